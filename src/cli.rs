@@ -1,0 +1,76 @@
+//! The command line (clap derive types only). `main.rs` turns these into the
+//! option structs the library takes, so the core never sees a flag.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Mirror the public Mastodon posts of your organisation's accounts into a
+/// static news section: HTML pages, an RSS feed, tag pages and media, all
+/// served from your own web space with no request to a third-party host.
+#[derive(Debug, Parser)]
+#[command(name = "tootbridge", version, propagate_version = true)]
+pub struct Cli {
+    /// The site folder (where site.toml lives).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// More log output (-v: debug, -vv: trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+
+    /// Only print errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new site (site.toml and content/) that builds at once.
+    Init {
+        /// Folder to create the site in (default: --root).
+        dir: Option<PathBuf>,
+        /// The Mastodon account to mirror, as @user@host.
+        #[arg(long, value_name = "@USER@HOST")]
+        account: Option<String>,
+        /// The site title.
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Fetch new, edited and deleted toots into content/ (not implemented yet).
+    Sync {
+        /// Print a machine-readable summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Render the site from content/ into the output folder (offline).
+    Build {
+        /// Sync before building (not implemented yet).
+        #[arg(long)]
+        sync: bool,
+        /// Write into this folder instead of output_dir from site.toml.
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of base_url from site.toml.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Print a machine-readable summary on standard output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Preview the site locally with live reload (not implemented yet).
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+    /// Import a Mastodon account export (not implemented yet).
+    Import {
+        /// The archive: a .zip, a .tar.gz or an unpacked folder.
+        archive: PathBuf,
+    },
+    /// Validate config, templates and store, and report editorial problems.
+    Check,
+}

@@ -1,0 +1,567 @@
+//! `site.toml` → [`SiteConfig`].
+//!
+//! [`parse`] is pure and does all validation, so every rule is unit tested
+//! without a disk; [`load`] only reads the file. Values that need checking
+//! (handles, URLs, time zones, visibilities) are newtypes that validate while
+//! deserializing, so the TOML parser reports the key *and* the line of a bad
+//! value, exactly as it does for a typo in a key name.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::Visibility;
+
+pub const FILE_NAME: &str = "site.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub base_url: BaseUrl,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default)]
+    pub timezone: TimeZone,
+    #[serde(default = "default_theme")]
+    pub theme: ThemeName,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+    /// Fail the build when a page would load anything from another host.
+    #[serde(default = "yes")]
+    pub strict_privacy: bool,
+    #[serde(default)]
+    pub accounts: Vec<AccountConfig>,
+    #[serde(default)]
+    pub select: Select,
+    #[serde(default)]
+    pub pages: Pages,
+    #[serde(default)]
+    pub feeds: Feeds,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_theme() -> ThemeName {
+    ThemeName("default".into())
+}
+fn default_output_dir() -> PathBuf {
+    PathBuf::from("public")
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountConfig {
+    pub handle: Handle,
+    /// Talk to this server instead of the handle's domain (proxies, tests).
+    #[serde(default)]
+    pub instance: Option<BaseUrl>,
+}
+
+/// Which toots are published.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Select {
+    #[serde(default = "default_visibility")]
+    pub visibility: Vec<PublishedVisibility>,
+    #[serde(default)]
+    pub replies: Replies,
+    #[serde(default)]
+    pub boosts: bool,
+    #[serde(default)]
+    pub include_tags: Vec<String>,
+    #[serde(default)]
+    pub exclude_tags: Vec<String>,
+    /// Toots created before this day are not published.
+    #[serde(default)]
+    pub since: Option<NaiveDate>,
+    /// When not empty, only toots in these languages are published.
+    #[serde(default)]
+    pub languages: Vec<String>,
+}
+
+impl Default for Select {
+    fn default() -> Self {
+        Select {
+            visibility: default_visibility(),
+            replies: Replies::default(),
+            boosts: false,
+            include_tags: Vec::new(),
+            exclude_tags: Vec::new(),
+            since: None,
+            languages: Vec::new(),
+        }
+    }
+}
+
+fn default_visibility() -> Vec<PublishedVisibility> {
+    vec![PublishedVisibility(Visibility::Public)]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Replies {
+    /// No replies at all.
+    None,
+    /// Self-replies (threads) only.
+    #[default]
+    #[serde(rename = "self")]
+    OwnThreads,
+    /// Also replies to other accounts.
+    All,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pages {
+    #[serde(default = "default_per_page")]
+    pub per_page: PositiveCount,
+}
+
+impl Default for Pages {
+    fn default() -> Self {
+        Pages {
+            per_page: default_per_page(),
+        }
+    }
+}
+
+fn default_per_page() -> PositiveCount {
+    PositiveCount(20)
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feeds {
+    #[serde(default = "default_feed_items")]
+    pub items: PositiveCount,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds {
+            items: default_feed_items(),
+        }
+    }
+}
+
+fn default_feed_items() -> PositiveCount {
+    PositiveCount(50)
+}
+
+/// A count that must be at least 1 (a page of zero toots makes no sense).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "i64")]
+pub struct PositiveCount(pub usize);
+
+impl TryFrom<i64> for PositiveCount {
+    type Error = String;
+    fn try_from(n: i64) -> std::result::Result<Self, String> {
+        if (1..=10_000).contains(&n) {
+            Ok(PositiveCount(n as usize))
+        } else {
+            Err(format!("must be between 1 and 10000, not {n}"))
+        }
+    }
+}
+
+/// A visibility that may be published: `public` or `unlisted`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct PublishedVisibility(pub Visibility);
+
+impl TryFrom<String> for PublishedVisibility {
+    type Error = String;
+    fn try_from(s: String) -> std::result::Result<Self, String> {
+        match s.as_str() {
+            "public" => Ok(PublishedVisibility(Visibility::Public)),
+            "unlisted" => Ok(PublishedVisibility(Visibility::Unlisted)),
+            "private" | "direct" => Err(format!(
+                "`{s}` toots are never published; allowed are \"public\" and \"unlisted\""
+            )),
+            _ => Err(format!(
+                "unknown visibility `{s}`; allowed are \"public\" and \"unlisted\""
+            )),
+        }
+    }
+}
+
+/// `@user@host`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Handle {
+    pub user: String,
+    pub host: String,
+}
+
+impl TryFrom<String> for Handle {
+    type Error = String;
+    fn try_from(s: String) -> std::result::Result<Self, String> {
+        let bad = || format!("`{s}` is not a handle of the form \"@user@host\"");
+        let rest = s.strip_prefix('@').ok_or_else(bad)?;
+        let (user, host) = rest.split_once('@').ok_or_else(bad)?;
+        let user_ok = !user.is_empty()
+            && user.len() <= 64
+            && user
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+            && !user.starts_with('.');
+        let host_ok = !host.is_empty()
+            && host.len() <= 253
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    && !label.starts_with('-')
+            })
+            || host_with_port(host);
+        if user_ok && host_ok {
+            Ok(Handle {
+                user: user.to_string(),
+                host: host.to_ascii_lowercase(),
+            })
+        } else {
+            Err(bad())
+        }
+    }
+}
+
+/// `localhost:8080` style hosts are allowed for local test servers.
+fn host_with_port(host: &str) -> bool {
+    match host.rsplit_once(':') {
+        Some((name, port)) => {
+            port.parse::<u16>().is_ok()
+                && !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        }
+        None => false,
+    }
+}
+
+impl fmt::Display for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "@{}@{}", self.user, self.host)
+    }
+}
+
+impl Serialize for Handle {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An absolute http(s) URL, kept without a trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct BaseUrl(pub url::Url);
+
+impl TryFrom<String> for BaseUrl {
+    type Error = String;
+    fn try_from(s: String) -> std::result::Result<Self, String> {
+        let url = url::Url::parse(&s).map_err(|e| format!("`{s}` is not a valid URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(format!(
+                "`{s}` must be an http:// or https:// URL with a host"
+            ));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(format!("`{s}` must not have a query or fragment"));
+        }
+        Ok(BaseUrl(url))
+    }
+}
+
+impl BaseUrl {
+    /// The URL as text without a trailing slash, ready for `{base}/path`.
+    pub fn trimmed(&self) -> &str {
+        self.0.as_str().trim_end_matches('/')
+    }
+
+    /// The path part without a trailing slash (`""` for a site at the root).
+    pub fn path_prefix(&self) -> &str {
+        self.0.path().trim_end_matches('/')
+    }
+}
+
+/// The site's language code (`de`, `en`, or any other for which the theme
+/// has a translation table `i18n/<code>.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Language(pub String);
+
+impl Default for Language {
+    fn default() -> Self {
+        Language("de".into())
+    }
+}
+
+impl TryFrom<String> for Language {
+    type Error = String;
+    fn try_from(s: String) -> std::result::Result<Self, String> {
+        if (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase()) {
+            Ok(Language(s))
+        } else {
+            Err(format!(
+                "`{s}` is not a language code; use \"de\" or \"en\" (or a code your theme has an i18n file for)"
+            ))
+        }
+    }
+}
+
+impl Language {
+    pub fn code(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct TimeZone(pub chrono_tz::Tz);
+
+impl Default for TimeZone {
+    fn default() -> Self {
+        TimeZone(chrono_tz::Europe::Berlin)
+    }
+}
+
+impl TryFrom<String> for TimeZone {
+    type Error = String;
+    fn try_from(s: String) -> std::result::Result<Self, String> {
+        s.parse::<chrono_tz::Tz>().map(TimeZone).map_err(|_| {
+            format!("unknown time zone `{s}`; use an IANA name such as \"Europe/Berlin\"")
+        })
+    }
+}
+
+/// A theme folder name under `themes/`: no path separators.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct ThemeName(pub String);
+
+impl TryFrom<String> for ThemeName {
+    type Error = String;
+    fn try_from(s: String) -> std::result::Result<Self, String> {
+        if crate::model::is_safe_id(&s) {
+            Ok(ThemeName(s))
+        } else {
+            Err(format!(
+                "theme `{s}` must be a folder name (letters, digits, - and _)"
+            ))
+        }
+    }
+}
+
+/// Parses and validates site.toml text. `path` is only used in messages.
+pub fn parse(text: &str, path: &Path) -> Result<SiteConfig> {
+    let config: SiteConfig = toml::from_str(text).map_err(|e| Error::Config {
+        path: path.to_path_buf(),
+        line: e.span().map(|span| line_of(text, span.start)),
+        message: e.message().to_string(),
+    })?;
+    validate(&config).map_err(|message| Error::Config {
+        path: path.to_path_buf(),
+        line: None,
+        message,
+    })?;
+    Ok(config)
+}
+
+/// Rules that span several keys.
+fn validate(config: &SiteConfig) -> std::result::Result<(), String> {
+    if config.title.trim().is_empty() {
+        return Err("`title` must not be empty".into());
+    }
+    let mut seen = std::collections::HashSet::new();
+    for account in &config.accounts {
+        if !seen.insert(&account.handle) {
+            return Err(format!(
+                "account `{}` is listed twice in [[accounts]]",
+                account.handle
+            ));
+        }
+    }
+    if config.output_dir.as_os_str().is_empty()
+        || config
+            .output_dir
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(format!(
+            "`output_dir` = {:?} must be a relative folder inside the site",
+            config.output_dir
+        ));
+    }
+    Ok(())
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())].matches('\n').count() + 1
+}
+
+/// Reads and parses `<root>/site.toml`.
+pub fn load(root: &Path) -> Result<SiteConfig> {
+    let path = root.join(FILE_NAME);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    parse(&text, &path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<SiteConfig> {
+        parse(text, Path::new("site.toml"))
+    }
+
+    const MINIMAL: &str = "title = \"News\"\nbase_url = \"https://example.org/news/\"\n";
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse_str(MINIMAL).unwrap();
+        assert_eq!(c.language.code(), "de");
+        assert_eq!(c.timezone.0, chrono_tz::Europe::Berlin);
+        assert_eq!(c.theme.0, "default");
+        assert_eq!(c.output_dir, PathBuf::from("public"));
+        assert_eq!(c.pages.per_page.0, 20);
+        assert_eq!(c.feeds.items.0, 50);
+        assert_eq!(
+            c.select.visibility,
+            vec![PublishedVisibility(Visibility::Public)]
+        );
+        assert_eq!(c.select.replies, Replies::OwnThreads);
+        assert!(!c.select.boosts);
+        assert!(c.strict_privacy);
+        assert_eq!(c.base_url.trimmed(), "https://example.org/news");
+        assert_eq!(c.base_url.path_prefix(), "/news");
+    }
+
+    #[test]
+    fn full_config_parses() {
+        let text = r#"
+title = "Beispielamt"
+description = "Neuigkeiten"
+base_url = "https://www.example.org"
+language = "en"
+timezone = "America/New_York"
+theme = "agency"
+output_dir = "dist"
+
+[[accounts]]
+handle = "@news@social.example"
+
+[[accounts]]
+handle = "@press@social.example"
+instance = "http://127.0.0.1:8080"
+
+[select]
+visibility = ["public", "unlisted"]
+replies = "all"
+boosts = true
+include_tags = ["Pressemitteilung"]
+exclude_tags = ["intern"]
+since = "2024-01-01"
+languages = ["de"]
+
+[pages]
+per_page = 10
+
+[feeds]
+items = 25
+"#;
+        let c = parse_str(text).unwrap();
+        assert_eq!(c.accounts.len(), 2);
+        assert_eq!(c.accounts[0].handle.user, "news");
+        assert_eq!(c.accounts[0].handle.host, "social.example");
+        assert_eq!(
+            c.accounts[1].instance.as_ref().unwrap().trimmed(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(c.select.replies, Replies::All);
+        assert_eq!(c.select.visibility.len(), 2);
+        assert_eq!(c.pages.per_page.0, 10);
+        assert_eq!(c.feeds.items.0, 25);
+        assert_eq!(c.language.code(), "en");
+        assert_eq!(c.select.since, NaiveDate::from_ymd_opt(2024, 1, 1));
+    }
+
+    fn error_of(text: &str) -> String {
+        parse_str(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let msg = error_of(&format!("{MINIMAL}titel = \"x\"\n"));
+        assert!(msg.starts_with("site.toml:3:"), "{msg}");
+        assert!(msg.contains("titel"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_key_in_table_is_reported() {
+        let msg = error_of(&format!("{MINIMAL}[pages]\nper_pag = 3\n"));
+        assert!(msg.starts_with("site.toml:4:"), "{msg}");
+        assert!(msg.contains("per_pag"), "{msg}");
+    }
+
+    #[test]
+    fn bad_handle_is_reported_with_line() {
+        for bad in ["news@social.example", "@news", "@@x", "@a@b/c", "@a@-x.org"] {
+            let msg = error_of(&format!("{MINIMAL}[[accounts]]\nhandle = \"{bad}\"\n"));
+            assert!(msg.starts_with("site.toml:4:"), "{bad}: {msg}");
+            assert!(msg.contains("@user@host"), "{bad}: {msg}");
+        }
+    }
+
+    #[test]
+    fn bad_url_is_reported() {
+        let msg = error_of("title = \"x\"\nbase_url = \"ftp://example.org\"\n");
+        assert!(msg.starts_with("site.toml:2:"), "{msg}");
+        assert!(msg.contains("http"), "{msg}");
+        let msg = error_of("title = \"x\"\nbase_url = \"not a url\"\n");
+        assert!(msg.contains("not a valid URL"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_time_zone_is_reported() {
+        let msg = error_of(&format!("{MINIMAL}timezone = \"Europe/Bonn\"\n"));
+        assert!(msg.starts_with("site.toml:3:"), "{msg}");
+        assert!(msg.contains("Europe/Bonn"), "{msg}");
+    }
+
+    #[test]
+    fn private_and_direct_are_refused() {
+        for vis in ["private", "direct"] {
+            let msg = error_of(&format!(
+                "{MINIMAL}[select]\nvisibility = [\"public\", \"{vis}\"]\n"
+            ));
+            assert!(msg.contains("never published"), "{msg}");
+            assert!(msg.starts_with("site.toml:4:"), "{msg}");
+        }
+    }
+
+    #[test]
+    fn other_mistakes_are_refused() {
+        assert!(error_of("base_url = \"https://x.org\"\n").contains("title"));
+        assert!(error_of(&format!("{MINIMAL}language = \"Deutsch\"\n")).contains("Deutsch"));
+        assert!(error_of(&format!("{MINIMAL}[pages]\nper_page = 0\n")).contains("between 1"));
+        assert!(error_of(&format!("{MINIMAL}output_dir = \"../x\"\n")).contains("output_dir"));
+        assert!(error_of(&format!("{MINIMAL}theme = \"../evil\"\n")).contains("theme"));
+        let twice = format!(
+            "{MINIMAL}[[accounts]]\nhandle = \"@a@b.org\"\n[[accounts]]\nhandle = \"@a@b.org\"\n"
+        );
+        assert!(error_of(&twice).contains("twice"));
+        assert!(error_of(
+            "title = \"x\"\nbase_url = \"https://x.org\"\n[select]\nreplies = \"some\"\n"
+        )
+        .contains("some"));
+    }
+}

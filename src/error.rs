@@ -1,0 +1,73 @@
+//! The crate's error type. Every variant names the file, key or URL at fault,
+//! so the one line `main` prints is enough to find and fix the problem.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A problem in site.toml; `line` is 1-based when known.
+    #[error("{}: {message}", location(path, *line))]
+    Config {
+        path: PathBuf,
+        line: Option<usize>,
+        message: String,
+    },
+
+    /// A store file that cannot be read as our schema.
+    #[error("{}: {message}", path.display())]
+    Store { path: PathBuf, message: String },
+
+    /// A template that does not parse or render.
+    #[error("template {name}: {message}")]
+    Template { name: String, message: String },
+
+    /// Anything else that went wrong reading or writing a file.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The site references something outside the site (privacy rule).
+    #[error("{0}")]
+    Privacy(String),
+
+    /// A command that exists but whose issue has not landed yet.
+    #[error("`{0}` is not implemented yet")]
+    NotImplemented(&'static str),
+
+    #[error("{0}")]
+    Other(String),
+}
+
+fn location(path: &std::path::Path, line: Option<usize>) -> String {
+    match line {
+        Some(line) => format!("{}:{line}", path.display()),
+        None => path.display().to_string(),
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Flattens a Tera error chain into one line; Tera hides the useful part
+/// (which variable, which filter) in the sources.
+pub(crate) fn tera_message(err: &tera::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
+}

@@ -1,0 +1,320 @@
+//! tootbridge: mirror the public Mastodon posts of an organisation's accounts
+//! into a static, accessible, privacy-clean news section.
+//!
+//! The pipelines are short lists of named steps; each step lives in its own
+//! module (see DESIGN.md):
+//!
+//! ```text
+//! build:  store ──► select ──► sanitize ──► view ──► render ──► output
+//! ```
+
+pub mod config;
+pub mod error;
+pub mod fsutil;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod sanitize;
+pub mod select;
+pub mod store;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use config::SiteConfig;
+use error::{Error, Result};
+use render::theme::Theme;
+use render::OutputFile;
+use store::{AccountData, Store};
+
+/// What `build` needs to know beyond site.toml.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder instead of `output_dir` (relative to the current
+    /// directory, like any command-line path).
+    pub output: Option<PathBuf>,
+    /// Base URL instead of `base_url` (e.g. for a staging deploy).
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BuildReport {
+    pub output_dir: PathBuf,
+    pub published: usize,
+    pub skipped: usize,
+    pub files: output::WriteReport,
+    pub warnings: Vec<String>,
+}
+
+/// The site rendered in memory, before anything is written.
+pub struct RenderedSite {
+    pub config: SiteConfig,
+    pub files: Vec<OutputFile>,
+    pub published: usize,
+    pub skipped: Vec<(String, select::Skip)>,
+    pub warnings: Vec<String>,
+}
+
+/// `tootbridge build`: load, select, render in memory, then write.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let site = render_site(&options.root, options.base_url.as_deref())?;
+    let output_dir = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&site.config.output_dir));
+    let files = output::write(&output_dir, &site.files)?;
+    Ok(BuildReport {
+        output_dir,
+        published: site.published,
+        skipped: site.skipped.len(),
+        files,
+        warnings: site.warnings,
+    })
+}
+
+/// Loads everything under `root` and renders the site into memory.
+pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite> {
+    let mut config = config::load(root)?;
+    if let Some(url) = base_url {
+        config.base_url =
+            config::BaseUrl::try_from(url.to_string()).map_err(|message| Error::Config {
+                path: PathBuf::from("--base-url"),
+                line: None,
+                message,
+            })?;
+    }
+    let store = Store::new(root);
+    let accounts = load_accounts(&store, &config)?;
+    let media = media_index(&store.media_dir())?;
+    let theme = load_theme(root, &config)?;
+    let selection = select::select(&config.select, &accounts);
+    let base = config.base_url.trimmed().to_string();
+    let site = render::view::Site {
+        base: base.clone(),
+        lang: config.language.code().to_string(),
+        tz: config.timezone.0,
+        i18n: &theme.i18n,
+        media: &media,
+    };
+    let files = render::render(&render::RenderInput {
+        config: &config,
+        base: &base,
+        theme: &theme,
+        selection: &selection,
+        site: &site,
+        media_dir: &store.media_dir(),
+    })?;
+    let warnings = missing_media_warnings(&selection, &media);
+    let published = selection.entries.len();
+    let skipped = selection.skipped.clone();
+    drop(selection);
+    Ok(RenderedSite {
+        config,
+        files,
+        published,
+        skipped,
+        warnings,
+    })
+}
+
+pub fn load_accounts(store: &Store, config: &SiteConfig) -> Result<Vec<AccountData>> {
+    config
+        .accounts
+        .iter()
+        .map(|a| store.load_account(&a.handle))
+        .collect()
+}
+
+pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
+    let name = &config.theme.0;
+    Theme::load(
+        &root.join("themes").join(name),
+        name != "default",
+        config.language.code(),
+    )
+}
+
+/// Every file below `content/media/`, as `/`-separated relative paths.
+pub fn media_index(media_dir: &Path) -> Result<HashSet<String>> {
+    let mut out = HashSet::new();
+    if !media_dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(media_dir) {
+        let entry = entry.map_err(|e| Error::Other(format!("{}: {e}", media_dir.display())))?;
+        if entry.file_type().is_file() {
+            if let Ok(rel) = entry.path().strip_prefix(media_dir) {
+                out.insert(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn missing_media_warnings(
+    selection: &select::Selection<'_>,
+    media: &HashSet<String>,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for entry in &selection.entries {
+        for m in &entry.shown().media {
+            match &m.file {
+                Some(file) if !media.contains(file) => warnings.push(format!(
+                    "toot {}: media file content/media/{file} is missing; the page says it could not be mirrored",
+                    entry.toot.id
+                )),
+                None => warnings.push(format!(
+                    "toot {}: attachment {} is not mirrored yet; the page says so",
+                    entry.toot.id, m.id
+                )),
+                _ => {}
+            }
+        }
+    }
+    warnings
+}
+
+/// What `check` found.
+#[derive(Debug, Default, Serialize)]
+pub struct CheckReport {
+    pub accounts: usize,
+    pub stored: usize,
+    pub published: usize,
+    pub pages: usize,
+    pub without_alt: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// `tootbridge check`: config, theme, store and templates, without writing.
+pub fn check(root: &Path) -> Result<CheckReport> {
+    let site = render_site(root, None)?;
+    let store = Store::new(root);
+    let accounts = load_accounts(&store, &site.config)?;
+    let mut report = CheckReport {
+        accounts: accounts.len(),
+        stored: accounts.iter().map(|a| a.toots.len()).sum(),
+        published: site.published,
+        pages: site
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count(),
+        warnings: site.warnings,
+        ..Default::default()
+    };
+    let selection = select::select(&site.config.select, &accounts);
+    for entry in &selection.entries {
+        let missing = entry
+            .shown()
+            .media
+            .iter()
+            .filter(|m| m.description.as_deref().is_none_or(|d| d.trim().is_empty()))
+            .count();
+        if missing > 0 {
+            report.without_alt.push(format!(
+                "toot {}: {missing} of {} attachment(s) without alt text",
+                entry.toot.id,
+                entry.shown().media.len()
+            ));
+        }
+    }
+    let configured: HashSet<(String, String)> = site
+        .config
+        .accounts
+        .iter()
+        .map(|a| (a.handle.host.clone(), a.handle.user.clone()))
+        .collect();
+    let toots_dir = store.content_dir().join("toots");
+    if let Ok(hosts) = std::fs::read_dir(&toots_dir) {
+        for host in hosts.flatten() {
+            for user in std::fs::read_dir(host.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let key = (
+                    host.file_name().to_string_lossy().to_string(),
+                    user.file_name().to_string_lossy().to_string(),
+                );
+                if !configured.contains(&key) {
+                    report.warnings.push(format!(
+                        "{} holds toots of @{}@{}, which is not in [[accounts]]; they are not published",
+                        user.path().display(),
+                        key.1,
+                        key.0
+                    ));
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// What `init` should write.
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    pub dir: PathBuf,
+    pub account: Option<config::Handle>,
+    pub title: Option<String>,
+}
+
+/// `tootbridge init`: a new site that builds at once.
+pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>> {
+    let site_toml = options.dir.join(config::FILE_NAME);
+    if site_toml.exists() {
+        return Err(Error::Other(format!(
+            "{} already exists; refusing to overwrite an existing site",
+            site_toml.display()
+        )));
+    }
+    let title = options
+        .title
+        .clone()
+        .unwrap_or_else(|| "Neuigkeiten".to_string());
+    let accounts = match &options.account {
+        Some(handle) => format!("[[accounts]]\nhandle = \"{handle}\"\n"),
+        None => "# [[accounts]]\n# handle = \"@user@example.social\"\n".to_string(),
+    };
+    let text = format!(
+        r#"# tootbridge site configuration. Every key is explained in the README.
+title = "{title}"
+description = ""
+# The address the site is published at (used in feeds and canonical links).
+base_url = "https://www.example.org/news/"
+language = "de"           # "de" or "en"
+timezone = "Europe/Berlin"
+
+{accounts}
+[select]
+visibility = ["public"]   # add "unlisted" to publish unlisted toots too
+replies = "self"          # "none", "self" (threads) or "all"
+boosts = false
+
+[pages]
+per_page = 20
+
+[feeds]
+items = 50
+"#,
+        title = title.replace('\\', "\\\\").replace('"', "\\\"")
+    );
+    // Parse what we are about to write, so init can never produce a site
+    // that does not build.
+    config::parse(&text, &site_toml)?;
+    let mut written = Vec::new();
+    fsutil::write_atomic(&site_toml, text.as_bytes(), true)?;
+    written.push(site_toml);
+    let gitignore = options.dir.join(".gitignore");
+    if !gitignore.exists() {
+        fsutil::write_atomic(&gitignore, b"/public/\n", true)?;
+        written.push(gitignore);
+    }
+    for dir in ["content/toots", "content/media", "content/state"] {
+        let path = options.dir.join(dir);
+        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(written)
+}

@@ -1,0 +1,131 @@
+//! The `tootbridge` binary: parse the command line, set up logging, call the
+//! library, print the error once, return the exit code (0 ok, 1 failure,
+//! 2 wrong usage — clap's own code).
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tootbridge::error::{Error, Result};
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    init_logging(cli.verbose, cli.quiet);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    let level = match (quiet, verbose) {
+        (true, _) => tracing::Level::ERROR,
+        (false, 0) => tracing::Level::INFO,
+        (false, 1) => tracing::Level::DEBUG,
+        _ => tracing::Level::TRACE,
+    };
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_target(false)
+        .without_time()
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn run(cli: cli::Cli) -> Result<()> {
+    use cli::Command;
+    match cli.command {
+        Command::Init {
+            dir,
+            account,
+            title,
+        } => {
+            let account = account
+                .map(|a| {
+                    tootbridge::config::Handle::try_from(a).map_err(|message| Error::Config {
+                        path: "--account".into(),
+                        line: None,
+                        message,
+                    })
+                })
+                .transpose()?;
+            let dir = dir.unwrap_or(cli.root);
+            let written = tootbridge::init(&tootbridge::InitOptions {
+                dir: dir.clone(),
+                account,
+                title,
+            })?;
+            for path in written {
+                tracing::info!("wrote {}", path.display());
+            }
+            println!(
+                "New site in {}. Next: edit site.toml, then `tootbridge --root {} build`.",
+                dir.display(),
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::Build {
+            sync,
+            output,
+            base_url,
+            json,
+        } => {
+            if sync {
+                return Err(Error::NotImplemented("build --sync"));
+            }
+            let report = tootbridge::build(&tootbridge::BuildOptions {
+                root: cli.root,
+                output,
+                base_url,
+            })?;
+            for warning in &report.warnings {
+                tracing::warn!("{warning}");
+            }
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).expect("report serializes")
+                );
+            } else if !cli.quiet {
+                println!(
+                    "Built {} toots ({} not published) into {}: {} files written, {} unchanged, {} removed.",
+                    report.published,
+                    report.skipped,
+                    report.output_dir.display(),
+                    report.files.written,
+                    report.files.unchanged,
+                    report.files.removed
+                );
+            }
+            Ok(())
+        }
+        Command::Check => {
+            let report = tootbridge::check(&cli.root)?;
+            println!(
+                "OK: {} account(s), {} stored toots, {} published, {} pages render.",
+                report.accounts, report.stored, report.published, report.pages
+            );
+            if !report.without_alt.is_empty() {
+                println!(
+                    "Toots with media that lack alt text ({}):",
+                    report.without_alt.len()
+                );
+                for line in &report.without_alt {
+                    println!("  - {line}");
+                }
+            }
+            for warning in &report.warnings {
+                println!("warning: {warning}");
+            }
+            Ok(())
+        }
+        Command::Sync { .. } => Err(Error::NotImplemented("sync")),
+        Command::Serve { .. } => Err(Error::NotImplemented("serve")),
+        Command::Import { .. } => Err(Error::NotImplemented("import")),
+    }
+}

@@ -1,0 +1,204 @@
+//! The only writer of the output folder.
+//!
+//! It gets the complete site as [`OutputFile`]s (rendered in memory first, so
+//! a template error never leaves a half-written site), then:
+//! - writes only files whose bytes differ from what is on disk, so unchanged
+//!   files keep their modification time and `rsync`/object-storage syncs
+//!   upload only real changes;
+//! - writes each file to a temporary name and renames it, so a killed build
+//!   leaves every file either old or new, never truncated;
+//! - removes files that an earlier build wrote and this one did not, using a
+//!   manifest (`.tootbridge-manifest`) in the output folder. Files tootbridge
+//!   did not write are never deleted.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Component, Path};
+
+use crate::error::{Error, Result};
+use crate::fsutil::write_atomic;
+use crate::render::{Body, OutputFile};
+
+pub const MANIFEST: &str = ".tootbridge-manifest";
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct WriteReport {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// Writes `files` into `out_dir` as described at the top of this file.
+pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
+    let mut report = WriteReport::default();
+    let mut paths = BTreeSet::new();
+    for file in files {
+        if !is_safe_output_path(&file.path) {
+            return Err(Error::Other(format!(
+                "refusing to write output path {:?}",
+                file.path
+            )));
+        }
+        if !paths.insert(file.path.as_str()) {
+            return Err(Error::Other(format!(
+                "two output files share the path {}",
+                file.path
+            )));
+        }
+    }
+    fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
+    let previous = read_manifest(out_dir);
+
+    for file in files {
+        let dest = out_dir.join(&file.path);
+        let bytes = match &file.body {
+            Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
+            Body::Copy(source) => {
+                std::borrow::Cow::Owned(fs::read(source).map_err(|e| Error::io(source, e))?)
+            }
+        };
+        if same_content(&dest, &bytes) {
+            report.unchanged += 1;
+        } else {
+            write_atomic(&dest, &bytes, false)?;
+            report.written += 1;
+        }
+    }
+
+    for stale in previous.iter().filter(|p| !paths.contains(p.as_str())) {
+        if !is_safe_output_path(stale) {
+            continue;
+        }
+        let path = out_dir.join(stale);
+        match fs::remove_file(&path) {
+            Ok(()) => {
+                report.removed += 1;
+                remove_empty_parents(out_dir, &path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+    }
+
+    let manifest: String = paths.iter().map(|p| format!("{p}\n")).collect();
+    let manifest_path = out_dir.join(MANIFEST);
+    if !same_content(&manifest_path, manifest.as_bytes()) {
+        write_atomic(&manifest_path, manifest.as_bytes(), false)?;
+    }
+    Ok(report)
+}
+
+fn same_content(path: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|existing| existing == bytes)
+        }
+        _ => false,
+    }
+}
+
+fn read_manifest(out_dir: &Path) -> Vec<String> {
+    fs::read_to_string(out_dir.join(MANIFEST))
+        .map(|text| {
+            text.lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn remove_empty_parents(out_dir: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out_dir || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// Relative, `/`-separated, made of plain names only.
+pub fn is_safe_output_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && !path.starts_with('/')
+        && path != MANIFEST
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            body: Body::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn writes_changed_only_and_removes_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = write(
+            &out,
+            &[file("index.html", "a"), file("toots/1/index.html", "b")],
+        )
+        .unwrap();
+        assert_eq!(
+            first,
+            WriteReport {
+                written: 2,
+                unchanged: 0,
+                removed: 0
+            }
+        );
+        fs::write(out.join("own.txt"), "not ours").unwrap();
+
+        let again = write(
+            &out,
+            &[file("index.html", "a"), file("toots/1/index.html", "b")],
+        )
+        .unwrap();
+        assert_eq!(
+            again,
+            WriteReport {
+                written: 0,
+                unchanged: 2,
+                removed: 0
+            }
+        );
+
+        let changed = write(&out, &[file("index.html", "c")]).unwrap();
+        assert_eq!(
+            changed,
+            WriteReport {
+                written: 1,
+                unchanged: 0,
+                removed: 1
+            }
+        );
+        assert!(
+            !out.join("toots").exists(),
+            "empty folders of stale files go too"
+        );
+        assert_eq!(fs::read_to_string(out.join("own.txt")).unwrap(), "not ours");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "c");
+    }
+
+    #[test]
+    fn unsafe_paths_are_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["../x", "/etc/x", "a/../../x", "", MANIFEST] {
+            assert!(
+                write(dir.path(), &[file("ok.html", "x"), file(bad, "x")]).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(!dir.path().join("ok.html").exists());
+    }
+}

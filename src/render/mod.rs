@@ -1,0 +1,343 @@
+//! Selection → every output file, in memory. No disk I/O here: the caller
+//! passes in the loaded store, the theme and the set of mirrored media files,
+//! and gets back a list of [`OutputFile`]s for `output.rs` to write.
+
+pub mod feed;
+pub mod theme;
+pub mod view;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::SiteConfig;
+use crate::error::{Error, Result};
+use crate::select::Selection;
+use theme::Theme;
+use view::{Site, TootView};
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated.
+    pub path: String,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// Copy this file from the store (mirrored media).
+    Copy(PathBuf),
+}
+
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    base: &'a str,
+    lang: &'a str,
+    feed_url: String,
+    tags_url: String,
+    css_url: String,
+    favicon_url: String,
+    accounts: Vec<AccountContext>,
+}
+
+#[derive(Serialize)]
+struct AccountContext {
+    handle: String,
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    number: usize,
+    total: usize,
+    current_url: String,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct TagContext {
+    name: String,
+    url: String,
+    count_text: String,
+}
+
+/// Inputs of a render.
+pub struct RenderInput<'a> {
+    pub config: &'a SiteConfig,
+    /// Absolute base URL without trailing slash (config or `--base-url`).
+    pub base: &'a str,
+    pub theme: &'a Theme,
+    pub selection: &'a Selection<'a>,
+    pub site: &'a Site<'a>,
+    /// The store's media folder, to copy mirrored files from.
+    pub media_dir: &'a std::path::Path,
+}
+
+/// Renders the whole site.
+pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
+    let RenderInput {
+        config,
+        base,
+        theme,
+        selection,
+        site,
+        ..
+    } = *input;
+    let mut views: Vec<TootView> = selection
+        .entries
+        .iter()
+        .map(|e| view::toot_view(e, site))
+        .collect();
+    view::link_threads(&mut views, &selection.threads);
+    check_unique_ids(&views)?;
+
+    let mut base_context = Context::new();
+    base_context.insert(
+        "site",
+        &SiteContext {
+            title: &config.title,
+            description: &config.description,
+            base,
+            lang: config.language.code(),
+            feed_url: format!("{base}/feed.xml"),
+            tags_url: format!("{base}/tags/"),
+            css_url: format!("{base}/style.css"),
+            favicon_url: format!("{base}/favicon.svg"),
+            accounts: config
+                .accounts
+                .iter()
+                .map(|a| AccountContext {
+                    handle: a.handle.to_string(),
+                    name: a.handle.user.clone(),
+                    url: format!("https://{}/@{}", a.handle.host, a.handle.user),
+                })
+                .collect(),
+        },
+    );
+    base_context.insert("t", &theme.i18n.strings);
+
+    let mut files = Vec::new();
+    let per_page = config.pages.per_page.0;
+
+    // Index pages.
+    let listed: Vec<&TootView> = selection.listed.iter().map(|&i| &views[i]).collect();
+    paginate(
+        &mut files,
+        theme,
+        &base_context,
+        "index.html",
+        "home",
+        &listed,
+        per_page,
+        base,
+        "",
+        None,
+    )?;
+
+    // One page per published toot.
+    for (i, toot) in views.iter().enumerate() {
+        let mut ctx = base_context.clone();
+        ctx.insert("section", "toot");
+        ctx.insert("toot", toot);
+        let thread: Vec<&TootView> = selection
+            .threads
+            .get(&i)
+            .map(|parts| parts.iter().map(|&p| &views[p]).collect())
+            .unwrap_or_default();
+        ctx.insert("thread", &thread);
+        files.push(html(
+            format!("toots/{}/index.html", toot.id),
+            theme.render("toot.html", &ctx)?,
+        ));
+    }
+
+    // Tag pages and the tag index.
+    let mut tag_index = Vec::new();
+    for (slug, (name, indexes)) in &selection.tags {
+        let tagged: Vec<&TootView> = indexes.iter().map(|&i| &views[i]).collect();
+        let tag = TagContext {
+            name: name.clone(),
+            url: site.tag_url(slug),
+            count_text: theme.i18n.count("toots", tagged.len() as u64),
+        };
+        let prefix = format!("tags/{slug}/");
+        paginate(
+            &mut files,
+            theme,
+            &base_context,
+            "tag.html",
+            "tags",
+            &tagged,
+            per_page,
+            tag.url.trim_end_matches('/'),
+            &prefix,
+            Some(&tag),
+        )?;
+        tag_index.push(tag);
+    }
+    tag_index.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.name.cmp(&b.name))
+    });
+    let mut ctx = base_context.clone();
+    ctx.insert("section", "tags");
+    ctx.insert("tags", &tag_index);
+    files.push(html(
+        "tags/index.html".into(),
+        theme.render("tags.html", &ctx)?,
+    ));
+
+    let mut ctx = base_context.clone();
+    ctx.insert("section", "404");
+    files.push(html("404.html".into(), theme.render("404.html", &ctx)?));
+
+    // Feed.
+    let feed_views: Vec<&TootView> = listed.iter().take(config.feeds.items.0).copied().collect();
+    files.push(OutputFile {
+        path: "feed.xml".into(),
+        body: Body::Bytes(feed::rss(config, base, &theme.i18n, &feed_views)?),
+    });
+
+    // Theme static files and mirrored media.
+    for (name, bytes) in &theme.statics {
+        files.push(OutputFile {
+            path: name.clone(),
+            body: Body::Bytes(bytes.clone()),
+        });
+    }
+    let mut media = BTreeSet::new();
+    for view in &views {
+        collect_media(view, base, &mut media);
+    }
+    for rel in media {
+        files.push(OutputFile {
+            path: format!("media/{rel}"),
+            body: Body::Copy(input.media_dir.join(&rel)),
+        });
+    }
+    Ok(files)
+}
+
+fn html(path: String, text: String) -> OutputFile {
+    OutputFile {
+        path,
+        body: Body::Bytes(text.into_bytes()),
+    }
+}
+
+/// Writes `first_file` (e.g. `index.html`) and `page/N/index.html` for the
+/// following pages, under `prefix`.
+#[allow(clippy::too_many_arguments)]
+fn paginate(
+    files: &mut Vec<OutputFile>,
+    theme: &Theme,
+    base_context: &Context,
+    template: &str,
+    section: &str,
+    toots: &[&TootView],
+    per_page: usize,
+    list_base: &str,
+    prefix: &str,
+    tag: Option<&TagContext>,
+) -> Result<()> {
+    let chunks: Vec<&[&TootView]> = if toots.is_empty() {
+        vec![&[]]
+    } else {
+        toots.chunks(per_page).collect()
+    };
+    let total = chunks.len();
+    let url_of = |n: usize| {
+        if n == 1 {
+            format!("{list_base}/")
+        } else {
+            format!("{list_base}/page/{n}/")
+        }
+    };
+    for (i, chunk) in chunks.iter().enumerate() {
+        let number = i + 1;
+        let mut ctx = base_context.clone();
+        ctx.insert("section", section);
+        ctx.insert("toots", chunk);
+        if let Some(tag) = tag {
+            ctx.insert("tag", tag);
+        }
+        ctx.insert(
+            "pagination",
+            &Pagination {
+                number,
+                total,
+                current_url: url_of(number),
+                prev_url: (number > 1).then(|| url_of(number - 1)),
+                next_url: (number < total).then(|| url_of(number + 1)),
+                pages: (1..=total)
+                    .map(|n| PageLink {
+                        number: n,
+                        url: url_of(n),
+                        current: n == number,
+                    })
+                    .collect(),
+            },
+        );
+        let path = if number == 1 {
+            format!("{prefix}index.html")
+        } else {
+            format!("{prefix}page/{number}/index.html")
+        };
+        files.push(html(path, theme.render(template, &ctx)?));
+    }
+    Ok(())
+}
+
+fn collect_media(view: &TootView, base: &str, out: &mut BTreeSet<String>) {
+    let prefix = format!("{base}/media/");
+    let mut add = |url: &Option<String>| {
+        if let Some(rel) = url.as_deref().and_then(|u| u.strip_prefix(&prefix)) {
+            out.insert(rel.to_string());
+        }
+    };
+    add(&view.author.avatar);
+    if let Some(b) = &view.boosted_by {
+        add(&b.avatar);
+    }
+    for m in &view.media {
+        add(&m.url);
+        add(&m.preview_url);
+    }
+    if let Some(card) = &view.card {
+        add(&card.image_url);
+    }
+    if let Some(q) = &view.quote {
+        add(&q.author.avatar);
+    }
+}
+
+fn check_unique_ids(views: &[TootView]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for v in views {
+        if !seen.insert(v.id.as_str()) {
+            return Err(Error::Other(format!(
+                "two published toots share the id {}; their pages would collide at toots/{}/",
+                v.id, v.id
+            )));
+        }
+    }
+    Ok(())
+}

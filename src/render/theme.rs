@@ -1,0 +1,248 @@
+//! The theme: Tera templates, static files and translation tables.
+//!
+//! The default theme in `themes/default/` is compiled into the binary, so a new
+//! site builds without any theme files. A site overrides it file by file: a file
+//! of the same relative path in `themes/<name>/` wins, and extra files there are
+//! added. Translation tables (`i18n/<lang>.toml`) are data, so a third language
+//! is a new file, not new code.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use tera::Tera;
+
+use crate::error::{tera_message, Error, Result};
+
+macro_rules! builtin {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+
+/// Every file of the built-in theme, by path relative to the theme folder.
+pub const BUILTIN: &[(&str, &[u8])] = builtin![
+    "templates/base.html",
+    "templates/index.html",
+    "templates/toot.html",
+    "templates/tag.html",
+    "templates/tags.html",
+    "templates/404.html",
+    "templates/partials/list.html",
+    "templates/partials/toot.html",
+    "templates/partials/toot_body.html",
+    "templates/partials/media.html",
+    "templates/partials/poll.html",
+    "static/style.css",
+    "static/favicon.svg",
+    "i18n/de.toml",
+    "i18n/en.toml",
+];
+
+/// A translation table: UI strings and how dates are written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct I18n {
+    pub months: Vec<String>,
+    pub date_format: String,
+    pub am: String,
+    pub pm: String,
+    pub strings: BTreeMap<String, String>,
+}
+
+impl I18n {
+    /// A UI string; a missing key shows as itself so the gap is visible.
+    pub fn get(&self, key: &str) -> String {
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| format!("[{key}]"))
+    }
+
+    /// A string with `{n}` replaced, choosing the `_one` or `_many` variant.
+    pub fn count(&self, key: &str, n: u64) -> String {
+        if n == 1 {
+            self.get(&format!("{key}_one"))
+        } else {
+            self.get(&format!("{key}_many"))
+                .replace("{n}", &n.to_string())
+        }
+    }
+}
+
+pub struct Theme {
+    pub tera: Tera,
+    pub i18n: I18n,
+    /// Static files to copy to the output root (path, bytes).
+    pub statics: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Loads the built-in theme with the overrides found in `theme_dir`
+    /// (which need not exist for the `default` theme).
+    pub fn load(theme_dir: &Path, must_exist: bool, language: &str) -> Result<Theme> {
+        if must_exist && !theme_dir.is_dir() {
+            return Err(Error::Other(format!(
+                "theme folder {} does not exist (set `theme` in site.toml to \"default\" or create it)",
+                theme_dir.display()
+            )));
+        }
+        let mut files: BTreeMap<String, (Vec<u8>, Option<PathBuf>)> = BUILTIN
+            .iter()
+            .map(|(path, bytes)| (path.to_string(), (bytes.to_vec(), None)))
+            .collect();
+        if theme_dir.is_dir() {
+            for entry in walkdir::WalkDir::new(theme_dir).sort_by_file_name() {
+                let entry =
+                    entry.map_err(|e| Error::Other(format!("{}: {e}", theme_dir.display())))?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry
+                    .path()
+                    .strip_prefix(theme_dir)
+                    .expect("walkdir yields paths below its root")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if rel.split('/').any(|part| part.starts_with('.')) {
+                    continue;
+                }
+                let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+                files.insert(rel, (bytes, Some(entry.path().to_path_buf())));
+            }
+        }
+
+        let mut tera = Tera::default();
+        let mut templates = Vec::new();
+        let mut statics = Vec::new();
+        for (rel, (bytes, origin)) in &files {
+            let shown = origin
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| format!("(built-in) {rel}"));
+            if let Some(name) = rel.strip_prefix("templates/") {
+                let text = std::str::from_utf8(bytes)
+                    .map_err(|_| Error::Other(format!("{shown}: template is not UTF-8")))?;
+                templates.push((name.to_string(), text.to_string()));
+            } else if let Some(name) = rel.strip_prefix("static/") {
+                statics.push((name.to_string(), bytes.clone()));
+            }
+        }
+        tera.add_raw_templates(templates)
+            .map_err(|e| Error::Template {
+                name: theme_dir.join("templates").display().to_string(),
+                message: tera_message(&e),
+            })?;
+        tera.autoescape_on(vec![".html", ".xml"]);
+
+        let i18n_rel = format!("i18n/{language}.toml");
+        let (bytes, origin) = files.get(&i18n_rel).ok_or_else(|| {
+            Error::Other(format!(
+                "no translation table {i18n_rel} for `language = \"{language}\"` in theme {} or the built-in theme",
+                theme_dir.display()
+            ))
+        })?;
+        let shown = origin
+            .as_ref()
+            .map(|p| p.to_path_buf())
+            .unwrap_or_else(|| PathBuf::from(format!("(built-in) {i18n_rel}")));
+        let text = String::from_utf8_lossy(bytes);
+        let i18n: I18n = toml::from_str(&text).map_err(|e| Error::Config {
+            path: shown.clone(),
+            line: None,
+            message: e.to_string(),
+        })?;
+        if i18n.months.len() != 12 {
+            return Err(Error::Config {
+                path: shown,
+                line: None,
+                message: "`months` must list 12 names".into(),
+            });
+        }
+        Ok(Theme {
+            tera,
+            i18n,
+            statics,
+        })
+    }
+
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| Error::Template {
+                name: template.to_string(),
+                message: tera_message(&e),
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_theme_loads_in_both_languages() {
+        for lang in ["de", "en"] {
+            let theme = Theme::load(Path::new("/nonexistent"), false, lang).unwrap();
+            assert!(theme.tera.get_template_names().any(|n| n == "toot.html"));
+            assert!(theme.statics.iter().any(|(n, _)| n == "style.css"));
+            assert_eq!(theme.i18n.months.len(), 12);
+        }
+        // de and en must offer the same keys.
+        let de = Theme::load(Path::new("/nonexistent"), false, "de")
+            .unwrap()
+            .i18n;
+        let en = Theme::load(Path::new("/nonexistent"), false, "en")
+            .unwrap()
+            .i18n;
+        assert_eq!(
+            de.strings.keys().collect::<Vec<_>>(),
+            en.strings.keys().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn site_files_override_and_extend() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::create_dir_all(dir.path().join("static")).unwrap();
+        std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
+        std::fs::write(dir.path().join("templates/404.html"), "gone").unwrap();
+        std::fs::write(dir.path().join("static/logo.svg"), "<svg/>").unwrap();
+        std::fs::write(
+            dir.path().join("i18n/fr.toml"),
+            String::from_utf8_lossy(BUILTIN.iter().find(|f| f.0 == "i18n/en.toml").unwrap().1)
+                .replace("Home", "Accueil"),
+        )
+        .unwrap();
+        let theme = Theme::load(dir.path(), true, "fr").unwrap();
+        assert_eq!(
+            theme.render("404.html", &tera::Context::new()).unwrap(),
+            "gone"
+        );
+        assert!(theme.statics.iter().any(|(n, _)| n == "logo.svg"));
+        assert_eq!(theme.i18n.get("home"), "Accueil");
+    }
+
+    #[test]
+    fn broken_template_and_missing_language_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/404.html"), "{% if %}").unwrap();
+        let err = Theme::load(dir.path(), true, "de")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("404.html"), "{err}");
+        let err = Theme::load(Path::new("/nonexistent"), false, "fr")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("i18n/fr.toml"), "{err}");
+        let err = Theme::load(Path::new("/nonexistent"), true, "de")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("does not exist"), "{err}");
+    }
+}

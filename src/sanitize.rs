@@ -1,0 +1,407 @@
+//! The only place where remote HTML becomes trusted.
+//!
+//! One ammonia policy mirrors Mastodon's own allowlist for post HTML
+//! (`MASTODON_STRICT`): the elements `p br span a del s pre blockquote code b
+//! strong u i em ul ol li ruby rt rp`, `lang` everywhere, a few attributes per
+//! element, and only the microformat and Mastodon classes. Links keep only the
+//! `http` and `https` schemes; Mastodon also keeps `dat dweb ipfs ipns ssb
+//! gopher xmpp magnet gemini`, but a public-sector page should not send readers
+//! to schemes their browser cannot open, so those links become plain text.
+//! Every link gets `rel="nofollow noopener noreferrer ugc"`.
+//!
+//! The result is a [`SafeHtml`], the only type templates may print unescaped.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// HTML that went through [`clean`] (or was built from escaped parts in this
+/// module). Templates print it with `| safe`; everything else is escaped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(transparent)]
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// What the policy needs to know about the toot being cleaned.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Absolute URL prefix of the site's tag pages, e.g. `https://example.org/tags/`.
+    pub tag_base: String,
+    /// Lower-cased tag name → the tag's page slug, for the tags the toot itself lists.
+    pub tags: HashMap<String, String>,
+}
+
+const TAGS: &[&str] = &[
+    "p",
+    "br",
+    "span",
+    "a",
+    "del",
+    "s",
+    "pre",
+    "blockquote",
+    "code",
+    "b",
+    "strong",
+    "u",
+    "i",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "ruby",
+    "rt",
+    "rp",
+];
+
+/// Elements whose content is dropped together with the element.
+const DROP_WITH_CONTENT: &[&str] = &["script", "style", "template", "noscript", "title"];
+
+const LINK_REL: &str = "nofollow noopener noreferrer ugc";
+
+/// Mastodon keeps `h-*`, `p-*`, `u-*`, `dt-*`, `e-*` and a few of its own classes.
+fn allowed_class(class: &str) -> bool {
+    const PREFIXES: &[&str] = &["h-", "p-", "u-", "dt-", "e-"];
+    const NAMES: &[&str] = &[
+        "mention",
+        "hashtag",
+        "ellipsis",
+        "invisible",
+        "quote-inline",
+    ];
+    (PREFIXES.iter().any(|p| class.starts_with(p)) || NAMES.contains(&class))
+        && class
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn filter_classes(value: &str) -> Option<Cow<'_, str>> {
+    let kept: Vec<&str> = value
+        .split_ascii_whitespace()
+        .filter(|c| allowed_class(c))
+        .collect();
+    if kept.is_empty() {
+        None
+    } else {
+        Some(Cow::Owned(kept.join(" ")))
+    }
+}
+
+/// A hashtag link `https://host/tags/Name` for a tag the toot lists is turned
+/// into a link to the site's own tag page.
+fn local_tag_link(href: &str, context: &Context) -> Option<String> {
+    let url = url::Url::parse(href).ok()?;
+    let mut segments = url.path_segments()?;
+    if segments.next()? != "tags" {
+        return None;
+    }
+    let name = segments.next()?;
+    if segments.next().is_some_and(|s| !s.is_empty()) {
+        return None;
+    }
+    let name = percent_decode(name)?;
+    let slug = context.tags.get(&name.to_lowercase())?;
+    Some(format!("{}{}/", context.tag_base, slug))
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn builder(context: &Context) -> ammonia::Builder<'static> {
+    let context = Arc::new(context.clone());
+    let mut attributes: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
+    attributes.insert("a", ["href", "class", "translate"].into());
+    attributes.insert("span", ["class", "translate"].into());
+    attributes.insert("p", ["class"].into());
+    attributes.insert("ol", ["start", "reversed"].into());
+    attributes.insert("li", ["value"].into());
+    let mut b = ammonia::Builder::empty();
+    b.tags(TAGS.iter().copied().collect())
+        .clean_content_tags(DROP_WITH_CONTENT.iter().copied().collect())
+        .generic_attributes(["lang"].into())
+        .tag_attributes(attributes)
+        .url_schemes(["http", "https"].into())
+        .url_relative(ammonia::UrlRelative::Deny)
+        .link_rel(Some(LINK_REL))
+        .strip_comments(true)
+        .attribute_filter(
+            move |element, attribute, value| match (element, attribute) {
+                (_, "class") => filter_classes(value),
+                (_, "translate") => (value == "no").then_some(Cow::Borrowed(value)),
+                (_, "lang") => valid_lang(value).then_some(Cow::Borrowed(value)),
+                ("a", "href") => Some(match local_tag_link(value, &context) {
+                    Some(local) => Cow::Owned(local),
+                    None => Cow::Borrowed(value),
+                }),
+                _ => Some(Cow::Borrowed(value)),
+            },
+        );
+    b
+}
+
+/// A BCP 47-ish language tag: letters, digits and `-`, at most 35 characters.
+pub fn valid_lang(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 35
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Cleans remote post HTML with the policy described at the top of this file.
+pub fn clean(html: &str, context: &Context) -> SafeHtml {
+    SafeHtml(builder(context).clean(html).to_string())
+}
+
+/// Plain text → HTML with every special character escaped.
+pub fn text(value: &str) -> SafeHtml {
+    SafeHtml(escape(value))
+}
+
+pub fn escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The visible text of remote HTML, for titles, summaries and meta tags.
+/// Mastodon's hidden link parts (`span.invisible`) are left out and
+/// paragraphs and line breaks become spaces.
+pub fn plain_text(html: &str) -> String {
+    // Work on the cleaned markup, whose shape we know: no comments, no
+    // scripts, attributes quoted with `"`.
+    let cleaned = builder(&Context::default()).clean(html).to_string();
+    let mut out = String::with_capacity(cleaned.len());
+    let mut rest = cleaned.as_str();
+    let mut hidden_depth = 0usize; // >0 while inside span.invisible
+    let mut span_stack: Vec<bool> = Vec::new();
+    while let Some(lt) = rest.find('<') {
+        if hidden_depth == 0 {
+            out.push_str(&rest[..lt]);
+        }
+        let Some(gt) = tag_end(&rest[lt..]) else {
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        rest = &rest[lt + gt + 1..];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let closing = tag.starts_with('/');
+        match (name.as_str(), closing) {
+            ("span", false) => {
+                let invisible = tag.contains("class=\"") && tag_has_class(tag, "invisible");
+                span_stack.push(invisible);
+                if invisible {
+                    hidden_depth += 1;
+                }
+            }
+            ("span", true) if span_stack.pop() == Some(true) => {
+                hidden_depth -= 1;
+            }
+            ("br", _) | ("p", true) | ("li", true) | ("blockquote", true) | ("pre", true)
+                if hidden_depth == 0 =>
+            {
+                out.push(' ');
+            }
+            _ => {}
+        }
+    }
+    if hidden_depth == 0 {
+        out.push_str(rest);
+    }
+    let decoded = decode_entities(&out);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Index of the `>` that ends the tag starting at `s[0] == '<'`, skipping
+/// `>` inside double-quoted attribute values.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quoted = false;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'>' if !quoted => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn tag_has_class(tag: &str, class: &str) -> bool {
+    tag.split("class=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .is_some_and(|classes| classes.split_ascii_whitespace().any(|c| c == class))
+}
+
+/// Decodes the entities html5ever's serializer writes in text.
+fn decode_entities(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> Context {
+        let mut tags = HashMap::new();
+        tags.insert("opendata".to_string(), "opendata".to_string());
+        Context {
+            tag_base: "https://example.org/tags/".into(),
+            tags,
+        }
+    }
+
+    fn c(html: &str) -> String {
+        clean(html, &ctx()).into_string()
+    }
+
+    #[test]
+    fn keeps_mastodon_markup() {
+        let html = r#"<p lang="de">Hallo <span class="h-card" translate="no"><a href="https://other.example/@anna" class="u-url mention">@<span>anna</span></a></span><br>Welt</p>"#;
+        let out = c(html);
+        assert!(
+            out.contains(r#"<span class="h-card" translate="no">"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"class="u-url mention""#), "{out}");
+        assert!(
+            out.contains(r#"rel="nofollow noopener noreferrer ugc""#),
+            "{out}"
+        );
+        assert!(out.contains("<br>"), "{out}");
+        assert!(out.starts_with(r#"<p lang="de">"#), "{out}");
+    }
+
+    #[test]
+    fn drops_dangerous_markup() {
+        let cases = [
+            r#"<script>alert(1)</script>"#,
+            r#"<img src=x onerror=alert(1)>"#,
+            r#"<a href="javascript:alert(1)">x</a>"#,
+            r#"<a href=" JaVaScRiPt:alert(1)">x</a>"#,
+            r#"<a href="data:text/html,<script>alert(1)</script>">x</a>"#,
+            r#"<p onclick="alert(1)" style="color:red">x</p>"#,
+            r#"<iframe src="https://evil.example"></iframe>"#,
+            r#"<svg><script>alert(1)</script></svg>"#,
+            r#"<math><mi xlink:href="javascript:alert(1)">x</mi></math>"#,
+            r#"<style>*{background:url(https://evil.example)}</style>"#,
+        ];
+        for case in cases {
+            let out = c(case).to_lowercase();
+            for bad in [
+                "<script",
+                "onerror",
+                "javascript:",
+                "data:",
+                "onclick",
+                "style",
+                "<iframe",
+                "<svg",
+                "<math",
+                "<img",
+            ] {
+                assert!(!out.contains(bad), "{case} → {out}");
+            }
+        }
+    }
+
+    #[test]
+    fn filters_classes_and_rel() {
+        let out = c(
+            r#"<a href="https://x.example" class="evil mention" rel="opener" target="_top">x</a>"#,
+        );
+        assert_eq!(
+            out,
+            r#"<a href="https://x.example" class="mention" rel="nofollow noopener noreferrer ugc">x</a>"#
+        );
+        let out = c(r#"<span class="invisible" translate="yes">y</span>"#);
+        assert_eq!(out, r#"<span class="invisible">y</span>"#);
+    }
+
+    #[test]
+    fn rare_schemes_and_relative_links_lose_their_href() {
+        for href in ["gemini://x.example/", "xmpp:a@b", "/relative", "mailto:a@b"] {
+            let out = c(&format!(r#"<a href="{href}">x</a>"#));
+            assert!(!out.contains("href"), "{href} → {out}");
+            assert!(out.contains('x'));
+        }
+    }
+
+    #[test]
+    fn hashtag_links_point_to_local_tag_pages() {
+        let out = c(
+            r##"<a href="https://social.example/tags/OpenData" class="mention hashtag" rel="tag">#<span>OpenData</span></a>"##,
+        );
+        assert!(
+            out.contains(r#"href="https://example.org/tags/opendata/""#),
+            "{out}"
+        );
+        // A tag the toot does not list keeps its remote link.
+        let out = c(r##"<a href="https://social.example/tags/Other">#Other</a>"##);
+        assert!(out.contains("https://social.example/tags/Other"), "{out}");
+    }
+
+    #[test]
+    fn plain_text_skips_hidden_link_parts() {
+        let html = r#"<p>Neu: <a href="https://www.example.org/a/very/long/path"><span class="invisible">https://www.</span><span class="ellipsis">example.org/a/very/long</span><span class="invisible">/path</span></a></p><p>Zweiter &amp; letzter</p>"#;
+        assert_eq!(
+            plain_text(html),
+            "Neu: example.org/a/very/long Zweiter & letzter"
+        );
+        assert_eq!(plain_text("<p>a &lt;b&gt; \"c\"</p>"), "a <b> \"c\"");
+    }
+
+    #[test]
+    fn escape_covers_html_specials() {
+        assert_eq!(
+            escape(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}

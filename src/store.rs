@@ -1,0 +1,407 @@
+//! `content/` on disk: reading and writing toots and account state.
+//!
+//! Layout: `content/toots/<host>/<user>/<id>.json` (one [`Toot`] each),
+//! `content/state/<host>/<user>.json` (the [`AccountState`]),
+//! `content/media/<host>/<user>/...` (mirrored files). This module is the only
+//! code that touches those files. Every write goes to a temporary file that is
+//! renamed into place, so a killed process leaves either the old or the new
+//! file. Loading checks what serde cannot: the file name matches the id, ids and
+//! media paths cannot escape the store, and the schema version is one we know.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::config::Handle;
+use crate::error::{Error, Result};
+use crate::fsutil::write_atomic;
+use crate::model::{is_safe_id, AccountState, Toot, SCHEMA_VERSION};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// The store of one site.
+#[derive(Debug, Clone)]
+pub struct Store {
+    content: PathBuf,
+}
+
+/// Everything stored for one account.
+#[derive(Debug, Clone)]
+pub struct AccountData {
+    pub handle: Handle,
+    pub state: AccountState,
+    /// Newest first.
+    pub toots: Vec<Toot>,
+}
+
+impl Store {
+    pub fn new(root: &Path) -> Self {
+        Store {
+            content: root.join(CONTENT_DIR),
+        }
+    }
+
+    pub fn content_dir(&self) -> &Path {
+        &self.content
+    }
+
+    pub fn media_dir(&self) -> PathBuf {
+        self.content.join("media")
+    }
+
+    fn toots_dir(&self, handle: &Handle) -> PathBuf {
+        self.content
+            .join("toots")
+            .join(&handle.host)
+            .join(&handle.user)
+    }
+
+    fn state_path(&self, handle: &Handle) -> PathBuf {
+        self.content
+            .join("state")
+            .join(&handle.host)
+            .join(format!("{}.json", handle.user))
+    }
+
+    pub fn toot_path(&self, handle: &Handle, id: &str) -> Result<PathBuf> {
+        if !is_safe_id(id) {
+            return Err(Error::Other(format!(
+                "refusing toot id {id:?} of {handle}: it could escape the store"
+            )));
+        }
+        Ok(self.toots_dir(handle).join(format!("{id}.json")))
+    }
+
+    /// Loads an account's state (a fresh one when none is stored yet) and all
+    /// its toots, newest first.
+    pub fn load_account(&self, handle: &Handle) -> Result<AccountData> {
+        let state_path = self.state_path(handle);
+        let state = if state_path.exists() {
+            let state: AccountState = read_json(&state_path)?;
+            check_schema(state.schema, &state_path)?;
+            check_state(&state, &state_path)?;
+            state
+        } else {
+            AccountState::new(&handle.to_string())
+        };
+        let mut toots = Vec::new();
+        let dir = self.toots_dir(handle);
+        if dir.exists() {
+            let entries = fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+            let mut paths = Vec::new();
+            for entry in entries {
+                let path = entry.map_err(|e| Error::io(&dir, e))?.path();
+                if path.extension().is_some_and(|ext| ext == "json") {
+                    paths.push(path);
+                }
+            }
+            paths.sort();
+            for path in paths {
+                toots.push(load_toot(&path)?);
+            }
+        }
+        toots.sort_by(|a, b| crate::model::compare_ids(&b.id, &a.id));
+        Ok(AccountData {
+            handle: handle.clone(),
+            state,
+            toots,
+        })
+    }
+
+    /// Writes one toot atomically. Private and direct toots are refused here,
+    /// the last gate before the disk, whatever a source let through.
+    pub fn write_toot(&self, handle: &Handle, toot: &Toot) -> Result<()> {
+        if !toot.visibility.is_storable() {
+            return Err(Error::Other(format!(
+                "refusing to store {} toot {} of {handle}",
+                toot.visibility.as_str(),
+                toot.id
+            )));
+        }
+        let path = self.toot_path(handle, &toot.id)?;
+        write_atomic(&path, &to_pretty_json(toot), true)
+    }
+
+    pub fn remove_toot(&self, handle: &Handle, id: &str) -> Result<()> {
+        let path = self.toot_path(handle, id)?;
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+
+    pub fn write_state(&self, handle: &Handle, state: &AccountState) -> Result<()> {
+        write_atomic(&self.state_path(handle), &to_pretty_json(state), true)
+    }
+}
+
+/// Reads one toot file and checks it against the rules serde cannot express.
+pub fn load_toot(path: &Path) -> Result<Toot> {
+    let toot: Toot = read_json(path)?;
+    check_schema(toot.schema, path)?;
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if !is_safe_id(&toot.id) {
+        return Err(store_error(
+            path,
+            format!("id {:?} is not a safe file name", toot.id),
+        ));
+    }
+    if stem != toot.id {
+        return Err(store_error(
+            path,
+            format!("id {:?} does not match the file name", toot.id),
+        ));
+    }
+    check_toot(&toot, path, "")
+}
+
+fn check_toot(toot: &Toot, path: &Path, prefix: &str) -> Result<Toot> {
+    let bad_path = |field: String, value: &str| {
+        store_error(
+            path,
+            format!("{prefix}{field}: {value:?} is not a relative path inside content/media"),
+        )
+    };
+    for (i, media) in toot.media.iter().enumerate() {
+        for (name, value) in [("file", &media.file), ("preview_file", &media.preview_file)] {
+            if let Some(value) = value {
+                if !is_safe_media_path(value) {
+                    return Err(bad_path(format!("media[{i}].{name}"), value));
+                }
+            }
+        }
+    }
+    for (i, emoji) in toot.emojis.iter().enumerate() {
+        if let Some(file) = &emoji.file {
+            if !is_safe_media_path(file) {
+                return Err(bad_path(format!("emojis[{i}].file"), file));
+            }
+        }
+    }
+    if let Some(image) = toot.card.as_ref().and_then(|c| c.image.as_ref()) {
+        if !is_safe_media_path(image) {
+            return Err(bad_path("card.image".into(), image));
+        }
+    }
+    for (field, shared) in [
+        ("reblog", toot.reblog.as_deref()),
+        (
+            "quote.shared",
+            toot.quote.as_ref().and_then(|q| q.shared.as_ref()),
+        ),
+    ] {
+        if let Some(shared) = shared {
+            if let Some(avatar) = &shared.author.avatar {
+                if !is_safe_media_path(avatar) {
+                    return Err(bad_path(format!("{field}.author.avatar"), avatar));
+                }
+            }
+            check_toot(&shared.toot, path, &format!("{prefix}{field}.toot."))?;
+        }
+    }
+    Ok(toot.clone())
+}
+
+fn check_state(state: &AccountState, path: &Path) -> Result<()> {
+    for (name, value) in [("avatar", &state.avatar), ("header", &state.header)] {
+        if let Some(value) = value {
+            if !is_safe_media_path(value) {
+                return Err(store_error(
+                    path,
+                    format!("{name}: {value:?} is not a relative path inside content/media"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A path relative to `content/media/` made of plain names only: no `..`,
+/// no root, no backslashes, no hidden files.
+pub fn is_safe_media_path(value: &str) -> bool {
+    !value.is_empty()
+        && !value.contains('\\')
+        && Path::new(value).components().all(|c| match c {
+            Component::Normal(name) => name
+                .to_str()
+                .is_some_and(|n| !n.starts_with('.') && !n.contains(':')),
+            _ => false,
+        })
+}
+
+fn check_schema(schema: u32, path: &Path) -> Result<()> {
+    if schema == SCHEMA_VERSION {
+        Ok(())
+    } else {
+        Err(store_error(
+            path,
+            format!(
+                "schema {schema} is not supported (this tootbridge reads schema {SCHEMA_VERSION})"
+            ),
+        ))
+    }
+}
+
+fn store_error(path: &Path, message: String) -> Error {
+    Error::Store {
+        path: path.to_path_buf(),
+        message,
+    }
+}
+
+/// Reads JSON, naming the field path of the first problem (e.g.
+/// `media[0].kind: unknown variant`).
+pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
+    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    parse_json(&bytes, path)
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        let message = if field.is_empty() || field == "." {
+            inner.to_string()
+        } else {
+            format!("{field}: {inner}")
+        };
+        store_error(path, message)
+    })
+}
+
+/// Pretty JSON with a trailing newline, as every store file is written.
+pub fn to_pretty_json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("store types always serialize");
+    bytes.push(b'\n');
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Visibility;
+
+    const GOOD: &str = r#"{
+  "schema": 1,
+  "id": "113900000000000001",
+  "uri": "https://social.example/users/news/statuses/113900000000000001",
+  "url": "https://social.example/@news/113900000000000001",
+  "created_at": "2026-03-08T13:05:00Z",
+  "visibility": "public",
+  "language": "de",
+  "content": "<p>Hallo</p>",
+  "media": [
+    {
+      "id": "1",
+      "kind": "image",
+      "remote_url": "https://social.example/a.png",
+      "file": "social.example/news/abc.png",
+      "description": "Ein Bild"
+    }
+  ],
+  "tags": [{"name": "OpenData"}]
+}"#;
+
+    fn handle() -> Handle {
+        Handle::try_from("@news@social.example".to_string()).unwrap()
+    }
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn good_toot_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let toot = load_toot(&write(dir.path(), "113900000000000001.json", GOOD)).unwrap();
+        assert_eq!(toot.visibility, Visibility::Public);
+        assert_eq!(toot.media[0].description.as_deref(), Some("Ein Bild"));
+        assert_eq!(toot.tags[0].name, "OpenData");
+    }
+
+    #[test]
+    fn round_trip_is_byte_stable() {
+        let dir = tempfile::tempdir().unwrap();
+        let toot = load_toot(&write(dir.path(), "113900000000000001.json", GOOD)).unwrap();
+        let once = to_pretty_json(&toot);
+        let again: Toot = parse_json(&once, Path::new("x")).unwrap();
+        assert_eq!(to_pretty_json(&again), once);
+        assert_eq!(again, toot);
+    }
+
+    fn load_error(name: &str, text: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        load_toot(&write(dir.path(), name, text))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn broken_files_name_path_and_field() {
+        let name = "113900000000000001.json";
+        let msg = load_error(name, &GOOD.replace("\"image\"", "\"picture\""));
+        assert!(msg.contains(name) && msg.contains("media[0].kind"), "{msg}");
+        let msg = load_error(name, &GOOD.replace("\"language\"", "\"lang\""));
+        assert!(msg.contains("lang"), "{msg}");
+        let msg = load_error(name, &GOOD.replace("2026-03-08T13:05:00Z", "yesterday"));
+        assert!(msg.contains("created_at"), "{msg}");
+        let msg = load_error(name, "{ \"schema\": 1, ");
+        assert!(msg.contains(name), "{msg}");
+        let msg = load_error(name, &GOOD.replace("\"schema\": 1", "\"schema\": 7"));
+        assert!(msg.contains("schema 7"), "{msg}");
+        let msg = load_error("1.json", GOOD);
+        assert!(msg.contains("does not match the file name"), "{msg}");
+    }
+
+    #[test]
+    fn escaping_ids_and_paths_are_refused() {
+        let evil = GOOD.replace("\"113900000000000001\"", "\"../../etc\"");
+        let msg = load_error("113900000000000001.json", &evil);
+        assert!(msg.contains("not a safe file name"), "{msg}");
+        for bad in [
+            "../secret.png",
+            "/etc/passwd",
+            "a/../../b",
+            ".hidden",
+            "C:\\x",
+        ] {
+            let text = GOOD.replace("social.example/news/abc.png", bad);
+            let msg = load_error("113900000000000001.json", &text);
+            assert!(msg.contains("media[0].file"), "{bad}: {msg}");
+        }
+        let store = Store::new(Path::new("/site"));
+        assert!(store.toot_path(&handle(), "../x").is_err());
+    }
+
+    #[test]
+    fn write_then_load_account() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let mut toot: Toot = parse_json(GOOD.as_bytes(), Path::new("x")).unwrap();
+        store.write_toot(&handle(), &toot).unwrap();
+        toot.id = "113900000000000002".into();
+        store.write_toot(&handle(), &toot).unwrap();
+        toot.id = "113900000000000003".into();
+        toot.visibility = Visibility::Private;
+        assert!(store.write_toot(&handle(), &toot).is_err());
+        let data = store.load_account(&handle()).unwrap();
+        let ids: Vec<_> = data.toots.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["113900000000000002", "113900000000000001"]);
+        assert_eq!(data.state.handle, "@news@social.example");
+        store.remove_toot(&handle(), "113900000000000002").unwrap();
+        assert_eq!(store.load_account(&handle()).unwrap().toots.len(), 1);
+        // No temporary files are left behind.
+        let leftovers: Vec<_> = walkdir::WalkDir::new(dir.path())
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+}
