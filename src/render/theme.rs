@@ -134,6 +134,8 @@ impl Theme {
                 message: tera_message(&e),
             })?;
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which makes every URL unreadable.
+        tera.set_escape_fn(crate::sanitize::escape);
 
         let i18n_rel = format!("i18n/{language}.toml");
         let (bytes, origin) = files.get(&i18n_rel).ok_or_else(|| {

@@ -1,0 +1,5 @@
+//! The one integration test binary. Each area has its own module; shared
+//! helpers live in `support`.
+
+mod build;
+mod support;
