@@ -13,6 +13,7 @@ pub mod error;
 pub mod fsutil;
 pub mod model;
 pub mod output;
+pub mod privacy;
 pub mod render;
 pub mod sanitize;
 pub mod select;
@@ -107,7 +108,20 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite> 
         site: &site,
         media_dir: &store.media_dir(),
     })?;
-    let warnings = missing_media_warnings(&selection, &media);
+    let mut warnings = missing_media_warnings(&selection, &media);
+    let findings = privacy::scan(&files, &base);
+    if !findings.is_empty() {
+        let list: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
+        if config.strict_privacy {
+            return Err(Error::Privacy(format!(
+                "{} reference(s) to other hosts would make visitors' browsers contact them \
+                 (strict_privacy = true): {}",
+                list.len(),
+                list.join("; ")
+            )));
+        }
+        warnings.extend(list.into_iter().map(|f| format!("privacy: {f}")));
+    }
     let published = selection.entries.len();
     let skipped = selection.skipped.clone();
     drop(selection);

@@ -424,13 +424,33 @@ fn first_sentence(text: &str) -> &str {
     while let Some((i, c)) = chars.next() {
         if matches!(c, '.' | '!' | '?' | '…') {
             let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
-            // "z. B." and "3." are not sentence ends: require some length.
-            if next_is_space && i >= 20 {
+            // Require some length, so a short opener is not a title on its own.
+            if next_is_space && i >= 20 && (c != '.' || ends_sentence(&text[..i])) {
                 return &text[..i + c.len_utf8()];
             }
         }
     }
     text
+}
+
+/// Whether a full stop after `before` ends a sentence: not after a number
+/// (German ordinals and dates: "am 1. Dezember"), a single letter ("z. B.")
+/// or a common abbreviation.
+fn ends_sentence(before: &str) -> bool {
+    const ABBREVIATIONS: &[&str] = &[
+        "bzw", "ca", "dr", "etc", "evtl", "ggf", "inkl", "nr", "str", "tel", "usw", "vgl", "zzgl",
+        "abs", "bspw", "mr", "mrs", "ms", "prof", "vs", "e.g", "i.e", "z.b", "u.a", "d.h",
+    ];
+    let word = before
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
+    let lower = word.to_lowercase();
+    !(word.is_empty()
+        || word.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || word.chars().count() == 1
+        || ABBREVIATIONS.contains(&lower.as_str()))
 }
 
 /// Cuts `text` to at most `max` characters at a word boundary, adding "…".
@@ -489,6 +509,10 @@ mod tests {
             "Heute ist das neue Portal online."
         );
         let long = "Wir suchen zum nächstmöglichen Zeitpunkt eine Referentin oder einen Referenten für den Bereich Informationssicherheit in Bonn";
+        assert_eq!(
+            derive_title("", "Wartungsarbeiten: Das Portal ist am Samstag, 25. Mai, z. B. von 8 bis 10 Uhr offline. Danke!", "d", false, &i),
+            "Wartungsarbeiten: Das Portal ist am Samstag, 25. Mai, z. B. von 8 bis 10 Uhr…"
+        );
         let t = derive_title("", long, "d", false, &i);
         assert!(
             t.chars().count() <= 81 && t.ends_with('…') && !t.contains("Inform"),

@@ -324,3 +324,32 @@ fn snapshot_of_a_toot_page_and_the_feed() {
     insta::assert_snapshot!("toot_page_poll", page);
     insta::assert_snapshot!("feed", read(public.join("feed.xml")));
 }
+
+#[test]
+fn a_theme_that_loads_from_another_host_fails_the_build() {
+    let site = example_site();
+    let root = site.path().to_str().unwrap();
+    let templates = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let base = read(crate::support::repo().join("themes/default/templates/base.html"));
+    let evil = base.replace(
+        "</head>",
+        "<link rel=\"stylesheet\" href=\"https://fonts.example.net/css\">\n</head>",
+    );
+    std::fs::write(templates.join("base.html"), evil).unwrap();
+    let out = tootbridge(&["--root", root, "build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("index.html loads https://fonts.example.net/css"),
+        "{err}"
+    );
+    assert!(!site.path().join("public").exists(), "nothing written");
+
+    let toml = read(site.path().join("site.toml"))
+        .replace("output_dir", "strict_privacy = false\noutput_dir");
+    std::fs::write(site.path().join("site.toml"), toml).unwrap();
+    let out = tootbridge(&["--root", root, "build"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("privacy: "));
+}

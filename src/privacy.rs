@@ -1,0 +1,324 @@
+//! The privacy check: nothing a browser loads may come from another host.
+//!
+//! Scans every rendered HTML and CSS file for references that make a browser
+//! fetch something on its own: `src`, `poster`, `srcset`, `data` of media and
+//! embedding elements, `href` of `<link>`s that load (stylesheet, icon,
+//! preload, ...), inline `style` attributes and `<style>` blocks, and CSS
+//! `url()`/`@import`. A reference is fine when it is relative, a `data:` URI,
+//! or on the site's own scheme, host and port. Ordinary links (`<a href>`) are
+//! not loads and are not reported.
+//!
+//! Pure functions over the in-memory output, so the same scan serves `build`
+//! (which fails under `strict_privacy = true`) and `check`.
+
+use crate::render::{Body, OutputFile};
+
+/// One reference to another host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub file: String,
+    pub url: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} loads {}", self.file, self.url)
+    }
+}
+
+/// Elements whose URL attributes make the browser fetch.
+const LOADING: &[(&str, &[&str])] = &[
+    ("img", &["src", "srcset"]),
+    ("video", &["src", "poster"]),
+    ("audio", &["src"]),
+    ("source", &["src", "srcset"]),
+    ("track", &["src"]),
+    ("iframe", &["src"]),
+    ("frame", &["src"]),
+    ("embed", &["src"]),
+    ("object", &["data"]),
+    ("script", &["src"]),
+    ("input", &["src"]),
+    ("image", &["href", "xlink:href"]),
+    ("use", &["href", "xlink:href"]),
+];
+
+/// `<link rel>` values that load their `href`.
+const LOADING_RELS: &[&str] = &[
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "preload",
+    "prefetch",
+    "modulepreload",
+    "manifest",
+    "preconnect",
+    "dns-prefetch",
+    "mask-icon",
+];
+
+/// Scans every HTML and CSS file of the output.
+pub fn scan(files: &[OutputFile], base: &str) -> Vec<Finding> {
+    let own = url::Url::parse(base).ok();
+    let mut findings = Vec::new();
+    for file in files {
+        let Body::Bytes(bytes) = &file.body else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(bytes);
+        let urls = if file.path.ends_with(".html") {
+            html_loads(&text)
+        } else if file.path.ends_with(".css") {
+            css_loads(&text)
+        } else {
+            continue;
+        };
+        for url in urls {
+            if is_foreign(&url, own.as_ref()) {
+                findings.push(Finding {
+                    file: file.path.clone(),
+                    url,
+                });
+            }
+        }
+    }
+    findings
+}
+
+/// Whether loading `reference` would contact a host other than the site's.
+pub fn is_foreign(reference: &str, own: Option<&url::Url>) -> bool {
+    let reference = reference.trim();
+    if reference.is_empty() || reference.starts_with('#') {
+        return false;
+    }
+    if reference.starts_with("//") {
+        return true; // scheme-relative: another host unless proven otherwise
+    }
+    match url::Url::parse(reference) {
+        Ok(url) if url.scheme() == "data" => false,
+        Ok(url) => match own {
+            Some(own) => {
+                url.scheme() != own.scheme()
+                    || url.host_str() != own.host_str()
+                    || url.port_or_known_default() != own.port_or_known_default()
+            }
+            None => true,
+        },
+        // A relative reference stays on the site.
+        Err(url::ParseError::RelativeUrlWithoutBase) => false,
+        Err(_) => true,
+    }
+}
+
+/// The URLs an HTML document loads.
+pub fn html_loads(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        if rest.starts_with("!--") {
+            rest = rest.find("-->").map(|end| &rest[end + 3..]).unwrap_or("");
+            continue;
+        }
+        let name_len = rest
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(rest.len());
+        let name = rest[..name_len].to_ascii_lowercase();
+        let (attrs, after) = parse_attributes(&rest[name_len..]);
+        rest = after;
+        let get = |wanted: &str| {
+            attrs
+                .iter()
+                .find(|(n, _)| n == wanted)
+                .map(|(_, v)| v.clone())
+        };
+        if let Some((_, names)) = LOADING.iter().find(|(tag, _)| *tag == name) {
+            for attr in names.iter() {
+                if let Some(value) = get(attr) {
+                    if attr.ends_with("srcset") {
+                        out.extend(
+                            value
+                                .split(',')
+                                .filter_map(|c| c.split_whitespace().next().map(str::to_string)),
+                        );
+                    } else {
+                        out.push(value);
+                    }
+                }
+            }
+        }
+        if name == "link" {
+            let rel = get("rel").unwrap_or_default().to_ascii_lowercase();
+            if rel.split_whitespace().any(|r| LOADING_RELS.contains(&r)) {
+                out.extend(get("href"));
+            }
+        }
+        if let Some(style) = get("style") {
+            out.extend(css_loads(&style));
+        }
+        if name == "style" {
+            let end = rest
+                .to_ascii_lowercase()
+                .find("</style")
+                .unwrap_or(rest.len());
+            out.extend(css_loads(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Parses `name="value"` pairs up to the closing `>`; returns them with
+/// lower-cased names and decoded values, and the text after the tag.
+fn parse_attributes(s: &str) -> (Vec<(String, String)>, &str) {
+    let mut attrs = Vec::new();
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return (attrs, "");
+        }
+        if bytes[i] == b'>' {
+            return (attrs, &s[i + 1..]);
+        }
+        let start = i;
+        while i < bytes.len()
+            && !bytes[i].is_ascii_whitespace()
+            && !matches!(bytes[i], b'=' | b'>' | b'/')
+        {
+            i += 1;
+        }
+        let name = s[start..i].to_ascii_lowercase();
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = String::new();
+        if i < bytes.len() && bytes[i] == b'=' {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
+                let quote = bytes[i];
+                let vstart = i + 1;
+                i = vstart;
+                while i < bytes.len() && bytes[i] != quote {
+                    i += 1;
+                }
+                value = s[vstart..i.min(s.len())].to_string();
+                i += 1;
+            } else {
+                let vstart = i;
+                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                    i += 1;
+                }
+                value = s[vstart..i].to_string();
+            }
+        }
+        if !name.is_empty() {
+            attrs.push((name, decode(&value)));
+        }
+    }
+}
+
+fn decode(value: &str) -> String {
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&#47;", "/")
+        .replace("&colon;", ":")
+        .replace("&amp;", "&")
+}
+
+/// The URLs a stylesheet loads: `url(...)` and `@import "..."`.
+pub fn css_loads(css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let lower = css.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find("url(") {
+        let start = from + pos + 4;
+        let end = css[start..]
+            .find(')')
+            .map(|e| start + e)
+            .unwrap_or(css.len());
+        out.push(css[start..end].trim().trim_matches(['"', '\'']).to_string());
+        from = end.min(css.len());
+    }
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find("@import") {
+        let start = from + pos + 7;
+        let rest = css[start..].trim_start();
+        if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            if let Some(end) = rest[1..].find(q) {
+                out.push(rest[1..1 + end].to_string());
+            }
+        }
+        from = start;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            body: Body::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    const BASE: &str = "https://www.example.org/news";
+
+    #[test]
+    fn own_and_relative_references_pass() {
+        let page = r#"<link rel="stylesheet" href="https://www.example.org/news/style.css">
+<img src="/news/a.png" srcset="a.png 1x, https://www.example.org/b.png 2x"><img src="data:image/png;base64,AA">
+<a href="https://other.example/">a normal link is not a load</a>
+<link rel="canonical" href="https://www.example.org/news/">"#;
+        assert!(scan(&[html("index.html", page)], BASE).is_empty());
+    }
+
+    #[test]
+    fn foreign_loads_are_found() {
+        let page = r#"<img src="https://cdn.example/a.png"><video poster='//tracker.example/p.jpg' src=https://social.example/v.mp4></video>
+<link href="https://fonts.example/css" rel="preload stylesheet"><p style="background:url(https://x.example/bg.png)"></p>
+<style>@import "https://y.example/i.css"; .a{background:url('http://www.example.org/news/x.png')}</style>
+<img srcset="ok.png 1x, https://z.example/2x.png 2x"><iframe src="https://w.example/"></iframe>"#;
+        let found: Vec<String> = scan(&[html("toots/1/index.html", page)], BASE)
+            .into_iter()
+            .map(|f| f.url)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "https://cdn.example/a.png",
+                "https://social.example/v.mp4",
+                "//tracker.example/p.jpg",
+                "https://fonts.example/css",
+                "https://x.example/bg.png",
+                "http://www.example.org/news/x.png",
+                "https://y.example/i.css",
+                "https://z.example/2x.png",
+                "https://w.example/",
+            ]
+        );
+    }
+
+    #[test]
+    fn css_files_are_scanned() {
+        let css = "body{background:url(https://evil.example/x.png)} @import 'https://evil.example/y.css';";
+        let found = scan(&[html("style.css", css)], BASE);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0].to_string(),
+            "style.css loads https://evil.example/x.png"
+        );
+    }
+}
