@@ -1,7 +1,7 @@
-//! Feeds: which feeds the site has ([`specs`]: the site, every tag, every
-//! account when there are several) and the RSS 2.0 writer. Atom and JSON Feed
-//! live in `atom.rs` and `jsonfeed.rs`; all three read the same [`FeedSpec`]
-//! and the same toot views the pages use.
+//! Feeds: the [`FeedSpec`] every format reads, the item HTML they share, and
+//! the RSS 2.0 writer. Atom and JSON Feed live in `atom.rs` and
+//! `jsonfeed.rs`; which feeds the site has is decided in `feedset.rs`. All
+//! read the same toot views the pages use.
 //!
 //! Unlike Mastodon's own feed, every item has a real title; the content
 //! warning comes first in the description; media are described with Media RSS
@@ -18,13 +18,10 @@ use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Enclosure, Guid, Image, Item};
 
 use super::theme::I18n;
-use super::view::{MediaView, Site, TootView};
+use super::view::{MediaView, TootView};
 use super::{Body, OutputFile};
-use crate::config::{Handle, SiteConfig};
 use crate::error::{Error, Result};
 use crate::sanitize::escape;
-use crate::select::Selection;
-use crate::store::AccountData;
 
 pub const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
 
@@ -149,7 +146,14 @@ pub fn rss(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
     if let Some(updated) = spec.updated() {
         channel.set_last_build_date(updated.to_rfc2822());
     }
-    if let Some(url) = &spec.image_url {
+    // RSS readers only have to show GIF, JPEG and PNG channel images.
+    let rss_image = spec.image_url.as_ref().filter(|url| {
+        let lower = url.to_ascii_lowercase();
+        [".png", ".jpg", ".jpeg", ".gif"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+    });
+    if let Some(url) = rss_image {
         channel.set_image(Image {
             url: url.clone(),
             title: spec.title.clone(),
@@ -267,116 +271,4 @@ fn media_content(m: &MediaView, url: &str, mime: &str, sensitive: bool) -> Exten
         attrs,
         children,
     }
-}
-
-/// What [`specs`] needs to decide the site's feeds.
-pub struct SpecInput<'a, 'v> {
-    pub config: &'a SiteConfig,
-    pub base: &'a str,
-    pub i18n: &'a I18n,
-    pub site: &'a Site<'a>,
-    pub accounts: &'a [AccountData],
-    pub selection: &'a Selection<'a>,
-    pub views: &'v [TootView],
-}
-
-/// Every feed of the site: the site feed, one per tag (unless
-/// `[feeds] tags = false`), and one per account when there are several.
-/// The site and account feeds list what the index lists (thread parts
-/// belong to their first toot); a tag feed lists what its tag page lists.
-pub fn specs<'v>(input: &SpecInput<'_, 'v>) -> Vec<FeedSpec<'v>> {
-    let SpecInput {
-        config,
-        base,
-        i18n,
-        site,
-        accounts,
-        selection,
-        views,
-    } = *input;
-    let limit = config.feeds.items.0;
-    let listed = |indexes: &mut dyn Iterator<Item = usize>| -> Vec<&'v TootView> {
-        indexes.map(|i| &views[i]).take(limit).collect()
-    };
-    let avatar = |account: &AccountData| site.media_url(account.state.avatar.as_ref());
-    let language = config.language.code().to_string();
-    let mut out = vec![FeedSpec {
-        dir: String::new(),
-        dir_url: format!("{base}/"),
-        title: config.title.clone(),
-        description: if config.description.is_empty() {
-            i18n.get("feed_description")
-                .replace("{site}", &config.title)
-        } else {
-            config.description.clone()
-        },
-        home_url: format!("{base}/"),
-        image_url: match accounts {
-            [only] => avatar(only),
-            _ => None,
-        },
-        language: language.clone(),
-        toots: listed(&mut selection.listed.iter().copied()),
-    }];
-    if config.feeds.tags {
-        for (slug, (name, indexes)) in &selection.tags {
-            let url = site.tag_url(slug);
-            out.push(FeedSpec {
-                dir: format!("tags/{slug}/"),
-                dir_url: url.clone(),
-                title: format!("#{name} – {}", config.title),
-                description: i18n
-                    .get("tag_feed_description")
-                    .replace("{tag}", name)
-                    .replace("{site}", &config.title),
-                home_url: url,
-                image_url: None,
-                language: language.clone(),
-                toots: listed(&mut indexes.iter().copied()),
-            });
-        }
-    }
-    if accounts.len() > 1 {
-        for account in accounts {
-            let handle = &account.handle;
-            let dir = account_feed_dir(handle);
-            let name = if account.state.display_name.trim().is_empty() {
-                handle.to_string()
-            } else {
-                account.state.display_name.trim().to_string()
-            };
-            let mine = selection
-                .entries
-                .iter()
-                .enumerate()
-                .filter(|(i, e)| {
-                    e.account.handle == *handle && !selection.thread_root.contains_key(i)
-                })
-                .map(|(i, _)| i);
-            out.push(FeedSpec {
-                dir_url: format!("{base}/{dir}"),
-                dir,
-                title: format!("{name} – {}", config.title),
-                description: i18n
-                    .get("account_feed_description")
-                    .replace("{account}", &handle.to_string())
-                    .replace("{site}", &config.title),
-                home_url: format!("{base}/"),
-                image_url: avatar(account),
-                language: language.clone(),
-                toots: listed(&mut mine.into_iter()),
-            });
-        }
-    }
-    out
-}
-
-/// `accounts/<host>/<user>/`; a port's `:` becomes `_` to stay a portable
-/// file name.
-pub fn account_feed_dir(handle: &Handle) -> String {
-    format!(
-        "accounts/{}/{}/",
-        handle.host.replace(':', "_"),
-        handle.user
-    )
 }

@@ -2,14 +2,17 @@
 //! passes in the loaded store, the theme and the set of mirrored media files,
 //! and gets back a list of [`OutputFile`]s for `output.rs` to write.
 //!
-//! Pages are rendered here; feeds (`feed.rs`, `atom.rs`, `jsonfeed.rs`), the
-//! sitemap (`sitemap.rs`) and the CMS fragment (`embed.rs`) have their own
+//! Lists and toot pages are rendered here; feeds (`feedset.rs`, `feed.rs`,
+//! `atom.rs`, `jsonfeed.rs`), the sitemap (`sitemap.rs`), the CMS fragment
+//! (`embed.rs`) and the pages of deleted toots (`removed.rs`) have their own
 //! files.
 
 pub mod atom;
 pub mod embed;
 pub mod feed;
+pub mod feedset;
 pub mod jsonfeed;
+pub mod removed;
 pub mod sitemap;
 pub mod theme;
 pub mod view;
@@ -87,12 +90,6 @@ struct TagContext {
     count_text: String,
     /// The tag's RSS feed, when `[feeds] tags` is on.
     feed_url: Option<String>,
-}
-
-#[derive(Serialize)]
-struct RemovedContext {
-    id: String,
-    url: String,
 }
 
 /// Inputs of a render.
@@ -242,10 +239,10 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
     ctx.insert("section", "404");
     files.push(html("404.html".into(), theme.render("404.html", &ctx)?));
 
-    removed_pages(&mut files, input, &base_context, &views)?;
+    removed::pages(&mut files, input, &base_context, &views)?;
 
     // Feeds, sitemap, robots.txt and the CMS fragment.
-    let specs = feed::specs(&feed::SpecInput {
+    let specs = feedset::specs(&feedset::SpecInput {
         config,
         base,
         i18n: &theme.i18n,
@@ -296,42 +293,7 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
     Ok(files)
 }
 
-/// A short "this post was removed" page at the permalink of every deleted
-/// toot (a tombstone in the account state), unless a published toot holds
-/// that permalink. The removed toot is in no list, feed or sitemap.
-fn removed_pages(
-    files: &mut Vec<OutputFile>,
-    input: &RenderInput<'_>,
-    base_context: &Context,
-    views: &[TootView],
-) -> Result<()> {
-    let published: std::collections::HashSet<&str> = views.iter().map(|v| v.id.as_str()).collect();
-    let removed: BTreeSet<&str> = input
-        .accounts
-        .iter()
-        .flat_map(|a| a.state.tombstones.iter())
-        .map(|t| t.id.as_str())
-        .filter(|id| crate::model::is_safe_id(id) && !published.contains(id))
-        .collect();
-    for id in removed {
-        let mut ctx = base_context.clone();
-        ctx.insert("section", "removed");
-        ctx.insert(
-            "removed",
-            &RemovedContext {
-                id: id.to_string(),
-                url: input.site.toot_url(id),
-            },
-        );
-        files.push(html(
-            format!("toots/{id}/index.html"),
-            input.theme.render("removed.html", &ctx)?,
-        ));
-    }
-    Ok(())
-}
-
-fn html(path: String, text: String) -> OutputFile {
+pub(crate) fn html(path: String, text: String) -> OutputFile {
     OutputFile {
         path,
         body: Body::Bytes(text.into_bytes()),
