@@ -3,4 +3,5 @@
 
 mod build;
 mod feeds;
+mod outputs;
 mod support;
