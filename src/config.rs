@@ -43,6 +43,12 @@ pub struct SiteConfig {
     pub pages: Pages,
     #[serde(default)]
     pub feeds: Feeds,
+    #[serde(default)]
+    pub embed: Embed,
+    /// Write `robots.txt` (allow all, point to the sitemap). Only useful
+    /// when the output is served at the root of its host.
+    #[serde(default)]
+    pub robots_txt: bool,
 }
 
 fn yes() -> bool {
@@ -139,16 +145,42 @@ fn default_per_page() -> PositiveCount {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Feeds {
+    /// Items per feed (RSS, Atom, JSON Feed alike).
     #[serde(default = "default_feed_items")]
     pub items: PositiveCount,
+    /// Write `tags/<tag>/feed.xml`, `atom.xml` and `feed.json` per hashtag.
+    #[serde(default = "yes")]
+    pub tags: bool,
 }
 
 impl Default for Feeds {
     fn default() -> Self {
         Feeds {
             items: default_feed_items(),
+            tags: true,
         }
     }
+}
+
+/// The CMS fragment `embed/latest.html` and its data `embed/latest.json`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Embed {
+    /// How many of the newest toots the fragment shows.
+    #[serde(default = "default_embed_items")]
+    pub items: PositiveCount,
+}
+
+impl Default for Embed {
+    fn default() -> Self {
+        Embed {
+            items: default_embed_items(),
+        }
+    }
+}
+
+fn default_embed_items() -> PositiveCount {
+    PositiveCount(5)
 }
 
 fn default_feed_items() -> PositiveCount {
@@ -434,6 +466,9 @@ mod tests {
         assert_eq!(c.output_dir, PathBuf::from("public"));
         assert_eq!(c.pages.per_page.0, 20);
         assert_eq!(c.feeds.items.0, 50);
+        assert!(c.feeds.tags);
+        assert_eq!(c.embed.items.0, 5);
+        assert!(!c.robots_txt);
         assert_eq!(
             c.select.visibility,
             vec![PublishedVisibility(Visibility::Public)]
@@ -455,6 +490,7 @@ language = "en"
 timezone = "America/New_York"
 theme = "agency"
 output_dir = "dist"
+robots_txt = true
 
 [[accounts]]
 handle = "@news@social.example"
@@ -477,6 +513,10 @@ per_page = 10
 
 [feeds]
 items = 25
+tags = false
+
+[embed]
+items = 3
 "#;
         let c = parse_str(text).unwrap();
         assert_eq!(c.accounts.len(), 2);
@@ -490,6 +530,9 @@ items = 25
         assert_eq!(c.select.visibility.len(), 2);
         assert_eq!(c.pages.per_page.0, 10);
         assert_eq!(c.feeds.items.0, 25);
+        assert!(!c.feeds.tags);
+        assert_eq!(c.embed.items.0, 3);
+        assert!(c.robots_txt);
         assert_eq!(c.language.code(), "en");
         assert_eq!(c.select.since, NaiveDate::from_ymd_opt(2024, 1, 1));
     }
@@ -553,6 +596,9 @@ items = 25
         assert!(error_of("base_url = \"https://x.org\"\n").contains("title"));
         assert!(error_of(&format!("{MINIMAL}language = \"Deutsch\"\n")).contains("Deutsch"));
         assert!(error_of(&format!("{MINIMAL}[pages]\nper_page = 0\n")).contains("between 1"));
+        assert!(error_of(&format!("{MINIMAL}[embed]\nitems = 0\n")).contains("between 1"));
+        assert!(error_of(&format!("{MINIMAL}[embed]\nitem = 3\n")).contains("item"));
+        assert!(error_of(&format!("{MINIMAL}robots_txt = \"yes\"\n")).starts_with("site.toml:3:"));
         assert!(error_of(&format!("{MINIMAL}output_dir = \"../x\"\n")).contains("output_dir"));
         assert!(error_of(&format!("{MINIMAL}theme = \"../evil\"\n")).contains("theme"));
         let twice = format!(

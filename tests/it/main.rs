@@ -2,4 +2,6 @@
 //! helpers live in `support`.
 
 mod build;
+mod feeds;
+mod outputs;
 mod support;
