@@ -17,21 +17,6 @@ pub struct SitemapEntry {
 /// The sitemap protocol allows 50,000 URLs per file.
 pub const MAX_URLS: usize = 50_000;
 
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// `sitemap.xml` listing `entries` in the given order (the first
 /// [`MAX_URLS`]; a bigger site would need a sitemap index).
 pub fn sitemap(entries: &[SitemapEntry]) -> Vec<u8> {
@@ -40,7 +25,7 @@ pub fn sitemap(entries: &[SitemapEntry]) -> Vec<u8> {
     );
     for entry in entries.iter().take(MAX_URLS) {
         out.push_str("  <url>\n    <loc>");
-        out.push_str(&xml_escape(&entry.url));
+        out.push_str(&crate::sanitize::escape(&entry.url));
         out.push_str("</loc>\n");
         if let Some(when) = &entry.lastmod {
             out.push_str(&format!("    <lastmod>{}</lastmod>\n", rfc3339(when)));
