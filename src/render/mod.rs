@@ -4,6 +4,7 @@
 
 pub mod feed;
 pub mod theme;
+mod title;
 pub mod view;
 
 use std::collections::BTreeSet;
@@ -326,6 +327,9 @@ fn collect_media(view: &TootView, base: &str, out: &mut BTreeSet<String>) {
     }
     if let Some(q) = &view.quote {
         add(&q.author.avatar);
+    }
+    for url in &view.emoji_urls {
+        add(&Some(url.clone()));
     }
 }
 

@@ -8,7 +8,8 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::Serialize;
 
 use super::theme::I18n;
-use crate::model::{Author, Media, MediaKind, Toot};
+pub use super::title::{derive_title, truncate_words};
+use crate::model::{Author, Emoji, Media, MediaKind, Toot};
 use crate::sanitize::{self, SafeHtml};
 use crate::select::{tag_slug, Entry};
 
@@ -43,6 +44,16 @@ impl Site<'_> {
             .then(|| format!("{}/media/{file}", self.base))
     }
 
+    /// Shortcode → mirrored image URL for the listed emoji that are in the
+    /// store; emoji without a mirrored image stay `:shortcode:` text.
+    pub fn emoji_map(&self, emojis: &[Emoji]) -> HashMap<String, String> {
+        emojis
+            .iter()
+            .filter(|e| sanitize::valid_shortcode(&e.shortcode))
+            .filter_map(|e| Some((e.shortcode.clone(), self.media_url(e.file.as_ref())?)))
+            .collect()
+    }
+
     /// A date in the site's time zone, written as the translation table says.
     pub fn date(&self, when: &DateTime<Utc>) -> String {
         let local = when.with_timezone(&self.tz);
@@ -71,8 +82,12 @@ impl Site<'_> {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AuthorView {
+    /// Plain text (for feeds and attributes).
     pub name: String,
+    /// Escaped, with the author's custom emoji as images.
+    pub name_html: SafeHtml,
     pub acct: String,
+    /// The profile (`http`/`https` only); empty when the stored one is not.
     pub url: String,
     pub avatar: Option<String>,
 }
@@ -95,6 +110,8 @@ pub struct MediaView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PollOptionView {
     pub title: String,
+    /// Escaped, with the toot's custom emoji as images.
+    pub title_html: SafeHtml,
     pub percent: u64,
     pub votes_text: String,
 }
@@ -133,6 +150,7 @@ pub struct QuoteView {
     pub url: String,
     pub author: AuthorView,
     pub cw: String,
+    pub cw_html: SafeHtml,
     pub lang: Option<String>,
     pub content: SafeHtml,
 }
@@ -156,6 +174,8 @@ pub struct TootView {
     pub edited_text: Option<String>,
     pub lang: Option<String>,
     pub cw: String,
+    /// The content warning, escaped, with custom emoji as images.
+    pub cw_html: SafeHtml,
     pub sensitive: bool,
     pub content: SafeHtml,
     pub media: Vec<MediaView>,
@@ -169,18 +189,24 @@ pub struct TootView {
     pub thread_len: usize,
     /// Link to the thread's first toot (on later parts).
     pub thread_root_url: Option<String>,
+    /// Mirrored emoji images the rendered HTML refers to (for the copy list).
+    #[serde(skip)]
+    pub emoji_urls: Vec<String>,
 }
 
 /// The mirrored account as an author.
 pub fn account_author(entry: &Entry<'_>) -> AuthorView {
     let state = &entry.account.state;
     let handle = &entry.account.handle;
+    let name = display_name(&state.display_name, &handle.user);
     AuthorView {
-        name: display_name(&state.display_name, &handle.user),
+        name_html: sanitize::text(&name),
+        name,
         acct: format!("{}@{}", handle.user, handle.host),
         url: state
             .url
-            .clone()
+            .as_deref()
+            .and_then(sanitize::safe_url)
             .unwrap_or_else(|| format!("https://{}/@{}", handle.host, handle.user)),
         avatar: None,
     }
@@ -195,26 +221,49 @@ fn display_name(name: &str, fallback: &str) -> String {
     }
 }
 
-fn author_view(author: &Author, site: &Site<'_>) -> AuthorView {
+fn author_view(author: &Author, site: &Site<'_>, emoji_urls: &mut Vec<String>) -> AuthorView {
+    let name = display_name(&author.display_name, &author.acct);
+    let emojis = site.emoji_map(&author.emojis);
+    let name_html = sanitize::text_with_emoji(&name, &emojis);
+    emoji_urls.extend(used_emoji(name_html.as_str(), emojis));
     AuthorView {
-        name: display_name(&author.display_name, &author.acct),
+        name_html,
+        name,
         acct: author.acct.clone(),
-        url: author.url.clone(),
+        url: sanitize::safe_url(&author.url).unwrap_or_default(),
         avatar: site.media_url(author.avatar.as_ref()),
     }
+}
+
+/// The mirrored account as an author, with its profile's custom emoji.
+fn own_author(entry: &Entry<'_>, site: &Site<'_>, emoji_urls: &mut Vec<String>) -> AuthorView {
+    let mut author = account_author(entry);
+    let emojis = site.emoji_map(&entry.account.state.emojis);
+    author.name_html = sanitize::text_with_emoji(&author.name, &emojis);
+    emoji_urls.extend(used_emoji(author.name_html.as_str(), emojis));
+    author
+}
+
+/// The image URLs of `emojis` that `html` uses.
+fn used_emoji(html: &str, emojis: HashMap<String, String>) -> impl Iterator<Item = String> + '_ {
+    emojis
+        .into_iter()
+        .filter(move |(code, _)| html.contains(&format!(r#"alt=":{code}:""#)))
+        .map(|(_, url)| url)
 }
 
 /// Builds the view of one published toot.
 pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
     let outer = entry.toot;
+    let mut emoji_urls = Vec::new();
     let (shown, author, boosted_by) = match &outer.reblog {
         Some(shared) => (
             &shared.toot,
-            author_view(&shared.author, site),
-            Some(account_author(entry)),
+            author_view(&shared.author, site, &mut emoji_urls),
+            Some(own_author(entry, site, &mut emoji_urls)),
         ),
         None => {
-            let mut author = account_author(entry);
+            let mut author = own_author(entry, site, &mut emoji_urls);
             author.avatar = site.media_url(entry.account.state.avatar.as_ref());
             (outer, author, None)
         }
@@ -236,8 +285,24 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
                 )
             })
             .collect(),
+        emojis: site.emoji_map(&shown.emojis),
     };
     let content = sanitize::clean(&shown.content, &context);
+    let cw = shown.spoiler_text.trim().to_string();
+    let cw_html = sanitize::text_with_emoji(&cw, &context.emojis);
+    let poll = shown
+        .poll
+        .as_ref()
+        .map(|p| poll_view(p, site, &context.emojis));
+    let mut used_html = format!("{}{}", content.as_str(), cw_html.as_str());
+    for o in poll.iter().flat_map(|p| &p.options) {
+        used_html.push_str(o.title_html.as_str());
+    }
+    emoji_urls.extend(used_emoji(&used_html, context.emojis.clone()));
+    let quote = shown
+        .quote
+        .as_ref()
+        .and_then(|q| quote_view(q, site, &mut emoji_urls));
     let text = sanitize::plain_text(&shown.content);
     let date_text = site.date(&outer.created_at);
     let title = derive_title(
@@ -250,7 +315,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
     let reply_to = shown
         .in_reply_to
         .as_ref()
-        .and_then(|r| r.url.clone())
+        .and_then(|r| r.url.as_deref().and_then(sanitize::safe_url))
         .filter(|_| {
             // Thread parts link to their root instead (set by the page builder).
             shown
@@ -263,7 +328,11 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         id: outer.id.clone(),
         anchor: format!("toot-{}", outer.id),
         page_url: site.toot_url(&outer.id),
-        original_url: shown.url.clone().or_else(|| outer.url.clone()),
+        original_url: shown
+            .url
+            .as_deref()
+            .or(outer.url.as_deref())
+            .and_then(sanitize::safe_url),
         summary: truncate_words(&text, 200),
         title,
         author,
@@ -275,52 +344,70 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         edited_iso: shown.edited_at.as_ref().map(|d| site.iso(d)),
         edited_text: shown.edited_at.as_ref().map(|d| site.date(d)),
         lang,
-        cw: shown.spoiler_text.trim().to_string(),
+        cw,
+        cw_html,
         sensitive: shown.sensitive,
         content,
         media: shown.media.iter().map(|m| media_view(m, site)).collect(),
-        poll: shown.poll.as_ref().map(|p| poll_view(p, site)),
-        card: shown.card.as_ref().map(|c| CardView {
-            url: c.url.clone(),
-            title: if c.title.trim().is_empty() {
-                c.url.clone()
-            } else {
-                c.title.clone()
-            },
-            description: truncate_words(&c.description, 300),
-            provider: c.provider_name.clone(),
-            image_url: site.media_url(c.image.as_ref()),
-            image_alt: c.image_description.clone(),
-            width: c.width,
-            height: c.height,
+        poll,
+        card: shown.card.as_ref().and_then(|c| {
+            Some(CardView {
+                url: sanitize::safe_url(&c.url)?,
+                title: if c.title.trim().is_empty() {
+                    c.url.clone()
+                } else {
+                    c.title.clone()
+                },
+                description: truncate_words(&c.description, 300),
+                provider: c.provider_name.clone(),
+                image_url: site.media_url(c.image.as_ref()),
+                image_alt: c.image_description.clone(),
+                width: c.width,
+                height: c.height,
+            })
         }),
         tags,
         reply_to,
-        quote: shown.quote.as_ref().and_then(|q| {
-            let shared = q.shared.as_ref()?;
-            if !shared.toot.visibility.is_storable() {
-                return None;
-            }
-            Some(QuoteView {
-                url: q
-                    .url
-                    .clone()
-                    .or_else(|| shared.toot.url.clone())
-                    .unwrap_or_else(|| q.uri.clone()),
-                author: author_view(&shared.author, site),
-                cw: shared.toot.spoiler_text.clone(),
-                lang: shared
-                    .toot
-                    .language
-                    .clone()
-                    .filter(|l| sanitize::valid_lang(l)),
-                content: sanitize::clean(&shared.toot.content, &sanitize::Context::default()),
-            })
-        }),
+        quote,
         pinned: outer.pinned,
         thread_len: 0,
         thread_root_url: None,
+        emoji_urls,
     }
+}
+
+fn quote_view(
+    q: &crate::model::QuoteRef,
+    site: &Site<'_>,
+    emoji_urls: &mut Vec<String>,
+) -> Option<QuoteView> {
+    let shared = q.shared.as_ref()?;
+    let toot = &shared.toot;
+    if !toot.visibility.is_storable() {
+        return None;
+    }
+    let context = sanitize::Context {
+        emojis: site.emoji_map(&toot.emojis),
+        ..Default::default()
+    };
+    let content = sanitize::clean(&toot.content, &context);
+    let cw = toot.spoiler_text.trim().to_string();
+    let cw_html = sanitize::text_with_emoji(&cw, &context.emojis);
+    emoji_urls.extend(used_emoji(
+        &format!("{}{}", content.as_str(), cw_html.as_str()),
+        context.emojis,
+    ));
+    Some(QuoteView {
+        url: [q.url.as_deref(), toot.url.as_deref(), Some(q.uri.as_str())]
+            .into_iter()
+            .flatten()
+            .find_map(sanitize::safe_url)?,
+        author: author_view(&shared.author, site, emoji_urls),
+        cw,
+        cw_html,
+        lang: toot.language.clone().filter(|l| sanitize::valid_lang(l)),
+        content,
+    })
 }
 
 fn tag_links(toot: &Toot, site: &Site<'_>) -> Vec<TagLink> {
@@ -362,7 +449,11 @@ fn media_view(m: &Media, site: &Site<'_>) -> MediaView {
     }
 }
 
-fn poll_view(p: &crate::model::Poll, site: &Site<'_>) -> PollView {
+fn poll_view(
+    p: &crate::model::Poll,
+    site: &Site<'_>,
+    emojis: &HashMap<String, String>,
+) -> PollView {
     // Mastodon divides by voters for multiple-choice polls, by votes otherwise.
     let denominator = if p.multiple {
         p.voters_count.unwrap_or(p.votes_count)
@@ -379,6 +470,7 @@ fn poll_view(p: &crate::model::Poll, site: &Site<'_>) -> PollView {
                 .unwrap_or(0);
             PollOptionView {
                 title: o.title.clone(),
+                title_html: sanitize::text_with_emoji(&o.title, emojis),
                 percent: percent.min(100),
                 votes_text: o
                     .votes_count
@@ -402,49 +494,6 @@ fn poll_view(p: &crate::model::Poll, site: &Site<'_>) -> PollView {
         end_iso: p.expires_at.as_ref().map(|d| site.iso(d)),
         total_text,
     }
-}
-
-/// The content warning, else the first sentence of the text cut at a word
-/// boundary near 80 characters, else "Media post of {date}".
-pub fn derive_title(cw: &str, text: &str, date: &str, has_media: bool, i18n: &I18n) -> String {
-    let cw = cw.trim();
-    if !cw.is_empty() {
-        return truncate_words(cw, 80);
-    }
-    let text = text.trim();
-    if text.is_empty() {
-        let key = if has_media { "media_only" } else { "untitled" };
-        return i18n.get(key).replace("{date}", date);
-    }
-    truncate_words(first_sentence(text), 80)
-}
-
-fn first_sentence(text: &str) -> &str {
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?' | '…') {
-            let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
-            // "z. B." and "3." are not sentence ends: require some length.
-            if next_is_space && i >= 20 {
-                return &text[..i + c.len_utf8()];
-            }
-        }
-    }
-    text
-}
-
-/// Cuts `text` to at most `max` characters at a word boundary, adding "…".
-pub fn truncate_words(text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let at = match cut.rfind(char::is_whitespace) {
-        Some(i) if i >= max / 2 => i,
-        _ => cut.len(),
-    };
-    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', ' ', '-']))
 }
 
 /// Marks thread structure on the views: root gets its part count, parts
@@ -472,32 +521,6 @@ mod tests {
             .unwrap()
             .1;
         toml::from_str(std::str::from_utf8(text).unwrap()).unwrap()
-    }
-
-    #[test]
-    fn titles_prefer_cw_then_first_sentence() {
-        let i = i18n();
-        assert_eq!(derive_title(" Achtung ", "x", "d", false, &i), "Achtung");
-        assert_eq!(
-            derive_title(
-                "",
-                "Heute ist das neue Portal online. Mehr dazu morgen.",
-                "d",
-                false,
-                &i
-            ),
-            "Heute ist das neue Portal online."
-        );
-        let long = "Wir suchen zum nächstmöglichen Zeitpunkt eine Referentin oder einen Referenten für den Bereich Informationssicherheit in Bonn";
-        let t = derive_title("", long, "d", false, &i);
-        assert!(
-            t.chars().count() <= 81 && t.ends_with('…') && !t.contains("Inform"),
-            "{t}"
-        );
-        assert_eq!(
-            derive_title("", "", "8. März 2022", true, &i),
-            "Medienbeitrag vom 8. März 2022"
-        );
     }
 
     #[test]
