@@ -1,9 +1,10 @@
 //! Second pass over markup that already went through the ammonia policy.
 //!
-//! ammonia cannot rename elements or add new ones, so three of Mastodon's
+//! ammonia cannot rename elements or add new ones, so four of Mastodon's
 //! rules are applied here, on html5ever's serialization of the cleaned tree:
-//! headings become `<p><strong>`, custom emoji shortcodes in text become the
-//! mirrored image, and [`plain_text`] reads the visible text.
+//! headings become `<p><strong>`, a link that lost its `href` (a scheme we do
+//! not keep, a relative URL) becomes its text, custom emoji shortcodes in text
+//! become the mirrored image, and [`plain_text`] reads the visible text.
 //!
 //! Working on the serialization (instead of on raw remote HTML) is what makes
 //! a small tokenizer enough: there are no comments, no raw-text elements and
@@ -157,8 +158,23 @@ impl Hidden {
 pub(super) fn finish(cleaned: &str, emojis: &HashMap<String, String>) -> String {
     let mut out = String::with_capacity(cleaned.len());
     let mut hidden = Hidden::new(false);
+    // For each open `<a>`: whether it lost its href (and so is left out,
+    // keeping its text, as Mastodon does).
+    let mut links: Vec<bool> = Vec::new();
     for token in tokens(cleaned) {
         match token {
+            Token::Tag(tag) if tag.name == "a" => {
+                let dropped = if tag.closing {
+                    links.pop().unwrap_or(false)
+                } else {
+                    let dropped = !tag.raw.contains(" href=\"");
+                    links.push(dropped);
+                    dropped
+                };
+                if !dropped {
+                    out.push_str(tag.raw);
+                }
+            }
             Token::Text(text) if hidden.hidden() || emojis.is_empty() => out.push_str(text),
             Token::Text(text) => replace_emoji(text, emojis, &mut out),
             Token::Tag(tag) if tag.heading() => {

@@ -2,4 +2,7 @@
 //! helpers live in `support`.
 
 mod build;
+mod html_scan;
+mod sanitizer;
 mod support;
+mod xss;
