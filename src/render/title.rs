@@ -21,17 +21,49 @@ pub fn derive_title(cw: &str, text: &str, date: &str, has_media: bool, i18n: &I1
 }
 
 fn first_sentence(text: &str) -> &str {
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?' | '…') {
-            let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
-            // "z. B." and "3." are not sentence ends: require some length.
-            if next_is_space && i >= 20 {
-                return &text[..i + c.len_utf8()];
-            }
+    for (i, c) in text.char_indices() {
+        let next_is_space = || {
+            text[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
+        };
+        let end = match c {
+            // "!" and "?" always end a sentence; a short exclamation such as
+            // "Was für ein Tag!" is a fine title.
+            '!' | '?' | '…' => i >= 8 && next_is_space(),
+            // A full stop does not after an abbreviation ("z. B.", "bzw."), an
+            // ordinal ("25. Januar") or too little text for a title.
+            '.' => i >= 20 && next_is_space() && !abbreviation(&text[..i]),
+            _ => false,
+        };
+        if end {
+            return &text[..i + c.len_utf8()];
         }
     }
     text
+}
+
+/// Whether the word before a full stop is an abbreviation or a number.
+fn abbreviation(before: &str) -> bool {
+    const KNOWN: &[&str] = &[
+        "bzw", "ca", "etc", "evtl", "ggf", "inkl", "nr", "str", "usw", "vgl", "zb", "zzgl", "dr",
+        "prof", "mr", "mrs", "ms", "vs", "eg", "ie", "approx", "no", "st",
+    ];
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    let letters: String = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    let alphabetic = word.chars().all(|c| c.is_alphabetic() || c == '.');
+    word.is_empty()
+        || word.chars().all(|c| c.is_ascii_digit())
+        || (alphabetic && (letters.chars().count() == 1 || word.contains('.')))
+        || (alphabetic && KNOWN.contains(&letters.as_str()))
 }
 
 /// Cuts `text` to at most `max` characters at a word boundary, adding "…".
@@ -80,6 +112,30 @@ mod tests {
         assert!(
             t.chars().count() <= 81 && t.ends_with('…') && !t.contains("Inform"),
             "{t}"
+        );
+        assert_eq!(
+            derive_title("", "Was für ein Tag! Danke an alle.", "d", false, &i),
+            "Was für ein Tag!"
+        );
+        assert_eq!(
+            derive_title(
+                "",
+                "Now as #OpenData (CSV, CC BY 4.0). More",
+                "d",
+                false,
+                &i
+            ),
+            "Now as #OpenData (CSV, CC BY 4.0)."
+        );
+        assert_eq!(
+            derive_title(
+                "",
+                "Geöffnet ist das Bürgerbüro am 25. Januar ab 8 Uhr, bzw. nach Vereinbarung. Mehr",
+                "d",
+                false,
+                &i
+            ),
+            "Geöffnet ist das Bürgerbüro am 25. Januar ab 8 Uhr, bzw. nach Vereinbarung."
         );
         assert_eq!(
             derive_title("", "", "8. März 2022", true, &i),

@@ -3,6 +3,7 @@
 
 mod build;
 mod html_scan;
+mod render;
 mod sanitizer;
 mod support;
 mod xss;
