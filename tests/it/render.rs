@@ -69,9 +69,7 @@ fn page<'a>(pages: &'a HashMap<String, String>, id: &str) -> &'a str {
 /// The `<article>` of toot `id` on its own page, blank lines removed.
 fn article(pages: &HashMap<String, String>, id: &str) -> String {
     let html = page(pages, id);
-    let start = html
-        .find(&format!(r#"<article class="toot"#))
-        .expect("an article");
+    let start = html.find(r#"<article class="toot"#).expect("an article");
     let end = html[start..].find("</article>").expect("its end") + start + 10;
     squeeze(&html[start..end])
 }
