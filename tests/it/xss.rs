@@ -221,3 +221,24 @@ fn no_payload_survives_in_any_page_or_feed() {
     // The emoji in names, CWs and poll options became images.
     assert!(page.matches(r#"<img class="emoji""#).count() >= 4, "{page}");
 }
+
+/// Not a check by itself: writes the payload site, built for
+/// `http://127.0.0.1:$TOOTBRIDGE_PAYLOAD_PORT` (default 8765), into the
+/// folder `$TOOTBRIDGE_PAYLOAD_SITE`, for `scripts/browser-check/check.mjs`.
+#[test]
+#[ignore = "run by .ci/run before the browser check"]
+fn export_payload_site_for_the_browser_check() {
+    let dest = std::env::var("TOOTBRIDGE_PAYLOAD_SITE").expect("set TOOTBRIDGE_PAYLOAD_SITE");
+    let port = std::env::var("TOOTBRIDGE_PAYLOAD_PORT").unwrap_or_else(|_| "8765".into());
+    let site = payload_site();
+    let options = tootbridge::BuildOptions {
+        root: site.path().to_path_buf(),
+        output: Some(dest.clone().into()),
+        base_url: Some(format!("http://127.0.0.1:{port}")),
+    };
+    tootbridge::build(&options).expect("the payload site builds");
+    println!(
+        "payload site: {} payloads, built into {dest} for port {port}",
+        payloads().len()
+    );
+}
