@@ -36,9 +36,21 @@ impl Site<'_> {
         format!("{}/tags/{encoded}/", self.base)
     }
 
-    /// The public URL of a mirrored file, or `None` when it is not in the store.
+    /// The public URL of a mirrored file, or `None` when it is not in the
+    /// store or not a passive media type. The files are published on the
+    /// site's own origin, so an SVG or HTML file from a hostile server could
+    /// run script there when opened directly: only raster images, video and
+    /// audio are published; anything else is shown as "not mirrored".
     pub fn media_url(&self, file: Option<&String>) -> Option<String> {
+        const PASSIVE: &[&str] = &[
+            "png", "jpg", "jpeg", "gif", "webp", "avif", "mp4", "m4v", "webm", "mov", "ogv", "mp3",
+            "m4a", "aac", "oga", "ogg", "opus", "wav", "flac",
+        ];
         let file = file?;
+        let extension = file.rsplit_once('.')?.1.to_ascii_lowercase();
+        if !PASSIVE.contains(&extension.as_str()) {
+            return None;
+        }
         self.media
             .contains(file)
             .then(|| format!("{}/media/{file}", self.base))
@@ -521,6 +533,31 @@ mod tests {
             .unwrap()
             .1;
         toml::from_str(std::str::from_utf8(text).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn only_passive_media_files_are_published() {
+        let i = i18n();
+        let media: HashSet<String> = ["a/x.png", "a/x.PNG", "a/x.svg", "a/x.html", "a/x"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let site = Site {
+            base: "https://x.org".into(),
+            lang: "de".into(),
+            tz: chrono_tz::Europe::Berlin,
+            i18n: &i,
+            media: &media,
+        };
+        let url = |f: &str| site.media_url(Some(&f.to_string()));
+        assert_eq!(
+            url("a/x.png").as_deref(),
+            Some("https://x.org/media/a/x.png")
+        );
+        assert!(url("a/x.PNG").is_some());
+        for refused in ["a/x.svg", "a/x.html", "a/x", "a/y.png"] {
+            assert_eq!(url(refused), None, "{refused}");
+        }
     }
 
     #[test]

@@ -130,6 +130,18 @@ pub fn payload_site() -> tempfile::TempDir {
             .unwrap();
         }
     }
+    // Hostile files in the store: they must never be published on the
+    // site's origin.
+    let media = root.join("content/media/social.example/news");
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>"#;
+    std::fs::write(media.join("evil.svg"), svg).unwrap();
+    std::fs::write(media.join("evil.html"), "<script>alert(3)</script>").unwrap();
+    let mut evil = body("900000000000099999", 9999, "evil files");
+    evil["media"][0]["file"] = json!("social.example/news/evil.svg");
+    evil["media"][1]["file"] = json!("social.example/news/evil.html");
+    evil["card"]["image"] = json!("social.example/news/evil.svg");
+    evil["emojis"][0]["file"] = json!("social.example/news/evil.svg");
+    std::fs::write(dir.join("900000000000099999.json"), evil.to_string()).unwrap();
     let state = root.join("content/state/social.example/news.json");
     let mut account: Value = serde_json::from_str(&read(&state)).unwrap();
     account["display_name"] = json!("<img src=x onerror=alert(1)> :amt: <script>alert(2)</script>");
@@ -211,6 +223,12 @@ fn no_payload_survives_in_any_page_or_feed() {
         found.len(),
         found.join("\n")
     );
+    let published: Vec<String> = read_tree(&public)
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|p| p.starts_with("media/") && (p.ends_with(".svg") || p.ends_with(".html")))
+        .collect();
+    assert!(published.is_empty(), "{published:?}");
     // The payloads did reach the pages, as text.
     let page = read(public.join("toots/900000000000000000/index.html"));
     assert!(
