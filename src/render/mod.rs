@@ -2,6 +2,7 @@
 //! passes in the loaded store, the theme and the set of mirrored media files,
 //! and gets back a list of [`OutputFile`]s for `output.rs` to write.
 
+mod attachments;
 pub mod feed;
 pub mod theme;
 mod title;

@@ -7,9 +7,11 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::Serialize;
 
+use super::attachments::{card_view, media_view, poll_view, quote_view};
+pub use super::attachments::{CardView, MediaView, PollOptionView, PollView, QuoteView};
 use super::theme::I18n;
 pub use super::title::{derive_title, truncate_words};
-use crate::model::{Author, Emoji, Media, MediaKind, Toot};
+use crate::model::{Author, Emoji, Toot};
 use crate::sanitize::{self, SafeHtml};
 use crate::select::{tag_slug, Entry};
 
@@ -105,66 +107,10 @@ pub struct AuthorView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MediaView {
-    pub kind: &'static str,
-    pub url: Option<String>,
-    pub preview_url: Option<String>,
-    pub mime: Option<String>,
-    pub size: Option<u64>,
-    /// Alt text; empty when the author gave none.
-    pub alt: String,
-    /// Accessible name for players: the alt text or the media kind.
-    pub label: String,
-    pub width: Option<u32>,
-    pub height: Option<u32>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PollOptionView {
-    pub title: String,
-    /// Escaped, with the toot's custom emoji as images.
-    pub title_html: SafeHtml,
-    pub percent: u64,
-    pub votes_text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PollView {
-    pub options: Vec<PollOptionView>,
-    pub closed: bool,
-    pub multiple: bool,
-    pub end_text: Option<String>,
-    pub end_iso: Option<String>,
-    pub total_text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CardView {
-    pub url: String,
-    pub title: String,
-    pub description: String,
-    pub provider: String,
-    pub image_url: Option<String>,
-    pub image_alt: String,
-    pub width: Option<u32>,
-    pub height: Option<u32>,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct TagLink {
     pub name: String,
     pub slug: String,
     pub url: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct QuoteView {
-    pub url: String,
-    pub author: AuthorView,
-    pub cw: String,
-    pub cw_html: SafeHtml,
-    pub lang: Option<String>,
-    pub content: SafeHtml,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -233,7 +179,11 @@ fn display_name(name: &str, fallback: &str) -> String {
     }
 }
 
-fn author_view(author: &Author, site: &Site<'_>, emoji_urls: &mut Vec<String>) -> AuthorView {
+pub(super) fn author_view(
+    author: &Author,
+    site: &Site<'_>,
+    emoji_urls: &mut Vec<String>,
+) -> AuthorView {
     let name = display_name(&author.display_name, &author.acct);
     let emojis = site.emoji_map(&author.emojis);
     let name_html = sanitize::text_with_emoji(&name, &emojis);
@@ -257,7 +207,10 @@ fn own_author(entry: &Entry<'_>, site: &Site<'_>, emoji_urls: &mut Vec<String>) 
 }
 
 /// The image URLs of `emojis` that `html` uses.
-fn used_emoji(html: &str, emojis: HashMap<String, String>) -> impl Iterator<Item = String> + '_ {
+pub(super) fn used_emoji(
+    html: &str,
+    emojis: HashMap<String, String>,
+) -> impl Iterator<Item = String> + '_ {
     emojis
         .into_iter()
         .filter(move |(code, _)| html.contains(&format!(r#"alt=":{code}:""#)))
@@ -362,22 +315,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         content,
         media: shown.media.iter().map(|m| media_view(m, site)).collect(),
         poll,
-        card: shown.card.as_ref().and_then(|c| {
-            Some(CardView {
-                url: sanitize::safe_url(&c.url)?,
-                title: if c.title.trim().is_empty() {
-                    c.url.clone()
-                } else {
-                    c.title.clone()
-                },
-                description: truncate_words(&c.description, 300),
-                provider: c.provider_name.clone(),
-                image_url: site.media_url(c.image.as_ref()),
-                image_alt: c.image_description.clone(),
-                width: c.width,
-                height: c.height,
-            })
-        }),
+        card: shown.card.as_ref().and_then(|c| card_view(c, site)),
         tags,
         reply_to,
         quote,
@@ -386,40 +324,6 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         thread_root_url: None,
         emoji_urls,
     }
-}
-
-fn quote_view(
-    q: &crate::model::QuoteRef,
-    site: &Site<'_>,
-    emoji_urls: &mut Vec<String>,
-) -> Option<QuoteView> {
-    let shared = q.shared.as_ref()?;
-    let toot = &shared.toot;
-    if !toot.visibility.is_storable() {
-        return None;
-    }
-    let context = sanitize::Context {
-        emojis: site.emoji_map(&toot.emojis),
-        ..Default::default()
-    };
-    let content = sanitize::clean(&toot.content, &context);
-    let cw = toot.spoiler_text.trim().to_string();
-    let cw_html = sanitize::text_with_emoji(&cw, &context.emojis);
-    emoji_urls.extend(used_emoji(
-        &format!("{}{}", content.as_str(), cw_html.as_str()),
-        context.emojis,
-    ));
-    Some(QuoteView {
-        url: [q.url.as_deref(), toot.url.as_deref(), Some(q.uri.as_str())]
-            .into_iter()
-            .flatten()
-            .find_map(sanitize::safe_url)?,
-        author: author_view(&shared.author, site, emoji_urls),
-        cw,
-        cw_html,
-        lang: toot.language.clone().filter(|l| sanitize::valid_lang(l)),
-        content,
-    })
 }
 
 fn tag_links(toot: &Toot, site: &Site<'_>) -> Vec<TagLink> {
@@ -435,77 +339,6 @@ fn tag_links(toot: &Toot, site: &Site<'_>) -> Vec<TagLink> {
             })
         })
         .collect()
-}
-
-fn media_view(m: &Media, site: &Site<'_>) -> MediaView {
-    let kind_label = match m.kind {
-        MediaKind::Video | MediaKind::Gifv => site.i18n.get("video"),
-        MediaKind::Audio => site.i18n.get("audio"),
-        _ => site.i18n.get("image"),
-    };
-    let alt = m.description.clone().unwrap_or_default().trim().to_string();
-    MediaView {
-        kind: m.kind.as_str(),
-        url: site.media_url(m.file.as_ref()),
-        preview_url: site.media_url(m.preview_file.as_ref()),
-        mime: m.mime.clone(),
-        size: m.size,
-        label: if alt.is_empty() {
-            kind_label
-        } else {
-            alt.clone()
-        },
-        alt,
-        width: m.width,
-        height: m.height,
-    }
-}
-
-fn poll_view(
-    p: &crate::model::Poll,
-    site: &Site<'_>,
-    emojis: &HashMap<String, String>,
-) -> PollView {
-    // Mastodon divides by voters for multiple-choice polls, by votes otherwise.
-    let denominator = if p.multiple {
-        p.voters_count.unwrap_or(p.votes_count)
-    } else {
-        p.votes_count
-    };
-    let options = p
-        .options
-        .iter()
-        .map(|o| {
-            let votes = o.votes_count.unwrap_or(0);
-            let percent = (votes * 100 + denominator / 2)
-                .checked_div(denominator)
-                .unwrap_or(0);
-            PollOptionView {
-                title: o.title.clone(),
-                title_html: sanitize::text_with_emoji(&o.title, emojis),
-                percent: percent.min(100),
-                votes_text: o
-                    .votes_count
-                    .map(|v| site.i18n.count("votes", v))
-                    .unwrap_or_default(),
-            }
-        })
-        .collect();
-    let total_text = match (p.multiple, p.voters_count) {
-        (true, Some(voters)) => site
-            .i18n
-            .get("voters_many")
-            .replace("{n}", &voters.to_string()),
-        _ => site.i18n.count("votes", p.votes_count),
-    };
-    PollView {
-        options,
-        closed: p.expired,
-        multiple: p.multiple,
-        end_text: p.expires_at.as_ref().map(|d| site.date(d)),
-        end_iso: p.expires_at.as_ref().map(|d| site.iso(d)),
-        total_text,
-    }
 }
 
 /// Marks thread structure on the views: root gets its part count, parts
