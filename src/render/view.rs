@@ -124,9 +124,15 @@ pub struct TootView {
     pub summary: String,
     pub author: AuthorView,
     pub boosted_by: Option<AuthorView>,
+    /// When the post appeared on the account (the boost's time for a boost),
+    /// for ordering and feeds.
     pub created: DateTime<Utc>,
+    /// When the shown post was written (the original's time for a boost).
     pub created_iso: String,
     pub created_text: String,
+    /// When the mirrored account boosted the post.
+    pub boosted_iso: Option<String>,
+    pub boosted_text: Option<String>,
     pub edited: Option<DateTime<Utc>>,
     pub edited_iso: Option<String>,
     pub edited_text: Option<String>,
@@ -269,7 +275,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         .as_ref()
         .and_then(|q| quote_view(q, site, &mut emoji_urls));
     let text = sanitize::plain_text(&shown.content);
-    let date_text = site.date(&outer.created_at);
+    let date_text = site.date(&shown.created_at);
     let title = derive_title(
         &shown.spoiler_text,
         &text,
@@ -303,8 +309,10 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         author,
         boosted_by,
         created: outer.created_at,
-        created_iso: site.iso(&outer.created_at),
+        created_iso: site.iso(&shown.created_at),
         created_text: date_text,
+        boosted_iso: outer.reblog.as_ref().map(|_| site.iso(&outer.created_at)),
+        boosted_text: outer.reblog.as_ref().map(|_| site.date(&outer.created_at)),
         edited: shown.edited_at,
         edited_iso: shown.edited_at.as_ref().map(|d| site.iso(d)),
         edited_text: shown.edited_at.as_ref().map(|d| site.date(d)),

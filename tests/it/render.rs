@@ -158,7 +158,8 @@ feature!(
     boost,
     "115501930905600070",
     [
-        "Geteilt von Beispielamt Nachrichten:",
+        "Geteilt von Beispielamt Nachrichten am <time datetime=\"2025-11-06T10:00:00+01:00\">6. November 2025, 10:00 Uhr</time>:",
+    "<time datetime=\"2025-11-05T15:00:00+01:00\">",
         "href=\"https://daten.example/@statistik\"",
         "alt=\":balken:\"",
         "href=\"https://daten.example/@statistik/115497448243236847\"",
