@@ -120,7 +120,8 @@ pub struct TootView {
     pub page_url: String,
     pub original_url: Option<String>,
     pub title: String,
-    /// Plain-text summary for meta descriptions (at most ~200 characters).
+    /// Plain-text summary for meta descriptions (at most ~200 characters):
+    /// the content warning when there is one, else the text.
     pub summary: String,
     pub author: AuthorView,
     pub boosted_by: Option<AuthorView>,
@@ -304,7 +305,12 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
             .as_deref()
             .or(outer.url.as_deref())
             .and_then(sanitize::safe_url),
-        summary: truncate_words(&text, 200),
+        // Behind a content warning the text stays hidden in link previews too.
+        summary: if shown.spoiler_text.trim().is_empty() {
+            truncate_words(&text, 200)
+        } else {
+            truncate_words(&shown.spoiler_text, 200)
+        },
         title,
         author,
         boosted_by,

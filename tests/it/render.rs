@@ -250,6 +250,16 @@ fn titles_in_head_skip_the_quote_line() {
 }
 
 #[test]
+fn content_behind_a_warning_stays_out_of_meta_tags() {
+    let html = page(example(), "114148343808062635");
+    let head = &html[..html.find("</head>").unwrap()];
+    assert!(!head.contains("gefälschte E-Mails"), "{head}");
+    assert!(head.contains(
+        "<meta property=\"og:description\" content=\"Sicherheitshinweis: Phishing-E-Mails\">"
+    ));
+}
+
+#[test]
 fn list_entry_keeps_the_warning_closed() {
     let index = &example()["index.html"];
     let start = index
