@@ -11,7 +11,7 @@ use super::feed::{item_html, last_change, mirrored, rfc3339};
 use super::theme::Theme;
 use super::view::TootView;
 use super::{Body, OutputFile};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 #[derive(Serialize)]
 struct EmbedJson<'a> {
@@ -75,9 +75,7 @@ pub fn render(
         home_page_url: format!("{base}/"),
         items: toots.iter().map(|t| item(t, theme)).collect(),
     };
-    let mut json_bytes = serde_json::to_vec_pretty(&json)
-        .map_err(|e| Error::Other(format!("writing embed/latest.json: {e}")))?;
-    json_bytes.push(b'\n');
+    let json_bytes = super::json_bytes(&json, "embed/latest.json")?;
     Ok(vec![
         OutputFile {
             path: "embed/latest.html".into(),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::feed::{item_html, last_change, mirrored, rfc3339, FeedSpec};
 use super::theme::I18n;
 use super::view::TootView;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 #[derive(Serialize)]
 struct JsonFeed<'a> {
@@ -82,10 +82,7 @@ pub fn json_feed(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
         }],
         items: spec.toots.iter().map(|t| item(t, i18n)).collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&feed)
-        .map_err(|e| Error::Other(format!("writing {}feed.json: {e}", spec.dir)))?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    super::json_bytes(&feed, &format!("{}feed.json", spec.dir))
 }
 
 fn item<'a>(toot: &'a TootView, i18n: &I18n) -> JsonItem<'a> {

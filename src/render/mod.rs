@@ -8,6 +8,7 @@
 //! files.
 
 pub mod atom;
+mod attachments;
 pub mod embed;
 pub mod feed;
 pub mod feedset;
@@ -15,6 +16,7 @@ pub mod jsonfeed;
 pub mod removed;
 pub mod sitemap;
 pub mod theme;
+mod title;
 pub mod view;
 
 use std::collections::BTreeSet;
@@ -293,6 +295,28 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
     Ok(files)
 }
 
+/// Pretty JSON for the published JSON files, with `<`, `>` and `&` written
+/// as `\u003c`, `\u003e` and `\u0026`. Parsers read the same values, but the
+/// raw text never contains markup, so a CMS that pastes a plain-text field or
+/// the whole file into a page cannot be tricked into emitting a tag.
+pub(crate) fn json_bytes<T: Serialize>(value: &T, name: &str) -> Result<Vec<u8>> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Other(format!("writing {name}: {e}")))?;
+    // These characters only occur inside JSON strings, so replacing them in
+    // the serialized text cannot change the document's structure.
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out.push('\n');
+    Ok(out.into_bytes())
+}
+
 pub(crate) fn html(path: String, text: String) -> OutputFile {
     OutputFile {
         path,
@@ -388,6 +412,9 @@ fn collect_media(view: &TootView, base: &str, out: &mut BTreeSet<String>) {
     }
     if let Some(q) = &view.quote {
         add(&q.author.avatar);
+    }
+    for url in &view.emoji_urls {
+        add(&Some(url.clone()));
     }
 }
 

@@ -3,5 +3,9 @@
 
 mod build;
 mod feeds;
+mod html_scan;
 mod outputs;
+mod render;
+mod sanitizer;
 mod support;
+mod xss;

@@ -122,3 +122,18 @@ pub fn mtimes(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
     out.sort();
     out
 }
+
+/// Builds the site at `root` into `root/public` through the library. Tests
+/// that only need the output use this instead of the binary: the binary's
+/// path is shared by every worktree that builds into the same target folder.
+pub fn build_site(root: &Path) -> PathBuf {
+    let options = tootbridge::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(root.join("public")),
+        base_url: None,
+    };
+    if let Err(e) = tootbridge::build(&options) {
+        panic!("build of {} failed: {e:#}", root.display());
+    }
+    root.join("public")
+}
