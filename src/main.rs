@@ -75,8 +75,16 @@ fn run(cli: cli::Cli) -> Result<()> {
             base_url,
             json,
         } => {
+            let mut sync_failed = None;
             if sync {
-                return Err(Error::NotImplemented("build --sync"));
+                let report = tootbridge::sync::sync(&tootbridge::sync::SyncOptions {
+                    root: cli.root.clone(),
+                    ..Default::default()
+                })?;
+                // The build goes on with whatever the store holds; a failed
+                // account still fails the command at the end.
+                print_sync(&report, false, cli.quiet);
+                sync_failed = report_failure(&report);
             }
             let report = tootbridge::build(&tootbridge::BuildOptions {
                 root: cli.root,
@@ -102,7 +110,7 @@ fn run(cli: cli::Cli) -> Result<()> {
                     report.files.removed
                 );
             }
-            Ok(())
+            sync_failed.map_or(Ok(()), Err)
         }
         Command::Check => {
             let report = tootbridge::check(&cli.root)?;
@@ -124,8 +132,79 @@ fn run(cli: cli::Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Sync { .. } => Err(Error::NotImplemented("sync")),
+        Command::Sync {
+            json,
+            dry_run,
+            full,
+        } => {
+            let report = tootbridge::sync::sync(&tootbridge::sync::SyncOptions {
+                root: cli.root,
+                full,
+                dry_run,
+                backoff: None,
+            })?;
+            print_sync(&report, json, cli.quiet);
+            report_failure(&report).map_or(Ok(()), Err)
+        }
         Command::Serve { .. } => Err(Error::NotImplemented("serve")),
         Command::Import { .. } => Err(Error::NotImplemented("import")),
     }
+}
+
+fn print_sync(report: &tootbridge::sync::SyncReport, json: bool, quiet: bool) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(report).expect("report serializes")
+        );
+        return;
+    }
+    if quiet {
+        return;
+    }
+    let verb = if report.dry_run {
+        "would change"
+    } else {
+        "synced"
+    };
+    for a in &report.accounts {
+        if a.ok {
+            println!(
+                "{}: {verb}: {} added, {} edited, {} deleted; media {} fetched, {} failed{}; {} requests.",
+                a.handle,
+                a.added,
+                a.edited,
+                a.deleted,
+                a.media_fetched,
+                a.media_failed,
+                if report.dry_run {
+                    format!(", {} to fetch", a.media_pending)
+                } else {
+                    String::new()
+                },
+                a.requests
+            );
+            if report.dry_run {
+                for c in &a.changes {
+                    println!("  {} {}", c.change.as_str(), c.id);
+                }
+            }
+        } else {
+            println!("{}: FAILED: {}", a.handle, a.errors.join("; "));
+        }
+    }
+}
+
+fn report_failure(report: &tootbridge::sync::SyncReport) -> Option<Error> {
+    let failed = report.failed();
+    if failed.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = failed.iter().map(|a| a.handle.as_str()).collect();
+    Some(Error::Other(format!(
+        "sync failed for {} of {} account(s): {}",
+        failed.len(),
+        report.accounts.len(),
+        names.join(", ")
+    )))
 }

@@ -1,0 +1,471 @@
+//! `tootbridge sync`: bring every configured account's store up to date.
+//!
+//! Per account, as a short list of steps: resolve the account (skipped when
+//! its id is known), page the listing back until it overlaps the store (the
+//! whole history on the first run), fetch the pinned list, map and filter
+//! (private and direct never go further), check stored toots that left the
+//! fetched window (and all of them when a full reconcile is due), mirror
+//! media, merge, then write: media, toots, audit log, and the state last, so
+//! a killed sync leaves complete files and repeats its work next time.
+//! One account failing is recorded in its report and does not stop others.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use url::Url;
+
+use crate::config::{self, AccountConfig, SiteConfig};
+use crate::error::{Error, Result};
+use crate::media::{MediaReport, Mirror};
+use crate::model::{compare_ids, AccountState, Tombstone, Toot};
+use crate::source::api::{instance_base, Api};
+use crate::source::api_map::{self, ApiAccount, ApiStatus};
+use crate::source::guard;
+use crate::source::http::{HttpClient, HttpOptions};
+use crate::store::merge::{self, ChangeKind, Plan};
+use crate::store::{AccountData, Store};
+
+#[derive(Debug, Clone, Default)]
+pub struct SyncOptions {
+    pub root: PathBuf,
+    /// Check every stored toot for deletion and edits now.
+    pub full: bool,
+    /// Fetch and decide, but write nothing.
+    pub dry_run: bool,
+    /// First retry delay instead of the default 2 s (tests use a few ms).
+    pub backoff: Option<Duration>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncReport {
+    pub dry_run: bool,
+    pub accounts: Vec<AccountReport>,
+}
+
+impl SyncReport {
+    pub fn failed(&self) -> Vec<&AccountReport> {
+        self.accounts.iter().filter(|a| !a.ok).collect()
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AccountReport {
+    pub handle: String,
+    pub ok: bool,
+    pub added: usize,
+    pub edited: usize,
+    pub deleted: usize,
+    /// Stored toots rewritten without an edit (pins, late cards, files).
+    pub refreshed: usize,
+    /// Private and direct toots the server sent that were dropped.
+    pub dropped: usize,
+    pub media_fetched: usize,
+    pub media_failed: usize,
+    /// Files a dry run would fetch.
+    pub media_pending: usize,
+    pub requests: usize,
+    /// Whether every stored toot was checked this time.
+    pub reconciled: bool,
+    pub changes: Vec<AuditEntry>,
+    pub errors: Vec<String>,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub time: DateTime<Utc>,
+    pub id: String,
+    pub change: ChangeKind,
+}
+
+/// Syncs every account in `<root>/site.toml`. Fails only when the site
+/// itself cannot be read; account failures are in the report.
+pub fn sync(options: &SyncOptions) -> Result<SyncReport> {
+    let config = config::load(&options.root)?;
+    let store = Store::new(&options.root);
+    let accounts = config
+        .accounts
+        .iter()
+        .map(|account| sync_account(&store, &config, account, options))
+        .collect();
+    Ok(SyncReport {
+        dry_run: options.dry_run,
+        accounts,
+    })
+}
+
+fn sync_account(
+    store: &Store,
+    config: &SiteConfig,
+    account: &AccountConfig,
+    options: &SyncOptions,
+) -> AccountReport {
+    let handle = &account.handle;
+    let mut report = AccountReport {
+        handle: handle.to_string(),
+        ..Default::default()
+    };
+    let home = account
+        .instance
+        .as_ref()
+        .map(|i| i.0.clone())
+        .or_else(|| Url::parse(&format!("https://{}", handle.host)).ok());
+    let allow_private = home.as_ref().is_some_and(guard::is_private_host);
+    let mut http_options = HttpOptions::new(config.base_url.trimmed(), allow_private);
+    http_options.max_rate_limit_wait = Duration::from_secs(config.sync.max_rate_limit_wait_secs);
+    if let Some(backoff) = options.backoff {
+        http_options.backoff = backoff;
+    }
+    let http = HttpClient::new(http_options);
+    let mut run = Run {
+        store,
+        config,
+        account,
+        options,
+        http: &http,
+        now: Utc::now(),
+        report: &mut report,
+    };
+    match run.go() {
+        Ok(()) => report.ok = true,
+        Err(e) => {
+            tracing::error!("{handle}: {e}");
+            report.errors.push(e.to_string());
+        }
+    }
+    report.requests = http.requests();
+    report
+}
+
+struct Run<'a> {
+    store: &'a Store,
+    config: &'a SiteConfig,
+    account: &'a AccountConfig,
+    options: &'a SyncOptions,
+    http: &'a HttpClient,
+    now: DateTime<Utc>,
+    report: &'a mut AccountReport,
+}
+
+impl Run<'_> {
+    fn go(&mut self) -> Result<()> {
+        let handle = &self.account.handle;
+        let data = self.store.load_account(handle)?;
+        let mut state = data.state.clone();
+        let reconcile_due = self.options.full
+            || state.last_reconcile.is_none_or(|last| {
+                self.now - last >= chrono::Duration::hours(self.config.sync.reconcile_hours.into())
+            });
+
+        // 1. Resolve the account, unless its id and server are known.
+        let known_base = match &self.account.instance {
+            Some(instance) => Some(instance.0.clone()),
+            None => state.url.as_deref().and_then(|u| Url::parse(u).ok()),
+        };
+        let (api, account_id) = match (&state.id, known_base) {
+            (Some(id), Some(base)) if !reconcile_due => (Api::new(self.http, base), id.clone()),
+            _ => {
+                let base = instance_base(self.http, handle, self.account.instance.as_ref())?;
+                self.token(&base)?;
+                let api = Api::new(self.http, base);
+                let found = api.lookup(&handle.user)?;
+                apply_profile(&mut state, &found);
+                let id = found.id.clone();
+                (api, id)
+            }
+        };
+        self.token(api.base())?;
+        if !crate::model::is_safe_id(&account_id) {
+            return Err(Error::Other(format!(
+                "{handle}: account id {account_id:?} is not safe"
+            )));
+        }
+
+        // 2. Page back until the listing overlaps the store.
+        let overlap_at = state
+            .newest_id
+            .clone()
+            .or_else(|| data.toots.first().map(|t| t.id.clone()));
+        let (listed, reached_end) = self.listing(&api, &account_id, overlap_at.as_deref())?;
+        if let Some(profile) = listed
+            .iter()
+            .filter_map(|s| s.account.as_ref())
+            .find(|a| a.id == account_id)
+        {
+            apply_profile(&mut state, profile);
+        }
+
+        // 3. Pinned toots.
+        let pinned = api.pinned(&account_id)?;
+        let pinned_ids: HashSet<String> = pinned.iter().map(|s| s.id.clone()).collect();
+        let listed_ids: Vec<String> = listed.iter().map(|s| s.id.clone()).collect();
+        let mut fetched = self.keep(&listed, &pinned_ids);
+        let extra: Vec<ApiStatus> = pinned
+            .into_iter()
+            .filter(|s| !listed_ids.contains(&s.id))
+            .collect();
+        fetched.extend(self.keep(&extra, &pinned_ids));
+
+        // 4. Stored toots that left the window, or all of them when due.
+        let fetched_ids: HashSet<String> = fetched.iter().map(|t| t.id.clone()).collect();
+        let check: Vec<String> = if reconcile_due && !reached_end {
+            data.toots.iter().map(|t| t.id.clone()).collect()
+        } else {
+            merge::deletion_candidates(&data.toots, &listed_ids, reached_end)
+        };
+        let check: Vec<String> = check
+            .into_iter()
+            .filter(|id| !fetched_ids.contains(id))
+            .collect();
+        let (present, gone) = if check.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            api.existing(&check)?
+        };
+        fetched.extend(self.keep(&present, &pinned_ids));
+        if reconcile_due || reached_end {
+            state.last_reconcile = Some(self.now);
+            self.report.reconciled = true;
+        }
+
+        // 5. Keep mirrored files, refresh pins, retry missing media.
+        let stored: HashMap<&str, &Toot> = data.toots.iter().map(|t| (t.id.as_str(), t)).collect();
+        for toot in &mut fetched {
+            if let Some(old) = stored.get(toot.id.as_str()) {
+                merge::carry_over(toot, old);
+            }
+        }
+        let fetched_ids: HashSet<String> = fetched.iter().map(|t| t.id.clone()).collect();
+        let mirror = self.mirror();
+        for old in &data.toots {
+            if fetched_ids.contains(&old.id) || gone.contains(&old.id) {
+                continue;
+            }
+            let mut toot = old.clone();
+            toot.pinned = pinned_ids.contains(&toot.id);
+            let retry = self.config.sync.media && mirror.has_missing(&mut toot.clone());
+            if toot.pinned != old.pinned || retry {
+                fetched.push(toot);
+            }
+        }
+        let mut media = MediaReport::default();
+        if self.config.sync.media {
+            mirror.toots(&mut fetched, &mut media);
+            self.avatar(&mirror, &mut state, &mut media);
+        }
+        self.report.media_fetched = media.fetched;
+        self.report.media_failed = media.failed;
+        self.report.media_pending = media.pending;
+        for error in &media.errors {
+            tracing::warn!("{handle}: {error}");
+        }
+        self.report.errors.extend(media.errors);
+
+        // 6. Decide and write.
+        let plan = merge::merge(&data.toots, &fetched, &gone);
+        if let Some(newest) = listed_ids.iter().max_by(|a, b| compare_ids(a, b)) {
+            if state
+                .newest_id
+                .as_deref()
+                .is_none_or(|old| compare_ids(newest, old).is_gt())
+            {
+                state.newest_id = Some(newest.clone());
+            }
+        }
+        self.apply(&data, plan, state)
+    }
+
+    /// Pages of the listing, newest first; whether the history ended.
+    fn listing(
+        &mut self,
+        api: &Api<'_>,
+        account_id: &str,
+        overlap_at: Option<&str>,
+    ) -> Result<(Vec<ApiStatus>, bool)> {
+        let since = self.config.select.since;
+        let mut listed = Vec::new();
+        let mut url = Some(api.first_page(account_id));
+        while let Some(current) = url {
+            let (page, next) = api.page(&current)?;
+            let overlaps =
+                overlap_at.is_some_and(|at| page.iter().any(|s| !compare_ids(&s.id, at).is_gt()));
+            let before_since = since
+                .is_some_and(|day| page.last().is_some_and(|s| s.created_at.date_naive() < day));
+            let empty = page.is_empty();
+            listed.extend(page);
+            if empty || next.is_none() {
+                return Ok((listed, true));
+            }
+            if overlaps || before_since {
+                return Ok((listed, false));
+            }
+            tracing::info!(
+                "{}: {} toots listed so far",
+                self.account.handle,
+                listed.len()
+            );
+            url = next;
+        }
+        Ok((listed, true))
+    }
+
+    /// Maps statuses to toots, dropping private and direct ones here, before
+    /// anything can reach the store.
+    fn keep(&mut self, statuses: &[ApiStatus], pinned: &HashSet<String>) -> Vec<Toot> {
+        let host = &self.account.handle.host;
+        let mut out = Vec::new();
+        for status in statuses {
+            if !api_map::visibility(&status.visibility).is_storable() {
+                self.report.dropped += 1;
+                continue;
+            }
+            match api_map::to_toot(status, host) {
+                Ok(mut toot) => {
+                    toot.pinned = pinned.contains(&toot.id);
+                    out.push(toot);
+                }
+                Err(e) => self
+                    .report
+                    .errors
+                    .push(format!("{}: {e}", self.account.handle)),
+            }
+        }
+        out
+    }
+
+    fn token(&self, base: &Url) -> Result<()> {
+        let Some(name) = &self.account.token_env else {
+            return Ok(());
+        };
+        let token = std::env::var(&name.0).ok().filter(|t| !t.trim().is_empty());
+        let token = token.ok_or_else(|| Error::Config {
+            path: PathBuf::from(config::FILE_NAME),
+            line: None,
+            message: format!(
+                "account {}: token_env names {}, which is not set",
+                self.account.handle, name.0
+            ),
+        })?;
+        if let Some(host) = base.host_str() {
+            self.http
+                .set_token(token.trim().to_string(), host.to_string());
+        }
+        Ok(())
+    }
+
+    fn mirror(&self) -> Mirror<'_> {
+        let handle = &self.account.handle;
+        Mirror {
+            http: self.http,
+            media_dir: self.store.media_dir(),
+            prefix: crate::media::prefix(&handle.host, &handle.user),
+            cap: self.config.sync.max_media_bytes.0,
+            dry_run: self.options.dry_run,
+        }
+    }
+
+    fn avatar(&self, mirror: &Mirror<'_>, state: &mut AccountState, media: &mut MediaReport) {
+        let Some(url) = state.avatar_remote_url.clone() else {
+            return;
+        };
+        let present = state
+            .avatar
+            .as_ref()
+            .is_some_and(|f| self.store.media_dir().join(f).is_file());
+        if present {
+            return;
+        }
+        match mirror.image(&url) {
+            None => media.pending += 1,
+            Some(Ok(done)) => {
+                state.avatar = Some(done.file);
+                media.fetched += 1;
+            }
+            Some(Err(e)) => {
+                state.avatar = None;
+                media.failed += 1;
+                media.errors.push(e);
+            }
+        }
+    }
+
+    fn apply(&mut self, data: &AccountData, plan: Plan, mut state: AccountState) -> Result<()> {
+        let handle = &self.account.handle;
+        let mut audit = Vec::new();
+        for (toot, kind) in &plan.writes {
+            if let Some(kind) = kind {
+                audit.push(self.entry(&toot.id, *kind));
+            } else {
+                self.report.refreshed += 1;
+            }
+        }
+        for id in &plan.deletes {
+            audit.push(self.entry(id, ChangeKind::Deleted));
+        }
+        self.report.added = plan.count(ChangeKind::Added);
+        self.report.edited = plan.count(ChangeKind::Edited);
+        self.report.deleted = plan.count(ChangeKind::Deleted);
+        for entry in &audit {
+            tracing::info!("{handle}: {} {}", entry.change.as_str(), entry.id);
+        }
+        self.report.changes = audit.clone();
+        if self.options.dry_run {
+            return Ok(());
+        }
+        for (toot, _) in &plan.writes {
+            self.store.write_toot(handle, toot)?;
+        }
+        for id in &plan.deletes {
+            self.store.remove_toot(handle, id)?;
+            if !state.tombstones.iter().any(|t| &t.id == id) {
+                state.tombstones.push(Tombstone {
+                    id: id.clone(),
+                    deleted_at: self.now,
+                });
+            }
+        }
+        self.store.append_audit(handle, &audit)?;
+        if state != data.state {
+            self.store.write_state(handle, &state)?;
+        }
+        Ok(())
+    }
+
+    fn entry(&self, id: &str, change: ChangeKind) -> AuditEntry {
+        AuditEntry {
+            time: self.now,
+            id: id.to_string(),
+            change,
+        }
+    }
+}
+
+fn apply_profile(state: &mut AccountState, account: &ApiAccount) {
+    state.id = Some(account.id.clone());
+    state.display_name = account.display_name.clone();
+    state.note = account.note.clone();
+    if account.url.is_some() {
+        state.url = account.url.clone();
+    }
+    let avatar = account
+        .avatar_static
+        .clone()
+        .or_else(|| account.avatar.clone())
+        .filter(|u| !u.is_empty() && !u.ends_with("/avatars/original/missing.png"));
+    if avatar != state.avatar_remote_url {
+        state.avatar = None;
+        state.avatar_remote_url = avatar;
+    }
+    let emojis: Vec<_> = account.emojis.iter().filter_map(api_map::emoji).collect();
+    let unchanged = emojis.len() == state.emojis.len()
+        && emojis
+            .iter()
+            .zip(&state.emojis)
+            .all(|(a, b)| a.shortcode == b.shortcode && a.remote_url == b.remote_url);
+    if !unchanged {
+        state.emojis = emojis;
+    }
+}
