@@ -2,4 +2,6 @@
 //! helpers live in `support`.
 
 mod build;
+mod fake_instance;
 mod support;
+mod sync;

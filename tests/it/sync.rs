@@ -1,0 +1,510 @@
+//! `tootbridge sync` against a fake instance on 127.0.0.1: paging, request
+//! counts, edits, deletions, media, HTTP failures, tokens, several accounts.
+//! No request ever leaves the loopback interface.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tootbridge::model::Visibility;
+use tootbridge::sync::{sync, AccountReport, SyncOptions, SyncReport};
+
+use crate::fake_instance::{image, status, FakeInstance};
+use crate::support::{read, tootbridge};
+
+const TINY_PNG: &[u8] = b"\x89PNG\r\n\x1a\nfake image bytes";
+
+fn site(accounts: &str, extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        format!("title = \"Test\"\nbase_url = \"https://example.org/news/\"\n{accounts}\n{extra}");
+    std::fs::write(dir.path().join("site.toml"), text).unwrap();
+    dir
+}
+
+fn account(handle: &str, instance: &FakeInstance) -> String {
+    format!(
+        "[[accounts]]\nhandle = \"{handle}\"\ninstance = \"{}\"\n",
+        instance.url
+    )
+}
+
+fn run(root: &Path) -> SyncReport {
+    run_with(root, false, false)
+}
+
+fn run_with(root: &Path, full: bool, dry_run: bool) -> SyncReport {
+    sync(&SyncOptions {
+        root: root.to_path_buf(),
+        full,
+        dry_run,
+        backoff: Some(Duration::from_millis(5)),
+    })
+    .unwrap()
+}
+
+fn only(report: &SyncReport) -> &AccountReport {
+    assert_eq!(report.accounts.len(), 1);
+    &report.accounts[0]
+}
+
+fn stored_ids(root: &Path) -> Vec<String> {
+    let dir = root.join("content/toots/social.example/news");
+    let mut ids: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| {
+                e.unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .replace(".json", "")
+            })
+            .collect()
+        })
+        .unwrap_or_default();
+    ids.sort_by_key(|id| (id.len(), id.clone()));
+    ids
+}
+
+fn audit(root: &Path) -> Vec<Value> {
+    read(root.join("content/state/social.example/news.log.jsonl"))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A server with `n` toots, every 5th unlisted, every 7th private, every
+/// 11th direct (as a token-holding client would see them).
+fn instance_with(n: u64) -> FakeInstance {
+    let fake = FakeInstance::start("news");
+    let base = fake.url.clone();
+    {
+        let mut w = fake.world();
+        for i in (1..=n).rev() {
+            let vis = match i {
+                i if i % 11 == 0 => "direct",
+                i if i % 7 == 0 => "private",
+                i if i % 5 == 0 => "unlisted",
+                _ => "public",
+            };
+            w.statuses.push(status(&base, "news", i, vis));
+        }
+        w.files.insert(
+            "/media/avatar.png".into(),
+            ("image/png".into(), TINY_PNG.to_vec()),
+        );
+    }
+    fake
+}
+
+fn storable_ids(fake: &FakeInstance) -> Vec<String> {
+    let mut ids: Vec<String> = fake
+        .world()
+        .statuses
+        .iter()
+        .filter(|s| matches!(s["visibility"].as_str(), Some("public" | "unlisted")))
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort_by_key(|id| (id.len(), id.clone()));
+    ids
+}
+
+#[test]
+fn first_sync_pages_back_then_nothing_new_costs_two_requests() {
+    let fake = instance_with(300);
+    let dir = site(&account("@news@social.example", &fake), "");
+    let report = run(dir.path());
+    let a = only(&report);
+    assert!(a.ok, "{:?}", a.errors);
+    let expected = storable_ids(&fake);
+    assert_eq!(stored_ids(dir.path()), expected);
+    assert_eq!(a.added, expected.len());
+    // 300 toots at 40 a page = 8 listing pages, plus lookup, pinned, avatar.
+    let log = fake.take_log();
+    let listing = log
+        .iter()
+        .filter(|l| l.contains("/statuses?limit=40"))
+        .count();
+    assert_eq!(listing, 8, "{log:#?}");
+    assert_eq!(a.requests, 1 + 8 + 1 + 1, "{log:#?}");
+    assert!(a.reconciled);
+    assert_eq!(audit(dir.path()).len(), expected.len());
+
+    // Nothing changed: the newest page and the pinned list, nothing else.
+    let report = run(dir.path());
+    let a = only(&report);
+    assert!(a.ok, "{:?}", a.errors);
+    let log = fake.take_log();
+    assert_eq!(a.requests, 2, "{log:#?}");
+    assert_eq!(log.len(), 2);
+    assert!(log[0].ends_with("/statuses?limit=40") && log[1].ends_with("pinned=true"));
+    assert_eq!((a.added, a.edited, a.deleted), (0, 0, 0));
+    assert_eq!(audit(dir.path()).len(), expected.len());
+}
+
+#[test]
+fn edits_and_deletions_reach_store_tombstones_and_audit_log() {
+    let fake = instance_with(60);
+    let dir = site(&account("@news@social.example", &fake), "");
+    assert!(only(&run(dir.path())).ok);
+    let (edited_id, deleted_id) = {
+        let mut w = fake.world();
+        w.statuses[3]["content"] = json!("<p>Korrigiert</p>");
+        w.statuses[3]["edited_at"] = json!("2026-11-01T10:00:00.000Z");
+        let edited = w.statuses[3]["id"].as_str().unwrap().to_string();
+        let deleted = w.statuses.remove(8)["id"].as_str().unwrap().to_string();
+        let newest = status(&fake.url, "news", 61, "public");
+        w.statuses.insert(0, newest);
+        (edited, deleted)
+    };
+    fake.take_log();
+    let report = run(dir.path());
+    let a = only(&report);
+    assert!(a.ok, "{:?}", a.errors);
+    assert_eq!((a.added, a.edited, a.deleted), (1, 1, 1));
+    // Listing, pinned, and one check of the missing toot (404).
+    assert_eq!(a.requests, 3, "{:?}", fake.take_log());
+    let toot = tootbridge::store::load_toot(&dir.path().join(format!(
+        "content/toots/social.example/news/{edited_id}.json"
+    )))
+    .unwrap();
+    assert_eq!(toot.content, "<p>Korrigiert</p>");
+    assert!(!stored_ids(dir.path()).contains(&deleted_id));
+    let state = read(dir.path().join("content/state/social.example/news.json"));
+    assert!(
+        state.contains("tombstones") && state.contains(&deleted_id),
+        "{state}"
+    );
+    let log = audit(dir.path());
+    let tail: Vec<(String, String)> = log[log.len() - 3..]
+        .iter()
+        .map(|e| {
+            (
+                e["id"].as_str().unwrap().into(),
+                e["change"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(tail.contains(&(edited_id, "edited".into())), "{tail:?}");
+    assert!(tail.contains(&(deleted_id, "deleted".into())), "{tail:?}");
+    assert!(log.iter().all(|e| e["time"].is_string()));
+}
+
+#[test]
+fn full_reconcile_finds_old_deletions_with_batch_requests() {
+    let fake = instance_with(100);
+    let dir = site(&account("@news@social.example", &fake), "");
+    assert!(only(&run(dir.path())).ok);
+    let old = fake.world().statuses.remove(90)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // A normal sync does not see it: it is far below the newest page.
+    fake.take_log();
+    assert_eq!(only(&run(dir.path())).deleted, 0);
+    assert!(stored_ids(dir.path()).contains(&old));
+    fake.take_log();
+    let report = run_with(dir.path(), true, false);
+    let a = only(&report);
+    assert!(a.ok, "{:?}", a.errors);
+    assert_eq!(a.deleted, 1);
+    assert!(!stored_ids(dir.path()).contains(&old));
+    let log = fake.take_log();
+    let batches = log
+        .iter()
+        .filter(|l| l.starts_with("/api/v1/statuses?"))
+        .count();
+    // The 47 stored toots below the newest page, 20 ids a request.
+    assert_eq!(batches, 3, "{log:#?}");
+}
+
+#[test]
+fn token_responses_never_put_private_or_direct_on_disk() {
+    let fake = instance_with(80);
+    std::env::set_var("TOOTBRIDGE_TEST_TOKEN", "s3cret-token");
+    let accounts = format!(
+        "{}token_env = \"TOOTBRIDGE_TEST_TOKEN\"\n",
+        account("@news@social.example", &fake)
+    );
+    let dir = site(&accounts, "");
+    let report = run(dir.path());
+    let a = only(&report);
+    assert!(a.ok, "{:?}", a.errors);
+    assert!(a.dropped > 0);
+    assert_eq!(stored_ids(dir.path()), storable_ids(&fake));
+    for entry in walkdir::WalkDir::new(dir.path().join("content")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("\"private\"") && !text.contains("\"direct\""));
+            assert!(
+                !text.contains("s3cret"),
+                "token written to {:?}",
+                entry.path()
+            );
+        }
+    }
+    let w = fake.world();
+    assert!(w.auth.iter().all(|h| h == "Bearer s3cret-token"));
+    assert!(!w.auth.is_empty());
+    let stored = tootbridge::store::Store::new(dir.path())
+        .load_account(&"@news@social.example".to_string().try_into().unwrap())
+        .unwrap();
+    assert!(stored
+        .toots
+        .iter()
+        .all(|t| t.visibility != Visibility::Private));
+}
+
+fn with_image_toot(fake: &FakeInstance, fail_first: bool) -> String {
+    let mut w = fake.world();
+    let mut s = status(&fake.url, "news", 10_000, "public");
+    s["media_attachments"] = json!([image(&fake.url, "900", "pic.png")]);
+    let id = s["id"].as_str().unwrap().to_string();
+    w.statuses.insert(0, s);
+    w.files.insert(
+        "/media/pic.png".into(),
+        ("image/png".into(), TINY_PNG.to_vec()),
+    );
+    if fail_first {
+        // Every attempt of the first sync fails (1 + 3 retries).
+        for _ in 0..4 {
+            w.script
+                .push(("/media/pic.png".into(), 500, vec![], b"oops".to_vec()));
+        }
+    }
+    id
+}
+
+#[test]
+fn failed_media_download_keeps_the_toot_and_is_retried() {
+    let fake = instance_with(5);
+    let id = with_image_toot(&fake, true);
+    let dir = site(&account("@news@social.example", &fake), "");
+    let report = run(dir.path());
+    let a = only(&report);
+    assert!(a.ok, "{:?}", a.errors);
+    assert_eq!((a.media_failed, a.media_fetched), (1, 1)); // the avatar worked
+    assert!(a
+        .errors
+        .iter()
+        .any(|e| e.contains("/media/pic.png") && e.contains("500")));
+    let path = dir
+        .path()
+        .join(format!("content/toots/social.example/news/{id}.json"));
+    let toot = tootbridge::store::load_toot(&path).unwrap();
+    assert_eq!(toot.media[0].file, None);
+
+    let report = run(dir.path());
+    let a = only(&report);
+    assert_eq!((a.media_failed, a.media_fetched, a.added), (0, 1, 0));
+    let toot = tootbridge::store::load_toot(&path).unwrap();
+    let file = toot.media[0].file.clone().unwrap();
+    assert!(
+        file.starts_with("social.example/news/") && file.ends_with(".png"),
+        "{file}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("content/media").join(&file)).unwrap(),
+        TINY_PNG
+    );
+    assert_eq!(toot.media[0].mime.as_deref(), Some("image/png"));
+
+    // Mirrored once, never fetched again.
+    fake.take_log();
+    assert_eq!(only(&run(dir.path())).requests, 2);
+}
+
+#[test]
+fn oversized_or_mistyped_media_is_refused_but_the_toot_stored() {
+    let fake = instance_with(3);
+    let id = with_image_toot(&fake, false);
+    fake.world()
+        .files
+        .insert("/media/pic.png".into(), ("image/png".into(), vec![0; 5000]));
+    fake.world().files.insert(
+        "/media/avatar.png".into(),
+        ("text/html".into(), b"<html>".to_vec()),
+    );
+    let dir = site(
+        &account("@news@social.example", &fake),
+        "[sync]\nmax_media_bytes = 1000\n",
+    );
+    let a = run(dir.path()).accounts.remove(0);
+    assert!(a.ok);
+    assert_eq!(a.media_failed, 2, "{:?}", a.errors);
+    assert!(
+        a.errors
+            .iter()
+            .any(|e| e.contains("larger than the cap of 1000")),
+        "{:?}",
+        a.errors
+    );
+    assert!(
+        a.errors.iter().any(|e| e.contains("text/html")),
+        "{:?}",
+        a.errors
+    );
+    assert!(stored_ids(dir.path()).contains(&id));
+}
+
+#[test]
+fn rate_limit_is_waited_out_when_the_reset_is_near() {
+    let fake = instance_with(10);
+    let reset = (chrono::Utc::now() + chrono::Duration::milliseconds(600)).to_rfc3339();
+    fake.world().script.push((
+        "/api/v1/accounts/lookup".into(),
+        429,
+        vec![
+            ("X-RateLimit-Reset".into(), reset),
+            ("X-RateLimit-Remaining".into(), "0".into()),
+        ],
+        br#"{"error":"Too many requests"}"#.to_vec(),
+    ));
+    let dir = site(&account("@news@social.example", &fake), "");
+    let a = run(dir.path()).accounts.remove(0);
+    assert!(a.ok, "{:?}", a.errors);
+    assert_eq!(stored_ids(dir.path()), storable_ids(&fake));
+    let log = fake.take_log();
+    assert_eq!(log.iter().filter(|l| l.contains("lookup")).count(), 2);
+}
+
+#[test]
+fn rate_limit_far_away_stops_cleanly() {
+    let fake = instance_with(10);
+    let reset = (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
+    fake.world().script.push((
+        "/api/v1/accounts/".into(),
+        429,
+        vec![("X-RateLimit-Reset".into(), reset)],
+        br#"{"error":"Too many requests"}"#.to_vec(),
+    ));
+    let dir = site(&account("@news@social.example", &fake), "");
+    let a = run(dir.path()).accounts.remove(0);
+    assert!(!a.ok);
+    assert!(
+        a.errors[0].contains("rate limited until") && a.errors[0].contains("run sync again"),
+        "{:?}",
+        a.errors
+    );
+    assert!(stored_ids(dir.path()).is_empty());
+}
+
+#[test]
+fn server_errors_are_retried() {
+    let fake = instance_with(10);
+    for _ in 0..2 {
+        fake.world().script.push((
+            "/api/v1/accounts/109000000000000001/statuses".into(),
+            503,
+            vec![],
+            b"busy".to_vec(),
+        ));
+    }
+    let dir = site(&account("@news@social.example", &fake), "");
+    let a = run(dir.path()).accounts.remove(0);
+    assert!(a.ok, "{:?}", a.errors);
+    assert_eq!(stored_ids(dir.path()), storable_ids(&fake));
+    assert_eq!(a.requests, 1 + 3 + 1 + 1);
+}
+
+#[test]
+fn oversized_and_invalid_json_fail_the_account_and_leave_the_store() {
+    let fake = instance_with(10);
+    let dir = site(&account("@news@social.example", &fake), "");
+    assert!(only(&run(dir.path())).ok);
+    let before = crate::support::read_tree(&dir.path().join("content/toots"));
+    let listing = "/api/v1/accounts/109000000000000001/statuses";
+    let mut huge = b"[".to_vec();
+    huge.extend(std::iter::repeat_n(b' ', 9 * 1024 * 1024));
+    huge.push(b']');
+    fake.world()
+        .script
+        .push((listing.into(), 200, vec![], huge));
+    let a = run(dir.path()).accounts.remove(0);
+    assert!(!a.ok);
+    assert!(
+        a.errors[0].contains("larger than the cap"),
+        "{:?}",
+        a.errors
+    );
+    assert!(a.errors[0].contains(&fake.url), "{:?}", a.errors);
+
+    fake.world()
+        .script
+        .push((listing.into(), 200, vec![], b"[{\"id\": ".to_vec()));
+    let a = run(dir.path()).accounts.remove(0);
+    assert!(!a.ok);
+    assert!(
+        a.errors[0].contains("invalid JSON") && a.errors[0].contains(listing),
+        "{:?}",
+        a.errors
+    );
+    assert_eq!(
+        crate::support::read_tree(&dir.path().join("content/toots")),
+        before
+    );
+}
+
+#[test]
+fn two_accounts_one_failing() {
+    let good = instance_with(5);
+    let bad = FakeInstance::start("somebody-else");
+    let accounts = format!(
+        "{}{}",
+        account("@news@social.example", &good),
+        account("@press@other.example", &bad)
+    );
+    let dir = site(&accounts, "");
+    let report = run(dir.path());
+    assert!(report.accounts[0].ok);
+    assert!(!report.accounts[1].ok);
+    assert!(
+        report.accounts[1].errors[0].contains("lookup"),
+        "{:?}",
+        report.accounts[1].errors
+    );
+    assert_eq!(report.failed().len(), 1);
+    assert_eq!(stored_ids(dir.path()), storable_ids(&good));
+
+    // The binary reports it in its summary and exit status.
+    let out = tootbridge(&["--root", dir.path().to_str().unwrap(), "sync", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["accounts"][0]["ok"], true);
+    assert_eq!(summary["accounts"][1]["ok"], false);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("@press@other.example"));
+}
+
+#[test]
+fn webfinger_resolves_the_account_without_an_instance() {
+    let fake = instance_with(5);
+    let host = fake.url.trim_start_matches("http://").to_string();
+    let dir = site(&format!("[[accounts]]\nhandle = \"@news@{host}\"\n"), "");
+    let a = run(dir.path()).accounts.remove(0);
+    assert!(a.ok, "{:?}", a.errors);
+    let log = fake.take_log();
+    assert!(
+        log[0].starts_with("/.well-known/webfinger?resource=acct%3Anews%40"),
+        "{log:?}"
+    );
+    assert!(log[1].starts_with("/api/v1/accounts/lookup"));
+    // The second sync knows the account and its server.
+    let a = run(dir.path()).accounts.remove(0);
+    assert_eq!(a.requests, 2, "{:?}", fake.take_log());
+}
+
+#[test]
+fn dry_run_reports_and_writes_nothing() {
+    let fake = instance_with(12);
+    with_image_toot(&fake, false);
+    let dir = site(&account("@news@social.example", &fake), "");
+    let report = run_with(dir.path(), false, true);
+    let a = only(&report);
+    assert!(a.ok && report.dry_run);
+    assert_eq!(a.added, storable_ids(&fake).len());
+    assert_eq!(a.changes.len(), a.added);
+    assert_eq!(a.media_pending, 2);
+    assert!(!dir.path().join("content").exists());
+    assert!(!fake.take_log().iter().any(|l| l.starts_with("/media/")));
+}
