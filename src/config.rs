@@ -67,6 +67,19 @@ pub struct AccountConfig {
     /// Name of an environment variable holding a read-only access token.
     #[serde(default)]
     pub token_env: Option<EnvVarName>,
+    /// Where sync reads toots: the REST API, the ActivityPub outbox, or
+    /// the API with the outbox as fallback (`auto`).
+    #[serde(default)]
+    pub source: SourceKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    #[default]
+    Auto,
+    Api,
+    Outbox,
 }
 
 /// How `sync` talks to instances.
@@ -591,10 +604,11 @@ items = 25
         assert_eq!(c.sync.max_rate_limit_wait_secs, 900);
         assert!(c.sync.media);
         let text = format!(
-            "{MINIMAL}[[accounts]]\nhandle = \"@a@s.example\"\ntoken_env = \"TOOT_TOKEN\"\n\n[sync]\nreconcile_hours = 6\nmax_media_bytes = 1000\nmax_rate_limit_wait_secs = 60\nmedia = false\n"
+            "{MINIMAL}[[accounts]]\nhandle = \"@a@s.example\"\ntoken_env = \"TOOT_TOKEN\"\nsource = \"outbox\"\n\n[sync]\nreconcile_hours = 6\nmax_media_bytes = 1000\nmax_rate_limit_wait_secs = 60\nmedia = false\n"
         );
         let c = parse_str(&text).unwrap();
         assert_eq!(c.accounts[0].token_env.as_ref().unwrap().0, "TOOT_TOKEN");
+        assert_eq!(c.accounts[0].source, SourceKind::Outbox);
         assert_eq!(c.sync.reconcile_hours, 6);
         assert_eq!(c.sync.max_media_bytes.0, 1000);
         assert!(!c.sync.media);

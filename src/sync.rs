@@ -17,16 +17,20 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use url::Url;
 
-use crate::config::{self, AccountConfig, SiteConfig};
+use crate::config::{self, AccountConfig, SiteConfig, SourceKind};
 use crate::error::{Error, Result};
 use crate::media::{MediaReport, Mirror};
 use crate::model::{compare_ids, AccountState, Tombstone, Toot};
 use crate::source::api::{instance_base, Api};
-use crate::source::api_map::{self, ApiAccount, ApiStatus};
 use crate::source::guard;
 use crate::source::http::{HttpClient, HttpOptions};
+use crate::source::outbox::Outbox;
 use crate::store::merge::{self, ChangeKind, Plan};
 use crate::store::{AccountData, Store};
+
+mod remote;
+
+use remote::{apply_profile, Known, Listing, Remote};
 
 #[derive(Debug, Clone, Default)]
 pub struct SyncOptions {
@@ -150,7 +154,7 @@ struct Run<'a> {
     report: &'a mut AccountReport,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
     fn go(&mut self) -> Result<()> {
         let handle = &self.account.handle;
         let data = self.store.load_account(handle)?;
@@ -160,79 +164,51 @@ impl Run<'_> {
                 self.now - last >= chrono::Duration::hours(self.config.sync.reconcile_hours.into())
             });
 
-        // 1. Resolve the account, unless its id and server are known.
-        let known_base = match &self.account.instance {
-            Some(instance) => Some(instance.0.clone()),
-            None => state.url.as_deref().and_then(|u| Url::parse(u).ok()),
-        };
-        let (api, account_id) = match (&state.id, known_base) {
-            (Some(id), Some(base)) if !reconcile_due => (Api::new(self.http, base), id.clone()),
-            _ => {
-                let base = instance_base(self.http, handle, self.account.instance.as_ref())?;
-                self.token(&base)?;
-                let api = Api::new(self.http, base);
-                let found = api.lookup(&handle.user)?;
-                apply_profile(&mut state, &found);
-                let id = found.id.clone();
-                (api, id)
-            }
-        };
-        self.token(api.base())?;
-        if !crate::model::is_safe_id(&account_id) {
-            return Err(Error::Other(format!(
-                "{handle}: account id {account_id:?} is not safe"
-            )));
-        }
-
-        // 2. Page back until the listing overlaps the store.
+        // 1-3. Read the listing (REST API or outbox) until it overlaps.
         let overlap_at = state
             .newest_id
             .clone()
             .or_else(|| data.toots.first().map(|t| t.id.clone()));
-        let (listed, reached_end) = self.listing(&api, &account_id, overlap_at.as_deref())?;
-        if let Some(profile) = listed
-            .iter()
-            .filter_map(|s| s.account.as_ref())
-            .find(|a| a.id == account_id)
-        {
-            apply_profile(&mut state, profile);
-        }
-
-        // 3. Pinned toots.
-        let pinned = api.pinned(&account_id)?;
-        let pinned_ids: HashSet<String> = pinned.iter().map(|s| s.id.clone()).collect();
-        let listed_ids: Vec<String> = listed.iter().map(|s| s.id.clone()).collect();
-        let mut fetched = self.keep(&listed, &pinned_ids);
-        let extra: Vec<ApiStatus> = pinned
-            .into_iter()
-            .filter(|s| !listed_ids.contains(&s.id))
-            .collect();
-        fetched.extend(self.keep(&extra, &pinned_ids));
+        let stored_ids: HashSet<&str> = data.toots.iter().map(|t| t.id.as_str()).collect();
+        let known = Known {
+            host: &handle.host,
+            overlap_at: overlap_at.as_deref(),
+            stored: &stored_ids,
+            since: self.config.select.since,
+            boosts: self.config.select.boosts,
+        };
+        let (remote, mut listing) = self.open(&known, &mut state, reconcile_due)?;
+        let pinned_ids = listing.pinned.clone();
+        let reached_end = listing.reached_end;
 
         // 4. Stored toots that left the window, or all of them when due.
-        let fetched_ids: HashSet<String> = fetched.iter().map(|t| t.id.clone()).collect();
+        let fetched_ids: HashSet<String> = listing.toots.iter().map(|t| t.id.clone()).collect();
         let check: Vec<String> = if reconcile_due && !reached_end {
             data.toots.iter().map(|t| t.id.clone()).collect()
         } else {
-            merge::deletion_candidates(&data.toots, &listed_ids, reached_end)
+            merge::deletion_candidates(&data.toots, &listing.listed_ids, reached_end)
         };
         let check: Vec<String> = check
             .into_iter()
             .filter(|id| !fetched_ids.contains(id))
             .collect();
-        let (present, gone) = if check.is_empty() {
-            (Vec::new(), Vec::new())
+        let stored: HashMap<&str, &Toot> = data.toots.iter().map(|t| (t.id.as_str(), t)).collect();
+        let gone = if check.is_empty() {
+            Vec::new()
         } else {
-            api.existing(&check)?
+            remote.existing(&check, &stored, &known, &mut listing)?
         };
-        fetched.extend(self.keep(&present, &pinned_ids));
         if reconcile_due || reached_end {
             state.last_reconcile = Some(self.now);
             self.report.reconciled = true;
         }
+        self.report.dropped = listing.dropped;
+        for error in &listing.errors {
+            self.report.errors.push(format!("{handle}: {error}"));
+        }
+        let mut fetched = listing.toots;
 
         // 5. Keep mirrored files, refresh pins, retry missing media.
-        let stored: HashMap<&str, &Toot> = data.toots.iter().map(|t| (t.id.as_str(), t)).collect();
         for toot in &mut fetched {
             if let Some(old) = stored.get(toot.id.as_str()) {
                 merge::carry_over(toot, old);
@@ -266,7 +242,7 @@ impl Run<'_> {
 
         // 6. Decide and write.
         let plan = merge::merge(&data.toots, &fetched, &gone);
-        if let Some(newest) = listed_ids.iter().max_by(|a, b| compare_ids(a, b)) {
+        if let Some(newest) = listing.listed_ids.iter().max_by(|a, b| compare_ids(a, b)) {
             if state
                 .newest_id
                 .as_deref()
@@ -278,62 +254,77 @@ impl Run<'_> {
         self.apply(&data, plan, state)
     }
 
-    /// Pages of the listing, newest first; whether the history ended.
-    fn listing(
-        &mut self,
-        api: &Api<'_>,
-        account_id: &str,
-        overlap_at: Option<&str>,
-    ) -> Result<(Vec<ApiStatus>, bool)> {
-        let since = self.config.select.since;
-        let mut listed = Vec::new();
-        let mut url = Some(api.first_page(account_id));
-        while let Some(current) = url {
-            let (page, next) = api.page(&current)?;
-            let overlaps =
-                overlap_at.is_some_and(|at| page.iter().any(|s| !compare_ids(&s.id, at).is_gt()));
-            let before_since = since
-                .is_some_and(|day| page.last().is_some_and(|s| s.created_at.date_naive() < day));
-            let empty = page.is_empty();
-            listed.extend(page);
-            if empty || next.is_none() {
-                return Ok((listed, true));
-            }
-            if overlaps || before_since {
-                return Ok((listed, false));
-            }
-            tracing::info!(
-                "{}: {} toots listed so far",
-                self.account.handle,
-                listed.len()
-            );
-            url = next;
+    /// Opens the configured source and reads its listing; `auto` falls back
+    /// to the outbox when the REST API refuses anonymous use or is missing.
+    fn open(
+        &self,
+        known: &Known<'_>,
+        state: &mut AccountState,
+        reconcile_due: bool,
+    ) -> Result<(Remote<'a>, Listing)> {
+        match self.account.source {
+            SourceKind::Api => self.open_api(known, state, reconcile_due),
+            SourceKind::Outbox => self.open_outbox(known, state),
+            SourceKind::Auto => match self.open_api(known, state, reconcile_due) {
+                Err(e) if falls_back(&e) => {
+                    tracing::warn!(
+                        "{}: REST API unavailable ({e}); reading the outbox",
+                        self.account.handle
+                    );
+                    self.open_outbox(known, state)
+                        .map_err(|e2| Error::Other(format!("REST API: {e}; outbox: {e2}")))
+                }
+                other => other,
+            },
         }
-        Ok((listed, true))
     }
 
-    /// Maps statuses to toots, dropping private and direct ones here, before
-    /// anything can reach the store.
-    fn keep(&mut self, statuses: &[ApiStatus], pinned: &HashSet<String>) -> Vec<Toot> {
-        let host = &self.account.handle.host;
-        let mut out = Vec::new();
-        for status in statuses {
-            if !api_map::visibility(&status.visibility).is_storable() {
-                self.report.dropped += 1;
-                continue;
+    fn open_outbox(
+        &self,
+        known: &Known<'_>,
+        state: &mut AccountState,
+    ) -> Result<(Remote<'a>, Listing)> {
+        let handle = &self.account.handle;
+        let outbox = Outbox::discover(self.http, handle, self.account.instance.as_ref())?;
+        let remote = Remote::Outbox(outbox);
+        let listing = remote.list(known, state)?;
+        Ok((remote, listing))
+    }
+
+    fn open_api(
+        &self,
+        known: &Known<'_>,
+        state: &mut AccountState,
+        reconcile_due: bool,
+    ) -> Result<(Remote<'a>, Listing)> {
+        let handle = &self.account.handle;
+        // 1. Resolve the account, unless its id and server are known.
+        let known_base = match &self.account.instance {
+            Some(instance) => Some(instance.0.clone()),
+            None => state.url.as_deref().and_then(|u| Url::parse(u).ok()),
+        };
+        let (api, account_id) = match (&state.id, known_base) {
+            (Some(id), Some(base)) if !reconcile_due => (Api::new(self.http, base), id.clone()),
+            _ => {
+                let base = instance_base(self.http, handle, self.account.instance.as_ref())?;
+                self.token(&base)?;
+                let api = Api::new(self.http, base);
+                let found = api.lookup(&handle.user)?;
+                apply_profile(state, &found);
+                let id = found.id.clone();
+                (api, id)
             }
-            match api_map::to_toot(status, host) {
-                Ok(mut toot) => {
-                    toot.pinned = pinned.contains(&toot.id);
-                    out.push(toot);
-                }
-                Err(e) => self
-                    .report
-                    .errors
-                    .push(format!("{}: {e}", self.account.handle)),
-            }
+        };
+        self.token(api.base())?;
+        if !crate::model::is_safe_id(&account_id) {
+            return Err(Error::Other(format!(
+                "{handle}: account id {account_id:?} is not safe"
+            )));
         }
-        out
+
+        let remote = Remote::Api { api, account_id };
+        let listing = remote.list(known, state)?;
+        Ok((remote, listing))
     }
 
     fn token(&self, base: &Url) -> Result<()> {
@@ -443,29 +434,19 @@ impl Run<'_> {
     }
 }
 
-fn apply_profile(state: &mut AccountState, account: &ApiAccount) {
-    state.id = Some(account.id.clone());
-    state.display_name = account.display_name.clone();
-    state.note = account.note.clone();
-    if account.url.is_some() {
-        state.url = account.url.clone();
-    }
-    let avatar = account
-        .avatar_static
-        .clone()
-        .or_else(|| account.avatar.clone())
-        .filter(|u| !u.is_empty() && !u.ends_with("/avatars/original/missing.png"));
-    if avatar != state.avatar_remote_url {
-        state.avatar = None;
-        state.avatar_remote_url = avatar;
-    }
-    let emojis: Vec<_> = account.emojis.iter().filter_map(api_map::emoji).collect();
-    let unchanged = emojis.len() == state.emojis.len()
-        && emojis
-            .iter()
-            .zip(&state.emojis)
-            .all(|(a, b)| a.shortcode == b.shortcode && a.remote_url == b.remote_url);
-    if !unchanged {
-        state.emojis = emojis;
+/// REST refusals that the outbox may get around: anonymous access switched
+/// off (401/403), or no Mastodon API at all (lookup answering 404/405).
+fn falls_back(e: &Error) -> bool {
+    match e {
+        Error::Http {
+            status: Some(401 | 403),
+            ..
+        } => true,
+        Error::Http {
+            url,
+            status: Some(404 | 405),
+            ..
+        } => url.contains("/api/v1/accounts/lookup"),
+        _ => false,
     }
 }

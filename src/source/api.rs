@@ -51,15 +51,30 @@ pub fn instance_base(
     handle: &Handle,
     instance: Option<&BaseUrl>,
 ) -> Result<Url> {
-    if let Some(instance) = instance {
-        return Ok(origin(&instance.0));
+    match instance {
+        Some(instance) => Ok(origin(&instance.0)),
+        None => Ok(origin(&webfinger_actor(http, handle, None)?)),
     }
-    let scheme = if handle.host.starts_with("127.0.0.1") || handle.host.starts_with("localhost") {
-        "http"
-    } else {
-        "https"
+}
+
+/// The actor URI of `handle` by WebFinger, asked of the configured instance
+/// or of the handle's domain (redirects to the web domain are followed).
+pub fn webfinger_actor(
+    http: &HttpClient,
+    handle: &Handle,
+    instance: Option<&BaseUrl>,
+) -> Result<Url> {
+    let mut url = match instance {
+        Some(instance) => origin(&instance.0)
+            .join(".well-known/webfinger")
+            .expect("joins"),
+        None => {
+            let loopback =
+                handle.host.starts_with("127.0.0.1:") || handle.host.starts_with("localhost:");
+            let scheme = if loopback { "http" } else { "https" };
+            parse(&format!("{scheme}://{}/.well-known/webfinger", handle.host))?
+        }
     };
-    let mut url = parse(&format!("{scheme}://{}/.well-known/webfinger", handle.host))?;
     url.query_pairs_mut()
         .append_pair("resource", &format!("acct:{}@{}", handle.user, handle.host));
     let (jrd, fetched): (Jrd, _) = http.get_json(&url, "application/jrd+json, application/json")?;
@@ -85,7 +100,7 @@ pub fn instance_base(
         status: None,
         message,
     })?;
-    Ok(origin(&actor))
+    Ok(actor)
 }
 
 fn origin(url: &Url) -> Url {
