@@ -26,6 +26,8 @@ pub struct World {
     pub script: Vec<(String, u16, Headers, Vec<u8>)>,
     /// Whether `GET /api/v1/statuses?id[]=` exists (Mastodon 4.3+).
     pub batch: bool,
+    /// The REST API answers 401 (`DISALLOW_UNAUTHENTICATED_API_ACCESS`).
+    pub api_locked: bool,
     /// Every request: path and query.
     pub log: Vec<String>,
     /// Authorization headers seen.
@@ -135,10 +137,19 @@ fn answer(world: &Mutex<World>, base: &str, request: &tiny_http::Request) -> Ans
             .map(|(_, v)| v.clone())
     };
     let account = account_json(base, &w.username);
+    if w.api_locked && path.starts_with("/api/") {
+        return json_answer(
+            401,
+            &json!({"error": "This method requires an authenticated user"}),
+        );
+    }
+    if let Some(answer) = activitypub(&w, base, path, &param) {
+        return answer;
+    }
     if path == "/.well-known/webfinger" {
-        let host = base.trim_start_matches("http://");
-        let expected = format!("acct:{}@{host}", w.username);
-        if param("resource").as_deref() != Some(expected.as_str()) {
+        // Any domain: with an `instance` override the handle names another.
+        let expected = param("resource").unwrap_or_default();
+        if !expected.starts_with(&format!("acct:{}@", w.username)) {
             return not_found();
         }
         let jrd = json!({"subject": expected, "links": [
@@ -272,4 +283,107 @@ pub fn image(base: &str, id: &str, name: &str) -> Value {
         "meta": {"original": {"width": 2, "height": 2, "size": "2x2", "aspect": 1.0}},
         "description": "Ein Testbild", "blurhash": null
     })
+}
+
+const AS_PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
+/// Actor, outbox (pages of 20) and object endpoints, from the same world.
+fn activitypub(
+    w: &World,
+    base: &str,
+    path: &str,
+    param: &dyn Fn(&str) -> Option<String>,
+) -> Option<Answer> {
+    let actor = format!("{base}/users/{}", w.username);
+    let actor_path = format!("/users/{}", w.username);
+    let ap = |value: &Value| {
+        let mut a = json_answer(200, value);
+        a.1[0].1 = "application/activity+json; charset=utf-8".into();
+        a
+    };
+    if path == actor_path {
+        return Some(ap(&json!({
+            "@context": ["https://www.w3.org/ns/activitystreams"],
+            "id": actor, "type": "Person", "preferredUsername": w.username,
+            "name": "Beispielamt", "summary": "<p>Neuigkeiten</p>",
+            "url": format!("{base}/@{}", w.username),
+            "outbox": format!("{actor}/outbox"),
+            "featured": format!("{actor}/collections/featured"),
+            "icon": {"type": "Image", "mediaType": "image/png", "url": format!("{base}/media/avatar.png")}
+        })));
+    }
+    if path == format!("{actor_path}/outbox") {
+        if param("page").is_none() {
+            return Some(ap(&json!({
+                "id": format!("{actor}/outbox"), "type": "OrderedCollection",
+                "totalItems": w.statuses.len(),
+                "first": format!("{actor}/outbox?page=true"),
+                "last": format!("{actor}/outbox?min_id=0&page=true")
+            })));
+        }
+        let max_id = param("max_id");
+        let items: Vec<Value> = w
+            .statuses
+            .iter()
+            .filter(|s| {
+                max_id
+                    .as_deref()
+                    .is_none_or(|m| shorter(s["id"].as_str().unwrap(), m))
+            })
+            .take(20)
+            .map(|s| create_of(&actor, s))
+            .collect();
+        let mut page = json!({"id": format!("{actor}/outbox?page=true"),
+            "type": "OrderedCollectionPage", "partOf": format!("{actor}/outbox"),
+            "orderedItems": items});
+        if items.len() == 20 {
+            let last = items[19]["object"]["id"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap();
+            page["next"] = json!(format!("{actor}/outbox?max_id={last}&page=true"));
+        }
+        return Some(ap(&page));
+    }
+    if let Some(id) = path.strip_prefix(&format!("{actor_path}/statuses/")) {
+        return Some(match w.statuses.iter().find(|s| s["id"] == id) {
+            Some(s) => ap(&create_of(&actor, s)["object"]),
+            None => not_found(),
+        });
+    }
+    None
+}
+
+/// The outbox `Create` of a REST status, addressed as Mastodon does.
+fn create_of(actor: &str, s: &Value) -> Value {
+    let followers = format!("{actor}/followers");
+    let (to, cc) = match s["visibility"].as_str().unwrap() {
+        "public" => (json!([AS_PUBLIC]), json!([followers])),
+        "unlisted" => (json!([followers]), json!([AS_PUBLIC])),
+        "private" => (json!([followers]), json!([])),
+        _ => (json!(["https://other.example/users/someone"]), json!([])),
+    };
+    let attachment: Vec<Value> = s["media_attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            json!({"type": "Document", "mediaType": "image/png", "url": m["url"],
+                         "name": m["description"], "blurhash": null})
+        })
+        .collect();
+    let mut note = json!({
+        "id": s["uri"], "type": "Note", "summary": null, "inReplyTo": null,
+        "published": s["created_at"], "url": s["url"], "attributedTo": actor,
+        "to": to, "cc": cc, "sensitive": false, "content": s["content"],
+        "contentMap": {"de": s["content"]}, "attachment": attachment,
+        "tag": [{"type": "Hashtag", "href": "https://x/tags/verwaltung", "name": "#Verwaltung"}]
+    });
+    if !s["edited_at"].is_null() {
+        note["updated"] = s["edited_at"].clone();
+    }
+    json!({"id": format!("{}/activity", s["uri"].as_str().unwrap()), "type": "Create",
+           "actor": actor, "published": s["created_at"], "to": to, "cc": cc, "object": note})
 }

@@ -508,3 +508,66 @@ fn dry_run_reports_and_writes_nothing() {
     assert!(!dir.path().join("content").exists());
     assert!(!fake.take_log().iter().any(|l| l.starts_with("/media/")));
 }
+
+#[test]
+fn outbox_fallback_after_401() {
+    let fake = instance_with(50);
+    fake.world().api_locked = true;
+    let dir = site(&account("@news@social.example", &fake), "");
+    let a = run(dir.path()).accounts.remove(0);
+    assert!(a.ok, "{:?}", a.errors);
+    assert_eq!(stored_ids(dir.path()), storable_ids(&fake));
+    assert!(a.dropped > 0);
+    let log = fake.take_log();
+    assert!(log[0].starts_with("/api/v1/accounts/lookup"), "{log:#?}");
+    assert!(log[1].starts_with("/.well-known/webfinger"), "{log:#?}");
+    let pages = log.iter().filter(|l| l.contains("/outbox?")).count();
+    assert_eq!(pages, 3, "{log:#?}"); // 50 items at 20 a page
+    let toot = tootbridge::store::Store::new(dir.path())
+        .load_account(&"@news@social.example".to_string().try_into().unwrap())
+        .unwrap()
+        .toots
+        .remove(0);
+    assert_eq!(toot.tags[0].name, "Verwaltung");
+    assert_eq!(toot.language.as_deref(), Some("de"));
+
+    // Edit and delete inside the newest page: found over ActivityPub too.
+    let deleted = {
+        let mut w = fake.world();
+        // 47 and 46 are public (see instance_with).
+        w.statuses[3]["content"] = json!("<p>Neu</p>");
+        w.statuses[3]["edited_at"] = json!("2026-11-01T10:00:00.000Z");
+        w.statuses.remove(4)["id"].as_str().unwrap().to_string()
+    };
+    let a = run(dir.path()).accounts.remove(0);
+    assert!(a.ok, "{:?}", a.errors);
+    assert_eq!((a.added, a.edited, a.deleted), (0, 1, 1));
+    assert!(!stored_ids(dir.path()).contains(&deleted));
+}
+
+#[test]
+fn build_sync_syncs_then_builds() {
+    let fake = instance_with(8);
+    let dir = site(&account("@news@social.example", &fake), "");
+    let out = tootbridge(&["--root", dir.path().to_str().unwrap(), "build", "--sync"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!stored_ids(dir.path()).is_empty());
+    assert!(dir.path().join("public/index.html").is_file());
+    let public = storable_ids(&fake)
+        .into_iter()
+        .filter(|id| {
+            fake.world()
+                .statuses
+                .iter()
+                .any(|s| s["id"] == id.as_str() && s["visibility"] == "public")
+        })
+        .count();
+    let pages = std::fs::read_dir(dir.path().join("public/toots"))
+        .unwrap()
+        .count();
+    assert_eq!(pages, public);
+}
