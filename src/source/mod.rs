@@ -6,4 +6,5 @@ pub mod api;
 pub mod api_map;
 pub mod guard;
 pub mod http;
+pub mod limits;
 pub mod outbox;

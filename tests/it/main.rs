@@ -5,3 +5,4 @@ mod build;
 mod fake_instance;
 mod support;
 mod sync;
+mod sync_failures;

@@ -12,9 +12,9 @@ use tootbridge::sync::{sync, AccountReport, SyncOptions, SyncReport};
 use crate::fake_instance::{image, status, FakeInstance};
 use crate::support::{read, tootbridge};
 
-const TINY_PNG: &[u8] = b"\x89PNG\r\n\x1a\nfake image bytes";
+pub const TINY_PNG: &[u8] = b"\x89PNG\r\n\x1a\nfake image bytes";
 
-fn site(accounts: &str, extra: &str) -> tempfile::TempDir {
+pub fn site(accounts: &str, extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let text =
         format!("title = \"Test\"\nbase_url = \"https://example.org/news/\"\n{accounts}\n{extra}");
@@ -22,18 +22,18 @@ fn site(accounts: &str, extra: &str) -> tempfile::TempDir {
     dir
 }
 
-fn account(handle: &str, instance: &FakeInstance) -> String {
+pub fn account(handle: &str, instance: &FakeInstance) -> String {
     format!(
         "[[accounts]]\nhandle = \"{handle}\"\ninstance = \"{}\"\n",
         instance.url
     )
 }
 
-fn run(root: &Path) -> SyncReport {
+pub fn run(root: &Path) -> SyncReport {
     run_with(root, false, false)
 }
 
-fn run_with(root: &Path, full: bool, dry_run: bool) -> SyncReport {
+pub fn run_with(root: &Path, full: bool, dry_run: bool) -> SyncReport {
     sync(&SyncOptions {
         root: root.to_path_buf(),
         full,
@@ -43,12 +43,12 @@ fn run_with(root: &Path, full: bool, dry_run: bool) -> SyncReport {
     .unwrap()
 }
 
-fn only(report: &SyncReport) -> &AccountReport {
+pub fn only(report: &SyncReport) -> &AccountReport {
     assert_eq!(report.accounts.len(), 1);
     &report.accounts[0]
 }
 
-fn stored_ids(root: &Path) -> Vec<String> {
+pub fn stored_ids(root: &Path) -> Vec<String> {
     let dir = root.join("content/toots/social.example/news");
     let mut ids: Vec<String> = std::fs::read_dir(dir)
         .map(|d| {
@@ -65,7 +65,7 @@ fn stored_ids(root: &Path) -> Vec<String> {
     ids
 }
 
-fn audit(root: &Path) -> Vec<Value> {
+pub fn audit(root: &Path) -> Vec<Value> {
     read(root.join("content/state/social.example/news.log.jsonl"))
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -74,7 +74,7 @@ fn audit(root: &Path) -> Vec<Value> {
 
 /// A server with `n` toots, every 5th unlisted, every 7th private, every
 /// 11th direct (as a token-holding client would see them).
-fn instance_with(n: u64) -> FakeInstance {
+pub fn instance_with(n: u64) -> FakeInstance {
     let fake = FakeInstance::start("news");
     let base = fake.url.clone();
     {
@@ -96,7 +96,7 @@ fn instance_with(n: u64) -> FakeInstance {
     fake
 }
 
-fn storable_ids(fake: &FakeInstance) -> Vec<String> {
+pub fn storable_ids(fake: &FakeInstance) -> Vec<String> {
     let mut ids: Vec<String> = fake
         .world()
         .statuses
@@ -143,16 +143,20 @@ fn first_sync_pages_back_then_nothing_new_costs_two_requests() {
 
 #[test]
 fn edits_and_deletions_reach_store_tombstones_and_audit_log() {
-    let fake = instance_with(60);
+    let fake = instance_with(300);
     let dir = site(&account("@news@social.example", &fake), "");
     assert!(only(&run(dir.path())).ok);
     let (edited_id, deleted_id) = {
         let mut w = fake.world();
-        w.statuses[3]["content"] = json!("<p>Korrigiert</p>");
-        w.statuses[3]["edited_at"] = json!("2026-11-01T10:00:00.000Z");
-        let edited = w.statuses[3]["id"].as_str().unwrap().to_string();
-        let deleted = w.statuses.remove(8)["id"].as_str().unwrap().to_string();
-        let newest = status(&fake.url, "news", 61, "public");
+        let public: Vec<usize> = (2..40)
+            .filter(|&i| w.statuses[i]["visibility"] == "public")
+            .collect();
+        let (e, d) = (public[0], public[3]);
+        w.statuses[e]["content"] = json!("<p>Korrigiert</p>");
+        w.statuses[e]["edited_at"] = json!("2026-11-01T10:00:00.000Z");
+        let edited = w.statuses[e]["id"].as_str().unwrap().to_string();
+        let deleted = w.statuses.remove(d)["id"].as_str().unwrap().to_string();
+        let newest = status(&fake.url, "news", 301, "public");
         w.statuses.insert(0, newest);
         (edited, deleted)
     };
@@ -256,7 +260,7 @@ fn token_responses_never_put_private_or_direct_on_disk() {
         .all(|t| t.visibility != Visibility::Private));
 }
 
-fn with_image_toot(fake: &FakeInstance, fail_first: bool) -> String {
+pub fn with_image_toot(fake: &FakeInstance, fail_first: bool) -> String {
     let mut w = fake.world();
     let mut s = status(&fake.url, "news", 10_000, "public");
     s["media_attachments"] = json!([image(&fake.url, "900", "pic.png")]);
@@ -274,206 +278,6 @@ fn with_image_toot(fake: &FakeInstance, fail_first: bool) -> String {
         }
     }
     id
-}
-
-#[test]
-fn failed_media_download_keeps_the_toot_and_is_retried() {
-    let fake = instance_with(5);
-    let id = with_image_toot(&fake, true);
-    let dir = site(&account("@news@social.example", &fake), "");
-    let report = run(dir.path());
-    let a = only(&report);
-    assert!(a.ok, "{:?}", a.errors);
-    assert_eq!((a.media_failed, a.media_fetched), (1, 1)); // the avatar worked
-    assert!(a
-        .errors
-        .iter()
-        .any(|e| e.contains("/media/pic.png") && e.contains("500")));
-    let path = dir
-        .path()
-        .join(format!("content/toots/social.example/news/{id}.json"));
-    let toot = tootbridge::store::load_toot(&path).unwrap();
-    assert_eq!(toot.media[0].file, None);
-
-    let report = run(dir.path());
-    let a = only(&report);
-    assert_eq!((a.media_failed, a.media_fetched, a.added), (0, 1, 0));
-    let toot = tootbridge::store::load_toot(&path).unwrap();
-    let file = toot.media[0].file.clone().unwrap();
-    assert!(
-        file.starts_with("social.example/news/") && file.ends_with(".png"),
-        "{file}"
-    );
-    assert_eq!(
-        std::fs::read(dir.path().join("content/media").join(&file)).unwrap(),
-        TINY_PNG
-    );
-    assert_eq!(toot.media[0].mime.as_deref(), Some("image/png"));
-
-    // Mirrored once, never fetched again.
-    fake.take_log();
-    assert_eq!(only(&run(dir.path())).requests, 2);
-}
-
-#[test]
-fn oversized_or_mistyped_media_is_refused_but_the_toot_stored() {
-    let fake = instance_with(3);
-    let id = with_image_toot(&fake, false);
-    fake.world()
-        .files
-        .insert("/media/pic.png".into(), ("image/png".into(), vec![0; 5000]));
-    fake.world().files.insert(
-        "/media/avatar.png".into(),
-        ("text/html".into(), b"<html>".to_vec()),
-    );
-    let dir = site(
-        &account("@news@social.example", &fake),
-        "[sync]\nmax_media_bytes = 1000\n",
-    );
-    let a = run(dir.path()).accounts.remove(0);
-    assert!(a.ok);
-    assert_eq!(a.media_failed, 2, "{:?}", a.errors);
-    assert!(
-        a.errors
-            .iter()
-            .any(|e| e.contains("larger than the cap of 1000")),
-        "{:?}",
-        a.errors
-    );
-    assert!(
-        a.errors.iter().any(|e| e.contains("text/html")),
-        "{:?}",
-        a.errors
-    );
-    assert!(stored_ids(dir.path()).contains(&id));
-}
-
-#[test]
-fn rate_limit_is_waited_out_when_the_reset_is_near() {
-    let fake = instance_with(10);
-    let reset = (chrono::Utc::now() + chrono::Duration::milliseconds(600)).to_rfc3339();
-    fake.world().script.push((
-        "/api/v1/accounts/lookup".into(),
-        429,
-        vec![
-            ("X-RateLimit-Reset".into(), reset),
-            ("X-RateLimit-Remaining".into(), "0".into()),
-        ],
-        br#"{"error":"Too many requests"}"#.to_vec(),
-    ));
-    let dir = site(&account("@news@social.example", &fake), "");
-    let a = run(dir.path()).accounts.remove(0);
-    assert!(a.ok, "{:?}", a.errors);
-    assert_eq!(stored_ids(dir.path()), storable_ids(&fake));
-    let log = fake.take_log();
-    assert_eq!(log.iter().filter(|l| l.contains("lookup")).count(), 2);
-}
-
-#[test]
-fn rate_limit_far_away_stops_cleanly() {
-    let fake = instance_with(10);
-    let reset = (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
-    fake.world().script.push((
-        "/api/v1/accounts/".into(),
-        429,
-        vec![("X-RateLimit-Reset".into(), reset)],
-        br#"{"error":"Too many requests"}"#.to_vec(),
-    ));
-    let dir = site(&account("@news@social.example", &fake), "");
-    let a = run(dir.path()).accounts.remove(0);
-    assert!(!a.ok);
-    assert!(
-        a.errors[0].contains("rate limited until") && a.errors[0].contains("run sync again"),
-        "{:?}",
-        a.errors
-    );
-    assert!(stored_ids(dir.path()).is_empty());
-}
-
-#[test]
-fn server_errors_are_retried() {
-    let fake = instance_with(10);
-    for _ in 0..2 {
-        fake.world().script.push((
-            "/api/v1/accounts/109000000000000001/statuses".into(),
-            503,
-            vec![],
-            b"busy".to_vec(),
-        ));
-    }
-    let dir = site(&account("@news@social.example", &fake), "");
-    let a = run(dir.path()).accounts.remove(0);
-    assert!(a.ok, "{:?}", a.errors);
-    assert_eq!(stored_ids(dir.path()), storable_ids(&fake));
-    assert_eq!(a.requests, 1 + 3 + 1 + 1);
-}
-
-#[test]
-fn oversized_and_invalid_json_fail_the_account_and_leave_the_store() {
-    let fake = instance_with(10);
-    let dir = site(&account("@news@social.example", &fake), "");
-    assert!(only(&run(dir.path())).ok);
-    let before = crate::support::read_tree(&dir.path().join("content/toots"));
-    let listing = "/api/v1/accounts/109000000000000001/statuses";
-    let mut huge = b"[".to_vec();
-    huge.extend(std::iter::repeat_n(b' ', 9 * 1024 * 1024));
-    huge.push(b']');
-    fake.world()
-        .script
-        .push((listing.into(), 200, vec![], huge));
-    let a = run(dir.path()).accounts.remove(0);
-    assert!(!a.ok);
-    assert!(
-        a.errors[0].contains("larger than the cap"),
-        "{:?}",
-        a.errors
-    );
-    assert!(a.errors[0].contains(&fake.url), "{:?}", a.errors);
-
-    fake.world()
-        .script
-        .push((listing.into(), 200, vec![], b"[{\"id\": ".to_vec()));
-    let a = run(dir.path()).accounts.remove(0);
-    assert!(!a.ok);
-    assert!(
-        a.errors[0].contains("invalid JSON") && a.errors[0].contains(listing),
-        "{:?}",
-        a.errors
-    );
-    assert_eq!(
-        crate::support::read_tree(&dir.path().join("content/toots")),
-        before
-    );
-}
-
-#[test]
-fn two_accounts_one_failing() {
-    let good = instance_with(5);
-    let bad = FakeInstance::start("somebody-else");
-    let accounts = format!(
-        "{}{}",
-        account("@news@social.example", &good),
-        account("@press@other.example", &bad)
-    );
-    let dir = site(&accounts, "");
-    let report = run(dir.path());
-    assert!(report.accounts[0].ok);
-    assert!(!report.accounts[1].ok);
-    assert!(
-        report.accounts[1].errors[0].contains("lookup"),
-        "{:?}",
-        report.accounts[1].errors
-    );
-    assert_eq!(report.failed().len(), 1);
-    assert_eq!(stored_ids(dir.path()), storable_ids(&good));
-
-    // The binary reports it in its summary and exit status.
-    let out = tootbridge(&["--root", dir.path().to_str().unwrap(), "sync", "--json"]);
-    assert_eq!(out.status.code(), Some(1));
-    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(summary["accounts"][0]["ok"], true);
-    assert_eq!(summary["accounts"][1]["ok"], false);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("@press@other.example"));
 }
 
 #[test]
@@ -570,4 +374,64 @@ fn build_sync_syncs_then_builds() {
         .unwrap()
         .count();
     assert_eq!(pages, public);
+}
+
+#[test]
+fn pins_are_set_and_cleared_without_extra_requests() {
+    let fake = instance_with(60);
+    // Toot 2 is public and far below the newest page.
+    let old = fake.world().statuses[58]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    fake.world().pinned.push(old.clone());
+    let dir = site(&account("@news@social.example", &fake), "");
+    assert!(only(&run(dir.path())).ok);
+    let path = dir
+        .path()
+        .join(format!("content/toots/social.example/news/{old}.json"));
+    assert!(tootbridge::store::load_toot(&path).unwrap().pinned);
+    let lines = audit(dir.path()).len();
+
+    fake.world().pinned.clear();
+    fake.take_log();
+    let report = run(dir.path());
+    let a = only(&report);
+    assert_eq!((a.requests, a.refreshed, a.edited), (2, 1, 0));
+    assert!(!tootbridge::store::load_toot(&path).unwrap().pinned);
+    assert_eq!(audit(dir.path()).len(), lines);
+}
+
+#[test]
+fn redirects_are_followed_and_checked_by_the_guard() {
+    let fake = instance_with(3);
+    let lookup = format!("{}/api/v1/accounts/lookup?acct=news", fake.url);
+    fake.world().script.push((
+        "/api/v1/accounts/lookup".into(),
+        301,
+        vec![("Location".into(), lookup)],
+        vec![],
+    ));
+    let dir = site(&account("@news@social.example", &fake), "");
+    let a = run(dir.path()).accounts.remove(0);
+    assert!(a.ok, "{:?}", a.errors);
+    assert_eq!(stored_ids(dir.path()), storable_ids(&fake));
+
+    // A redirect off loopback to plain http is refused before connecting.
+    let fake = instance_with(3);
+    fake.world().script.push((
+        "/api/v1/accounts/lookup".into(),
+        302,
+        vec![("Location".into(), "http://example.com/steal".into())],
+        vec![],
+    ));
+    let dir = site(&account("@news@social.example", &fake), "[[accounts]]\nhandle = \"@x@y.example\"\nsource = \"api\"\ninstance = \"http://127.0.0.1:9\"\n");
+    let report = run(dir.path());
+    let a = &report.accounts[0];
+    assert!(!a.ok);
+    assert!(
+        a.errors[0].contains("http://example.com/steal") && a.errors[0].contains("plain http"),
+        "{:?}",
+        a.errors
+    );
 }
