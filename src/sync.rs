@@ -21,7 +21,7 @@ use crate::config::{self, AccountConfig, SiteConfig, SourceKind};
 use crate::error::{Error, Result};
 use crate::media::{MediaReport, Mirror};
 use crate::model::{compare_ids, AccountState, Tombstone, Toot};
-use crate::source::api::{instance_base, Api};
+use crate::source::api::{instance_base, origin, Api};
 use crate::source::guard;
 use crate::source::http::{HttpClient, HttpOptions};
 use crate::source::outbox::Outbox;
@@ -230,7 +230,7 @@ impl<'a> Run<'a> {
         let mut media = MediaReport::default();
         if self.config.sync.media {
             mirror.toots(&mut fetched, &mut media);
-            self.avatar(&mirror, &mut state, &mut media);
+            self.profile_files(&mirror, &mut state, &mut media);
         }
         self.report.media_fetched = media.fetched;
         self.report.media_failed = media.failed;
@@ -301,7 +301,11 @@ impl<'a> Run<'a> {
         // 1. Resolve the account, unless its id and server are known.
         let known_base = match &self.account.instance {
             Some(instance) => Some(instance.0.clone()),
-            None => state.url.as_deref().and_then(|u| Url::parse(u).ok()),
+            None => state
+                .url
+                .as_deref()
+                .and_then(|u| Url::parse(u).ok())
+                .map(|u| origin(&u)),
         };
         let (api, account_id) = match (&state.id, known_base) {
             (Some(id), Some(base)) if !reconcile_due => (Api::new(self.http, base), id.clone()),
@@ -358,28 +362,36 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn avatar(&self, mirror: &Mirror<'_>, state: &mut AccountState, media: &mut MediaReport) {
-        let Some(url) = state.avatar_remote_url.clone() else {
-            return;
+    /// Mirrors the avatar and the custom emoji of the profile.
+    fn profile_files(
+        &self,
+        mirror: &Mirror<'_>,
+        state: &mut AccountState,
+        media: &mut MediaReport,
+    ) {
+        let media_dir = self.store.media_dir();
+        let mut fill = |url: &str, slot: &mut Option<String>| {
+            if slot.as_ref().is_some_and(|f| media_dir.join(f).is_file()) {
+                return;
+            }
+            match mirror.image(url) {
+                None => media.pending += 1,
+                Some(Ok(done)) => {
+                    *slot = Some(done.file);
+                    media.fetched += 1;
+                }
+                Some(Err(e)) => {
+                    *slot = None;
+                    media.failed += 1;
+                    media.errors.push(e);
+                }
+            }
         };
-        let present = state
-            .avatar
-            .as_ref()
-            .is_some_and(|f| self.store.media_dir().join(f).is_file());
-        if present {
-            return;
+        if let Some(url) = state.avatar_remote_url.clone() {
+            fill(&url, &mut state.avatar);
         }
-        match mirror.image(&url) {
-            None => media.pending += 1,
-            Some(Ok(done)) => {
-                state.avatar = Some(done.file);
-                media.fetched += 1;
-            }
-            Some(Err(e)) => {
-                state.avatar = None;
-                media.failed += 1;
-                media.errors.push(e);
-            }
+        for emoji in &mut state.emojis {
+            fill(&emoji.remote_url.clone(), &mut emoji.file);
         }
     }
 

@@ -103,7 +103,8 @@ pub fn webfinger_actor(
     Ok(actor)
 }
 
-fn origin(url: &Url) -> Url {
+/// The scheme, host and port of `url`, with the root path.
+pub fn origin(url: &Url) -> Url {
     let mut base = url.clone();
     base.set_path("/");
     base.set_query(None);

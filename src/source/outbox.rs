@@ -9,7 +9,9 @@
 use serde_json::Value;
 use url::Url;
 
-use super::ap_map::href;
+use std::collections::HashSet;
+
+use super::ap_map::{href, local_id};
 use super::api::webfinger_actor;
 use super::http::HttpClient;
 use crate::config::{BaseUrl, Handle};
@@ -90,6 +92,32 @@ impl<'a> Outbox<'a> {
                 _ => return Ok((items, true)),
             }
         }
+    }
+
+    /// Ids of the pinned posts: the actor's `featured` collection (one
+    /// request, not paginated); empty when the server has none.
+    pub fn featured(&self) -> Result<HashSet<String>> {
+        let Some(url) = href(self.actor.get("featured")).and_then(|f| Url::parse(&f).ok()) else {
+            return Ok(HashSet::new());
+        };
+        let collection = match self.http.get_json::<Value>(&url, ACCEPT) {
+            Ok((value, _)) => value,
+            Err(e) if matches!(e.http_status(), Some(404 | 410)) => return Ok(HashSet::new()),
+            Err(e) => return Err(e),
+        };
+        let items = collection
+            .get("orderedItems")
+            .or_else(|| collection.get("items"))
+            .and_then(Value::as_array);
+        Ok(items
+            .into_iter()
+            .flatten()
+            .filter_map(|item| match item {
+                Value::String(uri) => Some(uri.clone()),
+                other => href(other.get("id")),
+            })
+            .filter_map(|uri| local_id(&uri))
+            .collect())
     }
 
     /// GETs an object (a boosted post); `None` when it is gone.

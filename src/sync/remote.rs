@@ -165,6 +165,7 @@ fn outbox_listing(
         })
     })?;
     listing.reached_end = reached_end;
+    listing.pinned = outbox.featured()?;
     apply_actor(state, &outbox.actor);
     for activity in &items {
         let Some(id) = item_id(activity) else {

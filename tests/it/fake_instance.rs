@@ -312,6 +312,16 @@ fn activitypub(
             "icon": {"type": "Image", "mediaType": "image/png", "url": format!("{base}/media/avatar.png")}
         })));
     }
+    if path == format!("{actor_path}/collections/featured") {
+        let items: Vec<Value> = w
+            .statuses
+            .iter()
+            .filter(|s| w.pinned.iter().any(|p| s["id"] == *p.as_str()))
+            .map(|s| create_of(&actor, s)["object"].clone())
+            .collect();
+        return Some(ap(&json!({"id": format!("{actor}/collections/featured"),
+            "type": "OrderedCollection", "totalItems": items.len(), "orderedItems": items})));
+    }
     if path == format!("{actor_path}/outbox") {
         if param("page").is_none() {
             return Some(ap(&json!({

@@ -317,6 +317,11 @@ fn dry_run_reports_and_writes_nothing() {
 fn outbox_fallback_after_401() {
     let fake = instance_with(50);
     fake.world().api_locked = true;
+    let pinned = fake.world().statuses[48]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    fake.world().pinned.push(pinned.clone());
     let dir = site(&account("@news@social.example", &fake), "");
     let a = run(dir.path()).accounts.remove(0);
     assert!(a.ok, "{:?}", a.errors);
@@ -333,6 +338,10 @@ fn outbox_fallback_after_401() {
         .toots
         .remove(0);
     assert_eq!(toot.tags[0].name, "Verwaltung");
+    let path = dir
+        .path()
+        .join(format!("content/toots/social.example/news/{pinned}.json"));
+    assert!(tootbridge::store::load_toot(&path).unwrap().pinned);
     assert_eq!(toot.language.as_deref(), Some("de"));
 
     // Edit and delete inside the newest page: found over ActivityPub too.
