@@ -135,6 +135,22 @@ impl Store {
         }
     }
 
+    /// Removes a mirrored file (relative to `content/media/`); a missing
+    /// file is fine, a path that could escape the store is refused.
+    pub fn remove_media(&self, file: &str) -> Result<()> {
+        if !is_safe_media_path(file) {
+            return Err(Error::Other(format!(
+                "refusing to remove media {file:?}: not a path inside content/media"
+            )));
+        }
+        let path = self.media_dir().join(file);
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+
     pub fn write_state(&self, handle: &Handle, state: &AccountState) -> Result<()> {
         write_atomic(&self.state_path(handle), &to_pretty_json(state), true)
     }

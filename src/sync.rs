@@ -430,6 +430,20 @@ impl<'a> Run<'a> {
                 });
             }
         }
+        // Media of deleted toots and replaced attachments leave with them.
+        let written: HashMap<&str, &Toot> = plan
+            .writes
+            .iter()
+            .map(|(t, _)| (t.id.as_str(), t))
+            .collect();
+        let after = data
+            .toots
+            .iter()
+            .filter(|t| !plan.deletes.contains(&t.id))
+            .map(|t| written.get(t.id.as_str()).copied().unwrap_or(t));
+        for file in crate::media::orphaned_files(&data.toots, after) {
+            self.store.remove_media(&file)?;
+        }
         self.store.append_audit(handle, &audit)?;
         if state != data.state {
             self.store.write_state(handle, &state)?;

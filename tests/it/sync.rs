@@ -144,14 +144,29 @@ fn first_sync_pages_back_then_nothing_new_costs_two_requests() {
 #[test]
 fn edits_and_deletions_reach_store_tombstones_and_audit_log() {
     let fake = instance_with(300);
-    let dir = site(&account("@news@social.example", &fake), "");
-    assert!(only(&run(dir.path())).ok);
-    let (edited_id, deleted_id) = {
+    let (e, d) = {
         let mut w = fake.world();
         let public: Vec<usize> = (2..40)
             .filter(|&i| w.statuses[i]["visibility"] == "public")
             .collect();
         let (e, d) = (public[0], public[3]);
+        // The toot to be deleted has an image; it must not outlive it.
+        w.statuses[d]["media_attachments"] = json!([image(&fake.url, "901", "gone.png")]);
+        w.files.insert(
+            "/media/gone.png".into(),
+            ("image/png".into(), b"gone image".to_vec()),
+        );
+        (e, d)
+    };
+    let dir = site(&account("@news@social.example", &fake), "");
+    assert!(only(&run(dir.path())).ok);
+    let image_file = dir.path().join(format!(
+        "content/media/social.example/news/{}.png",
+        tootbridge::media::content_name(b"gone image")
+    ));
+    assert!(image_file.is_file());
+    let (edited_id, deleted_id) = {
+        let mut w = fake.world();
         w.statuses[e]["content"] = json!("<p>Korrigiert</p>");
         w.statuses[e]["edited_at"] = json!("2026-11-01T10:00:00.000Z");
         let edited = w.statuses[e]["id"].as_str().unwrap().to_string();
@@ -173,6 +188,10 @@ fn edits_and_deletions_reach_store_tombstones_and_audit_log() {
     .unwrap();
     assert_eq!(toot.content, "<p>Korrigiert</p>");
     assert!(!stored_ids(dir.path()).contains(&deleted_id));
+    assert!(
+        !image_file.exists(),
+        "the deleted toot's image is still there"
+    );
     let state = read(dir.path().join("content/state/social.example/news.json"));
     assert!(
         state.contains("tombstones") && state.contains(&deleted_id),
