@@ -32,6 +32,8 @@ pub struct World {
     pub log: Vec<String>,
     /// Authorization headers seen.
     pub auth: Vec<String>,
+    /// User-Agent headers seen.
+    pub agents: Vec<String>,
 }
 
 pub struct FakeInstance {
@@ -116,6 +118,9 @@ fn answer(world: &Mutex<World>, base: &str, request: &tiny_http::Request) -> Ans
     for h in request.headers() {
         if h.field.equiv("Authorization") {
             w.auth.push(h.value.to_string());
+        }
+        if h.field.equiv("User-Agent") {
+            w.agents.push(h.value.to_string());
         }
     }
     let (path, query) = full.split_once('?').unwrap_or((&full, ""));

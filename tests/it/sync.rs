@@ -128,6 +128,11 @@ fn first_sync_pages_back_then_nothing_new_costs_two_requests() {
     assert_eq!(a.requests, 1 + 8 + 1 + 1, "{log:#?}");
     assert!(a.reconciled);
     assert_eq!(audit(dir.path()).len(), expected.len());
+    let agent = format!(
+        "tootbridge/{} (+https://example.org/news)",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(fake.world().agents.iter().all(|ua| *ua == agent));
 
     // Nothing changed: the newest page and the pinned list, nothing else.
     let report = run(dir.path());
