@@ -14,7 +14,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use url::Url;
 
 use crate::config::{self, AccountConfig, SiteConfig, SourceKind};
@@ -29,61 +28,10 @@ use crate::store::merge::{self, ChangeKind, Plan};
 use crate::store::{AccountData, Store};
 
 mod remote;
+mod report;
 
-use remote::{apply_profile, Known, Listing, Remote};
-
-#[derive(Debug, Clone, Default)]
-pub struct SyncOptions {
-    pub root: PathBuf,
-    /// Check every stored toot for deletion and edits now.
-    pub full: bool,
-    /// Fetch and decide, but write nothing.
-    pub dry_run: bool,
-    /// First retry delay instead of the default 2 s (tests use a few ms).
-    pub backoff: Option<Duration>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SyncReport {
-    pub dry_run: bool,
-    pub accounts: Vec<AccountReport>,
-}
-
-impl SyncReport {
-    pub fn failed(&self) -> Vec<&AccountReport> {
-        self.accounts.iter().filter(|a| !a.ok).collect()
-    }
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct AccountReport {
-    pub handle: String,
-    pub ok: bool,
-    pub added: usize,
-    pub edited: usize,
-    pub deleted: usize,
-    /// Stored toots rewritten without an edit (pins, late cards, files).
-    pub refreshed: usize,
-    /// Private and direct toots the server sent that were dropped.
-    pub dropped: usize,
-    pub media_fetched: usize,
-    pub media_failed: usize,
-    /// Files a dry run would fetch.
-    pub media_pending: usize,
-    pub requests: usize,
-    /// Whether every stored toot was checked this time.
-    pub reconciled: bool,
-    pub changes: Vec<AuditEntry>,
-    pub errors: Vec<String>,
-}
-
-/// One line of the audit log.
-#[derive(Debug, Clone, Serialize)]
-pub struct AuditEntry {
-    pub time: DateTime<Utc>,
-    pub id: String,
-    pub change: ChangeKind,
-}
+use remote::{apply_profile, falls_back, Known, Listing, Remote};
+pub use report::{AccountReport, AuditEntry, SyncOptions, SyncReport};
 
 /// Syncs every account in `<root>/site.toml`. Fails only when the site
 /// itself cannot be read; account failures are in the report.
@@ -457,22 +405,5 @@ impl<'a> Run<'a> {
             id: id.to_string(),
             change,
         }
-    }
-}
-
-/// REST refusals that the outbox may get around: anonymous access switched
-/// off (401/403), or no Mastodon API at all (lookup answering 404/405).
-fn falls_back(e: &Error) -> bool {
-    match e {
-        Error::Http {
-            status: Some(401 | 403),
-            ..
-        } => true,
-        Error::Http {
-            url,
-            status: Some(404 | 405),
-            ..
-        } => url.contains("/api/v1/accounts/lookup"),
-        _ => false,
     }
 }

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 use url::Url;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{compare_ids, AccountState, Author, SharedToot, Toot};
 use crate::source::ap_map::{self, Item};
 use crate::source::api::Api;
@@ -289,5 +289,22 @@ fn set_avatar(state: &mut AccountState, avatar: Option<String>) {
     if avatar != state.avatar_remote_url {
         state.avatar = None;
         state.avatar_remote_url = avatar;
+    }
+}
+
+/// REST refusals that the outbox may get around: anonymous access switched
+/// off (401/403), or no Mastodon API at all (lookup answering 404/405).
+pub(crate) fn falls_back(e: &Error) -> bool {
+    match e {
+        Error::Http {
+            status: Some(401 | 403),
+            ..
+        } => true,
+        Error::Http {
+            url,
+            status: Some(404 | 405),
+            ..
+        } => url.contains("/api/v1/accounts/lookup"),
+        _ => false,
     }
 }
