@@ -209,3 +209,70 @@ fn two_accounts_one_failing() {
     assert_eq!(summary["accounts"][1]["ok"], false);
     assert!(String::from_utf8_lossy(&out.stderr).contains("@press@other.example"));
 }
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn gzip_bodies_are_decoded_and_capped_after_decoding() {
+    let fake = instance_with(10);
+    let account = crate::fake_instance::account_json(&fake.url, "news");
+    let gz = vec![
+        ("Content-Type".to_string(), "application/json".to_string()),
+        ("Content-Encoding".to_string(), "gzip".to_string()),
+    ];
+    let body = gzip(&serde_json::to_vec(&account).unwrap());
+    fake.world()
+        .script
+        .push(("/api/v1/accounts/lookup".into(), 200, gz.clone(), body));
+    // A gzip bomb: 9 MiB of JSON whitespace in a few kilobytes.
+    let mut huge = b"[".to_vec();
+    huge.extend(std::iter::repeat_n(b' ', 9 * 1024 * 1024));
+    huge.push(b']');
+    let bomb = gzip(&huge);
+    assert!(bomb.len() < 100_000);
+    fake.world().script.push((
+        "/api/v1/accounts/109000000000000001/statuses".into(),
+        200,
+        gz,
+        bomb,
+    ));
+    let dir = site(&account_toml(&fake), "");
+    let a = run(dir.path()).accounts.remove(0);
+    assert!(!a.ok);
+    assert!(
+        a.errors[0].contains("larger than the cap"),
+        "{:?}",
+        a.errors
+    );
+    let log = fake.take_log();
+    assert!(
+        log[0].starts_with("/api/v1/accounts/lookup") && log.len() == 2,
+        "{log:?}"
+    );
+}
+
+#[test]
+fn a_missing_token_variable_is_a_clear_error() {
+    let fake = instance_with(3);
+    let accounts = format!(
+        "{}token_env = \"TOOTBRIDGE_UNSET_TOKEN_VAR\"\n",
+        account_toml(&fake)
+    );
+    let dir = site(&accounts, "");
+    let a = run(dir.path()).accounts.remove(0);
+    assert!(!a.ok);
+    assert!(
+        a.errors[0].contains("TOOTBRIDGE_UNSET_TOKEN_VAR") && a.errors[0].contains("not set"),
+        "{:?}",
+        a.errors
+    );
+}
+
+fn account_toml(fake: &FakeInstance) -> String {
+    account("@news@social.example", fake)
+}
