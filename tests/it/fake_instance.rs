@@ -26,6 +26,10 @@ pub struct World {
     pub script: Vec<(String, u16, Headers, Vec<u8>)>,
     /// Whether `GET /api/v1/statuses?id[]=` exists (Mastodon 4.3+).
     pub batch: bool,
+    /// Announce activities put before the newest outbox items.
+    pub announces: Vec<Value>,
+    /// Extra ActivityPub objects by path (boosted posts of other accounts).
+    pub objects: HashMap<String, Value>,
     /// The REST API answers 401 (`DISALLOW_UNAUTHENTICATED_API_ACCESS`).
     pub api_locked: bool,
     /// Every request: path and query.
@@ -306,6 +310,9 @@ fn activitypub(
         a.1[0].1 = "application/activity+json; charset=utf-8".into();
         a
     };
+    if let Some(object) = w.objects.get(path) {
+        return Some(ap(object));
+    }
     if path == actor_path {
         return Some(ap(&json!({
             "@context": ["https://www.w3.org/ns/activitystreams"],
@@ -337,7 +344,7 @@ fn activitypub(
             })));
         }
         let max_id = param("max_id");
-        let items: Vec<Value> = w
+        let mut items: Vec<Value> = w
             .statuses
             .iter()
             .filter(|s| {
@@ -348,6 +355,10 @@ fn activitypub(
             .take(20)
             .map(|s| create_of(&actor, s))
             .collect();
+        if max_id.is_none() {
+            items.splice(0..0, w.announces.iter().cloned());
+            items.truncate(20);
+        }
         let mut page = json!({"id": format!("{actor}/outbox?page=true"),
             "type": "OrderedCollectionPage", "partOf": format!("{actor}/outbox"),
             "orderedItems": items});

@@ -468,3 +468,48 @@ fn redirects_are_followed_and_checked_by_the_guard() {
         a.errors
     );
 }
+
+#[test]
+fn outbox_boosts_are_fetched_by_uri_when_enabled() {
+    let fake = instance_with(5);
+    let base = fake.url.clone();
+    {
+        let mut w = fake.world();
+        w.api_locked = true;
+        w.announces.push(json!({
+            "id": format!("{base}/users/news/statuses/113000000000999000/activity"),
+            "type": "Announce", "actor": format!("{base}/users/news"),
+            "published": "2026-05-01T09:00:00Z",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "cc": [format!("{base}/users/other"), format!("{base}/users/news/followers")],
+            "object": format!("{base}/users/other/statuses/77")
+        }));
+        w.objects.insert(
+            "/users/other/statuses/77".into(),
+            json!({
+                "id": format!("{base}/users/other/statuses/77"), "type": "Note",
+                "published": "2026-04-30T08:00:00Z", "attributedTo": format!("{base}/users/other"),
+                "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [],
+                "content": "<p>Geteilt</p>", "url": format!("{base}/@other/77")
+            }),
+        );
+    }
+    let without = site(&account("@news@social.example", &fake), "");
+    assert!(only(&run(without.path())).ok);
+    assert!(!stored_ids(without.path()).contains(&"113000000000999000".to_string()));
+    assert!(!fake.take_log().iter().any(|l| l.contains("/users/other/")));
+
+    let with = site(
+        &account("@news@social.example", &fake),
+        "[select]\nboosts = true\n",
+    );
+    assert!(only(&run(with.path())).ok);
+    let path = with
+        .path()
+        .join("content/toots/social.example/news/113000000000999000.json");
+    let boost = tootbridge::store::load_toot(&path).unwrap();
+    let shared = boost.reblog.unwrap();
+    assert_eq!(shared.toot.content, "<p>Geteilt</p>");
+    assert_eq!(shared.author.acct, "other@127.0.0.1");
+    assert_eq!(boost.visibility, Visibility::Public);
+}
