@@ -6,3 +6,4 @@ mod fake_instance;
 mod support;
 mod sync;
 mod sync_failures;
+mod sync_outbox;
