@@ -264,9 +264,12 @@ pub fn account_json(base: &str, username: &str) -> Value {
 /// A status of the mirrored account; `n` orders ids (bigger is newer).
 pub fn status(base: &str, username: &str, n: u64, visibility: &str) -> Value {
     let id = format!("{}", 113_000_000_000_000_000u64 + n * 1000);
+    // Six hours apart from 2026-01-01, so ids and dates agree as on a server.
+    let created = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap()
+        + chrono::Duration::hours(6 * n as i64);
     json!({
         "id": id,
-        "created_at": format!("2026-0{}-{:02}T08:{:02}:00.000Z", 1 + n % 9, 1 + n % 28, n % 60),
+        "created_at": created.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
         "in_reply_to_id": null, "in_reply_to_account_id": null,
         "sensitive": false, "spoiler_text": "", "visibility": visibility, "language": "de",
         "uri": format!("{base}/users/{username}/statuses/{id}"),

@@ -423,3 +423,37 @@ fn redirects_are_followed_and_checked_by_the_guard() {
         a.errors
     );
 }
+
+#[test]
+fn first_sync_stops_paging_at_the_since_date() {
+    // Toot n is posted 6n hours after 2026-01-01: toots before February
+    // are n < 124, reached on the fifth page (300..261, ..., 140..101).
+    let fake = instance_with(300);
+    let dir = site(
+        &account("@news@social.example", &fake),
+        "[select]\nsince = \"2026-02-01\"\n",
+    );
+    let a = run(dir.path()).accounts.remove(0);
+    assert!(a.ok, "{:?}", a.errors);
+    let log = fake.take_log();
+    assert_eq!(
+        log.iter()
+            .filter(|l| l.contains("/statuses?limit=40"))
+            .count(),
+        5,
+        "{log:#?}"
+    );
+    let stored = tootbridge::store::Store::new(dir.path())
+        .load_account(&"@news@social.example".to_string().try_into().unwrap())
+        .unwrap();
+    let since = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+    let wanted = stored
+        .toots
+        .iter()
+        .filter(|t| t.created_at.date_naive() >= since)
+        .count();
+    assert_eq!(
+        wanted,
+        300 - 123 - (124..=300).filter(|n| n % 7 == 0 || n % 11 == 0).count()
+    );
+}
