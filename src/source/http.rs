@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use super::guard;
-use super::limits::{is_paging, next_link, pacing_delay, rate_limit_wait};
+use super::limits::{backoff_delay, is_paging, next_link, pacing_delay, rate_limit_wait};
 use crate::error::{Error, Result};
 
 /// JSON pages and documents are capped at 8 MiB.
@@ -97,7 +97,12 @@ impl std::fmt::Debug for HttpClient {
 
 enum Attempt {
     Done(Result<Fetched>),
-    Retry { wait: Duration, why: Error },
+    /// Try again after `wait` (a rate-limit reset), or after the backoff
+    /// for this attempt when `None`.
+    Retry {
+        wait: Option<Duration>,
+        why: Error,
+    },
 }
 
 impl HttpClient {
@@ -156,7 +161,8 @@ impl HttpClient {
                         return Err(why);
                     }
                     attempt += 1;
-                    tracing::warn!("{why}; retry {attempt} in {}s", wait.as_secs_f32());
+                    let wait = wait.unwrap_or_else(|| self.backoff(attempt));
+                    tracing::warn!("{why}; retry {attempt} in {:.1}s", wait.as_secs_f32());
                     std::thread::sleep(wait);
                 }
             }
@@ -194,10 +200,7 @@ impl HttpClient {
                     return if t.kind() == ureq::ErrorKind::Dns {
                         Attempt::Done(Err(why))
                     } else {
-                        Attempt::Retry {
-                            wait: self.backoff(0),
-                            why,
-                        }
+                        Attempt::Retry { wait: None, why }
                     };
                 }
             };
@@ -237,10 +240,7 @@ impl HttpClient {
         let why = http_error(url, Some(code), format!("HTTP {code}{detail}"));
         match code {
             429 => match rate_limit_wait(reset, Utc::now(), self.options.max_rate_limit_wait) {
-                Ok(wait) => Attempt::Retry {
-                    wait: wait.unwrap_or_else(|| self.backoff(1)),
-                    why,
-                },
+                Ok(wait) => Attempt::Retry { wait, why },
                 Err(until) => Attempt::Done(Err(http_error(
                     url,
                     Some(429),
@@ -250,16 +250,13 @@ impl HttpClient {
                     ),
                 ))),
             },
-            500..=599 => Attempt::Retry {
-                wait: self.backoff(0),
-                why,
-            },
+            500..=599 => Attempt::Retry { wait: None, why },
             _ => Attempt::Done(Err(why)),
         }
     }
 
-    fn backoff(&self, extra: u32) -> Duration {
-        self.options.backoff * 2u32.pow(extra)
+    fn backoff(&self, attempt: u32) -> Duration {
+        backoff_delay(self.options.backoff, attempt)
     }
 
     /// Sleeps when this request would exceed the paging budget.

@@ -8,6 +8,11 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use url::Url;
 
+/// 1×, 2×, 4×… the base delay for the 1st, 2nd, 3rd… retry.
+pub fn backoff_delay(base: Duration, attempt: u32) -> Duration {
+    base * 2u32.pow(attempt.saturating_sub(1).min(10))
+}
+
 /// How long to wait after a 429: `Ok(Some)` until the reset, `Ok(None)` when
 /// the server sent no reset (use backoff), `Err(reset)` when it is too far.
 pub fn rate_limit_wait(
@@ -102,6 +107,13 @@ mod tests {
         assert_eq!(rate_limit_wait(None, now, max), Ok(None));
         let past = now - chrono::Duration::seconds(5);
         assert!(rate_limit_wait(Some(past), now, max).unwrap().unwrap() < Duration::from_secs(1));
+    }
+
+    #[test]
+    fn backoff_doubles() {
+        let base = Duration::from_secs(2);
+        let waits: Vec<u64> = (1..=4).map(|a| backoff_delay(base, a).as_secs()).collect();
+        assert_eq!(waits, [2, 4, 8, 16]);
     }
 
     #[test]
