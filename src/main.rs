@@ -3,16 +3,19 @@
 //! 2 wrong usage — clap's own code).
 
 mod cli;
+mod progress;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use indicatif::ProgressBar;
 use tootbridge::error::{Error, Result};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    init_logging(cli.verbose, cli.quiet);
-    match run(cli) {
+    let bar = progress::bar(cli.quiet);
+    init_logging(cli.verbose, cli.quiet, &bar);
+    match run(cli, &bar) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
@@ -21,7 +24,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(verbose: u8, quiet: bool) {
+fn init_logging(verbose: u8, quiet: bool, bar: &ProgressBar) {
     let level = match (quiet, verbose) {
         (true, _) => tracing::Level::ERROR,
         (false, 0) => tracing::Level::INFO,
@@ -32,11 +35,14 @@ fn init_logging(verbose: u8, quiet: bool) {
         .with_max_level(level)
         .with_target(false)
         .without_time()
-        .with_writer(std::io::stderr)
+        .with_writer({
+            let bar = bar.clone();
+            move || progress::BarWriter(bar.clone())
+        })
         .init();
 }
 
-fn run(cli: cli::Cli) -> Result<()> {
+fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
     use cli::Command;
     match cli.command {
         Command::Init {
@@ -79,8 +85,10 @@ fn run(cli: cli::Cli) -> Result<()> {
             if sync {
                 let report = tootbridge::sync::sync(&tootbridge::sync::SyncOptions {
                     root: cli.root.clone(),
+                    progress: progress::progress_to(bar),
                     ..Default::default()
                 })?;
+                bar.finish_and_clear();
                 // The build goes on with whatever the store holds; a failed
                 // account still fails the command at the end.
                 print_sync(&report, false, cli.quiet);
@@ -142,7 +150,9 @@ fn run(cli: cli::Cli) -> Result<()> {
                 full,
                 dry_run,
                 backoff: None,
+                progress: progress::progress_to(bar),
             })?;
+            bar.finish_and_clear();
             print_sync(&report, json, cli.quiet);
             report_failure(&report).map_or(Ok(()), Err)
         }

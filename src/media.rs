@@ -101,6 +101,7 @@ pub struct Mirror<'a> {
     pub prefix: String,
     pub cap: u64,
     pub dry_run: bool,
+    pub progress: &'a crate::sync::Progress,
 }
 
 /// One place a file can go: its source, what it may be, and where the
@@ -240,10 +241,12 @@ impl Mirror<'_> {
                         break;
                     };
                     let result = self.fetch(url, *want);
-                    results
-                        .lock()
-                        .expect("results lock")
-                        .insert(url.clone(), result);
+                    let mut results = results.lock().expect("results lock");
+                    results.insert(url.clone(), result);
+                    self.progress.send(crate::sync::ProgressEvent::Media {
+                        done: results.len(),
+                        total: jobs.len(),
+                    });
                 });
             }
         });

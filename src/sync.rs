@@ -31,17 +31,26 @@ mod remote;
 mod report;
 
 use remote::{apply_profile, falls_back, Known, Listing, Remote};
-pub use report::{AccountReport, AuditEntry, SyncOptions, SyncReport};
+pub use report::{AccountReport, AuditEntry, Progress, ProgressEvent, SyncOptions, SyncReport};
 
 /// Syncs every account in `<root>/site.toml`. Fails only when the site
 /// itself cannot be read; account failures are in the report.
 pub fn sync(options: &SyncOptions) -> Result<SyncReport> {
     let config = config::load(&options.root)?;
     let store = Store::new(&options.root);
+    let total = config.accounts.len();
     let accounts = config
         .accounts
         .iter()
-        .map(|account| sync_account(&store, &config, account, options))
+        .enumerate()
+        .map(|(i, account)| {
+            options.progress.send(ProgressEvent::Account {
+                handle: account.handle.to_string(),
+                index: i + 1,
+                total,
+            });
+            sync_account(&store, &config, account, options)
+        })
         .collect();
     Ok(SyncReport {
         dry_run: options.dry_run,
@@ -124,6 +133,7 @@ impl<'a> Run<'a> {
             stored: &stored_ids,
             since: self.config.select.since,
             boosts: self.config.select.boosts,
+            progress: &self.options.progress,
         };
         let (remote, mut listing) = self.open(&known, &mut state, reconcile_due)?;
         let pinned_ids = listing.pinned.clone();
@@ -307,6 +317,7 @@ impl<'a> Run<'a> {
             prefix: crate::media::prefix(&handle.host, &handle.user),
             cap: self.config.sync.max_media_bytes.0,
             dry_run: self.options.dry_run,
+            progress: &self.options.progress,
         }
     }
 
@@ -360,7 +371,7 @@ impl<'a> Run<'a> {
         self.report.edited = plan.count(ChangeKind::Edited);
         self.report.deleted = plan.count(ChangeKind::Deleted);
         for entry in &audit {
-            tracing::info!("{handle}: {} {}", entry.change.as_str(), entry.id);
+            tracing::debug!("{handle}: {} {}", entry.change.as_str(), entry.id);
         }
         self.report.changes = audit.clone();
         if self.options.dry_run {

@@ -40,6 +40,7 @@ pub(crate) struct Known<'s> {
     pub stored: &'s HashSet<&'s str>,
     pub since: Option<chrono::NaiveDate>,
     pub boosts: bool,
+    pub progress: &'s super::Progress,
 }
 
 impl Listing {
@@ -129,6 +130,9 @@ fn api_listing(
             break;
         }
         tracing::info!("{} toots listed so far", statuses.len());
+        known.progress.send(super::ProgressEvent::Listed {
+            toots: statuses.len(),
+        });
         url = next;
     }
     if let Some(profile) = statuses

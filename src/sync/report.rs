@@ -3,6 +3,7 @@
 //! records.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -19,6 +20,51 @@ pub struct SyncOptions {
     pub dry_run: bool,
     /// First retry delay instead of the default 2 s (tests use a few ms).
     pub backoff: Option<Duration>,
+    /// Where progress goes (a terminal progress bar); nowhere by default.
+    pub progress: Progress,
+}
+
+/// A step of a running sync, for a progress display.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProgressEvent {
+    /// Account `index` (1-based) of `total` starts.
+    Account {
+        handle: String,
+        index: usize,
+        total: usize,
+    },
+    /// So many toots listed so far.
+    Listed { toots: usize },
+    /// Media files done of those to fetch.
+    Media { done: usize, total: usize },
+}
+
+type ProgressFn = dyn Fn(&ProgressEvent) + Send + Sync;
+
+/// Receives [`ProgressEvent`]s from any thread.
+#[derive(Clone, Default)]
+pub struct Progress(Option<Arc<ProgressFn>>);
+
+impl Progress {
+    pub fn new(f: impl Fn(&ProgressEvent) + Send + Sync + 'static) -> Self {
+        Progress(Some(Arc::new(f)))
+    }
+
+    pub(crate) fn send(&self, event: ProgressEvent) {
+        if let Some(f) = &self.0 {
+            f(&event);
+        }
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Progress(on)"
+        } else {
+            "Progress(off)"
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

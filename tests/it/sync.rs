@@ -39,6 +39,7 @@ pub fn run_with(root: &Path, full: bool, dry_run: bool) -> SyncReport {
         full,
         dry_run,
         backoff: Some(Duration::from_millis(5)),
+        ..Default::default()
     })
     .unwrap()
 }
