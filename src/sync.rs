@@ -74,8 +74,8 @@ fn sync_account(
         .as_ref()
         .map(|i| i.0.clone())
         .or_else(|| Url::parse(&format!("https://{}", handle.host)).ok());
-    let allow_private = home.as_ref().is_some_and(guard::is_private_host);
-    let mut http_options = HttpOptions::new(config.base_url.trimmed(), allow_private);
+    let reach = home.as_ref().map_or(guard::Reach::Public, guard::reach_of);
+    let mut http_options = HttpOptions::new(config.base_url.trimmed(), reach);
     http_options.max_rate_limit_wait = Duration::from_secs(config.sync.max_rate_limit_wait_secs);
     if let Some(backoff) = options.backoff {
         http_options.backoff = backoff;

@@ -4,8 +4,9 @@
 //! Remote data (links in toots, redirects, media URLs) decides where sync
 //! sends requests, so without a guard a hostile post could make a CI job
 //! probe its own network. The rules: https only, except plain http to a
-//! loopback host (local test servers); no private, loopback, link-local or
-//! otherwise non-global address unless the configured instance is itself one.
+//! loopback host (local test servers); no loopback or private address
+//! unless the configured instance is itself one (and then only its own
+//! class), and never a link-local or otherwise non-global one.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -38,21 +39,72 @@ pub fn is_loopback_host(url: &Url) -> bool {
     }
 }
 
-/// Whether a literal host is itself a non-global address. The configured
-/// instance being one is what unlocks [`address_allowed`] for a site.
-pub fn is_private_host(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => !is_global(IpAddr::V4(ip)),
-        Some(Host::Ipv6(ip)) => !is_global(IpAddr::V6(ip)),
-        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
+/// Which non-global addresses a site may reach: the class its configured
+/// instance is in, and no more (a loopback test server does not unlock the
+/// LAN, and nothing unlocks link-local addresses such as cloud metadata).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Global addresses only (every real instance).
+    Public,
+    /// Also loopback (`127.0.0.1`, `::1`, `localhost`).
+    Loopback,
+    /// Also loopback and private networks (10/8, 172.16/12, 192.168/16,
+    /// 100.64/10, fc00::/7).
+    Private,
+}
+
+/// The reach a configured instance URL grants.
+pub fn reach_of(url: &Url) -> Reach {
+    let ip = match url.host() {
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip),
+        Some(Host::Domain(name)) if name.eq_ignore_ascii_case("localhost") => {
+            return Reach::Loopback
+        }
+        _ => return Reach::Public,
+    };
+    if is_loopback(ip) {
+        Reach::Loopback
+    } else if is_private(ip) {
+        Reach::Private
+    } else {
+        Reach::Public
     }
 }
 
-/// May sync connect to `ip`? Global unicast addresses always; everything
-/// else only when `allow_private` (the configured instance is private).
-pub fn address_allowed(ip: IpAddr, allow_private: bool) -> bool {
-    allow_private || is_global(ip)
+/// May sync connect to `ip`? Global unicast addresses always; loopback and
+/// private ones only within `reach`; link-local and the rest never.
+pub fn address_allowed(ip: IpAddr, reach: Reach) -> bool {
+    is_global(ip)
+        || match reach {
+            Reach::Public => false,
+            Reach::Loopback => is_loopback(ip),
+            Reach::Private => is_loopback(ip) || is_private(ip),
+        }
+}
+
+fn v4_of(ip: IpAddr) -> Option<Ipv4Addr> {
+    match ip {
+        IpAddr::V4(v4) => Some(v4),
+        IpAddr::V6(v6) => v6.to_ipv4_mapped(),
+    }
+}
+
+fn is_loopback(ip: IpAddr) -> bool {
+    ip.is_loopback() || v4_of(ip).is_some_and(|v4| v4.is_loopback())
+}
+
+fn is_private(ip: IpAddr) -> bool {
+    match v4_of(ip) {
+        Some(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_private() || (a == 100 && (64..128).contains(&b))
+        }
+        None => match ip {
+            IpAddr::V6(v6) => (v6.segments()[0] & 0xfe00) == 0xfc00,
+            IpAddr::V4(_) => false,
+        },
+    }
 }
 
 fn is_global(ip: IpAddr) -> bool {
@@ -115,7 +167,8 @@ mod tests {
 
     #[test]
     fn non_global_addresses_are_refused_by_default() {
-        for ip in [
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        for bad in [
             "127.0.0.1",
             "10.1.2.3",
             "172.16.0.1",
@@ -133,25 +186,40 @@ mod tests {
             "::ffff:10.0.0.1",
             "64:ff9b::a00:1",
         ] {
-            let ip: IpAddr = ip.parse().unwrap();
-            assert!(!address_allowed(ip, false), "{ip} must be refused");
             assert!(
-                address_allowed(ip, true),
-                "{ip} allowed for a private instance"
+                !address_allowed(ip(bad), Reach::Public),
+                "{bad} must be refused"
             );
         }
-        for ip in ["1.1.1.1", "93.184.216.34", "2a01:4f8::1", "::ffff:8.8.8.8"] {
-            let ip: IpAddr = ip.parse().unwrap();
-            assert!(address_allowed(ip, false), "{ip} is global");
+        for good in ["1.1.1.1", "93.184.216.34", "2a01:4f8::1", "::ffff:8.8.8.8"] {
+            for reach in [Reach::Public, Reach::Loopback, Reach::Private] {
+                assert!(address_allowed(ip(good), reach), "{good} is global");
+            }
+        }
+    }
+
+    #[test]
+    fn a_private_instance_unlocks_its_own_class_only() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert!(address_allowed(ip("127.0.0.1"), Reach::Loopback));
+        assert!(address_allowed(ip("::1"), Reach::Loopback));
+        assert!(!address_allowed(ip("10.0.0.1"), Reach::Loopback));
+        assert!(address_allowed(ip("10.0.0.1"), Reach::Private));
+        assert!(address_allowed(ip("fd00::1"), Reach::Private));
+        assert!(address_allowed(ip("127.0.0.1"), Reach::Private));
+        for never in ["169.254.169.254", "fe80::1", "0.0.0.0", "224.0.0.1"] {
+            assert!(!address_allowed(ip(never), Reach::Private), "{never}");
         }
     }
 
     #[test]
     fn private_instances_are_recognised() {
-        assert!(is_private_host(&url("http://127.0.0.1:3000")));
-        assert!(is_private_host(&url("http://localhost:3000")));
-        assert!(is_private_host(&url("https://10.0.0.5")));
-        assert!(!is_private_host(&url("https://social.example")));
-        assert!(!is_private_host(&url("https://1.1.1.1")));
+        assert_eq!(reach_of(&url("http://127.0.0.1:3000")), Reach::Loopback);
+        assert_eq!(reach_of(&url("http://localhost:3000")), Reach::Loopback);
+        assert_eq!(reach_of(&url("http://[::1]:3000")), Reach::Loopback);
+        assert_eq!(reach_of(&url("https://10.0.0.5")), Reach::Private);
+        assert_eq!(reach_of(&url("https://social.example")), Reach::Public);
+        assert_eq!(reach_of(&url("https://1.1.1.1")), Reach::Public);
+        assert_eq!(reach_of(&url("https://169.254.169.254")), Reach::Public);
     }
 }

@@ -32,8 +32,8 @@ const MAX_REDIRECTS: usize = 5;
 #[derive(Debug, Clone)]
 pub struct HttpOptions {
     pub user_agent: String,
-    /// Allow private/loopback addresses (the configured instance is one).
-    pub allow_private: bool,
+    /// Which non-global addresses may be reached (see `guard::Reach`).
+    pub reach: guard::Reach,
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
     pub total_timeout: Duration,
@@ -49,10 +49,10 @@ pub struct HttpOptions {
 }
 
 impl HttpOptions {
-    pub fn new(base_url: &str, allow_private: bool) -> Self {
+    pub fn new(base_url: &str, reach: guard::Reach) -> Self {
         HttpOptions {
             user_agent: format!("tootbridge/{} (+{base_url})", env!("CARGO_PKG_VERSION")),
-            allow_private,
+            reach,
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
             total_timeout: Duration::from_secs(300),
@@ -107,13 +107,13 @@ enum Attempt {
 
 impl HttpClient {
     pub fn new(options: HttpOptions) -> Self {
-        let allow_private = options.allow_private;
+        let reach = options.reach;
         let agent = ureq::AgentBuilder::new()
             .timeout_connect(options.connect_timeout)
             .timeout_read(options.read_timeout)
             .redirects(0)
             .user_agent(&options.user_agent)
-            .resolver(move |addr: &str| resolve_guarded(addr, allow_private))
+            .resolver(move |addr: &str| resolve_guarded(addr, reach))
             .build();
         HttpClient {
             agent,
@@ -359,12 +359,12 @@ fn transport_message(t: &ureq::Transport) -> String {
     message
 }
 
-fn resolve_guarded(addr: &str, allow_private: bool) -> std::io::Result<Vec<SocketAddr>> {
+fn resolve_guarded(addr: &str, reach: guard::Reach) -> std::io::Result<Vec<SocketAddr>> {
     let addrs: Vec<SocketAddr> = addr.to_socket_addrs()?.collect();
     let allowed: Vec<SocketAddr> = addrs
         .iter()
         .copied()
-        .filter(|a| guard::address_allowed(a.ip(), allow_private))
+        .filter(|a| guard::address_allowed(a.ip(), reach))
         .collect();
     if allowed.is_empty() && !addrs.is_empty() {
         return Err(std::io::Error::other(format!(
