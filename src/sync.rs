@@ -220,9 +220,14 @@ impl<'a> Run<'a> {
         state: &mut AccountState,
         reconcile_due: bool,
     ) -> Result<(Remote<'a>, Listing)> {
+        // An account synced before whose REST id never became known was
+        // read from its outbox: go there directly until the daily reconcile
+        // tries the API again, instead of a refused request every time.
+        let outbox_before = state.id.is_none() && state.newest_id.is_some() && !reconcile_due;
         match self.account.source {
             SourceKind::Api => self.open_api(known, state, reconcile_due),
             SourceKind::Outbox => self.open_outbox(known, state),
+            SourceKind::Auto if outbox_before => self.open_outbox(known, state),
             SourceKind::Auto => match self.open_api(known, state, reconcile_due) {
                 Err(e) if falls_back(&e) => {
                     tracing::warn!(

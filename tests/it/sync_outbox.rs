@@ -46,9 +46,15 @@ fn outbox_fallback_after_401() {
         w.statuses[3]["edited_at"] = json!("2026-11-01T10:00:00.000Z");
         w.statuses.remove(4)["id"].as_str().unwrap().to_string()
     };
+    fake.take_log();
     let a = run(dir.path()).accounts.remove(0);
     assert!(a.ok, "{:?}", a.errors);
     assert_eq!((a.added, a.edited, a.deleted), (0, 1, 1));
+    // Straight to the outbox now: WebFinger, actor, outbox, its first page,
+    // the featured collection and one GET of the deleted Note.
+    let log = fake.take_log();
+    assert_eq!(a.requests, 6, "{log:#?}");
+    assert!(!log.iter().any(|l| l.starts_with("/api/")), "{log:#?}");
     assert!(!stored_ids(dir.path()).contains(&deleted));
 }
 
