@@ -458,3 +458,21 @@ fn first_sync_stops_paging_at_the_since_date() {
         300 - 123 - (124..=300).filter(|n| n % 7 == 0 || n % 11 == 0).count()
     );
 }
+
+#[test]
+fn a_sync_killed_before_its_state_was_written_converges() {
+    // The state file is written last; without it the next sync finds the
+    // toots already stored, adds nothing twice and deletes nothing.
+    let fake = instance_with(100);
+    let dir = site(&account("@news@social.example", &fake), "");
+    assert!(only(&run(dir.path())).ok);
+    let lines = audit(dir.path()).len();
+    std::fs::remove_file(dir.path().join("content/state/social.example/news.json")).unwrap();
+    let report = run(dir.path());
+    let a = only(&report);
+    assert!(a.ok, "{:?}", a.errors);
+    assert_eq!((a.added, a.edited, a.deleted), (0, 0, 0));
+    assert_eq!(stored_ids(dir.path()), storable_ids(&fake));
+    assert_eq!(audit(dir.path()).len(), lines);
+    assert!(a.reconciled);
+}
