@@ -7,3 +7,4 @@ mod support;
 mod sync;
 mod sync_failures;
 mod sync_outbox;
+mod sync_support;

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::fake_instance::FakeInstance;
 use crate::support::tootbridge;
-use crate::sync::{
+use crate::sync_support::{
     account, instance_with, only, run, site, storable_ids, stored_ids, with_image_toot, TINY_PNG,
 };
 

@@ -5,7 +5,7 @@
 use serde_json::json;
 use tootbridge::model::Visibility;
 
-use crate::sync::{account, instance_with, only, run, site, storable_ids, stored_ids};
+use crate::sync_support::{account, instance_with, only, run, site, storable_ids, stored_ids};
 
 #[test]
 fn outbox_fallback_after_401() {
