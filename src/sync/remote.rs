@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::{compare_ids, AccountState, Author, SharedToot, Toot};
 use crate::source::ap_map::{self, Item};
 use crate::source::api::Api;
-use crate::source::api_map::{self, ApiAccount, ApiStatus};
+use crate::source::api_map::{self, ApiAccount};
 use crate::source::outbox::Outbox;
 
 pub(crate) enum Remote<'a> {
@@ -76,7 +76,7 @@ impl Remote<'_> {
             Remote::Api { api, .. } => {
                 let (present, gone) = api.existing(ids)?;
                 for status in &present {
-                    listing.keep(status_toot(status, known.host));
+                    listing.keep(api_map::to_toot(status, known.host));
                 }
                 Ok(gone)
             }
@@ -97,10 +97,6 @@ impl Remote<'_> {
             }
         }
     }
-}
-
-fn status_toot(status: &ApiStatus, host: &str) -> std::result::Result<Toot, String> {
-    api_map::to_toot(status, host)
 }
 
 fn api_listing(
@@ -150,7 +146,7 @@ fn api_listing(
         .iter()
         .chain(pinned.iter().filter(|s| !listed.contains(&s.id)))
     {
-        listing.keep(status_toot(status, known.host));
+        listing.keep(api_map::to_toot(status, known.host));
     }
     Ok(listing)
 }
