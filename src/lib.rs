@@ -11,13 +11,16 @@
 pub mod config;
 pub mod error;
 pub mod fsutil;
+pub mod media;
 pub mod model;
 pub mod output;
 pub mod privacy;
 pub mod render;
 pub mod sanitize;
 pub mod select;
+pub mod source;
 pub mod store;
+pub mod sync;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
