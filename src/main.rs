@@ -104,8 +104,8 @@ fn run(cli: cli::Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Check => {
-            let report = tootbridge::check(&cli.root)?;
+        Command::Check { newest } => {
+            let report = tootbridge::check_with(&cli.root, newest)?;
             println!(
                 "OK: {} account(s), {} stored toots, {} published, {} pages render.",
                 report.accounts, report.stored, report.published, report.pages
@@ -119,13 +119,63 @@ fn run(cli: cli::Cli) -> Result<()> {
                     println!("  - {line}");
                 }
             }
+            print_editorial(&report.editorial, newest);
             for warning in &report.warnings {
                 println!("warning: {warning}");
             }
             Ok(())
         }
         Command::Sync { .. } => Err(Error::NotImplemented("sync")),
-        Command::Serve { .. } => Err(Error::NotImplemented("serve")),
+        Command::Serve {
+            port,
+            bind,
+            open,
+            sync,
+        } => {
+            if sync {
+                return Err(Error::NotImplemented("serve --sync"));
+            }
+            tootbridge::serve::serve(&tootbridge::serve::ServeOptions {
+                root: cli.root,
+                bind,
+                port,
+                open,
+            })
+        }
         Command::Import { .. } => Err(Error::NotImplemented("import")),
+    }
+}
+
+/// The editorial part of `check`, one section per question an editor asks.
+fn print_editorial(report: &tootbridge::editorial::EditorialReport, newest: usize) {
+    let sections = [
+        ("Hidden by the rules in site.toml", &report.hidden_by_rules),
+        (
+            "Hidden by content/overrides.toml",
+            &report.hidden_by_override,
+        ),
+    ];
+    for (title, toots) in sections {
+        if !toots.is_empty() {
+            println!("{title} ({}):", toots.len());
+            for toot in toots.iter() {
+                println!("  - {toot}");
+            }
+        }
+    }
+    if newest > 0 {
+        println!(
+            "Newest published toots ({} of at most {newest}):",
+            report.newest.len()
+        );
+        for toot in &report.newest {
+            println!("  - {toot}");
+        }
+    }
+    for line in &report.unknown_ids {
+        println!("warning: content/overrides.toml: toot {line}");
+    }
+    for line in &report.ineffective {
+        println!("warning: content/overrides.toml: toot {line}");
     }
 }

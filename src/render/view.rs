@@ -169,6 +169,8 @@ pub struct TootView {
     pub thread_len: usize,
     /// Link to the thread's first toot (on later parts).
     pub thread_root_url: Option<String>,
+    /// The editors' note from content/overrides.toml.
+    pub note: Option<SafeHtml>,
 }
 
 /// The mirrored account as an author.
@@ -320,6 +322,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         pinned: outer.pinned,
         thread_len: 0,
         thread_root_url: None,
+        note: None,
     }
 }
 

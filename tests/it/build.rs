@@ -302,7 +302,7 @@ fn unimplemented_commands_say_so() {
     let site = example_site();
     for args in [
         vec!["sync"],
-        vec!["serve"],
+        vec!["serve", "--sync"],
         vec!["import", "x.zip"],
         vec!["build", "--sync"],
     ] {

@@ -2,6 +2,8 @@
 //! helpers live in `support`.
 
 mod build;
+mod editorial;
 mod feeds;
 mod outputs;
+mod serve;
 mod support;
