@@ -133,7 +133,12 @@ pub fn decide(
         return Err(Skip::ExcludedTag(tag.clone()));
     }
     if let Some(since) = select.since {
-        if toot.created_at.date_naive() < since {
+        if toot
+            .created_at
+            .with_timezone(&select.timezone.0)
+            .date_naive()
+            < since
+        {
             return Err(Skip::BeforeSince);
         }
     }
@@ -462,12 +467,16 @@ mod tests {
     fn since_and_languages() {
         let mut old = toot("1", 1, Visibility::Public);
         old.created_at = "2023-12-31T22:00:00Z".parse().unwrap();
+        // 00:30 on New Year's Day in Berlin is still 2023 in UTC.
+        let mut new_year = toot("5", 5, Visibility::Public);
+        new_year.created_at = "2023-12-31T23:30:00Z".parse().unwrap();
         let mut english = toot("2", 2, Visibility::Public);
         english.language = Some("EN".into());
         let mut unknown = toot("3", 3, Visibility::Public);
         unknown.language = None;
         let data = [account(vec![
             old,
+            new_year,
             english,
             unknown,
             toot("4", 4, Visibility::Public),
@@ -476,7 +485,7 @@ mod tests {
         let mut select = Select::default();
         select.since = chrono::NaiveDate::from_ymd_opt(2024, 1, 1);
         let sel = super::select(&select, &data);
-        assert_eq!(ids(&sel, &sel.listed), ["4", "3", "2"]);
+        assert_eq!(ids(&sel, &sel.listed), ["4", "3", "2", "5"]);
         assert_eq!(sel.skipped, [("1".to_string(), Skip::BeforeSince)]);
 
         let mut select = Select::default();
@@ -486,7 +495,7 @@ mod tests {
         select.languages = vec!["de".into(), "en".into()];
         let sel = super::select(&select, &data);
         // A toot without a language passes no language filter.
-        assert_eq!(ids(&sel, &sel.listed), ["4", "2", "1"]);
+        assert_eq!(ids(&sel, &sel.listed), ["4", "2", "5", "1"]);
     }
 
     #[test]

@@ -207,7 +207,7 @@ fn replies_and_boosts() {
 
 #[test]
 fn since_languages_and_visibility() {
-    let site = build_with_select("since = \"2026-01-01\"");
+    let site = build_with_select("since = 2026-01-01");
     assert!(!page_exists(site.path(), OLDER));
     assert!(page_exists(site.path(), NEWEST));
 
