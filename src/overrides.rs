@@ -158,9 +158,13 @@ pub fn load(root: &Path) -> Result<Overrides> {
 }
 
 /// Applies titles, notes and the pin marker to the views of published toots.
-/// Hidden toots have no view; pin order is the selection's business.
-pub fn apply_to_views(views: &mut [TootView], overrides: &Overrides) {
-    if overrides.is_empty() {
+/// Hidden toots have no view; `pinned` (indexes into `views`) are the toots
+/// the selection pinned, which excludes later parts of threads.
+pub fn apply_to_views(views: &mut [TootView], overrides: &Overrides, pinned: &[usize]) {
+    for &i in pinned {
+        views[i].pinned = true;
+    }
+    if overrides.titles.is_empty() && overrides.notes.is_empty() {
         return;
     }
     for view in views {
@@ -169,9 +173,6 @@ pub fn apply_to_views(views: &mut [TootView], overrides: &Overrides) {
         }
         if let Some(note) = overrides.notes.get(&view.id) {
             view.note = Some(crate::markdown::to_html(note));
-        }
-        if overrides.pin.contains(&view.id) {
-            view.pinned = true;
         }
     }
 }

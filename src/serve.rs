@@ -97,12 +97,17 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             .chain(own_host)
             .collect()
     });
+    // Builds are numbered from the start time, so a page left open across a
+    // restart of `serve` sees a newer build and reloads.
+    let first = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
     let shared = Arc::new(Shared {
         built: RwLock::new(Arc::new(Built {
-            generation: 0,
+            generation: first,
             outcome: Outcome::Failed("starting".into()),
         })),
-        generation: Mutex::new(0),
+        generation: Mutex::new(first),
         changed: Condvar::new(),
         streams: AtomicUsize::new(0),
         hosts,

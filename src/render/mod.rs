@@ -126,7 +126,7 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
         .map(|e| view::toot_view(e, site))
         .collect();
     view::link_threads(&mut views, &selection.threads);
-    crate::overrides::apply_to_views(&mut views, input.overrides);
+    crate::overrides::apply_to_views(&mut views, input.overrides, &selection.pinned);
     check_unique_ids(&views)?;
 
     let mut base_context = Context::new();
