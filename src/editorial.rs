@@ -37,6 +37,28 @@ pub struct EditorialReport {
     pub unknown_ids: Vec<String>,
     /// Overrides that name a stored toot but change nothing, and why.
     pub ineffective: Vec<String>,
+    /// Markdown pages with `draft = true` (shown by `serve` only).
+    pub drafts: Vec<String>,
+}
+
+/// Ids in overrides.toml that name no stored toot of a configured account,
+/// each with the keys that name it, as one line for a report or warning.
+pub fn unknown_ids(accounts: &[AccountData], overrides: &Overrides) -> Vec<String> {
+    let stored: HashSet<&str> = accounts
+        .iter()
+        .flat_map(|a| a.toots.iter().map(|t| t.id.as_str()))
+        .collect();
+    overrides
+        .referenced()
+        .into_iter()
+        .filter(|(id, _)| !stored.contains(id))
+        .map(|(id, keys)| {
+            format!(
+                "{id} (in {}) is not a stored toot of any configured account",
+                keys.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// Builds the report; `newest` is how many published toots to list.
@@ -104,12 +126,9 @@ pub fn report(
         .iter()
         .map(|&i| selection.entries[i].toot.id.as_str())
         .collect();
+    out.unknown_ids = unknown_ids(accounts, overrides);
     for (id, keys) in overrides.referenced() {
         if !toots.contains_key(id) {
-            out.unknown_ids.push(format!(
-                "{id} (in {}) is not a stored toot of any configured account",
-                keys.join(", ")
-            ));
             continue;
         }
         match skipped.get(id) {

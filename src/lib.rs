@@ -140,6 +140,11 @@ pub fn render_site_with(root: &Path, options: &RenderOptions) -> Result<Rendered
         pages: &pages,
     })?;
     let mut warnings = missing_media_warnings(&selection, &media);
+    warnings.extend(
+        editorial::unknown_ids(&accounts, &overrides)
+            .into_iter()
+            .map(|line| format!("content/overrides.toml: toot {line}")),
+    );
     let findings = privacy::scan(&files, &base);
     if !findings.is_empty() {
         let list: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
@@ -273,6 +278,14 @@ pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
     };
     let overrides = overrides::load(root)?;
     report.editorial = editorial::report(&site.config, &accounts, &overrides, newest);
+    let all_pages = pages::load(root, true)?;
+    report.editorial.drafts = all_pages
+        .intro
+        .iter()
+        .chain(&all_pages.pages)
+        .filter(|p| p.draft)
+        .map(|p| p.source.display().to_string())
+        .collect();
     let selection = select::select_with(&site.config.select, &accounts, &overrides);
     for entry in &selection.entries {
         let missing = entry

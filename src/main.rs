@@ -172,8 +172,8 @@ fn print_editorial(report: &tootbridge::editorial::EditorialReport, newest: usiz
             println!("  - {toot}");
         }
     }
-    for line in &report.unknown_ids {
-        println!("warning: content/overrides.toml: toot {line}");
+    for path in &report.drafts {
+        println!("draft (shown by serve only): {path}");
     }
     for line in &report.ineffective {
         println!("warning: content/overrides.toml: toot {line}");

@@ -232,6 +232,10 @@ fn check_prints_the_editorial_report() {
             "hide = [\"{NEWEST}\", \"{REPLY_TO_OTHER}\"]\npin = [\"{SECOND}\", \"999\"]\n[titles]\n{NEWEST} = \"Zurückgezogen\"\n"
         ),
     );
+    write(
+        site.path().join("content/pages/impressum.md"),
+        "+++\ntitle = \"Impressum\"\ndraft = true\n+++\n",
+    );
     let out = tootbridge(&[
         "--root",
         site.path().to_str().unwrap(),
@@ -267,7 +271,12 @@ fn check_prints_the_editorial_report() {
         "{text}"
     );
     assert!(text.contains("[pinned]"), "{text}");
-    assert!(text.contains("999 (in pin) is not a stored toot"), "{text}");
+    assert!(
+        text.contains("warning: content/overrides.toml: toot 999 (in pin) is not a stored toot"),
+        "{text}"
+    );
+    assert!(text.contains("draft (shown by serve only): "), "{text}");
+    assert!(text.contains("impressum.md"), "{text}");
     assert!(
         text.contains("titles has no effect, the toot is hidden"),
         "{text}"
