@@ -169,7 +169,7 @@ fn editing_the_intro_rebuilds_and_sends_a_reload_event() {
 }
 
 #[test]
-fn a_broken_template_or_config_shows_an_error_page_and_the_server_recovers() {
+fn a_broken_template_config_or_store_file_shows_an_error_page_and_recovers() {
     let site = example_site();
     let served = Served::start(site.path());
     assert_eq!(served.get("/").status, 200);
@@ -211,6 +211,22 @@ fn a_broken_template_or_config_shows_an_error_page_and_the_server_recovers() {
     write(&config, &original);
     let fixed = served.wait_for("/", |r| r.status == 200);
     assert!(fixed.body.contains("Beispielamt"));
+
+    // A hand-edited store file with a syntax error.
+    let toot = site
+        .path()
+        .join("content/toots/social.example/news/117677909606452303.json");
+    let original = read(&toot);
+    write(&toot, &original.replacen("\"id\"", "\"id\" \"", 1));
+    let broken = served.wait_for("/", |r| r.status == 500);
+    assert!(
+        broken.body.contains("117677909606452303.json"),
+        "{}",
+        broken.body
+    );
+    assert!(broken.body.contains("line"), "{}", broken.body);
+    write(&toot, &original);
+    served.wait_for("/", |r| r.status == 200);
 }
 
 #[test]
