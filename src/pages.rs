@@ -257,6 +257,16 @@ pub fn render(
 ) -> Result<Vec<SitemapEntry>> {
     let mut entries = Vec::new();
     for page in &pages.pages {
+        let prefix = format!("{}/", page.slug);
+        if files.iter().any(|f| f.path.starts_with(&prefix)) {
+            return Err(Error::Config {
+                path: page.source.clone(),
+                line: None,
+                message: format!(
+                    "the page address `{prefix}` is taken by the site; set another `slug`"
+                ),
+            });
+        }
         let url = page_url(base, &page.slug);
         let mut ctx = base_context.clone();
         ctx.insert("section", "page");
