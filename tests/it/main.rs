@@ -2,12 +2,14 @@
 //! helpers live in `support`.
 
 mod build;
+mod editorial;
 mod fake_instance;
 mod feeds;
 mod html_scan;
 mod outputs;
 mod render;
 mod sanitizer;
+mod serve;
 mod support;
 mod sync;
 mod sync_failures;
