@@ -8,4 +8,5 @@ mod outputs;
 mod render;
 mod sanitizer;
 mod support;
+mod theme;
 mod xss;

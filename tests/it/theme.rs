@@ -1,0 +1,112 @@
+//! The default theme as a web team meets it: `init --eject-theme`, a
+//! customised copy that overrides the built-in files, colours changed
+//! through CSS custom properties, and `check` reporting third-party loads.
+
+use crate::support::{example_site, read, repo, tootbridge};
+
+fn ok(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn init_ejects_the_built_in_theme_and_the_copy_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("amt");
+    let root = site.to_str().unwrap();
+    ok(&tootbridge(&["init", root, "--eject-theme"]));
+    let theme = site.join("themes/default");
+    for rel in [
+        "templates/base.html",
+        "templates/partials/toot.html",
+        "static/style.css",
+        "static/favicon.svg",
+        "i18n/de.toml",
+        "i18n/en.toml",
+    ] {
+        assert_eq!(
+            read(theme.join(rel)),
+            read(repo().join("themes/default").join(rel)),
+            "{rel}"
+        );
+    }
+    // The ejected copy is what the build uses: a colour changed there shows
+    // in the published stylesheet, a template change in the pages.
+    let css =
+        read(theme.join("static/style.css")).replace("--accent: #1d4e89;", "--accent: #004b23;");
+    std::fs::write(theme.join("static/style.css"), css).unwrap();
+    let base = read(theme.join("templates/base.html")).replace(
+        "<footer class=\"site-footer\">",
+        "<footer class=\"site-footer\">\n<p>Impressum</p>",
+    );
+    std::fs::write(theme.join("templates/base.html"), base).unwrap();
+    ok(&tootbridge(&["--root", root, "build"]));
+    assert!(read(site.join("public/style.css")).contains("--accent: #004b23;"));
+    assert!(read(site.join("public/index.html")).contains("<p>Impressum</p>"));
+
+    // A second eject would overwrite those edits: refused, nothing changed.
+    let again = tootbridge(&["--root", root, "init", "--eject-theme"]);
+    assert_eq!(again.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("already exists"), "{err}");
+    assert!(read(theme.join("static/style.css")).contains("#004b23"));
+}
+
+#[test]
+fn eject_in_an_existing_site_copies_only_the_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    ok(&tootbridge(&["init", root, "--title", "Amt"]));
+    let toml = read(dir.path().join("site.toml"));
+    assert!(!dir.path().join("themes").exists());
+    let out = tootbridge(&["init", root, "--eject-theme"]);
+    ok(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Copied the built-in theme"));
+    assert_eq!(read(dir.path().join("site.toml")), toml);
+    assert!(dir
+        .path()
+        .join("themes/default/templates/toot.html")
+        .is_file());
+    ok(&tootbridge(&["--root", root, "build"]));
+}
+
+#[test]
+fn check_reports_a_theme_that_loads_from_another_host() {
+    let site = example_site();
+    let root = site.path().to_str().unwrap();
+    let css = site.path().join("themes/default/static/style.css");
+    let text = read(&css) + "\nbody { background: url(https://cdn.example.net/bg.png); }\n";
+    std::fs::write(&css, text).unwrap();
+
+    let strict = tootbridge(&["--root", root, "check"]);
+    assert_eq!(strict.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&strict.stderr);
+    assert!(
+        err.contains("style.css loads https://cdn.example.net/bg.png"),
+        "{err}"
+    );
+
+    let toml = read(site.path().join("site.toml"))
+        .replace("output_dir", "strict_privacy = false\noutput_dir");
+    std::fs::write(site.path().join("site.toml"), toml).unwrap();
+    let lax = tootbridge(&["--root", root, "check"]);
+    ok(&lax);
+    let text = String::from_utf8_lossy(&lax.stdout);
+    assert!(
+        text.contains("privacy: style.css loads https://cdn.example.net/bg.png"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_example_site_has_no_third_party_reference() {
+    let site = example_site();
+    let out = tootbridge(&["--root", site.path().to_str().unwrap(), "check"]);
+    ok(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("privacy:"), "{text}");
+}
