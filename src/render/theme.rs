@@ -37,6 +37,7 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/partials/media.html",
     "templates/partials/poll.html",
     "static/style.css",
+    "static/custom.css",
     "static/favicon.svg",
     "static/embed/latest.css",
     "i18n/de.toml",

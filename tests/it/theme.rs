@@ -110,3 +110,24 @@ fn the_example_site_has_no_third_party_reference() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("privacy:"), "{text}");
 }
+
+#[test]
+fn custom_css_changes_colours_and_logo_without_templates() {
+    let site = example_site();
+    let root = site.path().to_str().unwrap();
+    let stat = site.path().join("themes/default/static");
+    std::fs::write(
+        stat.join("custom.css"),
+        ":root { --accent: #004b23; --logo: url(\"logo.svg\"); --logo-display: block; }\n",
+    )
+    .unwrap();
+    std::fs::write(stat.join("logo.svg"), read(stat.join("favicon.svg"))).unwrap();
+    ok(&tootbridge(&["--root", root, "build"]));
+    let public = site.path().join("public");
+    assert!(read(public.join("custom.css")).contains("--logo: url(\"logo.svg\")"));
+    assert!(public.join("logo.svg").is_file());
+    let page = read(public.join("toots/115293251174451184/index.html"));
+    let style = page.find("/style.css\">").unwrap();
+    let custom = page.find("/custom.css\">").unwrap();
+    assert!(style < custom, "custom.css comes after style.css");
+}
