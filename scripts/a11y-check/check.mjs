@@ -12,7 +12,7 @@
 //    the content behind a warning is checked too; plus no horizontal
 //    scrolling at 320 px (WCAG 1.4.10) and with the text at 200 % (1.4.4);
 // 3. with --screenshots OUT: PNGs of the index and of a toot page at 1280 px
-//    and 320 px, clipped to the first 1600 px.
+//    and 320 px (light mode), clipped to the first 1600 px.
 //
 // Usage: node check.mjs DIR [PORT] [--screenshots OUT]   (PORT default 8790)
 // Exit status 1 on any violation or finding.
@@ -34,7 +34,8 @@ if (!dir) {
 const port = Number(portArg || 8790);
 const origin = `http://127.0.0.1:${port}`;
 
-// Pages checked in every mode: the index, toot pages that between them carry
+// Pages checked in every mode: the index, the showcase thread of run.sh
+// (content warning, images and poll on one page), toot pages that between them carry
 // every feature (poll, content warning, sensitive media, gallery, video,
 // gifv, audio, card, quote, boost, custom emoji, media not mirrored), the
 // thread root, a tag page and the 404 page. Paths that do not exist in DIR
@@ -42,6 +43,7 @@ const origin = `http://127.0.0.1:${port}`;
 // the check.
 const TARGETS = (process.env.A11Y_TARGETS || [
   'index.html',
+  'toots/117591323443242460/index.html', // showcase thread: warning, images, edited, poll
   'toots/115293251174451184/index.html', // closed poll, several choices
   'toots/117670595788835846/index.html', // open poll
   'toots/114148343808062635/index.html', // content warning
@@ -221,24 +223,25 @@ for (const path of TARGETS.filter((t) => pages.includes(t))) {
 }
 
 // 3. Screenshots.
+// [name, page, open the disclosures]: the index as a visitor first sees it,
+// the toot page with its content warning and sensitive media opened.
 const SHOTS = [
-  ['index', 'index.html'],
-  ['toot', process.env.A11Y_SHOT_TOOT || 'toots/115293251174451184/index.html'],
+  ['index', 'index.html', false],
+  ['toot', process.env.A11Y_SHOT_TOOT || 'toots/117591323443242460/index.html', true],
 ];
 let shots = 0;
 if (shotsDir) {
   await mkdir(shotsDir, { recursive: true });
-  for (const [name, path] of SHOTS) {
+  for (const [name, path, open] of SHOTS) {
     for (const width of [1280, 320]) {
       current = `${path} (screenshot ${width} px)`;
       await page.setViewportSize({ width, height: 900 });
       await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
       await page.goto(`${origin}/${path}`, { waitUntil: 'load' });
-      // Open the warnings so the picture shows what is behind them.
-      const height = await page.evaluate(() => {
-        document.querySelectorAll('details').forEach((d) => { d.open = true; });
+      const height = await page.evaluate((open) => {
+        if (open) document.querySelectorAll('details').forEach((d) => { d.open = true; });
         return document.documentElement.scrollHeight;
-      });
+      }, open);
       await page.screenshot({
         path: join(shotsDir, `screenshot-${name}-${width}.png`),
         fullPage: true,

@@ -13,6 +13,16 @@ cd "$(dirname "$0")/../.."
 port="${TOOTBRIDGE_A11Y_PORT:-8790}"
 site="$(mktemp -d)"
 trap 'rm -rf "$site"' EXIT
-cargo run --quiet -- --quiet build --base-url "http://127.0.0.1:$port/" --output "$site/public"
+# The example site plus a two-part thread (showcase/) whose first page shows
+# a content warning, images and a poll at once, for the "every feature" page
+# and the screenshot (Mastodon itself allows no poll and media in one toot).
+mkdir -p "$site/root"
+cp -r site.toml content themes "$site/root/"
+cp scripts/a11y-check/showcase/*.json "$site/root/content/toots/social.example/news/"
+cargo run --quiet -- --root "$site/root" --quiet build --base-url "http://127.0.0.1:$port/" --output "$site/public"
 node scripts/a11y-check/nu.mjs "$site/public"
-node scripts/a11y-check/check.mjs "$site/public" "$port" "$@"
+# Screenshots are always made (into the temporary folder unless
+# --screenshots DIR says where to keep them).
+shots=(--screenshots "$site/screenshots")
+[ "$#" -gt 0 ] && shots=("$@")
+node scripts/a11y-check/check.mjs "$site/public" "$port" "${shots[@]}"
