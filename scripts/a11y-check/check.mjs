@@ -144,11 +144,50 @@ for (const t of TARGETS) {
 }
 
 // 1. Every page loads cleanly under its own CSP.
-// Toot pages also carry schema.org metadata that must parse.
+// Toot pages also carry schema.org metadata that must parse. Every page has
+// a title of its own (the 404 page excepted: it stands in for any address).
 let postings = 0;
+const titles = new Map();
 for (const path of pages) {
   current = path;
   await page.goto(`${origin}/${path}`, { waitUntil: 'load' });
+  // What axe does not insist on but the theme promises on every page (the
+  // embed frame is an iframe's content, not a page of the site).
+  if (path.startsWith('embed/')) continue;
+  const structure = await page.evaluate(() => {
+    const out = [];
+    const one = (selector, what) => {
+      const n = document.querySelectorAll(selector).length;
+      if (n !== 1) out.push(`${n} × ${what}, expected 1`);
+    };
+    one('h1', '<h1>');
+    one('body > header, [role=banner]', 'banner landmark (header)');
+    one('main#main', '<main id="main">');
+    one('body > footer, [role=contentinfo]', 'contentinfo landmark (footer)');
+    if (!document.querySelector('nav[aria-label]')) out.push('no labelled <nav>');
+    const skip = document.querySelector('body > a.skip-link:first-child');
+    if (!skip || skip.getAttribute('href') !== '#main') out.push('no skip link to #main first in <body>');
+    if (!/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(document.documentElement.lang)) out.push('no valid <html lang>');
+    if (!document.title.trim()) out.push('empty <title>');
+    if (!document.querySelector('link[rel=canonical][href]')) out.push('no canonical link');
+    if (!document.querySelector('link[rel=icon][href]')) out.push('no favicon link');
+    for (const a of document.querySelectorAll('article')) {
+      const id = a.getAttribute('aria-labelledby');
+      const label = id && document.getElementById(id);
+      if (!label || !label.textContent.trim()) out.push(`<article id=${a.id}> without a name`);
+    }
+    for (const t of document.querySelectorAll('time')) {
+      if (!t.hasAttribute('datetime')) out.push(`<time> "${t.textContent}" without datetime`);
+    }
+    for (const a of document.querySelectorAll('a[href^="http"]')) {
+      if (new URL(a.href).host !== location.host && !a.relList.contains('noreferrer')) {
+        out.push(`link to ${a.href} without rel=noreferrer`);
+      }
+    }
+    return { out, title: document.title };
+  });
+  for (const f of structure.out) findings.push(`${path}: ${f}`);
+  titles.set(structure.title, [...(titles.get(structure.title) || []), path]);
   if (path.startsWith('toots/')) {
     const type = await page.evaluate(() => {
       const block = document.head.querySelector('script[type="application/ld+json"]');
@@ -157,6 +196,10 @@ for (const path of pages) {
     if (type === 'SocialMediaPosting') postings++;
     else findings.push(`${path}: JSON-LD is ${type}, not a SocialMediaPosting`);
   }
+}
+
+for (const [title, paths] of titles) {
+  if (paths.length > 1) findings.push(`${paths.length} pages share the title "${title}": ${paths.join(', ')}`);
 }
 
 // 2. axe-core, reflow and text resize.
