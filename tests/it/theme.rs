@@ -131,3 +131,57 @@ fn custom_css_changes_colours_and_logo_without_templates() {
     let custom = page.find("/custom.css\">").unwrap();
     assert!(style < custom, "custom.css comes after style.css");
 }
+
+/// The schema.org data block of a built page.
+fn json_ld(page: &str) -> serde_json::Value {
+    let start = page
+        .find("<script type=\"application/ld+json\">")
+        .expect("a JSON-LD block")
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + page[start..].find("</script>").unwrap();
+    serde_json::from_str(&page[start..end]).expect("JSON-LD parses")
+}
+
+#[test]
+fn toot_pages_carry_schema_org_and_opengraph_without_revealing_hidden_content() {
+    let site = example_site();
+    ok(&tootbridge(&[
+        "--root",
+        site.path().to_str().unwrap(),
+        "build",
+    ]));
+    let toots = site.path().join("public/toots");
+
+    let page = read(toots.join("113939192217603877/index.html"));
+    let data = json_ld(&page);
+    assert_eq!(data["@context"], "https://schema.org");
+    assert_eq!(data["@type"], "SocialMediaPosting");
+    let url = "https://www.beispielamt.example/neuigkeiten/toots/113939192217603877/";
+    assert_eq!(data["url"], url);
+    assert_eq!(data["datePublished"], "2025-02-03T10:15:00+01:00");
+    assert_eq!(data["inLanguage"], "de");
+    assert_eq!(data["author"]["name"], "Beispielamt Nachrichten");
+    assert!(data["image"]["contentUrl"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://www.beispielamt.example/neuigkeiten/media/"));
+    assert!(page.contains(&format!("<meta property=\"og:url\" content=\"{url}\">")));
+    assert!(page.contains(
+        "<meta property=\"og:image\" content=\"https://www.beispielamt.example/neuigkeiten/media/"
+    ));
+    assert!(page.contains("<meta property=\"og:locale\" content=\"de_DE\">"));
+
+    // Behind a content warning: the warning is the description; neither the
+    // text nor an image is named.
+    let page = read(toots.join("114148343808062635/index.html"));
+    let data = json_ld(&page);
+    assert_eq!(data["description"], "Sicherheitshinweis: Phishing-E-Mails");
+    assert!(!data.to_string().contains("gefälschte"), "{data}");
+    // Sensitive media: no preview image.
+    let page = read(toots.join("115654695321652092/index.html"));
+    assert!(json_ld(&page).get("image").is_none());
+    assert!(!page.contains("og:image"));
+    // Edited toots say when.
+    let page = read(toots.join("115581478502432522/index.html"));
+    assert!(json_ld(&page).get("dateModified").is_some());
+}
