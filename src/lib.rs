@@ -215,6 +215,9 @@ pub struct CheckReport {
     pub published: usize,
     pub pages: usize,
     pub without_alt: Vec<String>,
+    /// References that make a browser load from another host (each is also
+    /// a warning; with `strict_privacy = true` there are none, or `check` fails).
+    pub third_party: usize,
     pub warnings: Vec<String>,
 }
 
@@ -233,6 +236,7 @@ pub fn check(root: &Path) -> Result<CheckReport> {
             .iter()
             .filter(|f| f.path.ends_with(".html"))
             .count(),
+        third_party: privacy::scan(&site.files, site.config.base_url.trimmed()).len(),
         warnings: site.warnings,
         ..Default::default()
     };

@@ -121,6 +121,10 @@ fn run(cli: cli::Cli) -> Result<()> {
                 "OK: {} account(s), {} stored toots, {} published, {} pages render.",
                 report.accounts, report.stored, report.published, report.pages
             );
+            println!(
+                "Privacy: {} reference(s) that load from another host.",
+                report.third_party
+            );
             if !report.without_alt.is_empty() {
                 println!(
                     "Toots with media that lack alt text ({}):",

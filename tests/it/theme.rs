@@ -100,6 +100,7 @@ fn check_reports_a_theme_that_loads_from_another_host() {
         text.contains("privacy: style.css loads https://cdn.example.net/bg.png"),
         "{text}"
     );
+    assert!(text.contains("Privacy: 1 reference(s)"), "{text}");
 }
 
 #[test]
@@ -109,6 +110,10 @@ fn the_example_site_has_no_third_party_reference() {
     ok(&out);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("privacy:"), "{text}");
+    assert!(
+        text.contains("Privacy: 0 reference(s) that load from another host."),
+        "{text}"
+    );
 }
 
 #[test]
