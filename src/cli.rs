@@ -39,6 +39,10 @@ pub enum Command {
         /// The site title.
         #[arg(long)]
         title: Option<String>,
+        /// Also copy the built-in theme into themes/default/ to edit it (in
+        /// an existing site: only copy the theme).
+        #[arg(long)]
+        eject_theme: bool,
     },
     /// Fetch new, edited and deleted toots (and their media) into content/.
     Sync {

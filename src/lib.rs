@@ -252,6 +252,9 @@ pub struct CheckReport {
     pub published: usize,
     pub pages: usize,
     pub without_alt: Vec<String>,
+    /// References that make a browser load from another host (each is also
+    /// a warning; with `strict_privacy = true` there are none, or `check` fails).
+    pub third_party: usize,
     pub warnings: Vec<String>,
     pub editorial: editorial::EditorialReport,
 }
@@ -276,6 +279,7 @@ pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
             .iter()
             .filter(|f| f.path.ends_with(".html"))
             .count(),
+        third_party: privacy::scan(&site.files, site.config.base_url.trimmed()).len(),
         warnings: site.warnings,
         ..Default::default()
     };
@@ -343,11 +347,18 @@ pub struct InitOptions {
     pub dir: PathBuf,
     pub account: Option<config::Handle>,
     pub title: Option<String>,
+    /// Copy the built-in theme into `themes/default/`. In a folder that
+    /// already holds a site, only the theme is copied.
+    pub eject_theme: bool,
 }
 
 /// `tootbridge init`: a new site that builds at once.
 pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>> {
     let site_toml = options.dir.join(config::FILE_NAME);
+    let theme_dir = options.dir.join("themes").join("default");
+    if site_toml.exists() && options.eject_theme {
+        return render::theme::eject(&theme_dir);
+    }
     if site_toml.exists() {
         return Err(Error::Other(format!(
             "{} already exists; refusing to overwrite an existing site",
@@ -389,6 +400,10 @@ items = 50
     // that does not build.
     config::parse(&text, &site_toml)?;
     let mut written = Vec::new();
+    if options.eject_theme {
+        // First, so a refusal leaves no half-made site behind.
+        written.extend(render::theme::eject(&theme_dir)?);
+    }
     fsutil::write_atomic(&site_toml, text.as_bytes(), true)?;
     written.push(site_toml);
     let gitignore = options.dir.join(".gitignore");

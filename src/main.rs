@@ -49,6 +49,7 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
             dir,
             account,
             title,
+            eject_theme,
         } => {
             let account = account
                 .map(|a| {
@@ -64,15 +65,25 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
                 dir: dir.clone(),
                 account,
                 title,
+                eject_theme,
             })?;
-            for path in written {
+            let new_site = written.iter().any(|p| p.ends_with("site.toml"));
+            let themed = written.iter().filter(|p| !p.ends_with("site.toml")).count();
+            for path in &written {
                 tracing::info!("wrote {}", path.display());
             }
-            println!(
-                "New site in {}. Next: edit site.toml, then `tootbridge --root {} build`.",
-                dir.display(),
-                dir.display()
-            );
+            if new_site {
+                println!(
+                    "New site in {}. Next: edit site.toml, then `tootbridge --root {} build`.",
+                    dir.display(),
+                    dir.display()
+                );
+            } else {
+                println!(
+                    "Copied the built-in theme ({themed} files) into {}; files there override the built-in ones.",
+                    dir.join("themes/default").display()
+                );
+            }
             Ok(())
         }
         Command::Build {
@@ -125,6 +136,10 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
             println!(
                 "OK: {} account(s), {} stored toots, {} published, {} pages render.",
                 report.accounts, report.stored, report.published, report.pages
+            );
+            println!(
+                "Privacy: {} reference(s) that load from another host.",
+                report.third_party
             );
             if !report.without_alt.is_empty() {
                 println!(

@@ -117,10 +117,16 @@ for (const path of pages) {
         if (urlAttributes.includes(name) && /(javascript|vbscript|data):/.test(value)) out.push(`<${el.localName} ${name}="${attr.value}">`);
       }
       const tag = el.localName;
-      // The theme's embed frame writes <base target="_top"> so its links
-      // leave the iframe; a <base> that changes URLs is always a finding.
-      const ownBase = tag === 'base' && el.attributes.length === 1 && el.getAttribute('target') === '_top';
-      if (!ownBase && ['script', 'iframe', 'object', 'embed', 'svg', 'math', 'form', 'base', 'style'].includes(tag)) {
+      // The theme's schema.org metadata: a JSON data block in <head>, which
+      // browsers never execute. Anything else named script is a finding.
+      if (tag === 'script' && el.parentElement === document.head && !el.hasAttribute('src')
+        && el.getAttribute('type') === 'application/ld+json') {
+        try { JSON.parse(el.textContent); continue; } catch { out.push('<script> with invalid JSON-LD'); continue; }
+      }
+      // The embed frame's own <base target="_top"> (links open in the top
+      // window); a <base> with a URL would change where every link points.
+      if (tag === 'base' && el.parentElement === document.head && !el.hasAttribute('href')) continue;
+      if (['script', 'iframe', 'object', 'embed', 'svg', 'math', 'form', 'base', 'style'].includes(tag)) {
         out.push(`<${tag}> element`);
       }
     }

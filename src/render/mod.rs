@@ -13,6 +13,7 @@ pub mod embed;
 pub mod feed;
 pub mod feedset;
 pub mod jsonfeed;
+mod jsonld;
 pub mod removed;
 pub mod sitemap;
 pub mod theme;
@@ -188,6 +189,11 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
             .map(|parts| parts.iter().map(|&p| &views[p]).collect())
             .unwrap_or_default();
         ctx.insert("thread", &thread);
+        ctx.insert(
+            "json_ld",
+            &jsonld::posting(toot, &config.title, base, config.language.code()),
+        );
+        ctx.insert("og_image", &jsonld::preview_image(toot));
         pages.push(SitemapEntry {
             url: toot.page_url.clone(),
             lastmod: Some(feed::last_change(toot)),

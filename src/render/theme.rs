@@ -38,6 +38,7 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/partials/media.html",
     "templates/partials/poll.html",
     "static/style.css",
+    "static/custom.css",
     "static/favicon.svg",
     "static/embed/latest.css",
     "i18n/de.toml",
@@ -181,6 +182,27 @@ impl Theme {
                 message: tera_message(&e),
             })
     }
+}
+
+/// Copies the built-in theme into `dir` (normally `themes/default/` of a
+/// site), so a web team can edit any file. Refuses, before writing anything,
+/// when one of the files already exists: an earlier eject may hold edits.
+pub fn eject(dir: &Path) -> Result<Vec<PathBuf>> {
+    let targets: Vec<(PathBuf, &[u8])> = BUILTIN
+        .iter()
+        .map(|(rel, bytes)| (dir.join(rel), *bytes))
+        .collect();
+    if let Some((existing, _)) = targets.iter().find(|(path, _)| path.exists()) {
+        return Err(Error::Other(format!(
+            "{} already exists; refusing to overwrite a theme file (move the folder {} away to eject again)",
+            existing.display(),
+            dir.display()
+        )));
+    }
+    for (path, bytes) in &targets {
+        crate::fsutil::write_atomic(path, bytes, false)?;
+    }
+    Ok(targets.into_iter().map(|(path, _)| path).collect())
 }
 
 #[cfg(test)]

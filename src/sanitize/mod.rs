@@ -244,6 +244,26 @@ pub fn escape(value: &str) -> String {
     out
 }
 
+/// A value as JSON for a data block (`<script type="application/ld+json">`).
+/// `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026` (the
+/// same values for a JSON parser), so no text from a toot can close the
+/// element or open a comment: the block stays data, never markup.
+pub fn json_data<T: Serialize>(value: &T) -> SafeHtml {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    SafeHtml(out)
+}
+
 /// The visible text of remote HTML, for titles, summaries and meta tags.
 /// Mastodon's hidden link parts (`span.invisible`) are left out and
 /// so is the "RE: …" line of a quote post (`p.quote-inline`); paragraphs and

@@ -35,6 +35,10 @@ pub struct Allowed {
     pub link: usize,
     /// `<base>` tags (the iframe page of the embed writes one).
     pub base: usize,
+    /// JSON data blocks, `<script type="application/ld+json">` without
+    /// `src` (the schema.org metadata of toot pages). Browsers never run
+    /// them; any other `<script>` is a finding.
+    pub data: usize,
 }
 
 /// Attributes that hold a URL a browser may load or navigate to.
@@ -208,10 +212,21 @@ fn normalized(value: &str) -> String {
 /// `<link>` tags the theme itself writes on this page.
 pub fn findings(html: &str, allowed: Allowed) -> Vec<String> {
     let mut out = Vec::new();
-    let (mut meta, mut link, mut base) = (0, 0, 0);
+    let (mut meta, mut link, mut base, mut data) = (0, 0, 0, 0);
     for tag in tags(html) {
+        let attr = |wanted: &str| {
+            tag.attributes
+                .iter()
+                .find(|(n, _)| n == wanted)
+                .map(|(_, v)| normalized(v))
+        };
         if tag.name == "base" {
             base += 1;
+        } else if tag.name == "script"
+            && attr("type").as_deref() == Some("application/ld+json")
+            && attr("src").is_none()
+        {
+            data += 1;
         } else if FORBIDDEN.contains(&tag.name.as_str()) {
             out.push(format!("<{}> element", tag.name));
         }
@@ -251,6 +266,12 @@ pub fn findings(html: &str, allowed: Allowed) -> Vec<String> {
             allowed.base
         ));
     }
+    if data > allowed.data {
+        out.push(format!(
+            "{data} JSON data block(s), the theme writes {}",
+            allowed.data
+        ));
+    }
     if link > allowed.link {
         out.push(format!(
             "{link} <link> tags, the theme writes {}",
@@ -273,11 +294,19 @@ fn the_scanner_sees_what_a_browser_sees() {
         (r#"<img alt="javascript: is a word">"#, 0),
         (r#"<meta name=a><meta name=b>"#, 1),
         (r#"<base href="https://evil.example/">"#, 1),
+        (r#"<script type="application/ld+json">{}</script>"#, 0),
+        (
+            r#"<script type="application/ld+json">{}</script><script type=application/ld+json>"#,
+            1,
+        ),
+        (r#"<script type="application/ld+json" src="x.js">"#, 1),
+        (r#"<script type="module">"#, 1),
     ];
     let allowed = Allowed {
         meta: 1,
         link: 0,
         base: 0,
+        data: 1,
     };
     for (html, expected) in cases {
         let found = findings(html, allowed);

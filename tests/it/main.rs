@@ -15,4 +15,5 @@ mod sync;
 mod sync_failures;
 mod sync_outbox;
 mod sync_support;
+mod theme;
 mod xss;

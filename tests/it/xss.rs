@@ -168,6 +168,7 @@ fn allowed(template: &str) -> Allowed {
         meta: own("<meta"),
         link: own("<link"),
         base: own("<base"),
+        data: own(r#"<script type="application/ld+json""#),
     }
 }
 
@@ -180,6 +181,7 @@ fn allowed_for(path: &str) -> Allowed {
             meta: a.meta.max(b.meta),
             link: a.link.max(b.link),
             base: a.base.max(b.base),
+            data: a.data.max(b.data),
         }
     } else {
         a
@@ -216,12 +218,14 @@ pub fn scan_output(public: &Path) -> (usize, usize, Vec<String>) {
                 meta: 0,
                 link: usize::MAX,
                 base: 0,
+                data: 0,
             };
             report("", findings(&text, raw));
             let html_only = Allowed {
                 meta: 0,
                 link: 0,
                 base: 0,
+                data: 0,
             };
             if path.ends_with(".json") {
                 // Plain-text fields are data; every `*_html` field is markup
