@@ -66,10 +66,22 @@ pub enum Command {
         #[arg(long, default_value_t = 1111)]
         port: u16,
     },
-    /// Import a Mastodon account export (not implemented yet).
+    /// Backfill content/ from a Mastodon account export (Preferences →
+    /// Import and export → Request your archive). Only public and unlisted
+    /// posts are stored.
     Import {
         /// The archive: a .zip, a .tar.gz or an unpacked folder.
         archive: PathBuf,
+        /// Import into this configured account instead of the one named in
+        /// the archive's actor.json.
+        #[arg(long, value_name = "@USER@HOST")]
+        account: Option<String>,
+        /// Report what would be imported without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print a machine-readable summary on standard output.
+        #[arg(long)]
+        json: bool,
     },
     /// Validate config, templates and store, and report editorial problems.
     Check,

@@ -11,12 +11,14 @@
 pub mod config;
 pub mod error;
 pub mod fsutil;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod privacy;
 pub mod render;
 pub mod sanitize;
 pub mod select;
+pub mod source;
 pub mod store;
 
 use std::collections::HashSet;

@@ -2,4 +2,5 @@
 //! helpers live in `support`.
 
 mod build;
+mod import;
 mod support;

@@ -1,0 +1,399 @@
+//! `tootbridge import`: backfill the store from a Mastodon account export.
+//!
+//! Steps: open the archive ([`crate::source::archive`]), find the account
+//! (`--account` or `actor.json`, which must be configured), then stream the
+//! outbox once, mapping each item with the shared ActivityPub mapping
+//! ([`crate::source::activitypub`]). Followers-only and direct items are
+//! dropped right after mapping, before anything is written. Each kept toot is
+//! merged with the store by [`decide`] (pure): the same id is never
+//! duplicated and a newer edit is never overwritten by an older copy. Its
+//! media are copied from the archive first, the toot file last, so an
+//! interrupted import leaves complete toots only. Boosts are kept only when
+//! `[select] boosts` is on and the boosted post is in the archive (a second
+//! streaming pass finds it).
+//!
+//! Sync's cursor (`newest_id`) is left alone: sync pages back until it meets
+//! a stored toot, which an import only makes cheaper.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::{self, Handle};
+use crate::error::{Error, Result};
+use crate::model::{Author, SharedToot, Toot, SCHEMA_VERSION};
+use crate::source::activitypub::{self, Activity, Boost, BoostObject, Context};
+use crate::source::archive::{Archive, MediaDir};
+use crate::store::{is_safe_media_path, Store};
+
+mod account;
+
+/// At most this many warnings are listed; the rest are counted.
+const MAX_WARNINGS: usize = 100;
+
+/// What `import` needs beyond site.toml.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub root: PathBuf,
+    pub archive: PathBuf,
+    /// The account instead of the one named in `actor.json`.
+    pub account: Option<Handle>,
+    /// Report what would happen without writing anything.
+    pub dry_run: bool,
+}
+
+/// The summary `import` prints (and `--json` serializes).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub account: String,
+    pub archive: PathBuf,
+    pub dry_run: bool,
+    /// Items in the outbox, and what its `totalItems` claimed.
+    pub items: u64,
+    pub declared_items: Option<u64>,
+    pub imported: usize,
+    pub already_present: usize,
+    pub updated: usize,
+    /// Followers-only and direct posts (and boosts of them), never stored.
+    pub skipped_visibility: usize,
+    pub skipped_boosts: usize,
+    /// Activities other than posts and boosts (e.g. `Like`).
+    pub skipped_other: usize,
+    /// Items that could not be mapped (see `warnings`).
+    pub invalid: usize,
+    pub media_copied: usize,
+    /// Files whose content was already in content/media.
+    pub media_present: usize,
+    pub media_missing: usize,
+    pub avatar: bool,
+    pub header: bool,
+    pub warnings: Vec<String>,
+    pub more_warnings: usize,
+}
+
+impl ImportReport {
+    fn warn(&mut self, message: String) {
+        tracing::warn!("{message}");
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(message);
+        } else {
+            self.more_warnings += 1;
+        }
+    }
+}
+
+/// How an archived toot relates to what is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Not stored yet.
+    New,
+    /// Stored, and the archive's copy is not newer.
+    Present,
+    /// Stored, but the archive holds a later edit.
+    Update,
+}
+
+/// Merge rule: an archived copy replaces a stored one only when its edit date
+/// is later (an unedited copy is older than any edit).
+pub fn decide(stored: Option<Option<DateTime<Utc>>>, archived: Option<DateTime<Utc>>) -> Decision {
+    match stored {
+        None => Decision::New,
+        Some(edited) if archived > edited => Decision::Update,
+        Some(_) => Decision::Present,
+    }
+}
+
+/// What the stored copy has that an archive lacks (card details, pin,
+/// mirrored previews) is kept when a later edit replaces it.
+pub fn carry_over(toot: &mut Toot, stored: &Toot) {
+    toot.pinned = stored.pinned;
+    if let Some(old) = &stored.card {
+        if toot.card.as_ref().is_none_or(|c| c.url == old.url) {
+            toot.card = Some(old.clone());
+        }
+    }
+    for media in &mut toot.media {
+        if let Some(old) = stored.media.iter().find(|m| m.id == media.id) {
+            media.preview_file = media.preview_file.take().or(old.preview_file.clone());
+            if media.file.is_none() {
+                media.file = old.file.clone();
+                media.mime = old.mime.clone();
+                media.size = old.size;
+            }
+        }
+    }
+}
+
+/// `tootbridge import`.
+pub fn import(options: &ImportOptions) -> Result<ImportReport> {
+    let config = config::load(&options.root)?;
+    let mut archive = Archive::open(&options.archive)?;
+    let actor = archive.actor()?.unwrap_or(Value::Null);
+    let site_toml = options.root.join(config::FILE_NAME);
+    let handle = account::resolve(
+        &config,
+        options.account.as_ref(),
+        &actor,
+        &site_toml,
+        archive.path(),
+    )?;
+    let store = Store::new(&options.root);
+    let data = store.load_account(&handle)?;
+    let prefix = format!("{}/{}", handle.host, handle.user);
+    if !is_safe_media_path(&prefix) {
+        return Err(Error::Other(format!(
+            "{handle}: media cannot be stored under content/media/{prefix}"
+        )));
+    }
+    let mut ctx = account::context(&actor, &handle);
+    if ctx.account_id.is_none() {
+        ctx.account_id = data.state.id.clone();
+    }
+    let mut run = Run {
+        report: ImportReport {
+            account: handle.to_string(),
+            archive: options.archive.clone(),
+            dry_run: options.dry_run,
+            ..Default::default()
+        },
+        dry_run: options.dry_run,
+        boosts: config.select.boosts,
+        stored: data.toots.into_iter().map(|t| (t.id.clone(), t)).collect(),
+        seen: HashMap::new(),
+        pending: Vec::new(),
+        dest: MediaDir {
+            media_dir: store.media_dir(),
+            prefix,
+        },
+        store: &store,
+        handle: &handle,
+        ctx,
+        author: None,
+    };
+    let mut state = data.state;
+    let before = state.clone();
+    account::profile(&mut archive, &actor, &mut state, &run.dest, &mut run.report)?;
+    run.author = Some(account::author(&actor, &handle, &state));
+    if run.ctx.account_id.is_some() && state.id.is_none() {
+        state.id = run.ctx.account_id.clone();
+    }
+    let info = archive.stream_outbox(|item, archive| run.item(item, archive))?;
+    run.report.items = info.items;
+    run.report.declared_items = info.declared;
+    if let Some(declared) = info.declared.filter(|d| *d != info.items) {
+        tracing::info!(
+            "outbox.json declares {declared} items but holds {}; the items count",
+            info.items
+        );
+    }
+    run.resolve_boosts(&mut archive)?;
+    if state != before && !options.dry_run {
+        store.write_state(&handle, &state)?;
+    }
+    Ok(run.report)
+}
+
+struct Run<'a> {
+    report: ImportReport,
+    dry_run: bool,
+    boosts: bool,
+    stored: HashMap<String, Toot>,
+    /// Edit dates of the toots handled in this run (an export may repeat one).
+    seen: HashMap<String, Option<DateTime<Utc>>>,
+    /// Boosts whose post is only a URI, resolved after the first pass.
+    pending: Vec<Boost>,
+    dest: MediaDir,
+    store: &'a Store,
+    handle: &'a Handle,
+    ctx: Context,
+    author: Option<Author>,
+}
+
+impl Run<'_> {
+    fn item(&mut self, item: Value, archive: &mut Archive) -> Result<()> {
+        match activitypub::activity(&item, &self.ctx) {
+            Err(e) => {
+                self.report.invalid += 1;
+                self.report.warn(format!("skipped item {e}"));
+            }
+            Ok(Activity::Other(_)) => self.report.skipped_other += 1,
+            Ok(Activity::Post(toot)) if !toot.visibility.is_storable() => {
+                self.report.skipped_visibility += 1;
+            }
+            Ok(Activity::Post(toot)) => self.keep(*toot, archive)?,
+            Ok(Activity::Boost(boost)) if !boost.visibility.is_storable() => {
+                self.report.skipped_visibility += 1;
+            }
+            Ok(Activity::Boost(_)) if !self.boosts => self.report.skipped_boosts += 1,
+            Ok(Activity::Boost(boost)) => match &boost.object {
+                BoostObject::Inline(inner) => {
+                    let inner = (**inner).clone();
+                    self.boost(boost, inner, archive)?;
+                }
+                BoostObject::Uri(_) => self.pending.push(boost),
+            },
+        }
+        Ok(())
+    }
+
+    /// Second pass: boosts of posts that the archive itself holds.
+    fn resolve_boosts(&mut self, archive: &mut Archive) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let wanted: HashSet<String> = self
+            .pending
+            .iter()
+            .filter_map(|b| match &b.object {
+                BoostObject::Uri(uri) => Some(uri.clone()),
+                BoostObject::Inline(_) => None,
+            })
+            .collect();
+        let ctx = self.ctx.clone();
+        let mut found: HashMap<String, Toot> = HashMap::new();
+        archive.stream_outbox(|item, _| {
+            let uri = item.pointer("/object/id").and_then(Value::as_str);
+            if uri
+                .and_then(|u| ctx.resolve(u))
+                .is_some_and(|u| wanted.contains(&u))
+            {
+                if let Ok(Activity::Post(toot)) = activitypub::activity(&item, &ctx) {
+                    found.insert(toot.uri.clone(), *toot);
+                }
+            }
+            Ok(())
+        })?;
+        for boost in std::mem::take(&mut self.pending) {
+            let BoostObject::Uri(uri) = &boost.object else {
+                continue;
+            };
+            match found.get(uri) {
+                Some(inner) if !inner.visibility.is_storable() => {
+                    self.report.skipped_visibility += 1;
+                }
+                Some(inner) => {
+                    let inner = inner.clone();
+                    self.boost(boost, inner, archive)?;
+                }
+                None => {
+                    self.report.skipped_boosts += 1;
+                    self.report.warn(format!(
+                        "boost {} skipped: the boosted post {uri} is not in the archive",
+                        boost.id
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn boost(&mut self, boost: Boost, inner: Toot, archive: &mut Archive) -> Result<()> {
+        if !inner.visibility.is_storable() {
+            self.report.skipped_visibility += 1;
+            return Ok(());
+        }
+        let author = self.author.clone().expect("set before streaming");
+        let toot = Toot {
+            schema: SCHEMA_VERSION,
+            id: boost.id,
+            url: Some(boost.uri.clone()),
+            uri: boost.uri,
+            created_at: boost.created_at,
+            edited_at: None,
+            visibility: boost.visibility,
+            language: None,
+            content: String::new(),
+            spoiler_text: String::new(),
+            sensitive: false,
+            pinned: false,
+            media: Vec::new(),
+            poll: None,
+            card: None,
+            emojis: Vec::new(),
+            tags: Vec::new(),
+            mentions: Vec::new(),
+            in_reply_to: None,
+            quote: None,
+            reblog: Some(Box::new(SharedToot {
+                author,
+                toot: inner,
+            })),
+        };
+        self.keep(toot, archive)
+    }
+
+    /// Merges one storable toot: copies its media, then writes it.
+    fn keep(&mut self, mut toot: Toot, archive: &mut Archive) -> Result<()> {
+        let stored = self.stored.get(&toot.id);
+        let known = match self.seen.get(&toot.id) {
+            Some(edited) => Some(*edited),
+            None => stored.map(|s| s.edited_at),
+        };
+        let decision = decide(known, toot.edited_at);
+        if decision == Decision::Present {
+            self.report.already_present += 1;
+            return Ok(());
+        }
+        self.copy_media(&mut toot, archive)?;
+        if let Some(reblog) = toot.reblog.as_mut() {
+            let mut inner = reblog.toot.clone();
+            self.copy_media(&mut inner, archive)?;
+            reblog.toot = inner;
+        }
+        if let Some(stored) = self.stored.get(&toot.id) {
+            carry_over(&mut toot, stored);
+        }
+        if !self.dry_run {
+            self.store.write_toot(self.handle, &toot)?;
+        }
+        match decision {
+            Decision::New if !self.seen.contains_key(&toot.id) => self.report.imported += 1,
+            _ => self.report.updated += 1,
+        }
+        self.seen.insert(toot.id.clone(), toot.edited_at);
+        Ok(())
+    }
+
+    fn copy_media(&mut self, toot: &mut Toot, archive: &mut Archive) -> Result<()> {
+        for media in &mut toot.media {
+            let Some(entry) = archive.media_entry(&media.remote_url).map(str::to_string) else {
+                self.report.media_missing += 1;
+                self.report.warn(format!(
+                    "toot {}: media file {} is not in the archive; the toot is kept without it",
+                    toot.id, media.remote_url
+                ));
+                continue;
+            };
+            if self.dry_run {
+                self.report.media_copied += 1;
+                continue;
+            }
+            match archive.copy(&entry, media.mime.as_deref(), &self.dest) {
+                Ok(copied) => {
+                    if copied.existed {
+                        self.report.media_present += 1;
+                    } else {
+                        self.report.media_copied += 1;
+                    }
+                    media.file = Some(copied.file);
+                    media.mime = Some(copied.mime);
+                    media.size = Some(copied.size);
+                }
+                Err(e) => {
+                    self.report.media_missing += 1;
+                    self.report.warn(format!(
+                        "toot {}: {e}; the toot is kept without it",
+                        toot.id
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,2 @@
+pub mod activitypub;
+pub mod archive;
