@@ -30,6 +30,9 @@ use crate::source::archive::{Archive, MediaDir};
 use crate::store::{is_safe_media_path, Store};
 
 mod account;
+mod merge;
+
+pub use merge::{carry_over, decide, Decision};
 
 /// At most this many warnings are listed; the rest are counted.
 const MAX_WARNINGS: usize = 100;
@@ -57,6 +60,8 @@ pub struct ImportReport {
     pub imported: usize,
     pub already_present: usize,
     pub updated: usize,
+    /// Stored toots whose missing media files came from the archive.
+    pub completed: usize,
     /// Followers-only and direct posts (and boosts of them), never stored.
     pub skipped_visibility: usize,
     pub skipped_boosts: usize,
@@ -81,48 +86,6 @@ impl ImportReport {
             self.warnings.push(message);
         } else {
             self.more_warnings += 1;
-        }
-    }
-}
-
-/// How an archived toot relates to what is stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    /// Not stored yet.
-    New,
-    /// Stored, and the archive's copy is not newer.
-    Present,
-    /// Stored, but the archive holds a later edit.
-    Update,
-}
-
-/// Merge rule: an archived copy replaces a stored one only when its edit date
-/// is later (an unedited copy is older than any edit).
-pub fn decide(stored: Option<Option<DateTime<Utc>>>, archived: Option<DateTime<Utc>>) -> Decision {
-    match stored {
-        None => Decision::New,
-        Some(edited) if archived > edited => Decision::Update,
-        Some(_) => Decision::Present,
-    }
-}
-
-/// What the stored copy has that an archive lacks (card details, pin,
-/// mirrored previews) is kept when a later edit replaces it.
-pub fn carry_over(toot: &mut Toot, stored: &Toot) {
-    toot.pinned = stored.pinned;
-    if let Some(old) = &stored.card {
-        if toot.card.as_ref().is_none_or(|c| c.url == old.url) {
-            toot.card = Some(old.clone());
-        }
-    }
-    for media in &mut toot.media {
-        if let Some(old) = stored.media.iter().find(|m| m.id == media.id) {
-            media.preview_file = media.preview_file.take().or(old.preview_file.clone());
-            if media.file.is_none() {
-                media.file = old.file.clone();
-                media.mime = old.mime.clone();
-                media.size = old.size;
-            }
         }
     }
 }
@@ -172,6 +135,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         handle: &handle,
         ctx,
         author: None,
+        read: 0,
     };
     let mut state = data.state;
     let before = state.clone();
@@ -210,10 +174,16 @@ struct Run<'a> {
     handle: &'a Handle,
     ctx: Context,
     author: Option<Author>,
+    /// Items read so far, for progress lines.
+    read: u64,
 }
 
 impl Run<'_> {
     fn item(&mut self, item: Value, archive: &mut Archive) -> Result<()> {
+        self.read += 1;
+        if self.read.is_multiple_of(1000) {
+            tracing::info!("{}: {} items read", self.handle, self.read);
+        }
         match activitypub::activity(&item, &self.ctx) {
             Err(e) => {
                 self.report.invalid += 1;
@@ -335,6 +305,9 @@ impl Run<'_> {
         let decision = decide(known, toot.edited_at);
         if decision == Decision::Present {
             self.report.already_present += 1;
+            if !self.seen.contains_key(&toot.id) {
+                self.complete(&toot.id, archive)?;
+            }
             return Ok(());
         }
         self.copy_media(&mut toot, archive)?;
@@ -357,41 +330,68 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// A stored toot whose media sync could not mirror gets them from the
+    /// archive (the rescue case: the instance is gone or throttled).
+    fn complete(&mut self, id: &str, archive: &mut Archive) -> Result<()> {
+        let Some(stored) = self.stored.get(id) else {
+            return Ok(());
+        };
+        let fillable = |m: &crate::model::Media| {
+            m.file.is_none() && archive.media_entry(&m.remote_url).is_some()
+        };
+        if !stored.media.iter().any(fillable) {
+            return Ok(());
+        }
+        let mut toot = stored.clone();
+        for media in toot.media.iter_mut().filter(|m| m.file.is_none()) {
+            self.copy_one(id, media, archive);
+        }
+        if !self.dry_run {
+            self.store.write_toot(self.handle, &toot)?;
+        }
+        self.report.completed += 1;
+        Ok(())
+    }
+
     fn copy_media(&mut self, toot: &mut Toot, archive: &mut Archive) -> Result<()> {
         for media in &mut toot.media {
-            let Some(entry) = archive.media_entry(&media.remote_url).map(str::to_string) else {
-                self.report.media_missing += 1;
-                self.report.warn(format!(
-                    "toot {}: media file {} is not in the archive; the toot is kept without it",
-                    toot.id, media.remote_url
-                ));
-                continue;
-            };
-            if self.dry_run {
-                self.report.media_copied += 1;
-                continue;
-            }
-            match archive.copy(&entry, media.mime.as_deref(), &self.dest) {
-                Ok(copied) => {
-                    if copied.existed {
-                        self.report.media_present += 1;
-                    } else {
-                        self.report.media_copied += 1;
-                    }
-                    media.file = Some(copied.file);
-                    media.mime = Some(copied.mime);
-                    media.size = Some(copied.size);
-                }
-                Err(e) => {
-                    self.report.media_missing += 1;
-                    self.report.warn(format!(
-                        "toot {}: {e}; the toot is kept without it",
-                        toot.id
-                    ));
-                }
-            }
+            self.copy_one(&toot.id, media, archive);
         }
         Ok(())
+    }
+
+    /// Copies one attachment's file from the archive; a missing or
+    /// unsuitable file is reported and leaves the slot empty.
+    fn copy_one(&mut self, toot_id: &str, media: &mut crate::model::Media, archive: &mut Archive) {
+        let Some(entry) = archive.media_entry(&media.remote_url).map(str::to_string) else {
+            self.report.media_missing += 1;
+            self.report.warn(format!(
+                "toot {toot_id}: media file {} is not in the archive; the toot is kept without it",
+                media.remote_url
+            ));
+            return;
+        };
+        if self.dry_run {
+            self.report.media_copied += 1;
+            return;
+        }
+        match archive.copy(&entry, media.mime.as_deref(), &self.dest) {
+            Ok(copied) => {
+                if copied.existed {
+                    self.report.media_present += 1;
+                } else {
+                    self.report.media_copied += 1;
+                }
+                media.file = Some(copied.file);
+                media.mime = Some(copied.mime);
+                media.size = Some(copied.size);
+            }
+            Err(e) => {
+                self.report.media_missing += 1;
+                self.report
+                    .warn(format!("toot {toot_id}: {e}; the toot is kept without it"));
+            }
+        }
     }
 }
 

@@ -159,8 +159,9 @@ fn print_import(r: &tootbridge::import::ImportReport) {
         "Imported"
     };
     println!(
-        "{verb} {} toots into {} ({} already present, {} updated to a later edit).",
-        r.imported, r.account, r.already_present, r.updated
+        "{verb} {} toots into {} ({} already present, {} updated to a later edit, \
+         {} given missing media).",
+        r.imported, r.account, r.already_present, r.updated, r.completed
     );
     println!(
         "Skipped: {} followers-only or direct, {} boosts, {} other activities, {} invalid items.",
