@@ -173,7 +173,7 @@ fn attachments_documents_and_link() {
     assert_eq!(image.kind, MediaKind::Image);
     assert_eq!(
         image.remote_url,
-        "https://social.example/media_attachments/files/110/000/000/000/000/001/original/abc.png"
+        "https://social.example/system/media_attachments/files/110/000/000/000/000/001/original/abc.png"
     );
     assert_eq!(image.description.as_deref(), Some("Ein Diagramm"));
     assert_eq!(image.focus, Some(Focus { x: 0.5, y: -0.25 }));

@@ -253,6 +253,19 @@ fn quirks_of_real_exports_are_tolerated() {
         state.contains("\"header\": \"social.example/news/"),
         "{state}"
     );
+
+    // Everything imported renders, and nothing points at another host.
+    let out = tootbridge(&["--root", site.path().to_str().unwrap(), "build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = read(site.path().join("public/toots/201/index.html"));
+    let name = file.rsplit('/').next().unwrap();
+    assert!(page.contains(name) && page.contains("Alt text"), "{page}");
+    let page = read(site.path().join("public/toots/202/index.html"));
+    assert!(page.contains("https://www.example.org/artikel"), "{page}");
 }
 
 pub(crate) fn mixed_archive() -> ArchiveBuilder {

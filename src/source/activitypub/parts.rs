@@ -24,7 +24,7 @@ pub(super) fn card(link: &Value, ctx: &Context) -> Option<Card> {
 }
 
 pub(super) fn media(doc: &Value, ctx: &Context, index: usize) -> Option<Media> {
-    let remote_url = link_of(doc.get("url"), ctx)?;
+    let remote_url = link_of(doc.get("url").map(export_path).as_ref(), ctx)?;
     let mime = str_of(doc, "mediaType")
         .filter(|m| m.contains('/') && m.len() < 100)
         .map(str::to_ascii_lowercase);
@@ -69,6 +69,22 @@ pub(super) fn media(doc: &Value, ctx: &Context, index: usize) -> Option<Media> {
         blurhash: text("blurhash").map(str::to_string),
         focus,
     })
+}
+
+/// Exports rewrite a local file's URL to its path minus the leading
+/// `/system/` (`media_attachments/files/…`); put it back so the remote URL
+/// is the one the instance serves.
+fn export_path(url: &Value) -> Value {
+    match url.as_str() {
+        Some(path)
+            if path
+                .trim_start_matches('/')
+                .starts_with("media_attachments/") =>
+        {
+            Value::String(format!("/system/{}", path.trim_start_matches('/')))
+        }
+        _ => url.clone(),
+    }
 }
 
 /// Mastodon stores originals under `…/files/110/123/456/…/original/name`,
