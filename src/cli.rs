@@ -40,15 +40,21 @@ pub enum Command {
         #[arg(long)]
         title: Option<String>,
     },
-    /// Fetch new, edited and deleted toots into content/ (not implemented yet).
+    /// Fetch new, edited and deleted toots (and their media) into content/.
     Sync {
         /// Print a machine-readable summary.
         #[arg(long)]
         json: bool,
+        /// Show what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Check every stored toot for deletion and edits now.
+        #[arg(long)]
+        full: bool,
     },
     /// Render the site from content/ into the output folder (offline).
     Build {
-        /// Sync before building (not implemented yet).
+        /// Sync every account before building.
         #[arg(long)]
         sync: bool,
         /// Write into this folder instead of output_dir from site.toml.

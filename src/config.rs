@@ -43,6 +43,14 @@ pub struct SiteConfig {
     pub pages: Pages,
     #[serde(default)]
     pub feeds: Feeds,
+    #[serde(default)]
+    pub embed: Embed,
+    /// Write `robots.txt` (allow all, point to the sitemap). Only useful
+    /// when the output is served at the root of its host.
+    #[serde(default)]
+    pub robots_txt: bool,
+    #[serde(default)]
+    pub sync: SyncSettings,
 }
 
 fn yes() -> bool {
@@ -62,6 +70,102 @@ pub struct AccountConfig {
     /// Talk to this server instead of the handle's domain (proxies, tests).
     #[serde(default)]
     pub instance: Option<BaseUrl>,
+    /// Name of an environment variable holding a read-only access token.
+    #[serde(default)]
+    pub token_env: Option<EnvVarName>,
+    /// Where sync reads toots: the REST API, the ActivityPub outbox, or
+    /// the API with the outbox as fallback (`auto`).
+    #[serde(default)]
+    pub source: SourceKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    #[default]
+    Auto,
+    Api,
+    Outbox,
+}
+
+/// How `sync` talks to instances.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncSettings {
+    /// Check every stored toot for deletion and edits when the last full
+    /// check is older than this many hours (0: on every sync).
+    #[serde(default = "default_reconcile_hours")]
+    pub reconcile_hours: u32,
+    /// Largest media file mirrored, in bytes.
+    #[serde(default = "default_max_media_bytes")]
+    pub max_media_bytes: PositiveBytes,
+    /// Longest wait for a rate-limit reset before sync stops cleanly.
+    #[serde(default = "default_rate_limit_wait")]
+    pub max_rate_limit_wait_secs: u64,
+    /// Mirror media files (attachments, emoji, card images, avatars).
+    #[serde(default = "yes")]
+    pub media: bool,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        SyncSettings {
+            reconcile_hours: default_reconcile_hours(),
+            max_media_bytes: default_max_media_bytes(),
+            max_rate_limit_wait_secs: default_rate_limit_wait(),
+            media: true,
+        }
+    }
+}
+
+fn default_reconcile_hours() -> u32 {
+    24
+}
+fn default_max_media_bytes() -> PositiveBytes {
+    PositiveBytes(40 * 1024 * 1024)
+}
+fn default_rate_limit_wait() -> u64 {
+    900
+}
+
+/// A byte count of at least 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "i64")]
+pub struct PositiveBytes(pub u64);
+
+impl TryFrom<i64> for PositiveBytes {
+    type Error = String;
+    fn try_from(n: i64) -> std::result::Result<Self, String> {
+        u64::try_from(n)
+            .ok()
+            .filter(|n| *n > 0)
+            .map(PositiveBytes)
+            .ok_or_else(|| format!("must be a positive number of bytes, not {n}"))
+    }
+}
+
+/// An environment variable name: `A-Z`, `0-9` and `_`, not starting with a
+/// digit. The token itself never appears in site.toml.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct EnvVarName(pub String);
+
+impl TryFrom<String> for EnvVarName {
+    type Error = String;
+    fn try_from(s: String) -> std::result::Result<Self, String> {
+        let ok = !s.is_empty()
+            && s.len() <= 128
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+            && s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        if ok {
+            Ok(EnvVarName(s))
+        } else {
+            Err(format!(
+                "`{s}` is not an environment variable name (A-Z, 0-9 and _); put the name of the variable here, never the token"
+            ))
+        }
+    }
 }
 
 /// Which toots are published.
@@ -139,16 +243,42 @@ fn default_per_page() -> PositiveCount {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Feeds {
+    /// Items per feed (RSS, Atom, JSON Feed alike).
     #[serde(default = "default_feed_items")]
     pub items: PositiveCount,
+    /// Write `tags/<tag>/feed.xml`, `atom.xml` and `feed.json` per hashtag.
+    #[serde(default = "yes")]
+    pub tags: bool,
 }
 
 impl Default for Feeds {
     fn default() -> Self {
         Feeds {
             items: default_feed_items(),
+            tags: true,
         }
     }
+}
+
+/// The CMS fragment `embed/latest.html` and its data `embed/latest.json`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Embed {
+    /// How many of the newest toots the fragment shows.
+    #[serde(default = "default_embed_items")]
+    pub items: PositiveCount,
+}
+
+impl Default for Embed {
+    fn default() -> Self {
+        Embed {
+            items: default_embed_items(),
+        }
+    }
+}
+
+fn default_embed_items() -> PositiveCount {
+    PositiveCount(5)
 }
 
 fn default_feed_items() -> PositiveCount {
@@ -434,6 +564,9 @@ mod tests {
         assert_eq!(c.output_dir, PathBuf::from("public"));
         assert_eq!(c.pages.per_page.0, 20);
         assert_eq!(c.feeds.items.0, 50);
+        assert!(c.feeds.tags);
+        assert_eq!(c.embed.items.0, 5);
+        assert!(!c.robots_txt);
         assert_eq!(
             c.select.visibility,
             vec![PublishedVisibility(Visibility::Public)]
@@ -455,6 +588,7 @@ language = "en"
 timezone = "America/New_York"
 theme = "agency"
 output_dir = "dist"
+robots_txt = true
 
 [[accounts]]
 handle = "@news@social.example"
@@ -477,6 +611,10 @@ per_page = 10
 
 [feeds]
 items = 25
+tags = false
+
+[embed]
+items = 3
 "#;
         let c = parse_str(text).unwrap();
         assert_eq!(c.accounts.len(), 2);
@@ -490,12 +628,41 @@ items = 25
         assert_eq!(c.select.visibility.len(), 2);
         assert_eq!(c.pages.per_page.0, 10);
         assert_eq!(c.feeds.items.0, 25);
+        assert!(!c.feeds.tags);
+        assert_eq!(c.embed.items.0, 3);
+        assert!(c.robots_txt);
         assert_eq!(c.language.code(), "en");
         assert_eq!(c.select.since, NaiveDate::from_ymd_opt(2024, 1, 1));
     }
 
     fn error_of(text: &str) -> String {
         parse_str(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn sync_settings_and_token_env() {
+        let c = parse_str(MINIMAL).unwrap();
+        assert_eq!(c.sync.reconcile_hours, 24);
+        assert_eq!(c.sync.max_media_bytes.0, 40 * 1024 * 1024);
+        assert_eq!(c.sync.max_rate_limit_wait_secs, 900);
+        assert!(c.sync.media);
+        let text = format!(
+            "{MINIMAL}[[accounts]]\nhandle = \"@a@s.example\"\ntoken_env = \"TOOT_TOKEN\"\nsource = \"outbox\"\n\n[sync]\nreconcile_hours = 6\nmax_media_bytes = 1000\nmax_rate_limit_wait_secs = 60\nmedia = false\n"
+        );
+        let c = parse_str(&text).unwrap();
+        assert_eq!(c.accounts[0].token_env.as_ref().unwrap().0, "TOOT_TOKEN");
+        assert_eq!(c.accounts[0].source, SourceKind::Outbox);
+        assert_eq!(c.sync.reconcile_hours, 6);
+        assert_eq!(c.sync.max_media_bytes.0, 1000);
+        assert!(!c.sync.media);
+        let msg = error_of(&format!("{MINIMAL}[sync]\nmax_media_bytes = 0\n"));
+        assert!(msg.contains("positive"), "{msg}");
+        let msg = error_of(&format!("{MINIMAL}[sync]\nreconcile = 1\n"));
+        assert!(msg.contains("reconcile"), "{msg}");
+        let msg = error_of(&format!(
+            "{MINIMAL}[[accounts]]\nhandle = \"@a@s.example\"\ntoken_env = \"abc-123 secret\"\n"
+        ));
+        assert!(msg.contains("environment variable"), "{msg}");
     }
 
     #[test]
@@ -553,6 +720,9 @@ items = 25
         assert!(error_of("base_url = \"https://x.org\"\n").contains("title"));
         assert!(error_of(&format!("{MINIMAL}language = \"Deutsch\"\n")).contains("Deutsch"));
         assert!(error_of(&format!("{MINIMAL}[pages]\nper_page = 0\n")).contains("between 1"));
+        assert!(error_of(&format!("{MINIMAL}[embed]\nitems = 0\n")).contains("between 1"));
+        assert!(error_of(&format!("{MINIMAL}[embed]\nitem = 3\n")).contains("item"));
+        assert!(error_of(&format!("{MINIMAL}robots_txt = \"yes\"\n")).starts_with("site.toml:3:"));
         assert!(error_of(&format!("{MINIMAL}output_dir = \"../x\"\n")).contains("output_dir"));
         assert!(error_of(&format!("{MINIMAL}theme = \"../evil\"\n")).contains("theme"));
         let twice = format!(

@@ -29,6 +29,15 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A request to an instance or media host that failed; `status` is the
+    /// HTTP status when the server answered at all.
+    #[error("{url}: {message}")]
+    Http {
+        url: String,
+        status: Option<u16>,
+        message: String,
+    },
+
     /// The site references something outside the site (privacy rule).
     #[error("{0}")]
     Privacy(String),
@@ -51,6 +60,14 @@ fn location(path: &std::path::Path, line: Option<usize>) -> String {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// The HTTP status of a failed request, when there was one.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Http { status, .. } => *status,
+            _ => None,
+        }
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),

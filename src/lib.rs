@@ -12,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod fsutil;
 pub mod import;
+pub mod media;
 pub mod model;
 pub mod output;
 pub mod privacy;
@@ -20,6 +21,7 @@ pub mod sanitize;
 pub mod select;
 pub mod source;
 pub mod store;
+pub mod sync;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -90,7 +92,8 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite> 
             })?;
     }
     let store = Store::new(root);
-    let accounts = load_accounts(&store, &config)?;
+    let mut accounts = load_accounts(&store, &config)?;
+    drop_deleted(&mut accounts);
     let media = media_index(&store.media_dir())?;
     let theme = load_theme(root, &config)?;
     let selection = select::select(&config.select, &accounts);
@@ -108,6 +111,7 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite> 
         theme: &theme,
         selection: &selection,
         site: &site,
+        accounts: &accounts,
         media_dir: &store.media_dir(),
     })?;
     let mut warnings = missing_media_warnings(&selection, &media);
@@ -142,6 +146,20 @@ pub fn load_accounts(store: &Store, config: &SiteConfig) -> Result<Vec<AccountDa
         .iter()
         .map(|a| store.load_account(&a.handle))
         .collect()
+}
+
+/// A toot with a tombstone was deleted on the instance: it is published
+/// nowhere, even if a stale copy is still in the store.
+pub fn drop_deleted(accounts: &mut [AccountData]) {
+    for account in accounts {
+        let deleted: HashSet<&str> = account
+            .state
+            .tombstones
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
+        account.toots.retain(|t| !deleted.contains(t.id.as_str()));
+    }
 }
 
 pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
@@ -208,7 +226,8 @@ pub struct CheckReport {
 pub fn check(root: &Path) -> Result<CheckReport> {
     let site = render_site(root, None)?;
     let store = Store::new(root);
-    let accounts = load_accounts(&store, &site.config)?;
+    let mut accounts = load_accounts(&store, &site.config)?;
+    drop_deleted(&mut accounts);
     let mut report = CheckReport {
         accounts: accounts.len(),
         stored: accounts.iter().map(|a| a.toots.len()).sum(),

@@ -3,16 +3,19 @@
 //! 2 wrong usage — clap's own code).
 
 mod cli;
+mod progress;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use indicatif::ProgressBar;
 use tootbridge::error::{Error, Result};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    init_logging(cli.verbose, cli.quiet);
-    match run(cli) {
+    let bar = progress::bar(cli.quiet);
+    init_logging(cli.verbose, cli.quiet, &bar);
+    match run(cli, &bar) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
@@ -21,7 +24,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(verbose: u8, quiet: bool) {
+fn init_logging(verbose: u8, quiet: bool, bar: &ProgressBar) {
     let level = match (quiet, verbose) {
         (true, _) => tracing::Level::ERROR,
         (false, 0) => tracing::Level::INFO,
@@ -32,11 +35,14 @@ fn init_logging(verbose: u8, quiet: bool) {
         .with_max_level(level)
         .with_target(false)
         .without_time()
-        .with_writer(std::io::stderr)
+        .with_writer({
+            let bar = bar.clone();
+            move || progress::BarWriter(bar.clone())
+        })
         .init();
 }
 
-fn run(cli: cli::Cli) -> Result<()> {
+fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
     use cli::Command;
     match cli.command {
         Command::Init {
@@ -67,8 +73,18 @@ fn run(cli: cli::Cli) -> Result<()> {
             base_url,
             json,
         } => {
+            let mut sync_failed = None;
             if sync {
-                return Err(Error::NotImplemented("build --sync"));
+                let report = tootbridge::sync::sync(&tootbridge::sync::SyncOptions {
+                    root: cli.root.clone(),
+                    progress: progress::progress_to(bar),
+                    ..Default::default()
+                })?;
+                bar.finish_and_clear();
+                // The build goes on with whatever the store holds; a failed
+                // account still fails the command at the end.
+                print_sync(&report, false, cli.quiet);
+                sync_failed = report_failure(&report);
             }
             let report = tootbridge::build(&tootbridge::BuildOptions {
                 root: cli.root,
@@ -94,7 +110,7 @@ fn run(cli: cli::Cli) -> Result<()> {
                     report.files.removed
                 );
             }
-            Ok(())
+            sync_failed.map_or(Ok(()), Err)
         }
         Command::Check => {
             let report = tootbridge::check(&cli.root)?;
@@ -116,7 +132,22 @@ fn run(cli: cli::Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Sync { .. } => Err(Error::NotImplemented("sync")),
+        Command::Sync {
+            json,
+            dry_run,
+            full,
+        } => {
+            let report = tootbridge::sync::sync(&tootbridge::sync::SyncOptions {
+                root: cli.root,
+                full,
+                dry_run,
+                backoff: None,
+                progress: progress::progress_to(bar),
+            })?;
+            bar.finish_and_clear();
+            print_sync(&report, json, cli.quiet);
+            report_failure(&report).map_or(Ok(()), Err)
+        }
         Command::Serve { .. } => Err(Error::NotImplemented("serve")),
         Command::Import {
             archive,
@@ -181,4 +212,62 @@ fn print_import(r: &tootbridge::import::ImportReport) {
     if r.more_warnings > 0 {
         println!("{} more warning(s) not shown.", r.more_warnings);
     }
+}
+
+fn print_sync(report: &tootbridge::sync::SyncReport, json: bool, quiet: bool) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(report).expect("report serializes")
+        );
+        return;
+    }
+    if quiet {
+        return;
+    }
+    let verb = if report.dry_run {
+        "would change"
+    } else {
+        "synced"
+    };
+    for a in &report.accounts {
+        if a.ok {
+            println!(
+                "{}: {verb}: {} added, {} edited, {} deleted; media {} fetched, {} failed{}; {} requests.",
+                a.handle,
+                a.added,
+                a.edited,
+                a.deleted,
+                a.media_fetched,
+                a.media_failed,
+                if report.dry_run {
+                    format!(", {} to fetch", a.media_pending)
+                } else {
+                    String::new()
+                },
+                a.requests
+            );
+            if report.dry_run {
+                for c in &a.changes {
+                    println!("  {} {}", c.change.as_str(), c.id);
+                }
+            }
+        } else {
+            println!("{}: FAILED: {}", a.handle, a.errors.join("; "));
+        }
+    }
+}
+
+fn report_failure(report: &tootbridge::sync::SyncReport) -> Option<Error> {
+    let failed = report.failed();
+    if failed.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = failed.iter().map(|a| a.handle.as_str()).collect();
+    Some(Error::Other(format!(
+        "sync failed for {} of {} account(s): {}",
+        failed.len(),
+        report.accounts.len(),
+        names.join(", ")
+    )))
 }

@@ -179,6 +179,9 @@ pub struct Media {
     pub kind: MediaKind,
     /// Where the original lives on the instance (never shown to visitors).
     pub remote_url: String,
+    /// Where the preview image lives on the instance (never shown to visitors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview_remote_url: Option<String>,
     /// Mirrored original, relative to `content/media/`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
@@ -316,6 +319,9 @@ pub struct AccountState {
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
+    /// Where the mirrored avatar came from, so a new one is noticed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_remote_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -340,6 +346,7 @@ impl AccountState {
             note: String::new(),
             url: None,
             avatar: None,
+            avatar_remote_url: None,
             header: None,
             emojis: Vec::new(),
             newest_id: None,

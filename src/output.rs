@@ -10,6 +10,13 @@
 //! - removes files that an earlier build wrote and this one did not, using a
 //!   manifest (`.tootbridge-manifest`) in the output folder. Files tootbridge
 //!   did not write are never deleted.
+//!
+//! Everything that can be checked before the first write is checked first
+//! (paths, and that every file to copy exists), so most failures leave the
+//! folder untouched. A failure while writing (disk full, a folder in the way)
+//! leaves each file old or new; the manifest written before the first file
+//! already lists this build's files, so the next successful build still
+//! removes whatever this one wrote and that one does not.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -46,8 +53,22 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
             )));
         }
     }
+    for file in files {
+        if let Body::Copy(source) = &file.body {
+            match fs::metadata(source) {
+                Ok(meta) if meta.is_file() => {}
+                Ok(_) => return Err(Error::Other(format!("{} is not a file", source.display()))),
+                Err(e) => return Err(Error::io(source, e)),
+            }
+        }
+    }
     fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
     let previous = read_manifest(out_dir);
+    // Before the first write: every file that may exist after this build,
+    // whether it completes or not.
+    let mut pending: BTreeSet<&str> = previous.iter().map(String::as_str).collect();
+    pending.extend(paths.iter().copied());
+    write_manifest(out_dir, &pending)?;
 
     for file in files {
         let dest = out_dir.join(&file.path);
@@ -75,17 +96,27 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
                 report.removed += 1;
                 remove_empty_parents(out_dir, &path);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            // Gone already, or a file of someone else's is where its folder was.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) => {}
             Err(e) => return Err(Error::io(&path, e)),
         }
     }
 
+    write_manifest(out_dir, &paths)?;
+    Ok(report)
+}
+
+fn write_manifest(out_dir: &Path, paths: &BTreeSet<&str>) -> Result<()> {
     let manifest: String = paths.iter().map(|p| format!("{p}\n")).collect();
     let manifest_path = out_dir.join(MANIFEST);
     if !same_content(&manifest_path, manifest.as_bytes()) {
         write_atomic(&manifest_path, manifest.as_bytes(), false)?;
     }
-    Ok(report)
+    Ok(())
 }
 
 fn same_content(path: &Path, bytes: &[u8]) -> bool {
@@ -188,6 +219,88 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(out.join("own.txt")).unwrap(), "not ours");
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "c");
+    }
+
+    fn copy(path: &str, source: &Path) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            body: Body::Copy(source.to_path_buf()),
+        }
+    }
+
+    #[test]
+    fn missing_copy_source_fails_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[file("index.html", "old")]).unwrap();
+        let manifest = fs::read(out.join(MANIFEST)).unwrap();
+        let err = write(
+            &out,
+            &[
+                file("index.html", "new"),
+                copy("media/a.png", &dir.path().join("missing.png")),
+            ],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("missing.png"), "{err}");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(fs::read(out.join(MANIFEST)).unwrap(), manifest);
+    }
+
+    #[test]
+    fn files_of_a_failed_write_are_removed_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[file("index.html", "1")]).unwrap();
+        // A file of someone else's is in the way of `blocked/x.html`.
+        fs::write(out.join("blocked"), "not ours").unwrap();
+        let failed = write(
+            &out,
+            &[
+                file("index.html", "2"),
+                file("extra.html", "2"),
+                file("blocked/x.html", "2"),
+            ],
+        );
+        assert!(failed.is_err());
+        // Every file is old or new, never torn.
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2");
+        assert_eq!(fs::read_to_string(out.join("extra.html")).unwrap(), "2");
+        let next = write(&out, &[file("index.html", "3")]).unwrap();
+        assert_eq!(next.removed, 1);
+        assert!(!out.join("extra.html").exists());
+        assert_eq!(fs::read_to_string(out.join("blocked")).unwrap(), "not ours");
+        assert_eq!(
+            fs::read_to_string(out.join(MANIFEST)).unwrap(),
+            "index.html\n"
+        );
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_modification_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = [file("a.html", "a"), file("b/c.xml", "c")];
+        write(&out, &files).unwrap();
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        for f in ["a.html", "b/c.xml", MANIFEST] {
+            fs::File::options()
+                .write(true)
+                .open(out.join(f))
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        let report = write(&out, &files).unwrap();
+        assert_eq!(report.written, 0);
+        for f in ["a.html", "b/c.xml", MANIFEST] {
+            assert_eq!(
+                fs::metadata(out.join(f)).unwrap().modified().unwrap(),
+                old,
+                "{f}"
+            );
+        }
     }
 
     #[test]

@@ -19,6 +19,8 @@ use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::model::{is_safe_id, AccountState, Toot, SCHEMA_VERSION};
 
+pub mod merge;
+
 pub const CONTENT_DIR: &str = "content";
 
 /// The store of one site.
@@ -133,8 +135,55 @@ impl Store {
         }
     }
 
+    /// Removes a mirrored file (relative to `content/media/`); a missing
+    /// file is fine, a path that could escape the store is refused.
+    pub fn remove_media(&self, file: &str) -> Result<()> {
+        if !is_safe_media_path(file) {
+            return Err(Error::Other(format!(
+                "refusing to remove media {file:?}: not a path inside content/media"
+            )));
+        }
+        let path = self.media_dir().join(file);
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+
     pub fn write_state(&self, handle: &Handle, state: &AccountState) -> Result<()> {
         write_atomic(&self.state_path(handle), &to_pretty_json(state), true)
+    }
+
+    /// `content/state/<host>/<user>.log.jsonl`: one JSON object a line.
+    pub fn audit_path(&self, handle: &Handle) -> PathBuf {
+        self.content
+            .join("state")
+            .join(&handle.host)
+            .join(format!("{}.log.jsonl", handle.user))
+    }
+
+    /// Appends lines to the account's audit log. Each line is written with
+    /// one `write` call in append mode, so a killed sync leaves whole lines.
+    pub fn append_audit<T: Serialize>(&self, handle: &Handle, entries: &[T]) -> Result<()> {
+        use std::io::Write;
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let path = self.audit_path(handle);
+        let dir = path.parent().expect("audit path has a parent");
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let mut file = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        for entry in entries {
+            let mut line = serde_json::to_vec(entry).expect("audit entries serialize");
+            line.push(b'\n');
+            file.write_all(&line).map_err(|e| Error::io(&path, e))?;
+        }
+        file.sync_all().map_err(|e| Error::io(&path, e))
     }
 }
 

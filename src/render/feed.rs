@@ -1,17 +1,76 @@
-//! The RSS 2.0 feed (`feed.xml`), built with the `rss` crate from the same
-//! toot views the pages use. Unlike Mastodon's own feed, every item has a
-//! real title; the content warning comes first in the description, and the
-//! build date is the newest toot's time (never the clock), so equal input
-//! gives equal bytes.
+//! Feeds: the [`FeedSpec`] every format reads, the item HTML they share, and
+//! the RSS 2.0 writer. Atom and JSON Feed live in `atom.rs` and
+//! `jsonfeed.rs`; which feeds the site has is decided in `feedset.rs`. All
+//! read the same toot views the pages use.
+//!
+//! Unlike Mastodon's own feed, every item has a real title; the content
+//! warning comes first in the description; media are described with Media RSS
+//! (`media:content`, alt text in `media:description`). Every date comes from
+//! the toots (the build date is the newest creation or edit), never from the
+//! clock, so equal input gives equal bytes.
 
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
 use rss::extension::atom::{AtomExtension, Link};
-use rss::{Category, Channel, Guid, Item};
+use rss::extension::dublincore::DublinCoreExtension;
+use rss::extension::{Extension, ExtensionMap};
+use rss::{Category, Channel, Enclosure, Guid, Image, Item};
 
 use super::theme::I18n;
-use super::view::TootView;
-use crate::config::SiteConfig;
-use crate::error::Result;
+use super::view::{MediaView, TootView};
+use super::{Body, OutputFile};
+use crate::error::{Error, Result};
 use crate::sanitize::escape;
+
+pub const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
+
+/// One feed, written as `feed.xml`, `atom.xml` and `feed.json` in `dir`.
+pub struct FeedSpec<'a> {
+    /// Output folder, `""` or ending in `/` (e.g. `tags/opendata/`).
+    pub dir: String,
+    /// The URL of that folder (`{base}/tags/opendata/`).
+    pub dir_url: String,
+    pub title: String,
+    pub description: String,
+    /// The HTML page the feed belongs to.
+    pub home_url: String,
+    /// The mirrored avatar shown as the feed's image.
+    pub image_url: Option<String>,
+    pub language: String,
+    /// Newest first, already limited to the configured length.
+    pub toots: Vec<&'a TootView>,
+}
+
+impl FeedSpec<'_> {
+    /// The newest creation or edit among the items: the feed's build date.
+    pub fn updated(&self) -> Option<DateTime<Utc>> {
+        self.toots.iter().map(|t| last_change(t)).max()
+    }
+}
+
+/// When a toot last changed: its edit, or its creation.
+pub fn last_change(toot: &TootView) -> DateTime<Utc> {
+    toot.edited.unwrap_or(toot.created).max(toot.created)
+}
+
+/// RFC 3339 in UTC with a `Z`, as Atom, JSON Feed and sitemaps want it.
+pub fn rfc3339(when: &DateTime<Utc>) -> String {
+    when.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Renders the three formats of one feed.
+pub fn render_all(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<OutputFile>> {
+    let file = |name: &str, bytes: Vec<u8>| OutputFile {
+        path: format!("{}{name}", spec.dir),
+        body: Body::Bytes(bytes),
+    };
+    Ok(vec![
+        file("feed.xml", rss(spec, i18n)?),
+        file("atom.xml", super::atom::atom(spec, i18n)?),
+        file("feed.json", super::jsonfeed::json_feed(spec, i18n)?),
+    ])
+}
 
 /// The HTML put into an item's description: CW first, then content, media,
 /// poll and card as readable HTML.
@@ -66,64 +125,150 @@ pub fn item_html(toot: &TootView, i18n: &I18n) -> String {
     out
 }
 
-/// Renders `feed.xml` for the given toots (newest first, already limited).
-pub fn rss(config: &SiteConfig, base: &str, i18n: &I18n, toots: &[&TootView]) -> Result<Vec<u8>> {
-    let self_url = format!("{base}/feed.xml");
-    let items: Vec<Item> = toots
-        .iter()
-        .map(|toot| {
-            let mut item = Item::default();
-            item.set_title(toot.title.clone());
-            item.set_link(toot.page_url.clone());
-            item.set_guid(Guid {
-                value: toot.page_url.clone(),
-                permalink: true,
-            });
-            item.set_pub_date(toot.created.to_rfc2822());
-            item.set_description(item_html(toot, i18n));
-            item.set_categories(
-                toot.tags
-                    .iter()
-                    .map(|t| Category {
-                        name: t.name.clone(),
-                        domain: None,
-                    })
-                    .collect::<Vec<_>>(),
-            );
-            item
-        })
-        .collect();
-    let newest = toots
-        .iter()
-        .map(|t| t.edited.unwrap_or(t.created).max(t.created))
-        .max();
+/// The attachments that were mirrored, with the file's MIME type.
+pub fn mirrored(toot: &TootView) -> impl Iterator<Item = (&MediaView, &str, &str)> {
+    toot.media.iter().filter_map(|m| {
+        let url = m.url.as_deref()?;
+        let mime = m.mime.as_deref().filter(|t| t.contains('/'))?;
+        Some((m, url, mime))
+    })
+}
+
+/// `feed.xml` for one spec.
+pub fn rss(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
+    let items: Vec<Item> = spec.toots.iter().map(|t| rss_item(t, i18n)).collect();
     let mut channel = Channel::default();
-    channel.set_title(config.title.clone());
-    channel.set_link(format!("{base}/"));
-    channel.set_description(if config.description.is_empty() {
-        i18n.get("feed_description")
-            .replace("{site}", &config.title)
-    } else {
-        config.description.clone()
-    });
-    channel.set_language(config.language.code().to_string());
+    channel.set_title(spec.title.clone());
+    channel.set_link(spec.home_url.clone());
+    channel.set_description(spec.description.clone());
+    channel.set_language(spec.language.clone());
     channel.set_generator("tootbridge".to_string());
-    if let Some(newest) = newest {
-        channel.set_last_build_date(newest.to_rfc2822());
+    if let Some(updated) = spec.updated() {
+        channel.set_last_build_date(updated.to_rfc2822());
+    }
+    // RSS readers only have to show GIF, JPEG and PNG channel images.
+    let rss_image = spec.image_url.as_ref().filter(|url| {
+        let lower = url.to_ascii_lowercase();
+        [".png", ".jpg", ".jpeg", ".gif"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+    });
+    if let Some(url) = rss_image {
+        channel.set_image(Image {
+            url: url.clone(),
+            title: spec.title.clone(),
+            link: spec.home_url.clone(),
+            ..Default::default()
+        });
     }
     channel.set_atom_ext(AtomExtension {
         links: vec![Link {
-            href: self_url,
+            href: format!("{}feed.xml", spec.dir_url),
             rel: "self".into(),
             mime_type: Some("application/rss+xml".into()),
             ..Default::default()
         }],
     });
+    channel.set_namespaces(BTreeMap::from([(
+        "media".to_string(),
+        MEDIA_NS.to_string(),
+    )]));
     channel.set_items(items);
     let mut bytes = Vec::new();
     channel
         .pretty_write_to(&mut bytes, b' ', 2)
-        .map_err(|e| crate::error::Error::Other(format!("writing feed.xml: {e}")))?;
+        .map_err(|e| Error::Other(format!("writing {}feed.xml: {e}", spec.dir)))?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+fn rss_item(toot: &TootView, i18n: &I18n) -> Item {
+    let mut item = Item::default();
+    item.set_title(toot.title.clone());
+    item.set_link(toot.page_url.clone());
+    item.set_guid(Guid {
+        value: toot.page_url.clone(),
+        permalink: true,
+    });
+    item.set_pub_date(toot.created.to_rfc2822());
+    item.set_description(item_html(toot, i18n));
+    item.set_categories(
+        toot.tags
+            .iter()
+            .map(|t| Category {
+                name: t.name.clone(),
+                domain: None,
+            })
+            .collect::<Vec<_>>(),
+    );
+    item.set_dublin_core_ext(DublinCoreExtension {
+        creators: vec![toot.author.name.clone()],
+        ..Default::default()
+    });
+    // RSS allows one enclosure, and its length must be known.
+    if let Some((m, url, mime)) = mirrored(toot).find(|(m, _, _)| m.size.is_some_and(|s| s > 0)) {
+        item.set_enclosure(Enclosure {
+            url: url.to_string(),
+            length: m.size.unwrap_or_default().to_string(),
+            mime_type: mime.to_string(),
+        });
+    }
+    let contents: Vec<Extension> = mirrored(toot)
+        .map(|(m, url, mime)| media_content(m, url, mime, toot.sensitive))
+        .collect();
+    if !contents.is_empty() {
+        let mut map = ExtensionMap::new();
+        map.entry("media".to_string())
+            .or_default()
+            .insert("content".to_string(), contents);
+        item.set_extensions(map);
+    }
+    item
+}
+
+/// `<media:content>` with rating and alt text, as Mastodon writes it.
+fn media_content(m: &MediaView, url: &str, mime: &str, sensitive: bool) -> Extension {
+    let mut attrs = BTreeMap::from([
+        ("url".to_string(), url.to_string()),
+        ("type".to_string(), mime.to_string()),
+    ]);
+    if let Some(size) = m.size {
+        attrs.insert("fileSize".into(), size.to_string());
+    }
+    let medium = match m.kind {
+        "video" => Some("video"),
+        "audio" => Some("audio"),
+        "image" | "gifv" => Some("image"),
+        _ => None,
+    };
+    if let Some(medium) = medium {
+        attrs.insert("medium".into(), medium.into());
+    }
+    let mut children = BTreeMap::new();
+    children.insert(
+        "media:rating".to_string(),
+        vec![Extension {
+            name: "media:rating".into(),
+            value: Some(if sensitive { "adult" } else { "nonadult" }.into()),
+            attrs: BTreeMap::from([("scheme".to_string(), "urn:simple".to_string())]),
+            children: BTreeMap::new(),
+        }],
+    );
+    if !m.alt.is_empty() {
+        children.insert(
+            "media:description".to_string(),
+            vec![Extension {
+                name: "media:description".into(),
+                value: Some(m.alt.clone()),
+                attrs: BTreeMap::from([("type".to_string(), "plain".to_string())]),
+                children: BTreeMap::new(),
+            }],
+        );
+    }
+    Extension {
+        name: "media:content".into(),
+        value: None,
+        attrs,
+        children,
+    }
 }

@@ -1,9 +1,22 @@
 //! Selection → every output file, in memory. No disk I/O here: the caller
 //! passes in the loaded store, the theme and the set of mirrored media files,
 //! and gets back a list of [`OutputFile`]s for `output.rs` to write.
+//!
+//! Lists and toot pages are rendered here; feeds (`feedset.rs`, `feed.rs`,
+//! `atom.rs`, `jsonfeed.rs`), the sitemap (`sitemap.rs`), the CMS fragment
+//! (`embed.rs`) and the pages of deleted toots (`removed.rs`) have their own
+//! files.
 
+pub mod atom;
+mod attachments;
+pub mod embed;
 pub mod feed;
+pub mod feedset;
+pub mod jsonfeed;
+pub mod removed;
+pub mod sitemap;
 pub mod theme;
+mod title;
 pub mod view;
 
 use std::collections::BTreeSet;
@@ -15,6 +28,8 @@ use tera::Context;
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
 use crate::select::Selection;
+use crate::store::AccountData;
+use sitemap::SitemapEntry;
 use theme::Theme;
 use view::{Site, TootView};
 
@@ -75,6 +90,8 @@ struct TagContext {
     name: String,
     url: String,
     count_text: String,
+    /// The tag's RSS feed, when `[feeds] tags` is on.
+    feed_url: Option<String>,
 }
 
 /// Inputs of a render.
@@ -85,6 +102,8 @@ pub struct RenderInput<'a> {
     pub theme: &'a Theme,
     pub selection: &'a Selection<'a>,
     pub site: &'a Site<'a>,
+    /// Every configured account (profiles and tombstones).
+    pub accounts: &'a [AccountData],
     /// The store's media folder, to copy mirrored files from.
     pub media_dir: &'a std::path::Path,
 }
@@ -133,11 +152,12 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
     base_context.insert("t", &theme.i18n.strings);
 
     let mut files = Vec::new();
+    let mut pages = Vec::new();
     let per_page = config.pages.per_page.0;
 
     // Index pages.
     let listed: Vec<&TootView> = selection.listed.iter().map(|&i| &views[i]).collect();
-    paginate(
+    pages.extend(paginate(
         &mut files,
         theme,
         &base_context,
@@ -148,7 +168,7 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
         base,
         "",
         None,
-    )?;
+    )?);
 
     // One page per published toot.
     for (i, toot) in views.iter().enumerate() {
@@ -161,6 +181,10 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
             .map(|parts| parts.iter().map(|&p| &views[p]).collect())
             .unwrap_or_default();
         ctx.insert("thread", &thread);
+        pages.push(SitemapEntry {
+            url: toot.page_url.clone(),
+            lastmod: Some(feed::last_change(toot)),
+        });
         files.push(html(
             format!("toots/{}/index.html", toot.id),
             theme.render("toot.html", &ctx)?,
@@ -175,9 +199,13 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
             name: name.clone(),
             url: site.tag_url(slug),
             count_text: theme.i18n.count("toots", tagged.len() as u64),
+            feed_url: config
+                .feeds
+                .tags
+                .then(|| format!("{}feed.xml", site.tag_url(slug))),
         };
         let prefix = format!("tags/{slug}/");
-        paginate(
+        pages.extend(paginate(
             &mut files,
             theme,
             &base_context,
@@ -188,7 +216,7 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
             tag.url.trim_end_matches('/'),
             &prefix,
             Some(&tag),
-        )?;
+        )?);
         tag_index.push(tag);
     }
     tag_index.sort_by(|a, b| {
@@ -204,17 +232,48 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
         "tags/index.html".into(),
         theme.render("tags.html", &ctx)?,
     ));
+    pages.push(SitemapEntry {
+        url: format!("{base}/tags/"),
+        lastmod: views.iter().map(feed::last_change).max(),
+    });
 
     let mut ctx = base_context.clone();
     ctx.insert("section", "404");
     files.push(html("404.html".into(), theme.render("404.html", &ctx)?));
 
-    // Feed.
-    let feed_views: Vec<&TootView> = listed.iter().take(config.feeds.items.0).copied().collect();
-    files.push(OutputFile {
-        path: "feed.xml".into(),
-        body: Body::Bytes(feed::rss(config, base, &theme.i18n, &feed_views)?),
+    removed::pages(&mut files, input, &base_context, &views)?;
+
+    // Feeds, sitemap, robots.txt and the CMS fragment.
+    let specs = feedset::specs(&feedset::SpecInput {
+        config,
+        base,
+        i18n: &theme.i18n,
+        site,
+        accounts: input.accounts,
+        selection,
+        views: &views,
     });
+    for spec in &specs {
+        files.extend(feed::render_all(spec, &theme.i18n)?);
+    }
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        body: Body::Bytes(sitemap::sitemap(&pages)),
+    });
+    if config.robots_txt {
+        files.push(OutputFile {
+            path: "robots.txt".into(),
+            body: Body::Bytes(sitemap::robots(base)),
+        });
+    }
+    let latest: Vec<&TootView> = listed.iter().take(config.embed.items.0).copied().collect();
+    files.extend(embed::render(
+        theme,
+        &base_context,
+        &config.title,
+        base,
+        &latest,
+    )?);
 
     // Theme static files and mirrored media.
     for (name, bytes) in &theme.statics {
@@ -236,7 +295,29 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
     Ok(files)
 }
 
-fn html(path: String, text: String) -> OutputFile {
+/// Pretty JSON for the published JSON files, with `<`, `>` and `&` written
+/// as `\u003c`, `\u003e` and `\u0026`. Parsers read the same values, but the
+/// raw text never contains markup, so a CMS that pastes a plain-text field or
+/// the whole file into a page cannot be tricked into emitting a tag.
+pub(crate) fn json_bytes<T: Serialize>(value: &T, name: &str) -> Result<Vec<u8>> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Other(format!("writing {name}: {e}")))?;
+    // These characters only occur inside JSON strings, so replacing them in
+    // the serialized text cannot change the document's structure.
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out.push('\n');
+    Ok(out.into_bytes())
+}
+
+pub(crate) fn html(path: String, text: String) -> OutputFile {
     OutputFile {
         path,
         body: Body::Bytes(text.into_bytes()),
@@ -244,7 +325,7 @@ fn html(path: String, text: String) -> OutputFile {
 }
 
 /// Writes `first_file` (e.g. `index.html`) and `page/N/index.html` for the
-/// following pages, under `prefix`.
+/// following pages, under `prefix`; returns the pages for the sitemap.
 #[allow(clippy::too_many_arguments)]
 fn paginate(
     files: &mut Vec<OutputFile>,
@@ -257,7 +338,8 @@ fn paginate(
     list_base: &str,
     prefix: &str,
     tag: Option<&TagContext>,
-) -> Result<()> {
+) -> Result<Vec<SitemapEntry>> {
+    let mut entries = Vec::new();
     let chunks: Vec<&[&TootView]> = if toots.is_empty() {
         vec![&[]]
     } else {
@@ -302,8 +384,12 @@ fn paginate(
             format!("{prefix}page/{number}/index.html")
         };
         files.push(html(path, theme.render(template, &ctx)?));
+        entries.push(SitemapEntry {
+            url: url_of(number),
+            lastmod: chunk.iter().map(|t| feed::last_change(t)).max(),
+        });
     }
-    Ok(())
+    Ok(entries)
 }
 
 fn collect_media(view: &TootView, base: &str, out: &mut BTreeSet<String>) {
@@ -326,6 +412,9 @@ fn collect_media(view: &TootView, base: &str, out: &mut BTreeSet<String>) {
     }
     if let Some(q) = &view.quote {
         add(&q.author.avatar);
+    }
+    for url in &view.emoji_urls {
+        add(&Some(url.clone()));
     }
 }
 

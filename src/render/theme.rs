@@ -28,6 +28,9 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/tag.html",
     "templates/tags.html",
     "templates/404.html",
+    "templates/removed.html",
+    "templates/embed/latest.html",
+    "templates/embed/frame.html",
     "templates/partials/list.html",
     "templates/partials/toot.html",
     "templates/partials/toot_body.html",
@@ -35,6 +38,7 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/partials/poll.html",
     "static/style.css",
     "static/favicon.svg",
+    "static/embed/latest.css",
     "i18n/de.toml",
     "i18n/en.toml",
 ];

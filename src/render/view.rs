@@ -7,8 +7,11 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::Serialize;
 
+use super::attachments::{card_view, media_view, poll_view, quote_view};
+pub use super::attachments::{CardView, MediaView, PollOptionView, PollView, QuoteView};
 use super::theme::I18n;
-use crate::model::{Author, Media, MediaKind, Toot};
+pub use super::title::{derive_title, truncate_words};
+use crate::model::{Author, Emoji, Toot};
 use crate::sanitize::{self, SafeHtml};
 use crate::select::{tag_slug, Entry};
 
@@ -35,12 +38,34 @@ impl Site<'_> {
         format!("{}/tags/{encoded}/", self.base)
     }
 
-    /// The public URL of a mirrored file, or `None` when it is not in the store.
+    /// The public URL of a mirrored file, or `None` when it is not in the
+    /// store or not a passive media type. The files are published on the
+    /// site's own origin, so an SVG or HTML file from a hostile server could
+    /// run script there when opened directly: only raster images, video and
+    /// audio are published; anything else is shown as "not mirrored".
     pub fn media_url(&self, file: Option<&String>) -> Option<String> {
+        const PASSIVE: &[&str] = &[
+            "png", "jpg", "jpeg", "gif", "webp", "avif", "mp4", "m4v", "webm", "mov", "ogv", "mp3",
+            "m4a", "aac", "oga", "ogg", "opus", "wav", "flac",
+        ];
         let file = file?;
+        let extension = file.rsplit_once('.')?.1.to_ascii_lowercase();
+        if !PASSIVE.contains(&extension.as_str()) {
+            return None;
+        }
         self.media
             .contains(file)
             .then(|| format!("{}/media/{file}", self.base))
+    }
+
+    /// Shortcode → mirrored image URL for the listed emoji that are in the
+    /// store; emoji without a mirrored image stay `:shortcode:` text.
+    pub fn emoji_map(&self, emojis: &[Emoji]) -> HashMap<String, String> {
+        emojis
+            .iter()
+            .filter(|e| sanitize::valid_shortcode(&e.shortcode))
+            .filter_map(|e| Some((e.shortcode.clone(), self.media_url(e.file.as_ref())?)))
+            .collect()
     }
 
     /// A date in the site's time zone, written as the translation table says.
@@ -71,54 +96,14 @@ impl Site<'_> {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AuthorView {
+    /// Plain text (for feeds and attributes).
     pub name: String,
+    /// Escaped, with the author's custom emoji as images.
+    pub name_html: SafeHtml,
     pub acct: String,
+    /// The profile (`http`/`https` only); empty when the stored one is not.
     pub url: String,
     pub avatar: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MediaView {
-    pub kind: &'static str,
-    pub url: Option<String>,
-    pub preview_url: Option<String>,
-    pub mime: Option<String>,
-    pub size: Option<u64>,
-    /// Alt text; empty when the author gave none.
-    pub alt: String,
-    /// Accessible name for players: the alt text or the media kind.
-    pub label: String,
-    pub width: Option<u32>,
-    pub height: Option<u32>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PollOptionView {
-    pub title: String,
-    pub percent: u64,
-    pub votes_text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PollView {
-    pub options: Vec<PollOptionView>,
-    pub closed: bool,
-    pub multiple: bool,
-    pub end_text: Option<String>,
-    pub end_iso: Option<String>,
-    pub total_text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CardView {
-    pub url: String,
-    pub title: String,
-    pub description: String,
-    pub provider: String,
-    pub image_url: Option<String>,
-    pub image_alt: String,
-    pub width: Option<u32>,
-    pub height: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -129,33 +114,33 @@ pub struct TagLink {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct QuoteView {
-    pub url: String,
-    pub author: AuthorView,
-    pub cw: String,
-    pub lang: Option<String>,
-    pub content: SafeHtml,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct TootView {
     pub id: String,
     pub anchor: String,
     pub page_url: String,
     pub original_url: Option<String>,
     pub title: String,
-    /// Plain-text summary for meta descriptions (at most ~200 characters).
+    /// Plain-text summary for meta descriptions (at most ~200 characters):
+    /// the content warning when there is one, else the text.
     pub summary: String,
     pub author: AuthorView,
     pub boosted_by: Option<AuthorView>,
+    /// When the post appeared on the account (the boost's time for a boost),
+    /// for ordering and feeds.
     pub created: DateTime<Utc>,
+    /// When the shown post was written (the original's time for a boost).
     pub created_iso: String,
     pub created_text: String,
+    /// When the mirrored account boosted the post.
+    pub boosted_iso: Option<String>,
+    pub boosted_text: Option<String>,
     pub edited: Option<DateTime<Utc>>,
     pub edited_iso: Option<String>,
     pub edited_text: Option<String>,
     pub lang: Option<String>,
     pub cw: String,
+    /// The content warning, escaped, with custom emoji as images.
+    pub cw_html: SafeHtml,
     pub sensitive: bool,
     pub content: SafeHtml,
     pub media: Vec<MediaView>,
@@ -169,18 +154,24 @@ pub struct TootView {
     pub thread_len: usize,
     /// Link to the thread's first toot (on later parts).
     pub thread_root_url: Option<String>,
+    /// Mirrored emoji images the rendered HTML refers to (for the copy list).
+    #[serde(skip)]
+    pub emoji_urls: Vec<String>,
 }
 
 /// The mirrored account as an author.
 pub fn account_author(entry: &Entry<'_>) -> AuthorView {
     let state = &entry.account.state;
     let handle = &entry.account.handle;
+    let name = display_name(&state.display_name, &handle.user);
     AuthorView {
-        name: display_name(&state.display_name, &handle.user),
+        name_html: sanitize::text(&name),
+        name,
         acct: format!("{}@{}", handle.user, handle.host),
         url: state
             .url
-            .clone()
+            .as_deref()
+            .and_then(sanitize::safe_url)
             .unwrap_or_else(|| format!("https://{}/@{}", handle.host, handle.user)),
         avatar: None,
     }
@@ -195,26 +186,56 @@ fn display_name(name: &str, fallback: &str) -> String {
     }
 }
 
-fn author_view(author: &Author, site: &Site<'_>) -> AuthorView {
+pub(super) fn author_view(
+    author: &Author,
+    site: &Site<'_>,
+    emoji_urls: &mut Vec<String>,
+) -> AuthorView {
+    let name = display_name(&author.display_name, &author.acct);
+    let emojis = site.emoji_map(&author.emojis);
+    let name_html = sanitize::text_with_emoji(&name, &emojis);
+    emoji_urls.extend(used_emoji(name_html.as_str(), emojis));
     AuthorView {
-        name: display_name(&author.display_name, &author.acct),
+        name_html,
+        name,
         acct: author.acct.clone(),
-        url: author.url.clone(),
+        url: sanitize::safe_url(&author.url).unwrap_or_default(),
         avatar: site.media_url(author.avatar.as_ref()),
     }
+}
+
+/// The mirrored account as an author, with its profile's custom emoji.
+fn own_author(entry: &Entry<'_>, site: &Site<'_>, emoji_urls: &mut Vec<String>) -> AuthorView {
+    let mut author = account_author(entry);
+    let emojis = site.emoji_map(&entry.account.state.emojis);
+    author.name_html = sanitize::text_with_emoji(&author.name, &emojis);
+    emoji_urls.extend(used_emoji(author.name_html.as_str(), emojis));
+    author
+}
+
+/// The image URLs of `emojis` that `html` uses.
+pub(super) fn used_emoji(
+    html: &str,
+    emojis: HashMap<String, String>,
+) -> impl Iterator<Item = String> + '_ {
+    emojis
+        .into_iter()
+        .filter(move |(code, _)| html.contains(&format!(r#"alt=":{code}:""#)))
+        .map(|(_, url)| url)
 }
 
 /// Builds the view of one published toot.
 pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
     let outer = entry.toot;
+    let mut emoji_urls = Vec::new();
     let (shown, author, boosted_by) = match &outer.reblog {
         Some(shared) => (
             &shared.toot,
-            author_view(&shared.author, site),
-            Some(account_author(entry)),
+            author_view(&shared.author, site, &mut emoji_urls),
+            Some(own_author(entry, site, &mut emoji_urls)),
         ),
         None => {
-            let mut author = account_author(entry);
+            let mut author = own_author(entry, site, &mut emoji_urls);
             author.avatar = site.media_url(entry.account.state.avatar.as_ref());
             (outer, author, None)
         }
@@ -236,10 +257,26 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
                 )
             })
             .collect(),
+        emojis: site.emoji_map(&shown.emojis),
     };
     let content = sanitize::clean(&shown.content, &context);
+    let cw = shown.spoiler_text.trim().to_string();
+    let cw_html = sanitize::text_with_emoji(&cw, &context.emojis);
+    let poll = shown
+        .poll
+        .as_ref()
+        .map(|p| poll_view(p, site, &context.emojis));
+    let mut used_html = format!("{}{}", content.as_str(), cw_html.as_str());
+    for o in poll.iter().flat_map(|p| &p.options) {
+        used_html.push_str(o.title_html.as_str());
+    }
+    emoji_urls.extend(used_emoji(&used_html, context.emojis.clone()));
+    let quote = shown
+        .quote
+        .as_ref()
+        .and_then(|q| quote_view(q, site, &mut emoji_urls));
     let text = sanitize::plain_text(&shown.content);
-    let date_text = site.date(&outer.created_at);
+    let date_text = site.date(&shown.created_at);
     let title = derive_title(
         &shown.spoiler_text,
         &text,
@@ -250,7 +287,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
     let reply_to = shown
         .in_reply_to
         .as_ref()
-        .and_then(|r| r.url.clone())
+        .and_then(|r| r.url.as_deref().and_then(sanitize::safe_url))
         .filter(|_| {
             // Thread parts link to their root instead (set by the page builder).
             shown
@@ -263,63 +300,43 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         id: outer.id.clone(),
         anchor: format!("toot-{}", outer.id),
         page_url: site.toot_url(&outer.id),
-        original_url: shown.url.clone().or_else(|| outer.url.clone()),
-        summary: truncate_words(&text, 200),
+        original_url: shown
+            .url
+            .as_deref()
+            .or(outer.url.as_deref())
+            .and_then(sanitize::safe_url),
+        // Behind a content warning the text stays hidden in link previews too.
+        summary: if shown.spoiler_text.trim().is_empty() {
+            truncate_words(&text, 200)
+        } else {
+            truncate_words(&shown.spoiler_text, 200)
+        },
         title,
         author,
         boosted_by,
         created: outer.created_at,
-        created_iso: site.iso(&outer.created_at),
+        created_iso: site.iso(&shown.created_at),
         created_text: date_text,
+        boosted_iso: outer.reblog.as_ref().map(|_| site.iso(&outer.created_at)),
+        boosted_text: outer.reblog.as_ref().map(|_| site.date(&outer.created_at)),
         edited: shown.edited_at,
         edited_iso: shown.edited_at.as_ref().map(|d| site.iso(d)),
         edited_text: shown.edited_at.as_ref().map(|d| site.date(d)),
         lang,
-        cw: shown.spoiler_text.trim().to_string(),
+        cw,
+        cw_html,
         sensitive: shown.sensitive,
         content,
         media: shown.media.iter().map(|m| media_view(m, site)).collect(),
-        poll: shown.poll.as_ref().map(|p| poll_view(p, site)),
-        card: shown.card.as_ref().map(|c| CardView {
-            url: c.url.clone(),
-            title: if c.title.trim().is_empty() {
-                c.url.clone()
-            } else {
-                c.title.clone()
-            },
-            description: truncate_words(&c.description, 300),
-            provider: c.provider_name.clone(),
-            image_url: site.media_url(c.image.as_ref()),
-            image_alt: c.image_description.clone(),
-            width: c.width,
-            height: c.height,
-        }),
+        poll,
+        card: shown.card.as_ref().and_then(|c| card_view(c, site)),
         tags,
         reply_to,
-        quote: shown.quote.as_ref().and_then(|q| {
-            let shared = q.shared.as_ref()?;
-            if !shared.toot.visibility.is_storable() {
-                return None;
-            }
-            Some(QuoteView {
-                url: q
-                    .url
-                    .clone()
-                    .or_else(|| shared.toot.url.clone())
-                    .unwrap_or_else(|| q.uri.clone()),
-                author: author_view(&shared.author, site),
-                cw: shared.toot.spoiler_text.clone(),
-                lang: shared
-                    .toot
-                    .language
-                    .clone()
-                    .filter(|l| sanitize::valid_lang(l)),
-                content: sanitize::clean(&shared.toot.content, &sanitize::Context::default()),
-            })
-        }),
+        quote,
         pinned: outer.pinned,
         thread_len: 0,
         thread_root_url: None,
+        emoji_urls,
     }
 }
 
@@ -336,135 +353,6 @@ fn tag_links(toot: &Toot, site: &Site<'_>) -> Vec<TagLink> {
             })
         })
         .collect()
-}
-
-fn media_view(m: &Media, site: &Site<'_>) -> MediaView {
-    let kind_label = match m.kind {
-        MediaKind::Video | MediaKind::Gifv => site.i18n.get("video"),
-        MediaKind::Audio => site.i18n.get("audio"),
-        _ => site.i18n.get("image"),
-    };
-    let alt = m.description.clone().unwrap_or_default().trim().to_string();
-    MediaView {
-        kind: m.kind.as_str(),
-        url: site.media_url(m.file.as_ref()),
-        preview_url: site.media_url(m.preview_file.as_ref()),
-        mime: m.mime.clone(),
-        size: m.size,
-        label: if alt.is_empty() {
-            kind_label
-        } else {
-            alt.clone()
-        },
-        alt,
-        width: m.width,
-        height: m.height,
-    }
-}
-
-fn poll_view(p: &crate::model::Poll, site: &Site<'_>) -> PollView {
-    // Mastodon divides by voters for multiple-choice polls, by votes otherwise.
-    let denominator = if p.multiple {
-        p.voters_count.unwrap_or(p.votes_count)
-    } else {
-        p.votes_count
-    };
-    let options = p
-        .options
-        .iter()
-        .map(|o| {
-            let votes = o.votes_count.unwrap_or(0);
-            let percent = (votes * 100 + denominator / 2)
-                .checked_div(denominator)
-                .unwrap_or(0);
-            PollOptionView {
-                title: o.title.clone(),
-                percent: percent.min(100),
-                votes_text: o
-                    .votes_count
-                    .map(|v| site.i18n.count("votes", v))
-                    .unwrap_or_default(),
-            }
-        })
-        .collect();
-    let total_text = match (p.multiple, p.voters_count) {
-        (true, Some(voters)) => site
-            .i18n
-            .get("voters_many")
-            .replace("{n}", &voters.to_string()),
-        _ => site.i18n.count("votes", p.votes_count),
-    };
-    PollView {
-        options,
-        closed: p.expired,
-        multiple: p.multiple,
-        end_text: p.expires_at.as_ref().map(|d| site.date(d)),
-        end_iso: p.expires_at.as_ref().map(|d| site.iso(d)),
-        total_text,
-    }
-}
-
-/// The content warning, else the first sentence of the text cut at a word
-/// boundary near 80 characters, else "Media post of {date}".
-pub fn derive_title(cw: &str, text: &str, date: &str, has_media: bool, i18n: &I18n) -> String {
-    let cw = cw.trim();
-    if !cw.is_empty() {
-        return truncate_words(cw, 80);
-    }
-    let text = text.trim();
-    if text.is_empty() {
-        let key = if has_media { "media_only" } else { "untitled" };
-        return i18n.get(key).replace("{date}", date);
-    }
-    truncate_words(first_sentence(text), 80)
-}
-
-fn first_sentence(text: &str) -> &str {
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?' | '…') {
-            let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
-            // Require some length, so a short opener is not a title on its own.
-            if next_is_space && i >= 20 && (c != '.' || ends_sentence(&text[..i])) {
-                return &text[..i + c.len_utf8()];
-            }
-        }
-    }
-    text
-}
-
-/// Whether a full stop after `before` ends a sentence: not after a number
-/// (German ordinals and dates: "am 1. Dezember"), a single letter ("z. B.")
-/// or a common abbreviation.
-fn ends_sentence(before: &str) -> bool {
-    const ABBREVIATIONS: &[&str] = &[
-        "bzw", "ca", "dr", "etc", "evtl", "ggf", "inkl", "nr", "str", "tel", "usw", "vgl", "zzgl",
-        "abs", "bspw", "mr", "mrs", "ms", "prof", "vs", "e.g", "i.e", "z.b", "u.a", "d.h",
-    ];
-    let word = before
-        .rsplit(char::is_whitespace)
-        .next()
-        .unwrap_or("")
-        .trim_start_matches(|c: char| !c.is_alphanumeric());
-    let lower = word.to_lowercase();
-    !(word.is_empty()
-        || word.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || word.chars().count() == 1
-        || ABBREVIATIONS.contains(&lower.as_str()))
-}
-
-/// Cuts `text` to at most `max` characters at a word boundary, adding "…".
-pub fn truncate_words(text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let at = match cut.rfind(char::is_whitespace) {
-        Some(i) if i >= max / 2 => i,
-        _ => cut.len(),
-    };
-    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', ' ', '-']))
 }
 
 /// Marks thread structure on the views: root gets its part count, parts
@@ -495,33 +383,28 @@ mod tests {
     }
 
     #[test]
-    fn titles_prefer_cw_then_first_sentence() {
+    fn only_passive_media_files_are_published() {
         let i = i18n();
-        assert_eq!(derive_title(" Achtung ", "x", "d", false, &i), "Achtung");
+        let media: HashSet<String> = ["a/x.png", "a/x.PNG", "a/x.svg", "a/x.html", "a/x"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let site = Site {
+            base: "https://x.org".into(),
+            lang: "de".into(),
+            tz: chrono_tz::Europe::Berlin,
+            i18n: &i,
+            media: &media,
+        };
+        let url = |f: &str| site.media_url(Some(&f.to_string()));
         assert_eq!(
-            derive_title(
-                "",
-                "Heute ist das neue Portal online. Mehr dazu morgen.",
-                "d",
-                false,
-                &i
-            ),
-            "Heute ist das neue Portal online."
+            url("a/x.png").as_deref(),
+            Some("https://x.org/media/a/x.png")
         );
-        let long = "Wir suchen zum nächstmöglichen Zeitpunkt eine Referentin oder einen Referenten für den Bereich Informationssicherheit in Bonn";
-        assert_eq!(
-            derive_title("", "Wartungsarbeiten: Das Portal ist am Samstag, 25. Mai, z. B. von 8 bis 10 Uhr offline. Danke!", "d", false, &i),
-            "Wartungsarbeiten: Das Portal ist am Samstag, 25. Mai, z. B. von 8 bis 10 Uhr…"
-        );
-        let t = derive_title("", long, "d", false, &i);
-        assert!(
-            t.chars().count() <= 81 && t.ends_with('…') && !t.contains("Inform"),
-            "{t}"
-        );
-        assert_eq!(
-            derive_title("", "", "8. März 2022", true, &i),
-            "Medienbeitrag vom 8. März 2022"
-        );
+        assert!(url("a/x.PNG").is_some());
+        for refused in ["a/x.svg", "a/x.html", "a/x", "a/y.png"] {
+            assert_eq!(url(refused), None, "{refused}");
+        }
     }
 
     #[test]

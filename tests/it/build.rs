@@ -300,13 +300,10 @@ fn check_reports_missing_alt_text() {
 #[test]
 fn unimplemented_commands_say_so() {
     let site = example_site();
-    for args in [vec!["sync"], vec!["serve"], vec!["build", "--sync"]] {
-        let mut all = vec!["--root", site.path().to_str().unwrap()];
-        all.extend(args.iter());
-        let out = tootbridge(&all);
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("not implemented yet"));
-    }
+    // (sync is implemented; its tests in sync.rs talk only to 127.0.0.1.)
+    let out = tootbridge(&["--root", site.path().to_str().unwrap(), "serve"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not implemented yet"));
 }
 
 #[test]

@@ -2,6 +2,17 @@
 //! helpers live in `support`.
 
 mod build;
+mod fake_instance;
+mod feeds;
+mod html_scan;
 mod import;
 mod import_merge;
+mod outputs;
+mod render;
+mod sanitizer;
 mod support;
+mod sync;
+mod sync_failures;
+mod sync_outbox;
+mod sync_support;
+mod xss;

@@ -33,9 +33,18 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The binary under test. `TOOTBRIDGE_BIN` overrides Cargo's path, for
+/// checkouts that share one target folder (where another checkout's build
+/// can replace `target/debug/tootbridge` while these tests run).
+pub fn bin() -> PathBuf {
+    std::env::var_os("TOOTBRIDGE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tootbridge")))
+}
+
 /// Runs the tootbridge binary with `args` and returns its output.
 pub fn tootbridge(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tootbridge"))
+    Command::new(bin())
         .args(args)
         .env("NO_COLOR", "1")
         .output()
@@ -229,4 +238,66 @@ pub fn import_site(select: &str) -> tempfile::TempDir {
     )
     .unwrap();
     dir
+}
+
+/// Runs `tootbridge build --json` for `site` (into `output` when given) and
+/// returns the JSON report; panics when the build fails.
+pub fn build_json(site: &Path, output: Option<&Path>) -> serde_json::Value {
+    let mut args = vec!["--root", site.to_str().unwrap(), "build", "--json"];
+    if let Some(out) = output {
+        args.extend(["--output", out.to_str().unwrap()]);
+    }
+    let out = tootbridge(&args);
+    assert!(
+        out.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("--json prints a report")
+}
+
+/// Every feed file below `dir` (`feed.xml`, `atom.xml`, `feed.json`), sorted.
+pub fn feed_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n == "feed.xml" || n == "atom.xml" || n == "feed.json")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Modification time of every file below `dir`.
+pub fn mtimes(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+    let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                e.metadata().unwrap().modified().unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Builds the site at `root` into `root/public` through the library. Tests
+/// that only need the output use this instead of the binary: the binary's
+/// path is shared by every worktree that builds into the same target folder.
+pub fn build_site(root: &Path) -> PathBuf {
+    let options = tootbridge::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(root.join("public")),
+        base_url: None,
+    };
+    if let Err(e) = tootbridge::build(&options) {
+        panic!("build of {} failed: {e:#}", root.display());
+    }
+    root.join("public")
 }

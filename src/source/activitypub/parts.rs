@@ -56,6 +56,8 @@ pub(super) fn media(doc: &Value, ctx: &Context, index: usize) -> Option<Media> {
         remote_url,
         file: None,
         preview_file: None,
+        // A custom thumbnail (`icon`), e.g. a video's poster.
+        preview_remote_url: doc.get("icon").and_then(|i| link_of(i.get("url"), ctx)),
         mime,
         size: None,
         // Mastodon's parser reads `summary` first, then `name`.

@@ -3,13 +3,25 @@
 //! One ammonia policy mirrors Mastodon's own allowlist for post HTML
 //! (`MASTODON_STRICT`): the elements `p br span a del s pre blockquote code b
 //! strong u i em ul ol li ruby rt rp`, `lang` everywhere, a few attributes per
-//! element, and only the microformat and Mastodon classes. Links keep only the
-//! `http` and `https` schemes; Mastodon also keeps `dat dweb ipfs ipns ssb
-//! gopher xmpp magnet gemini`, but a public-sector page should not send readers
-//! to schemes their browser cannot open, so those links become plain text.
-//! Every link gets `rel="nofollow noopener noreferrer ugc"`.
+//! element, and only the microformat and Mastodon classes. Headings `h1`–`h6`
+//! become `<p><strong>` as on Mastodon (see `markup.rs`).
+//!
+//! Link schemes: only `http` and `https` are kept. Mastodon also keeps `dat
+//! dweb ipfs ipns ssb gopher xmpp magnet gemini`; a public-sector page should
+//! not send readers to schemes their browser cannot open (or that start
+//! another program), so such a link is replaced by its text, as are
+//! relative links and links with any other scheme (`javascript:`, `data:`,
+//! `mailto:`). Every link gets `rel="nofollow noopener noreferrer ugc"`. URLs that remote
+//! data puts into our own templates (author, card, original, reply) go through
+//! [`safe_url`] with the same rule.
+//!
+//! Custom emoji `:shortcode:` become the mirrored image, only for the codes the
+//! toot (or the author, for display names) lists, only in text and never
+//! inside `span.invisible` or an attribute.
 //!
 //! The result is a [`SafeHtml`], the only type templates may print unescaped.
+
+mod markup;
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -44,9 +56,18 @@ pub struct Context {
     pub tag_base: String,
     /// Lower-cased tag name → the tag's page slug, for the tags the toot itself lists.
     pub tags: HashMap<String, String>,
+    /// Shortcode → URL of the mirrored image, for the custom emoji the toot
+    /// lists and that are in the store.
+    pub emojis: HashMap<String, String>,
 }
 
 const TAGS: &[&str] = &[
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
     "p",
     "br",
     "span",
@@ -179,7 +200,28 @@ pub fn valid_lang(value: &str) -> bool {
 
 /// Cleans remote post HTML with the policy described at the top of this file.
 pub fn clean(html: &str, context: &Context) -> SafeHtml {
-    SafeHtml(builder(context).clean(html).to_string())
+    let cleaned = builder(context).clean(html).to_string();
+    SafeHtml(markup::finish(&cleaned, &context.emojis))
+}
+
+/// Plain text → HTML, escaped, with the listed custom emoji as images (for
+/// display names, content warnings and poll options).
+pub fn text_with_emoji(value: &str, emojis: &HashMap<String, String>) -> SafeHtml {
+    SafeHtml(markup::text_with_emoji(value, emojis))
+}
+
+/// Whether a shortcode may become an image: ASCII letters, digits and `_`.
+pub fn valid_shortcode(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 100
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// A URL from remote data that our templates may put into `href`: absolute
+/// `http` or `https` only, normalized; anything else gives `None`.
+pub fn safe_url(value: &str) -> Option<String> {
+    let url = url::Url::parse(value.trim()).ok()?;
+    (matches!(url.scheme(), "http" | "https") && url.host().is_some()).then(|| url.to_string())
 }
 
 /// Plain text → HTML with every special character escaped.
@@ -204,84 +246,10 @@ pub fn escape(value: &str) -> String {
 
 /// The visible text of remote HTML, for titles, summaries and meta tags.
 /// Mastodon's hidden link parts (`span.invisible`) are left out and
-/// paragraphs and line breaks become spaces.
+/// so is the "RE: …" line of a quote post (`p.quote-inline`); paragraphs and
+/// line breaks become spaces.
 pub fn plain_text(html: &str) -> String {
-    // Work on the cleaned markup, whose shape we know: no comments, no
-    // scripts, attributes quoted with `"`.
-    let cleaned = builder(&Context::default()).clean(html).to_string();
-    let mut out = String::with_capacity(cleaned.len());
-    let mut rest = cleaned.as_str();
-    let mut hidden_depth = 0usize; // >0 while inside span.invisible
-    let mut span_stack: Vec<bool> = Vec::new();
-    while let Some(lt) = rest.find('<') {
-        if hidden_depth == 0 {
-            out.push_str(&rest[..lt]);
-        }
-        let Some(gt) = tag_end(&rest[lt..]) else {
-            break;
-        };
-        let tag = &rest[lt + 1..lt + gt];
-        rest = &rest[lt + gt + 1..];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        let closing = tag.starts_with('/');
-        match (name.as_str(), closing) {
-            ("span", false) => {
-                let invisible = tag.contains("class=\"") && tag_has_class(tag, "invisible");
-                span_stack.push(invisible);
-                if invisible {
-                    hidden_depth += 1;
-                }
-            }
-            ("span", true) if span_stack.pop() == Some(true) => {
-                hidden_depth -= 1;
-            }
-            ("br", _) | ("p", true) | ("li", true) | ("blockquote", true) | ("pre", true)
-                if hidden_depth == 0 =>
-            {
-                out.push(' ');
-            }
-            _ => {}
-        }
-    }
-    if hidden_depth == 0 {
-        out.push_str(rest);
-    }
-    let decoded = decode_entities(&out);
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Index of the `>` that ends the tag starting at `s[0] == '<'`, skipping
-/// `>` inside double-quoted attribute values.
-fn tag_end(s: &str) -> Option<usize> {
-    let mut quoted = false;
-    for (i, b) in s.bytes().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'>' if !quoted => return Some(i),
-            _ => {}
-        }
-    }
-    None
-}
-
-fn tag_has_class(tag: &str, class: &str) -> bool {
-    tag.split("class=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .is_some_and(|classes| classes.split_ascii_whitespace().any(|c| c == class))
-}
-
-/// Decodes the entities html5ever's serializer writes in text.
-fn decode_entities(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
+    markup::plain_text(&builder(&Context::default()).clean(html).to_string())
 }
 
 #[cfg(test)]
@@ -294,6 +262,11 @@ mod tests {
         Context {
             tag_base: "https://example.org/tags/".into(),
             tags,
+            emojis: [(
+                "amt".to_string(),
+                "https://example.org/media/amt.png".to_string(),
+            )]
+            .into(),
         }
     }
 
@@ -365,11 +338,12 @@ mod tests {
     }
 
     #[test]
-    fn rare_schemes_and_relative_links_lose_their_href() {
+    fn rare_schemes_and_relative_links_become_text() {
         for href in ["gemini://x.example/", "xmpp:a@b", "/relative", "mailto:a@b"] {
-            let out = c(&format!(r#"<a href="{href}">x</a>"#));
-            assert!(!out.contains("href"), "{href} → {out}");
-            assert!(out.contains('x'));
+            let out = c(&format!(
+                r#"<p><a href="{href}" class="mention">x<span>y</span></a></p>"#
+            ));
+            assert_eq!(out, "<p>x<span>y</span></p>", "{href}");
         }
     }
 
@@ -395,6 +369,45 @@ mod tests {
             "Neu: example.org/a/very/long Zweiter & letzter"
         );
         assert_eq!(plain_text("<p>a &lt;b&gt; \"c\"</p>"), "a <b> \"c\"");
+    }
+
+    #[test]
+    fn headings_and_emoji() {
+        let out = c(r#"<h1>Neu :amt:</h1><h3 onclick="x">Unter</h3><p title=":amt:">:amt:</p>"#);
+        assert_eq!(
+            out,
+            r#"<p><strong>Neu <img class="emoji" src="https://example.org/media/amt.png" alt=":amt:" title=":amt:" width="20" height="20"></strong></p><p><strong>Unter</strong></p><p><img class="emoji" src="https://example.org/media/amt.png" alt=":amt:" title=":amt:" width="20" height="20"></p>"#
+        );
+        // Without a mirrored image the shortcode stays text.
+        let out = clean("<p>:amt:</p>", &Context::default()).into_string();
+        assert_eq!(out, "<p>:amt:</p>");
+    }
+
+    #[test]
+    fn safe_urls_are_absolute_http() {
+        assert_eq!(
+            safe_url(" https://x.example/a b").as_deref(),
+            Some("https://x.example/a%20b")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "/relative",
+            "//x.example/",
+            "mailto:a@b.example",
+            "",
+        ] {
+            assert_eq!(safe_url(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn plain_text_skips_the_quote_line() {
+        let html = r#"<p class="quote-inline">RE: <a href="https://o.example/@a/1"><span class="invisible">https://</span>o.example/@a/1</a></p><p>Berechtigte Frage!</p>"#;
+        assert_eq!(plain_text(html), "Berechtigte Frage!");
     }
 
     #[test]

@@ -1,0 +1,351 @@
+//! Mirroring remote files (attachments and their previews, custom emoji,
+//! card images, avatars) into `content/media/<host>/<user>/`.
+//!
+//! Names come from the content (the first 16 hex digits of its SHA-256 and an
+//! extension derived from the checked content type), never from remote names.
+//! Downloads run on at most 4 threads, each capped in size; the content type
+//! must fit what the toot claims (an "image" must be an image). A file that
+//! is already mirrored is never fetched again; a failed one leaves the slot
+//! empty, the toot is stored all the same, and the next sync retries.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use crate::fsutil::write_atomic;
+use crate::model::{MediaKind, Toot};
+use crate::source::http::HttpClient;
+
+const WORKERS: usize = 4;
+
+/// What a slot may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    Image,
+    Video,
+    /// gifv: Mastodon serves MP4, other servers a GIF.
+    Animation,
+    Audio,
+    Any,
+}
+
+impl Want {
+    fn of(kind: MediaKind) -> Want {
+        match kind {
+            MediaKind::Image => Want::Image,
+            MediaKind::Gifv => Want::Animation,
+            MediaKind::Video => Want::Video,
+            MediaKind::Audio => Want::Audio,
+            MediaKind::Unknown => Want::Any,
+        }
+    }
+
+    fn fits(self, mime: &str) -> bool {
+        match self {
+            Want::Image => mime.starts_with("image/"),
+            Want::Video => mime.starts_with("video/"),
+            Want::Animation => mime.starts_with("video/") || mime == "image/gif",
+            // Mastodon may transcode audio into an MP4 container.
+            Want::Audio => mime.starts_with("audio/") || mime.starts_with("video/"),
+            Want::Any => true,
+        }
+    }
+}
+
+/// Only types a page can show get a file; SVG and HTML never do.
+pub fn extension(mime: &str) -> Option<&'static str> {
+    Some(match mime {
+        "image/png" => "png",
+        "image/jpeg" | "image/jpg" => "jpg",
+        "image/gif" => "gif",
+        "image/webp" => "webp",
+        "image/avif" => "avif",
+        "video/mp4" => "mp4",
+        "video/webm" => "webm",
+        "video/quicktime" => "mov",
+        "audio/mpeg" | "audio/mp3" => "mp3",
+        "audio/ogg" => "ogg",
+        "audio/wav" | "audio/x-wav" | "audio/wave" => "wav",
+        "audio/flac" => "flac",
+        "audio/mp4" | "audio/x-m4a" => "m4a",
+        "audio/aac" => "aac",
+        _ => return None,
+    })
+}
+
+/// A mirrored file: its path relative to `content/media/`, type and size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mirrored {
+    pub file: String,
+    pub mime: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct MediaReport {
+    pub fetched: usize,
+    pub failed: usize,
+    /// Files a dry run would fetch.
+    pub pending: usize,
+    pub errors: Vec<String>,
+}
+
+pub struct Mirror<'a> {
+    pub http: &'a HttpClient,
+    pub media_dir: PathBuf,
+    /// `<host>/<user>`, the folder below `content/media/`.
+    pub prefix: String,
+    pub cap: u64,
+    pub dry_run: bool,
+    pub progress: &'a crate::sync::Progress,
+}
+
+/// One place a file can go: its source, what it may be, and where the
+/// mirrored path (and for attachments type and size) is recorded.
+struct Slot<'t> {
+    url: &'t str,
+    want: Want,
+    file: &'t mut Option<String>,
+    meta: Option<(&'t mut Option<String>, &'t mut Option<u64>)>,
+}
+
+fn slots<'t>(toot: &'t mut Toot, out: &mut Vec<Slot<'t>>) {
+    for media in &mut toot.media {
+        let want = Want::of(media.kind);
+        if !media.remote_url.is_empty() {
+            out.push(Slot {
+                url: &media.remote_url,
+                want,
+                file: &mut media.file,
+                meta: Some((&mut media.mime, &mut media.size)),
+            });
+        }
+        if let Some(url) = &media.preview_remote_url {
+            out.push(Slot {
+                url,
+                want: Want::Image,
+                file: &mut media.preview_file,
+                meta: None,
+            });
+        }
+    }
+    for emoji in &mut toot.emojis {
+        out.push(Slot {
+            url: &emoji.remote_url,
+            want: Want::Image,
+            file: &mut emoji.file,
+            meta: None,
+        });
+    }
+    if let Some(card) = &mut toot.card {
+        if let Some(url) = &card.image_remote_url {
+            out.push(Slot {
+                url,
+                want: Want::Image,
+                file: &mut card.image,
+                meta: None,
+            });
+        }
+    }
+    if let Some(shared) = &mut toot.reblog {
+        slots(&mut shared.toot, out);
+    }
+    if let Some(shared) = toot.quote.as_mut().and_then(|q| q.shared.as_mut()) {
+        slots(&mut shared.toot, out);
+    }
+}
+
+impl Mirror<'_> {
+    /// Fills every empty (or vanished) file slot of `toots` it can.
+    pub fn toots(&self, toots: &mut [Toot], report: &mut MediaReport) {
+        let mut all = Vec::new();
+        for toot in toots.iter_mut() {
+            slots(toot, &mut all);
+        }
+        let mut missing: Vec<Slot<'_>> = all
+            .into_iter()
+            .filter(|s| match s.file.as_deref() {
+                Some(file) => !self.media_dir.join(file).is_file(),
+                None => true,
+            })
+            .collect();
+        let mut jobs: Vec<(String, Want)> = Vec::new();
+        for slot in &missing {
+            if !jobs.iter().any(|(url, _)| url == slot.url) {
+                jobs.push((slot.url.to_string(), slot.want));
+            }
+        }
+        if self.dry_run {
+            report.pending += jobs.len();
+            return;
+        }
+        let results = self.run(&jobs);
+        for slot in &mut missing {
+            match results.get(slot.url) {
+                Some(Ok(done)) if slot.want.fits(&done.mime) => {
+                    *slot.file = Some(done.file.clone());
+                    if let Some((mime, size)) = &mut slot.meta {
+                        **mime = Some(done.mime.clone());
+                        **size = Some(done.size);
+                    }
+                }
+                Some(Ok(done)) => {
+                    *slot.file = None;
+                    report.failed += 1;
+                    report.errors.push(format!(
+                        "{}: content type {} does not fit the toot's claim",
+                        slot.url, done.mime
+                    ));
+                }
+                Some(Err(e)) => {
+                    *slot.file = None;
+                    report.failed += 1;
+                    report.errors.push(e.clone());
+                }
+                None => {}
+            }
+        }
+        report.fetched += results.values().filter(|r| r.is_ok()).count();
+    }
+
+    /// Whether `toot` has a file slot that is empty or whose file vanished.
+    pub fn has_missing(&self, toot: &mut Toot) -> bool {
+        let mut all = Vec::new();
+        slots(toot, &mut all);
+        all.iter().any(|s| match s.file.as_deref() {
+            Some(file) => !self.media_dir.join(file).is_file(),
+            None => true,
+        })
+    }
+
+    /// Mirrors one image (an avatar); `None` in a dry run.
+    pub fn image(&self, url: &str) -> Option<Result<Mirrored, String>> {
+        if self.dry_run {
+            return None;
+        }
+        Some(self.fetch(url, Want::Image))
+    }
+
+    fn run(&self, jobs: &[(String, Want)]) -> HashMap<String, Result<Mirrored, String>> {
+        let next = AtomicUsize::new(0);
+        let results = Mutex::new(HashMap::new());
+        std::thread::scope(|scope| {
+            for _ in 0..WORKERS.min(jobs.len()) {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((url, want)) = jobs.get(i) else {
+                        break;
+                    };
+                    let result = self.fetch(url, *want);
+                    let mut results = results.lock().expect("results lock");
+                    results.insert(url.clone(), result);
+                    self.progress.send(crate::sync::ProgressEvent::Media {
+                        done: results.len(),
+                        total: jobs.len(),
+                    });
+                });
+            }
+        });
+        results.into_inner().expect("results lock")
+    }
+
+    fn fetch(&self, url: &str, want: Want) -> Result<Mirrored, String> {
+        let parsed = Url::parse(url).map_err(|e| format!("{url}: not a valid URL: {e}"))?;
+        let fetched = self
+            .http
+            .get(&parsed, "*/*", self.cap)
+            .map_err(|e| e.to_string())?;
+        let mime = fetched
+            .content_type
+            .unwrap_or_default()
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        if !want.fits(&mime) {
+            return Err(format!(
+                "{url}: content type {mime:?} does not fit the toot's claim"
+            ));
+        }
+        let ext = extension(&mime)
+            .ok_or_else(|| format!("{url}: content type {mime:?} is not mirrored"))?;
+        let file = format!("{}/{}.{ext}", self.prefix, content_name(&fetched.body));
+        let path = self.media_dir.join(&file);
+        if !path.is_file() {
+            write_atomic(&path, &fetched.body, true).map_err(|e| e.to_string())?;
+        }
+        Ok(Mirrored {
+            file,
+            mime,
+            size: fetched.body.len() as u64,
+        })
+    }
+}
+
+/// Every mirrored file a toot refers to.
+pub fn files_of(toot: &Toot) -> Vec<String> {
+    let mut copy = toot.clone();
+    let mut all = Vec::new();
+    slots(&mut copy, &mut all);
+    all.into_iter().filter_map(|s| s.file.clone()).collect()
+}
+
+/// Files that `before` referred to and `after` no longer does: the media of
+/// deleted toots and replaced attachments, which must not outlive them.
+pub fn orphaned_files<'t>(
+    before: impl IntoIterator<Item = &'t Toot>,
+    after: impl IntoIterator<Item = &'t Toot>,
+) -> Vec<String> {
+    let kept: HashSet<String> = after.into_iter().flat_map(files_of).collect();
+    let mut orphans: Vec<String> = before
+        .into_iter()
+        .flat_map(files_of)
+        .filter(|f| !kept.contains(f))
+        .collect();
+    orphans.sort();
+    orphans.dedup();
+    orphans
+}
+
+/// The first 16 hex digits of the SHA-256 of `bytes`.
+pub fn content_name(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `<host>/<user>` with characters a media path may not hold replaced.
+pub fn prefix(host: &str, user: &str) -> String {
+    format!("{}/{}", host.replace(':', "_"), user)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_content() {
+        assert_eq!(content_name(b"abc"), "ba7816bf8f01cfea");
+        assert_eq!(prefix("127.0.0.1:8080", "news"), "127.0.0.1_8080/news");
+        assert!(crate::store::is_safe_media_path(&format!(
+            "{}/x.png",
+            prefix("127.0.0.1:8080", "news")
+        )));
+    }
+
+    #[test]
+    fn content_types_must_fit_the_claim() {
+        assert!(Want::Image.fits("image/png"));
+        assert!(!Want::Image.fits("text/html"));
+        assert!(!Want::Image.fits("video/mp4"));
+        assert!(Want::Animation.fits("video/mp4") && Want::Animation.fits("image/gif"));
+        assert!(Want::Audio.fits("audio/mpeg"));
+        assert_eq!(extension("image/svg+xml"), None);
+        assert_eq!(extension("text/html"), None);
+        assert_eq!(extension("image/jpeg"), Some("jpg"));
+    }
+}

@@ -1,0 +1,53 @@
+//! The progress display of the binary: a spinner line on a terminal
+//! (indicatif), nothing when standard error is not one (CI gets the plain
+//! log lines instead). Log lines are written around the spinner, so the
+//! two never garble each other.
+
+use std::io::{IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use tootbridge::sync::{Progress, ProgressEvent};
+
+/// A spinner when standard error is a terminal and output is wanted,
+/// otherwise a hidden bar that draws nothing.
+pub fn bar(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {prefix} {msg}").expect("static template parses"),
+    );
+    bar
+}
+
+/// Sync progress drawn on `bar`.
+pub fn progress_to(bar: &ProgressBar) -> Progress {
+    let bar = bar.clone();
+    Progress::new(move |event| match event {
+        ProgressEvent::Account {
+            handle,
+            index,
+            total,
+        } => {
+            bar.set_prefix(format!("{handle} ({index}/{total})"));
+            bar.set_message("looking up");
+            bar.tick();
+        }
+        ProgressEvent::Listed { toots } => bar.set_message(format!("{toots} toots listed")),
+        ProgressEvent::Media { done, total } => bar.set_message(format!("media {done}/{total}")),
+    })
+}
+
+/// Log output that first lifts the spinner out of the way.
+pub struct BarWriter(pub ProgressBar);
+
+impl Write for BarWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.suspend(|| std::io::stderr().write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
+}

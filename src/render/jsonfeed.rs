@@ -1,0 +1,122 @@
+//! JSON Feed 1.1 (`feed.json`, <https://jsonfeed.org/version/1.1>), from the
+//! same [`FeedSpec`] as RSS and Atom. Plain serde structs; field order is
+//! declaration order, so the bytes are stable.
+
+use serde::Serialize;
+
+use super::feed::{item_html, last_change, mirrored, rfc3339, FeedSpec};
+use super::theme::I18n;
+use super::view::TootView;
+use crate::error::Result;
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: &'a str,
+    feed_url: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    icon: Option<&'a str>,
+    language: &'a str,
+    authors: Vec<Author<'a>>,
+    items: Vec<JsonItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct Author<'a> {
+    name: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    avatar: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: &'a str,
+    url: &'a str,
+    title: &'a str,
+    content_html: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    summary: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    date_published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    authors: Vec<Author<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<Attachment<'a>>,
+}
+
+#[derive(Serialize)]
+struct Attachment<'a> {
+    url: &'a str,
+    mime_type: &'a str,
+    /// The alt text (JSON Feed has no other place for it).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size_in_bytes: Option<u64>,
+}
+
+/// `feed.json` for one spec.
+pub fn json_feed(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
+    let feed = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &spec.title,
+        home_page_url: &spec.home_url,
+        feed_url: format!("{}feed.json", spec.dir_url),
+        description: &spec.description,
+        icon: spec.image_url.as_deref(),
+        language: &spec.language,
+        authors: vec![Author {
+            name: &spec.title,
+            url: &spec.home_url,
+            avatar: spec.image_url.as_deref(),
+        }],
+        items: spec.toots.iter().map(|t| item(t, i18n)).collect(),
+    };
+    super::json_bytes(&feed, &format!("{}feed.json", spec.dir))
+}
+
+fn item<'a>(toot: &'a TootView, i18n: &I18n) -> JsonItem<'a> {
+    let changed = last_change(toot);
+    JsonItem {
+        id: &toot.page_url,
+        url: &toot.page_url,
+        title: &toot.title,
+        content_html: item_html(toot, i18n),
+        // The summary would reveal what a content warning hides.
+        summary: if toot.cw.is_empty() {
+            &toot.summary
+        } else {
+            ""
+        },
+        image: mirrored(toot)
+            .find(|(m, _, _)| m.kind == "image" && !toot.sensitive)
+            .map(|(_, url, _)| url),
+        date_published: rfc3339(&toot.created),
+        date_modified: (changed > toot.created).then(|| rfc3339(&changed)),
+        authors: vec![Author {
+            name: &toot.author.name,
+            url: &toot.author.url,
+            avatar: toot.author.avatar.as_deref(),
+        }],
+        tags: toot.tags.iter().map(|t| t.name.as_str()).collect(),
+        language: toot.lang.as_deref(),
+        attachments: mirrored(toot)
+            .map(|(m, url, mime)| Attachment {
+                url,
+                mime_type: mime,
+                title: &m.alt,
+                size_in_bytes: m.size,
+            })
+            .collect(),
+    }
+}

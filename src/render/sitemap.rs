@@ -1,0 +1,75 @@
+//! `sitemap.xml` (every HTML page with the date it last changed) and the
+//! optional `robots.txt` that points to it. Dates come from the toots shown
+//! on a page, never from the clock.
+
+use chrono::{DateTime, Utc};
+
+use super::feed::rfc3339;
+
+/// One page of the site for the sitemap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SitemapEntry {
+    pub url: String,
+    /// The newest creation or edit among the toots the page shows.
+    pub lastmod: Option<DateTime<Utc>>,
+}
+
+/// The sitemap protocol allows 50,000 URLs per file.
+pub const MAX_URLS: usize = 50_000;
+
+/// `sitemap.xml` listing `entries` in the given order (the first
+/// [`MAX_URLS`]; a bigger site would need a sitemap index).
+pub fn sitemap(entries: &[SitemapEntry]) -> Vec<u8> {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for entry in entries.iter().take(MAX_URLS) {
+        out.push_str("  <url>\n    <loc>");
+        out.push_str(&crate::sanitize::escape(&entry.url));
+        out.push_str("</loc>\n");
+        if let Some(when) = &entry.lastmod {
+            out.push_str(&format!("    <lastmod>{}</lastmod>\n", rfc3339(when)));
+        }
+        out.push_str("  </url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out.into_bytes()
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap is announced.
+pub fn robots(base: &str) -> Vec<u8> {
+    format!("User-agent: *\nDisallow:\n\nSitemap: {base}/sitemap.xml\n").into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemap_escapes_and_dates() {
+        let when: DateTime<Utc> = "2026-03-08T13:05:00Z".parse().unwrap();
+        let text = String::from_utf8(sitemap(&[
+            SitemapEntry {
+                url: "https://x.org/a?b=1&c=2".into(),
+                lastmod: Some(when),
+            },
+            SitemapEntry {
+                url: "https://x.org/tags/".into(),
+                lastmod: None,
+            },
+        ]))
+        .unwrap();
+        assert!(
+            text.contains("<loc>https://x.org/a?b=1&amp;c=2</loc>"),
+            "{text}"
+        );
+        assert!(
+            text.contains("<lastmod>2026-03-08T13:05:00Z</lastmod>"),
+            "{text}"
+        );
+        assert_eq!(text.matches("<url>").count(), 2);
+        assert!(String::from_utf8(robots("https://x.org/n"))
+            .unwrap()
+            .contains("Sitemap: https://x.org/n/sitemap.xml"));
+    }
+}

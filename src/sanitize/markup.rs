@@ -1,0 +1,336 @@
+//! Second pass over markup that already went through the ammonia policy.
+//!
+//! ammonia cannot rename elements or add new ones, so four of Mastodon's
+//! rules are applied here, on html5ever's serialization of the cleaned tree:
+//! headings become `<p><strong>`, a link that lost its `href` (a scheme we do
+//! not keep, a relative URL) becomes its text, custom emoji shortcodes in text
+//! become the mirrored image, and [`plain_text`] reads the visible text.
+//!
+//! Working on the serialization (instead of on raw remote HTML) is what makes
+//! a small tokenizer enough: there are no comments, no raw-text elements and
+//! no foreign (SVG/MathML) content left; every `<` in text is written as
+//! `&lt;`; every attribute value is double-quoted with `"` written as
+//! `&quot;`. So a `<` always opens a tag, and the tag ends at the first `>`
+//! outside double quotes. Emoji are only ever inserted into text tokens, never
+//! into a tag, so a shortcode inside an attribute value stays text.
+
+use std::collections::HashMap;
+
+use super::escape;
+
+/// One piece of cleaned markup.
+enum Token<'a> {
+    Text(&'a str),
+    /// A whole tag, `<` and `>` included.
+    Tag(Tag<'a>),
+}
+
+struct Tag<'a> {
+    raw: &'a str,
+    name: &'a str,
+    closing: bool,
+}
+
+impl Tag<'_> {
+    /// Whether the tag's `class` attribute lists `class`.
+    fn has_class(&self, class: &str) -> bool {
+        self.raw
+            .split(" class=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .is_some_and(|classes| classes.split_ascii_whitespace().any(|c| c == class))
+    }
+
+    /// Everything after the element name, up to (not including) the `>`.
+    fn attributes(&self) -> &str {
+        let start = 1 + usize::from(self.closing) + self.name.len();
+        &self.raw[start..self.raw.len() - 1]
+    }
+
+    fn heading(&self) -> bool {
+        matches!(self.name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+    }
+}
+
+fn tokens(html: &str) -> impl Iterator<Item = Token<'_>> {
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if !rest.starts_with('<') {
+            let end = rest.find('<').unwrap_or(rest.len());
+            let (text, tail) = rest.split_at(end);
+            rest = tail;
+            return Some(Token::Text(text));
+        }
+        let Some(end) = tag_end(rest) else {
+            // Cannot happen on serializer output; treat the rest as text so
+            // it is at worst shown, never interpreted.
+            let text = rest;
+            rest = "";
+            return Some(Token::Text(text));
+        };
+        let (raw, tail) = rest.split_at(end + 1);
+        rest = tail;
+        let closing = raw.starts_with("</");
+        let after = &raw[1 + usize::from(closing)..];
+        let len = after
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        Some(Token::Tag(Tag {
+            raw,
+            name: &after[..len],
+            closing,
+        }))
+    })
+}
+
+/// Index of the `>` that ends the tag starting at `s[0] == '<'`, skipping
+/// `>` inside double-quoted attribute values.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quoted = false;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'>' if !quoted => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Tracks whether the current position is inside a hidden part: a
+/// `span.invisible` (Mastodon's cut link parts) or, when asked, a
+/// `p.quote-inline` (the "RE: …" line of a quote post).
+struct Hidden {
+    stack: Vec<(bool, bool)>, // (is p, hides)
+    depth: usize,
+    quote_inline: bool,
+}
+
+impl Hidden {
+    fn new(quote_inline: bool) -> Self {
+        Hidden {
+            stack: Vec::new(),
+            depth: 0,
+            quote_inline,
+        }
+    }
+
+    fn visit(&mut self, tag: &Tag<'_>) {
+        let is_p = match tag.name {
+            "span" => false,
+            "p" => true,
+            _ => return,
+        };
+        if tag.closing {
+            // Pop to the innermost element of the same kind.
+            while let Some((p, hides)) = self.stack.pop() {
+                if hides {
+                    self.depth -= 1;
+                }
+                if p == is_p {
+                    break;
+                }
+            }
+        } else {
+            let hides = if is_p {
+                self.quote_inline && tag.has_class("quote-inline")
+            } else {
+                tag.has_class("invisible")
+            };
+            self.stack.push((is_p, hides));
+            if hides {
+                self.depth += 1;
+            }
+        }
+    }
+
+    fn hidden(&self) -> bool {
+        self.depth > 0
+    }
+}
+
+/// Applies the heading and emoji rules to ammonia's output. `emojis` maps a
+/// shortcode to the URL of its mirrored image.
+pub(super) fn finish(cleaned: &str, emojis: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(cleaned.len());
+    let mut hidden = Hidden::new(false);
+    // For each open `<a>`: whether it lost its href (and so is left out,
+    // keeping its text, as Mastodon does).
+    let mut links: Vec<bool> = Vec::new();
+    for token in tokens(cleaned) {
+        match token {
+            Token::Tag(tag) if tag.name == "a" => {
+                let dropped = if tag.closing {
+                    links.pop().unwrap_or(false)
+                } else {
+                    let dropped = !tag.raw.contains(" href=\"");
+                    links.push(dropped);
+                    dropped
+                };
+                if !dropped {
+                    out.push_str(tag.raw);
+                }
+            }
+            Token::Text(text) if hidden.hidden() || emojis.is_empty() => out.push_str(text),
+            Token::Text(text) => replace_emoji(text, emojis, &mut out),
+            Token::Tag(tag) if tag.heading() => {
+                if tag.closing {
+                    out.push_str("</strong></p>");
+                } else {
+                    out.push_str("<p");
+                    out.push_str(tag.attributes());
+                    out.push_str("><strong>");
+                }
+            }
+            Token::Tag(tag) => {
+                hidden.visit(&tag);
+                out.push_str(tag.raw);
+            }
+        }
+    }
+    out
+}
+
+/// Escapes plain text (a display name, a content warning, a poll option) and
+/// turns the listed custom emoji in it into images.
+pub(super) fn text_with_emoji(text: &str, emojis: &HashMap<String, String>) -> String {
+    let escaped = escape(text);
+    if emojis.is_empty() {
+        return escaped;
+    }
+    let mut out = String::with_capacity(escaped.len());
+    replace_emoji(&escaped, emojis, &mut out);
+    out
+}
+
+/// Whether `c` may stand next to a shortcode: Mastodon requires that the
+/// neighbours are neither alphanumeric nor a colon (emoji_formatter.rb).
+fn boundary(c: Option<char>) -> bool {
+    c.is_none_or(|c| !c.is_alphanumeric() && c != ':')
+}
+
+/// Copies escaped `text` to `out`, replacing `:code:` for every listed code.
+fn replace_emoji(text: &str, emojis: &HashMap<String, String>, out: &mut String) {
+    let mut copied = 0;
+    let mut search = 0;
+    while let Some(found) = text[search..].find(':') {
+        let start = search + found;
+        search = start + 1;
+        let rest = &text[start + 1..];
+        let len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        if len == 0 || rest.as_bytes().get(len) != Some(&b':') {
+            continue;
+        }
+        let end = start + len + 2;
+        let code = &rest[..len];
+        let Some(url) = emojis.get(code) else {
+            continue;
+        };
+        if !boundary(text[..start].chars().next_back()) || !boundary(text[end..].chars().next()) {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str(&format!(
+            r#"<img class="emoji" src="{}" alt=":{code}:" title=":{code}:" width="20" height="20">"#,
+            escape(url)
+        ));
+        copied = end;
+        search = end;
+    }
+    out.push_str(&text[copied..]);
+}
+
+/// The visible text of cleaned markup: no `span.invisible`, no
+/// `p.quote-inline`; block ends and line breaks become spaces.
+pub(super) fn plain_text(cleaned: &str) -> String {
+    let mut out = String::with_capacity(cleaned.len());
+    let mut hidden = Hidden::new(true);
+    for token in tokens(cleaned) {
+        match token {
+            Token::Text(text) if !hidden.hidden() => out.push_str(text),
+            Token::Text(_) => {}
+            Token::Tag(tag) => {
+                hidden.visit(&tag);
+                let block_end = tag.closing
+                    && (tag.heading() || matches!(tag.name, "p" | "li" | "blockquote" | "pre"));
+                if !hidden.hidden() && (tag.name == "br" || block_end) {
+                    out.push(' ');
+                }
+            }
+        }
+    }
+    let decoded = decode_entities(&out);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Decodes the entities html5ever's serializer writes in text.
+fn decode_entities(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn emojis() -> HashMap<String, String> {
+        [("amt".to_string(), "/media/a.png".to_string())].into()
+    }
+
+    #[test]
+    fn emoji_needs_boundaries_and_a_listed_code() {
+        let e = emojis();
+        let t = |s: &str| text_with_emoji(s, &e);
+        assert!(t("Hallo :amt:!").contains(r#"<img class="emoji" src="/media/a.png" alt=":amt:""#));
+        assert!(t(":amt:").starts_with("<img"));
+        for unchanged in ["x:amt:", ":amt:x", "::amt:", ":amt::", ":other:", ":am t:"] {
+            assert_eq!(t(unchanged), escape(unchanged), "{unchanged}");
+        }
+        assert_eq!(t(":amt::amt:").matches("<img").count(), 0);
+        assert_eq!(t(":amt: :amt:").matches("<img").count(), 2);
+        assert_eq!(t("<b>:amt:</b>").matches("<img").count(), 1);
+        assert!(t("<b>:amt:</b>").starts_with("&lt;b&gt;"));
+    }
+
+    #[test]
+    fn emoji_stays_text_in_attributes_and_hidden_spans() {
+        let e = emojis();
+        let html = r#"<p><a href="https://x.example/:amt:" title=":amt:"><span class="invisible">:amt:</span><span class="ellipsis">go :amt:</span></a></p>"#;
+        let out = finish(html, &e);
+        assert_eq!(out.matches("<img").count(), 1, "{out}");
+        assert!(out.contains(r#"href="https://x.example/:amt:""#));
+        assert!(out.contains(r#"<span class="invisible">:amt:</span>"#));
+    }
+
+    #[test]
+    fn headings_become_strong_paragraphs() {
+        let out = finish(r#"<h2 lang="de">Titel</h2><p>x</p>"#, &HashMap::new());
+        assert_eq!(out, r#"<p lang="de"><strong>Titel</strong></p><p>x</p>"#);
+    }
+
+    #[test]
+    fn quoted_gt_does_not_end_a_tag() {
+        let out = finish(r#"<a href="https://x.example/>:amt:">:amt:</a>"#, &emojis());
+        assert!(
+            out.starts_with(r#"<a href="https://x.example/>:amt:">"#),
+            "{out}"
+        );
+        assert_eq!(out.matches("<img").count(), 1);
+    }
+
+    #[test]
+    fn plain_text_skips_quote_inline() {
+        let html = r#"<p class="quote-inline">RE: <a href="https://o.example/1">o.example/1</a></p><p>Antwort <span>hier</span>.</p>"#;
+        assert_eq!(plain_text(html), "Antwort hier.");
+    }
+}

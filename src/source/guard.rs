@@ -1,0 +1,225 @@
+//! Which addresses sync may talk to. Pure functions, unit tested here and
+//! never exercised against a real non-loopback address.
+//!
+//! Remote data (links in toots, redirects, media URLs) decides where sync
+//! sends requests, so without a guard a hostile post could make a CI job
+//! probe its own network. The rules: https only, except plain http to a
+//! loopback host (local test servers); no loopback or private address
+//! unless the configured instance is itself one (and then only its own
+//! class), and never a link-local or otherwise non-global one.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use url::{Host, Url};
+
+/// Checks scheme and host of `url` before any connection is made.
+pub fn check_url(url: &Url) -> Result<(), String> {
+    if url.host().is_none() {
+        return Err("the URL has no host".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("URLs with credentials are refused".into());
+    }
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback_host(url) => Ok(()),
+        "http" => Err("plain http is only allowed for a loopback host; use https".into()),
+        other => Err(format!("scheme `{other}` is not allowed; use https")),
+    }
+}
+
+/// Whether the URL names a loopback host literally (`127.0.0.1`, `[::1]`,
+/// `localhost`).
+pub fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// Which non-global addresses a site may reach: the class its configured
+/// instance is in, and no more (a loopback test server does not unlock the
+/// LAN, and nothing unlocks link-local addresses such as cloud metadata).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Global addresses only (every real instance).
+    Public,
+    /// Also loopback (`127.0.0.1`, `::1`, `localhost`).
+    Loopback,
+    /// Also loopback and private networks (10/8, 172.16/12, 192.168/16,
+    /// 100.64/10, fc00::/7).
+    Private,
+}
+
+/// The reach a configured instance URL grants.
+pub fn reach_of(url: &Url) -> Reach {
+    let ip = match url.host() {
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip),
+        Some(Host::Domain(name)) if name.eq_ignore_ascii_case("localhost") => {
+            return Reach::Loopback
+        }
+        _ => return Reach::Public,
+    };
+    if is_loopback(ip) {
+        Reach::Loopback
+    } else if is_private(ip) {
+        Reach::Private
+    } else {
+        Reach::Public
+    }
+}
+
+/// May sync connect to `ip`? Global unicast addresses always; loopback and
+/// private ones only within `reach`; link-local and the rest never.
+pub fn address_allowed(ip: IpAddr, reach: Reach) -> bool {
+    is_global(ip)
+        || match reach {
+            Reach::Public => false,
+            Reach::Loopback => is_loopback(ip),
+            Reach::Private => is_loopback(ip) || is_private(ip),
+        }
+}
+
+fn v4_of(ip: IpAddr) -> Option<Ipv4Addr> {
+    match ip {
+        IpAddr::V4(v4) => Some(v4),
+        IpAddr::V6(v6) => v6.to_ipv4_mapped(),
+    }
+}
+
+fn is_loopback(ip: IpAddr) -> bool {
+    ip.is_loopback() || v4_of(ip).is_some_and(|v4| v4.is_loopback())
+}
+
+fn is_private(ip: IpAddr) -> bool {
+    match v4_of(ip) {
+        Some(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_private() || (a == 100 && (64..128).contains(&b))
+        }
+        None => match ip {
+            IpAddr::V6(v6) => (v6.segments()[0] & 0xfe00) == 0xfc00,
+            IpAddr::V4(_) => false,
+        },
+    }
+}
+
+fn is_global(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => is_global_v4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => is_global_v4(v4),
+            None => is_global_v6(v6),
+        },
+    }
+}
+
+fn is_global_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, c, _] = ip.octets();
+    !(ip.is_unspecified()
+        || ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local()
+        || ip.is_broadcast()
+        || ip.is_multicast()
+        || ip.is_documentation()
+        || a == 0
+        || (a == 100 && (64..128).contains(&b)) // carrier-grade NAT
+        || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
+        || (a == 198 && (18..20).contains(&b)) // benchmarking
+        || a >= 240) // reserved
+}
+
+fn is_global_v6(ip: Ipv6Addr) -> bool {
+    let first = ip.segments()[0];
+    !(ip.is_unspecified()
+        || ip.is_loopback()
+        || ip.is_multicast()
+        || (first & 0xfe00) == 0xfc00 // unique local
+        || (first & 0xffc0) == 0xfe80 // link-local
+        || first == 0x2001 && ip.segments()[1] == 0x0db8 // documentation
+        || first == 0x0064 && ip.segments()[1] == 0xff9b) // NAT64 can reach private v4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn https_anywhere_http_only_on_loopback() {
+        assert!(check_url(&url("https://social.example/api")).is_ok());
+        assert!(check_url(&url("http://127.0.0.1:8080/api")).is_ok());
+        assert!(check_url(&url("http://[::1]:8080/api")).is_ok());
+        assert!(check_url(&url("http://localhost/api")).is_ok());
+        assert!(check_url(&url("http://social.example/api")).is_err());
+        assert!(check_url(&url("http://10.0.0.1/api")).is_err());
+        assert!(check_url(&url("ftp://social.example/x")).is_err());
+        assert!(check_url(&url("file:///etc/passwd")).is_err());
+        assert!(check_url(&url("https://user:pw@social.example/")).is_err());
+    }
+
+    #[test]
+    fn non_global_addresses_are_refused_by_default() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        for bad in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "255.255.255.255",
+            "224.0.0.1",
+            "::1",
+            "::",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "64:ff9b::a00:1",
+        ] {
+            assert!(
+                !address_allowed(ip(bad), Reach::Public),
+                "{bad} must be refused"
+            );
+        }
+        for good in ["1.1.1.1", "93.184.216.34", "2a01:4f8::1", "::ffff:8.8.8.8"] {
+            for reach in [Reach::Public, Reach::Loopback, Reach::Private] {
+                assert!(address_allowed(ip(good), reach), "{good} is global");
+            }
+        }
+    }
+
+    #[test]
+    fn a_private_instance_unlocks_its_own_class_only() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert!(address_allowed(ip("127.0.0.1"), Reach::Loopback));
+        assert!(address_allowed(ip("::1"), Reach::Loopback));
+        assert!(!address_allowed(ip("10.0.0.1"), Reach::Loopback));
+        assert!(address_allowed(ip("10.0.0.1"), Reach::Private));
+        assert!(address_allowed(ip("fd00::1"), Reach::Private));
+        assert!(address_allowed(ip("127.0.0.1"), Reach::Private));
+        for never in ["169.254.169.254", "fe80::1", "0.0.0.0", "224.0.0.1"] {
+            assert!(!address_allowed(ip(never), Reach::Private), "{never}");
+        }
+    }
+
+    #[test]
+    fn private_instances_are_recognised() {
+        assert_eq!(reach_of(&url("http://127.0.0.1:3000")), Reach::Loopback);
+        assert_eq!(reach_of(&url("http://localhost:3000")), Reach::Loopback);
+        assert_eq!(reach_of(&url("http://[::1]:3000")), Reach::Loopback);
+        assert_eq!(reach_of(&url("https://10.0.0.5")), Reach::Private);
+        assert_eq!(reach_of(&url("https://social.example")), Reach::Public);
+        assert_eq!(reach_of(&url("https://1.1.1.1")), Reach::Public);
+        assert_eq!(reach_of(&url("https://169.254.169.254")), Reach::Public);
+    }
+}

@@ -1,0 +1,136 @@
+//! The ActivityPub source: WebFinger → actor → outbox, for servers whose
+//! REST API refuses anonymous use (401/403) or that are not Mastodon.
+//!
+//! Outbox pages hold 20 items, newest first, linked by `next`. Items are
+//! mapped by `ap_map` (shared with the export import). Existence checks GET
+//! the object URI with the ActivityPub Accept header: a deleted post
+//! answers 404 (never a Tombstone) on Mastodon.
+
+use serde_json::Value;
+use url::Url;
+
+use std::collections::HashSet;
+
+use super::ap_map::{href, local_id};
+use super::api::webfinger_actor;
+use super::http::HttpClient;
+use crate::config::{BaseUrl, Handle};
+use crate::error::{Error, Result};
+
+pub const ACCEPT: &str =
+    "application/activity+json, application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
+
+pub struct Outbox<'a> {
+    http: &'a HttpClient,
+    pub actor_id: String,
+    pub actor: Value,
+    outbox: Url,
+}
+
+fn bad(url: &Url, message: &str) -> Error {
+    Error::Http {
+        url: url.to_string(),
+        status: None,
+        message: message.to_string(),
+    }
+}
+
+impl<'a> Outbox<'a> {
+    /// Finds the actor by WebFinger (on the configured instance when there
+    /// is one) and reads its `outbox` URL.
+    pub fn discover(
+        http: &'a HttpClient,
+        handle: &Handle,
+        instance: Option<&BaseUrl>,
+    ) -> Result<Self> {
+        let actor_url = webfinger_actor(http, handle, instance)?;
+        let (actor, fetched): (Value, _) = http.get_json(&actor_url, ACCEPT)?;
+        let outbox = href(actor.get("outbox"))
+            .and_then(|o| fetched.url.join(&o).ok())
+            .ok_or_else(|| bad(&fetched.url, "the actor has no outbox"))?;
+        let actor_id = href(actor.get("id")).unwrap_or_else(|| actor_url.to_string());
+        Ok(Outbox {
+            http,
+            actor_id,
+            actor,
+            outbox,
+        })
+    }
+
+    /// Pages of activities, newest first, until `stop` says a page overlaps
+    /// what is stored; whether the history ended.
+    pub fn items(&self, mut stop: impl FnMut(&[Value]) -> bool) -> Result<(Vec<Value>, bool)> {
+        let (root, fetched): (Value, _) = self.http.get_json(&self.outbox, ACCEPT)?;
+        let mut items = Vec::new();
+        // The root may embed the first page or name it.
+        let mut page = match root.get("first") {
+            Some(Value::Object(_)) => root["first"].clone(),
+            Some(first) => {
+                let url = href(Some(first))
+                    .and_then(|u| fetched.url.join(&u).ok())
+                    .ok_or_else(|| bad(&fetched.url, "the outbox has no usable `first` page"))?;
+                self.http.get_json::<Value>(&url, ACCEPT)?.0
+            }
+            None => root.clone(),
+        };
+        loop {
+            let batch: Vec<Value> = page
+                .get("orderedItems")
+                .or_else(|| page.get("items"))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let empty = batch.is_empty();
+            let overlap = stop(&batch);
+            items.extend(batch);
+            let next = href(page.get("next")).and_then(|n| fetched.url.join(&n).ok());
+            match next {
+                Some(next) if !empty && !overlap => {
+                    page = self.http.get_json::<Value>(&next, ACCEPT)?.0;
+                }
+                Some(_) if overlap => return Ok((items, false)),
+                _ => return Ok((items, true)),
+            }
+        }
+    }
+
+    /// Ids of the pinned posts: the actor's `featured` collection (one
+    /// request, not paginated); empty when the server has none.
+    pub fn featured(&self) -> Result<HashSet<String>> {
+        let Some(url) = href(self.actor.get("featured")).and_then(|f| Url::parse(&f).ok()) else {
+            return Ok(HashSet::new());
+        };
+        let collection = match self.http.get_json::<Value>(&url, ACCEPT) {
+            Ok((value, _)) => value,
+            Err(e) if matches!(e.http_status(), Some(404 | 410)) => return Ok(HashSet::new()),
+            Err(e) => return Err(e),
+        };
+        let items = collection
+            .get("orderedItems")
+            .or_else(|| collection.get("items"))
+            .and_then(Value::as_array);
+        Ok(items
+            .into_iter()
+            .flatten()
+            .filter_map(|item| match item {
+                Value::String(uri) => Some(uri.clone()),
+                other => href(other.get("id")),
+            })
+            .filter_map(|uri| local_id(&uri))
+            .collect())
+    }
+
+    /// GETs an object (a boosted post); `None` when it is gone.
+    pub fn object(&self, uri: &str) -> Result<Option<Value>> {
+        let url = Url::parse(uri).map_err(|e| Error::Http {
+            url: uri.to_string(),
+            status: None,
+            message: format!("not a valid URL: {e}"),
+        })?;
+        match self.http.get_json::<Value>(&url, ACCEPT) {
+            Ok((value, _)) => Ok(Some(value)),
+            Err(e) if matches!(e.http_status(), Some(404 | 410)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! Pure sync decisions: which toots are added, edited or deleted, which
+//! stored toots must be checked for deletion, and which mirrored files a
+//! re-fetched toot keeps. No I/O, so every rule is unit tested.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::model::{compare_ids, Toot};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Edited,
+    Deleted,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Edited => "edited",
+            ChangeKind::Deleted => "deleted",
+        }
+    }
+}
+
+/// What to do to the store.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Toots to write; `Some` kinds go to the audit log, `None` is a quiet
+    /// refresh (a card that arrived later, a pin, a newly mirrored file).
+    pub writes: Vec<(Toot, Option<ChangeKind>)>,
+    /// Ids whose content leaves the store (a tombstone remains).
+    pub deletes: Vec<String>,
+}
+
+impl Plan {
+    pub fn count(&self, kind: ChangeKind) -> usize {
+        match kind {
+            ChangeKind::Deleted => self.deletes.len(),
+            _ => self.writes.iter().filter(|(_, k)| *k == Some(kind)).count(),
+        }
+    }
+}
+
+/// Compares what was fetched with what is stored. `fetched` holds only
+/// storable toots with mirrored files already carried over; `gone` are ids
+/// the server confirmed deleted.
+pub fn merge(stored: &[Toot], fetched: &[Toot], gone: &[String]) -> Plan {
+    let by_id: HashMap<&str, &Toot> = stored.iter().map(|t| (t.id.as_str(), t)).collect();
+    let mut plan = Plan::default();
+    let mut seen = HashSet::new();
+    for toot in fetched {
+        if !seen.insert(toot.id.as_str()) {
+            continue;
+        }
+        match by_id.get(toot.id.as_str()) {
+            None => plan.writes.push((toot.clone(), Some(ChangeKind::Added))),
+            Some(old) if old.edited_at != toot.edited_at => {
+                plan.writes.push((toot.clone(), Some(ChangeKind::Edited)))
+            }
+            Some(old) if *old != toot => plan.writes.push((toot.clone(), None)),
+            Some(_) => {}
+        }
+    }
+    for id in gone {
+        if by_id.contains_key(id.as_str()) && !seen.contains(id.as_str()) {
+            plan.deletes.push(id.clone());
+        }
+    }
+    plan
+}
+
+/// Stored ids that the fetched listing should have contained but did not:
+/// everything newer than its oldest toot, or everything at all when the
+/// listing reached the end of the history. `listed` is newest first.
+pub fn deletion_candidates(stored: &[Toot], listed: &[String], reached_end: bool) -> Vec<String> {
+    let Some(oldest) = listed.last() else {
+        // An empty listing says nothing reliable (a suspended account lists
+        // nothing); the periodic reconcile checks those toots one by one.
+        return Vec::new();
+    };
+    let listed: HashSet<&str> = listed.iter().map(String::as_str).collect();
+    stored
+        .iter()
+        .filter(|t| !listed.contains(t.id.as_str()))
+        .filter(|t| reached_end || compare_ids(&t.id, oldest) != Ordering::Less)
+        .map(|t| t.id.clone())
+        .collect()
+}
+
+/// Keeps the mirrored files of `old` in `new` where the remote source is the
+/// same, so a re-fetched toot is not downloaded again and compares equal.
+pub fn carry_over(new: &mut Toot, old: &Toot) {
+    for media in &mut new.media {
+        if let Some(prev) = old.media.iter().find(|m| m.id == media.id) {
+            if prev.remote_url == media.remote_url {
+                media.file = prev.file.clone();
+                media.mime = prev.mime.clone();
+                media.size = prev.size;
+            }
+            if prev.preview_remote_url == media.preview_remote_url {
+                media.preview_file = prev.preview_file.clone();
+            }
+        }
+    }
+    for emoji in &mut new.emojis {
+        if let Some(prev) = old
+            .emojis
+            .iter()
+            .find(|e| e.shortcode == emoji.shortcode && e.remote_url == emoji.remote_url)
+        {
+            emoji.file = prev.file.clone();
+        }
+    }
+    if let (Some(card), Some(prev)) = (&mut new.card, &old.card) {
+        if card.image_remote_url == prev.image_remote_url {
+            card.image = prev.image.clone();
+        }
+    }
+    if let (Some(shared), Some(prev)) = (&mut new.reblog, &old.reblog) {
+        shared.author.avatar = prev.author.avatar.clone();
+        carry_over(&mut shared.toot, &prev.toot);
+    }
+    let old_quote = old.quote.as_ref().and_then(|q| q.shared.as_ref());
+    if let (Some(shared), Some(prev)) = (
+        new.quote.as_mut().and_then(|q| q.shared.as_mut()),
+        old_quote,
+    ) {
+        shared.author.avatar = prev.author.avatar.clone();
+        carry_over(&mut shared.toot, &prev.toot);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Media, MediaKind, Visibility, SCHEMA_VERSION};
+
+    fn toot(id: &str) -> Toot {
+        Toot {
+            schema: SCHEMA_VERSION,
+            id: id.into(),
+            uri: format!("https://s.example/users/a/statuses/{id}"),
+            url: None,
+            created_at: "2026-01-01T00:00:00Z".parse().unwrap(),
+            edited_at: None,
+            visibility: Visibility::Public,
+            language: None,
+            content: format!("<p>{id}</p>"),
+            spoiler_text: String::new(),
+            sensitive: false,
+            pinned: false,
+            media: Vec::new(),
+            poll: None,
+            card: None,
+            emojis: Vec::new(),
+            tags: Vec::new(),
+            mentions: Vec::new(),
+            in_reply_to: None,
+            reblog: None,
+            quote: None,
+        }
+    }
+
+    #[test]
+    fn added_edited_refreshed_deleted() {
+        let stored = vec![toot("30"), toot("20"), toot("10")];
+        let mut edited = toot("20");
+        edited.edited_at = Some("2026-02-01T00:00:00Z".parse().unwrap());
+        edited.content = "<p>new</p>".into();
+        let mut pinned = toot("10");
+        pinned.pinned = true;
+        let fetched = vec![toot("40"), toot("30"), edited, pinned];
+        let plan = merge(&stored, &fetched, &["5".into(), "30".into()]);
+        let kinds: Vec<_> = plan
+            .writes
+            .iter()
+            .map(|(t, k)| (t.id.as_str(), *k))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("40", Some(ChangeKind::Added)),
+                ("20", Some(ChangeKind::Edited)),
+                ("10", None)
+            ]
+        );
+        // "5" was never stored; "30" was just fetched, so it is not gone.
+        assert!(plan.deletes.is_empty());
+        let plan = merge(&stored, &[], &["30".into()]);
+        assert_eq!(plan.deletes, ["30"]);
+        assert_eq!(plan.count(ChangeKind::Deleted), 1);
+    }
+
+    #[test]
+    fn unchanged_fetch_plans_nothing() {
+        let stored = vec![toot("2"), toot("1")];
+        let plan = merge(&stored, &stored.clone(), &[]);
+        assert!(plan.writes.is_empty() && plan.deletes.is_empty());
+    }
+
+    #[test]
+    fn candidates_are_missing_ids_inside_the_window() {
+        let stored: Vec<Toot> = ["50", "40", "30", "20", "10"]
+            .iter()
+            .map(|i| toot(i))
+            .collect();
+        let listed: Vec<String> = ["45", "40", "20"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(deletion_candidates(&stored, &listed, false), ["50", "30"]);
+        assert_eq!(
+            deletion_candidates(&stored, &listed, true),
+            ["50", "30", "10"]
+        );
+        assert!(deletion_candidates(&stored, &[], true).is_empty());
+        // Ids compare by length first: "9" is older than "10".
+        let stored = vec![toot("9")];
+        assert!(deletion_candidates(&stored, &["10".to_string()], false).is_empty());
+    }
+
+    #[test]
+    fn mirrored_files_survive_a_refetch() {
+        let media = |file: Option<&str>, url: &str| Media {
+            id: "m1".into(),
+            kind: MediaKind::Image,
+            remote_url: url.into(),
+            preview_remote_url: None,
+            file: file.map(String::from),
+            preview_file: None,
+            mime: file.map(|_| "image/png".into()),
+            size: file.map(|_| 3),
+            description: None,
+            width: None,
+            height: None,
+            duration: None,
+            blurhash: None,
+            focus: None,
+        };
+        let mut old = toot("1");
+        old.media
+            .push(media(Some("h/u/abc.png"), "https://s/a.png"));
+        let mut new = toot("1");
+        new.media.push(media(None, "https://s/a.png"));
+        carry_over(&mut new, &old);
+        assert_eq!(new, old);
+        let mut changed = toot("1");
+        changed.media.push(media(None, "https://s/b.png"));
+        carry_over(&mut changed, &old);
+        assert_eq!(changed.media[0].file, None);
+    }
+}
