@@ -7,6 +7,7 @@ mod feeds;
 mod html_scan;
 mod import;
 mod import_merge;
+mod import_sync;
 mod outputs;
 mod render;
 mod sanitizer;
