@@ -85,6 +85,10 @@ pub enum Command {
         /// Report what would be imported without writing anything.
         #[arg(long)]
         dry_run: bool,
+        /// Fetch boosted posts that are not in the archive from the network
+        /// (only with `boosts = true`); without it, import stays offline.
+        #[arg(long)]
+        online: bool,
         /// Print a machine-readable summary on standard output.
         #[arg(long)]
         json: bool,

@@ -15,7 +15,7 @@
 //! Sync's cursor (`newest_id`) is left alone: sync pages back until it meets
 //! a stored toot, which an import only makes cheaper.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -24,13 +24,15 @@ use serde_json::Value;
 
 use crate::config::{self, Handle};
 use crate::error::{Error, Result};
-use crate::model::{Author, SharedToot, Toot, SCHEMA_VERSION};
+use crate::model::{Author, Toot};
 use crate::source::activitypub::{self, Activity, Boost, BoostObject, Context};
 use crate::source::archive::{Archive, MediaDir};
 use crate::store::{is_safe_media_path, Store};
 
 mod account;
+mod boosts;
 mod merge;
+mod online;
 
 pub use merge::{carry_over, decide, Decision};
 
@@ -46,6 +48,8 @@ pub struct ImportOptions {
     pub account: Option<Handle>,
     /// Report what would happen without writing anything.
     pub dry_run: bool,
+    /// Resolve boosts of posts that are not in the archive over the network.
+    pub online: bool,
 }
 
 /// The summary `import` prints (and `--json` serializes).
@@ -136,6 +140,13 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         ctx,
         author: None,
         read: 0,
+        online: options
+            .online
+            .then(|| {
+                let account = config.accounts.iter().find(|a| a.handle == handle)?;
+                Some(online::Online::new(&config, account))
+            })
+            .flatten(),
     };
     let mut state = data.state;
     let before = state.clone();
@@ -176,6 +187,7 @@ struct Run<'a> {
     author: Option<Author>,
     /// Items read so far, for progress lines.
     read: u64,
+    online: Option<online::Online>,
 }
 
 impl Run<'_> {
@@ -201,98 +213,13 @@ impl Run<'_> {
             Ok(Activity::Boost(boost)) => match &boost.object {
                 BoostObject::Inline(inner) => {
                     let inner = (**inner).clone();
-                    self.boost(boost, inner, archive)?;
+                    let author = self.author.clone().expect("set before streaming");
+                    self.boost(boost, inner, author, archive)?;
                 }
                 BoostObject::Uri(_) => self.pending.push(boost),
             },
         }
         Ok(())
-    }
-
-    /// Second pass: boosts of posts that the archive itself holds.
-    fn resolve_boosts(&mut self, archive: &mut Archive) -> Result<()> {
-        if self.pending.is_empty() {
-            return Ok(());
-        }
-        let wanted: HashSet<String> = self
-            .pending
-            .iter()
-            .filter_map(|b| match &b.object {
-                BoostObject::Uri(uri) => Some(uri.clone()),
-                BoostObject::Inline(_) => None,
-            })
-            .collect();
-        let ctx = self.ctx.clone();
-        let mut found: HashMap<String, Toot> = HashMap::new();
-        archive.stream_outbox(|item, _| {
-            let uri = item.pointer("/object/id").and_then(Value::as_str);
-            if uri
-                .and_then(|u| ctx.resolve(u))
-                .is_some_and(|u| wanted.contains(&u))
-            {
-                if let Ok(Activity::Post(toot)) = activitypub::activity(&item, &ctx) {
-                    found.insert(toot.uri.clone(), *toot);
-                }
-            }
-            Ok(())
-        })?;
-        for boost in std::mem::take(&mut self.pending) {
-            let BoostObject::Uri(uri) = &boost.object else {
-                continue;
-            };
-            match found.get(uri) {
-                Some(inner) if !inner.visibility.is_storable() => {
-                    self.report.skipped_visibility += 1;
-                }
-                Some(inner) => {
-                    let inner = inner.clone();
-                    self.boost(boost, inner, archive)?;
-                }
-                None => {
-                    self.report.skipped_boosts += 1;
-                    self.report.warn(format!(
-                        "boost {} skipped: the boosted post {uri} is not in the archive",
-                        boost.id
-                    ));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn boost(&mut self, boost: Boost, inner: Toot, archive: &mut Archive) -> Result<()> {
-        if !inner.visibility.is_storable() {
-            self.report.skipped_visibility += 1;
-            return Ok(());
-        }
-        let author = self.author.clone().expect("set before streaming");
-        let toot = Toot {
-            schema: SCHEMA_VERSION,
-            id: boost.id,
-            url: Some(boost.uri.clone()),
-            uri: boost.uri,
-            created_at: boost.created_at,
-            edited_at: None,
-            visibility: boost.visibility,
-            language: None,
-            content: String::new(),
-            spoiler_text: String::new(),
-            sensitive: false,
-            pinned: false,
-            media: Vec::new(),
-            poll: None,
-            card: None,
-            emojis: Vec::new(),
-            tags: Vec::new(),
-            mentions: Vec::new(),
-            in_reply_to: None,
-            quote: None,
-            reblog: Some(Box::new(SharedToot {
-                author,
-                toot: inner,
-            })),
-        };
-        self.keep(toot, archive)
     }
 
     /// Merges one storable toot: copies its media, then writes it.
@@ -354,7 +281,8 @@ impl Run<'_> {
     }
 
     fn copy_media(&mut self, toot: &mut Toot, archive: &mut Archive) -> Result<()> {
-        for media in &mut toot.media {
+        // Files mirrored already (a post fetched with --online) stay.
+        for media in toot.media.iter_mut().filter(|m| m.file.is_none()) {
             self.copy_one(&toot.id, media, archive);
         }
         Ok(())

@@ -153,6 +153,7 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
             archive,
             account,
             dry_run,
+            online,
             json,
         } => {
             let account = account.map(parse_handle).transpose()?;
@@ -161,6 +162,7 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
                 archive,
                 account,
                 dry_run,
+                online,
             })?;
             if json {
                 println!(

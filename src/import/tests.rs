@@ -3,7 +3,7 @@
 use chrono::{TimeZone, Utc};
 
 use super::*;
-use crate::model::{Card, Media, MediaKind, Visibility};
+use crate::model::{Card, Media, MediaKind, Visibility, SCHEMA_VERSION};
 
 fn at(day: u32) -> Option<DateTime<Utc>> {
     Some(Utc.with_ymd_and_hms(2026, 3, day, 12, 0, 0).unwrap())
