@@ -67,10 +67,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Preview the site locally with live reload (not implemented yet).
+    /// Preview the site on this computer, drafts included; pages reload
+    /// by themselves when site.toml, content/ or themes/ change.
     Serve {
+        /// Port to listen on (0: any free port; the address is printed).
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Address to listen on. Keep the default unless others must see
+        /// the preview (they would see drafts too).
+        #[arg(long, default_value = "127.0.0.1", value_name = "IP")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Sync before serving (not implemented yet).
+        #[arg(long)]
+        sync: bool,
     },
     /// Backfill content/ from a Mastodon account export (Preferences →
     /// Import and export → Request your archive). Only public and unlisted
@@ -93,6 +105,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Validate config, templates and store, and report editorial problems.
-    Check,
+    /// Validate config, templates and store, and print the editorial
+    /// report: missing alt text, hidden toots and why, the newest toots that
+    /// would be published, overrides naming unknown toots.
+    Check {
+        /// How many of the newest published toots to list.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        newest: usize,
+    },
 }

@@ -183,11 +183,15 @@ pub struct Select {
     #[serde(default)]
     pub exclude_tags: Vec<String>,
     /// Toots created before this day are not published.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "toml_date")]
     pub since: Option<NaiveDate>,
     /// When not empty, only toots in these languages are published.
     #[serde(default)]
     pub languages: Vec<String>,
+    /// The site's time zone (copied from `timezone` by [`parse`]), so that
+    /// `since` means the day as the site's readers count it.
+    #[serde(skip)]
+    pub timezone: TimeZone,
 }
 
 impl Default for Select {
@@ -200,8 +204,29 @@ impl Default for Select {
             exclude_tags: Vec::new(),
             since: None,
             languages: Vec::new(),
+            timezone: TimeZone::default(),
         }
     }
+}
+
+/// A day written as a TOML date (`since = 2024-01-01`, what editors write)
+/// or as a string (`since = "2024-01-01"`).
+fn toml_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<NaiveDate>, D::Error> {
+    use serde::de::Error as _;
+    let text = match toml::Value::deserialize(deserializer)? {
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
+        toml::Value::String(s) => s,
+        other => {
+            return Err(D::Error::custom(format!(
+                "`{other}` is not a day; write it as 2024-01-01"
+            )))
+        }
+    };
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| D::Error::custom(format!("`{text}` is not a day; write it as 2024-01-01")))
 }
 
 fn default_visibility() -> Vec<PublishedVisibility> {
@@ -493,7 +518,7 @@ impl TryFrom<String> for ThemeName {
 
 /// Parses and validates site.toml text. `path` is only used in messages.
 pub fn parse(text: &str, path: &Path) -> Result<SiteConfig> {
-    let config: SiteConfig = toml::from_str(text).map_err(|e| Error::Config {
+    let mut config: SiteConfig = toml::from_str(text).map_err(|e| Error::Config {
         path: path.to_path_buf(),
         line: e.span().map(|span| line_of(text, span.start)),
         message: e.message().to_string(),
@@ -503,6 +528,7 @@ pub fn parse(text: &str, path: &Path) -> Result<SiteConfig> {
         line: None,
         message,
     })?;
+    config.select.timezone = config.timezone;
     Ok(config)
 }
 
@@ -633,6 +659,19 @@ items = 3
         assert!(c.robots_txt);
         assert_eq!(c.language.code(), "en");
         assert_eq!(c.select.since, NaiveDate::from_ymd_opt(2024, 1, 1));
+    }
+
+    #[test]
+    fn since_is_a_toml_date_or_a_string() {
+        for value in ["2024-01-31", "\"2024-01-31\""] {
+            let c = parse_str(&format!("{MINIMAL}[select]\nsince = {value}\n")).unwrap();
+            assert_eq!(c.select.since, NaiveDate::from_ymd_opt(2024, 1, 31));
+        }
+        for bad in ["2024-01-31T10:00:00Z", "\"31.01.2024\"", "3"] {
+            let msg = error_of(&format!("{MINIMAL}[select]\nsince = {bad}\n"));
+            assert!(msg.starts_with("site.toml:4:"), "{bad}: {msg}");
+            assert!(msg.contains("2024-01-01"), "{bad}: {msg}");
+        }
     }
 
     fn error_of(text: &str) -> String {

@@ -9,16 +9,21 @@
 //! ```
 
 pub mod config;
+pub mod editorial;
 pub mod error;
 pub mod fsutil;
 pub mod import;
+pub mod markdown;
 pub mod media;
 pub mod model;
 pub mod output;
+pub mod overrides;
+pub mod pages;
 pub mod privacy;
 pub mod render;
 pub mod sanitize;
 pub mod select;
+pub mod serve;
 pub mod source;
 pub mod store;
 pub mod sync;
@@ -80,10 +85,30 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
+/// How to render beyond site.toml (`build` and `serve` differ here).
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Base URL instead of `base_url` (`--base-url`, or the local address).
+    pub base_url: Option<String>,
+    /// Include pages with `draft = true` (only `serve` does).
+    pub drafts: bool,
+}
+
 /// Loads everything under `root` and renders the site into memory.
 pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite> {
+    render_site_with(
+        root,
+        &RenderOptions {
+            base_url: base_url.map(str::to_string),
+            drafts: false,
+        },
+    )
+}
+
+/// [`render_site`] with every option.
+pub fn render_site_with(root: &Path, options: &RenderOptions) -> Result<RenderedSite> {
     let mut config = config::load(root)?;
-    if let Some(url) = base_url {
+    if let Some(url) = &options.base_url {
         config.base_url =
             config::BaseUrl::try_from(url.to_string()).map_err(|message| Error::Config {
                 path: PathBuf::from("--base-url"),
@@ -96,7 +121,9 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite> 
     drop_deleted(&mut accounts);
     let media = media_index(&store.media_dir())?;
     let theme = load_theme(root, &config)?;
-    let selection = select::select(&config.select, &accounts);
+    let overrides = overrides::load(root)?;
+    let pages = pages::load(root, options.drafts)?;
+    let selection = select::select_with(&config.select, &accounts, &overrides);
     let base = config.base_url.trimmed().to_string();
     let site = render::view::Site {
         base: base.clone(),
@@ -113,8 +140,15 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite> 
         site: &site,
         accounts: &accounts,
         media_dir: &store.media_dir(),
+        overrides: &overrides,
+        pages: &pages,
     })?;
     let mut warnings = missing_media_warnings(&selection, &media);
+    warnings.extend(
+        editorial::unknown_ids(&accounts, &overrides)
+            .into_iter()
+            .map(|line| format!("content/overrides.toml: toot {line}")),
+    );
     let findings = privacy::scan(&files, &base);
     if !findings.is_empty() {
         let list: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
@@ -220,10 +254,16 @@ pub struct CheckReport {
     pub pages: usize,
     pub without_alt: Vec<String>,
     pub warnings: Vec<String>,
+    pub editorial: editorial::EditorialReport,
 }
 
 /// `tootbridge check`: config, theme, store and templates, without writing.
 pub fn check(root: &Path) -> Result<CheckReport> {
+    check_with(root, 10)
+}
+
+/// [`check`], listing the `newest` toots that would be published.
+pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
     let site = render_site(root, None)?;
     let store = Store::new(root);
     let mut accounts = load_accounts(&store, &site.config)?;
@@ -240,7 +280,17 @@ pub fn check(root: &Path) -> Result<CheckReport> {
         warnings: site.warnings,
         ..Default::default()
     };
-    let selection = select::select(&site.config.select, &accounts);
+    let overrides = overrides::load(root)?;
+    report.editorial = editorial::report(&site.config, &accounts, &overrides, newest);
+    let all_pages = pages::load(root, true)?;
+    report.editorial.drafts = all_pages
+        .intro
+        .iter()
+        .chain(&all_pages.pages)
+        .filter(|p| p.draft)
+        .map(|p| p.source.display().to_string())
+        .collect();
+    let selection = select::select_with(&site.config.select, &accounts, &overrides);
     for entry in &selection.entries {
         let missing = entry
             .shown()

@@ -112,8 +112,8 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
             }
             sync_failed.map_or(Ok(()), Err)
         }
-        Command::Check => {
-            let report = tootbridge::check(&cli.root)?;
+        Command::Check { newest } => {
+            let report = tootbridge::check_with(&cli.root, newest)?;
             println!(
                 "OK: {} account(s), {} stored toots, {} published, {} pages render.",
                 report.accounts, report.stored, report.published, report.pages
@@ -127,6 +127,7 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
                     println!("  - {line}");
                 }
             }
+            print_editorial(&report.editorial, newest);
             for warning in &report.warnings {
                 println!("warning: {warning}");
             }
@@ -148,7 +149,35 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
             print_sync(&report, json, cli.quiet);
             report_failure(&report).map_or(Ok(()), Err)
         }
-        Command::Serve { .. } => Err(Error::NotImplemented("serve")),
+        Command::Serve {
+            port,
+            bind,
+            open,
+            sync,
+        } => {
+            if sync {
+                // One sync before the preview starts; a failed account is
+                // reported but the preview still shows what the store has.
+                let report = tootbridge::sync::sync(&tootbridge::sync::SyncOptions {
+                    root: cli.root.clone(),
+                    full: false,
+                    dry_run: false,
+                    backoff: None,
+                    progress: progress::progress_to(bar),
+                })?;
+                bar.finish_and_clear();
+                print_sync(&report, false, cli.quiet);
+                if let Some(err) = report_failure(&report) {
+                    tracing::warn!("{err}");
+                }
+            }
+            tootbridge::serve::serve(&tootbridge::serve::ServeOptions {
+                root: cli.root,
+                bind,
+                port,
+                open,
+            })
+        }
         Command::Import {
             archive,
             account,
@@ -272,4 +301,38 @@ fn report_failure(report: &tootbridge::sync::SyncReport) -> Option<Error> {
         report.accounts.len(),
         names.join(", ")
     )))
+}
+
+/// The editorial part of `check`, one section per question an editor asks.
+fn print_editorial(report: &tootbridge::editorial::EditorialReport, newest: usize) {
+    let sections = [
+        ("Hidden by the rules in site.toml", &report.hidden_by_rules),
+        (
+            "Hidden by content/overrides.toml",
+            &report.hidden_by_override,
+        ),
+    ];
+    for (title, toots) in sections {
+        if !toots.is_empty() {
+            println!("{title} ({}):", toots.len());
+            for toot in toots.iter() {
+                println!("  - {toot}");
+            }
+        }
+    }
+    if newest > 0 {
+        println!(
+            "Newest published toots ({} of at most {newest}):",
+            report.newest.len()
+        );
+        for toot in &report.newest {
+            println!("  - {toot}");
+        }
+    }
+    for path in &report.drafts {
+        println!("draft (shown by serve only): {path}");
+    }
+    for line in &report.ineffective {
+        println!("warning: content/overrides.toml: toot {line}");
+    }
 }

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::config::{Replies, Select};
 use crate::model::{Toot, Visibility};
+use crate::overrides::Overrides;
 use crate::store::AccountData;
 
 /// Why a stored toot is not published.
@@ -21,6 +22,8 @@ pub enum Skip {
     ExcludedTag(String),
     BeforeSince,
     Language,
+    /// Listed in `hide` in content/overrides.toml.
+    Hidden,
 }
 
 impl std::fmt::Display for Skip {
@@ -33,6 +36,7 @@ impl std::fmt::Display for Skip {
             Skip::ExcludedTag(tag) => write!(f, "carries excluded tag #{tag}"),
             Skip::BeforeSince => write!(f, "older than [select] since"),
             Skip::Language => write!(f, "language not in [select] languages"),
+            Skip::Hidden => write!(f, "hidden in content/overrides.toml"),
         }
     }
 }
@@ -71,6 +75,18 @@ pub struct Selection<'a> {
     pub tags: BTreeMap<String, (String, Vec<usize>)>,
     /// Toots left out and why (toot id, reason).
     pub skipped: Vec<(String, Skip)>,
+    /// Listed toots pinned in content/overrides.toml, in pin order; the home
+    /// page shows them first.
+    pub pinned: Vec<usize>,
+}
+
+impl Selection<'_> {
+    /// The home page's order: pinned toots, then the others newest first.
+    pub fn home_order(&self) -> Vec<usize> {
+        let mut out = self.pinned.clone();
+        out.extend(self.listed.iter().filter(|i| !self.pinned.contains(i)));
+        out
+    }
 }
 
 /// Decides whether one toot is published. `own_ids` are the ids of the
@@ -117,7 +133,12 @@ pub fn decide(
         return Err(Skip::ExcludedTag(tag.clone()));
     }
     if let Some(since) = select.since {
-        if toot.created_at.date_naive() < since {
+        if toot
+            .created_at
+            .with_timezone(&select.timezone.0)
+            .date_naive()
+            < since
+        {
             return Err(Skip::BeforeSince);
         }
     }
@@ -137,11 +158,29 @@ pub fn decide(
 /// Applies [`decide`] to every account's toots and assembles lists, threads
 /// and tags.
 pub fn select<'a>(select: &Select, accounts: &'a [AccountData]) -> Selection<'a> {
+    select_with(select, accounts, &Overrides::default())
+}
+
+/// [`select`] with the editorial overrides: hidden toots are skipped (after
+/// the rules, so a toot the rules drop anyway keeps that reason) and pinned
+/// ones are noted for the home page.
+pub fn select_with<'a>(
+    select: &Select,
+    accounts: &'a [AccountData],
+    overrides: &Overrides,
+) -> Selection<'a> {
     let mut out = Selection::default();
     for account in accounts {
         let own_ids: HashSet<&str> = account.toots.iter().map(|t| t.id.as_str()).collect();
         for toot in &account.toots {
-            match decide(select, toot, account.state.id.as_deref(), &own_ids) {
+            let decision =
+                decide(select, toot, account.state.id.as_deref(), &own_ids).and_then(|()| {
+                    match overrides.hide.contains(&toot.id) {
+                        true => Err(Skip::Hidden),
+                        false => Ok(()),
+                    }
+                });
+            match decision {
                 Ok(()) => out.entries.push(Entry { account, toot }),
                 Err(skip) => out.skipped.push((toot.id.clone(), skip)),
             }
@@ -156,6 +195,16 @@ pub fn select<'a>(select: &Select, accounts: &'a [AccountData]) -> Selection<'a>
     });
     assemble_threads(&mut out);
     assemble_tags(&mut out);
+    out.pinned = overrides
+        .pin
+        .iter()
+        .filter_map(|id| {
+            out.listed
+                .iter()
+                .copied()
+                .find(|&i| &out.entries[i].toot.id == id)
+        })
+        .collect();
     out
 }
 
@@ -412,5 +461,63 @@ mod tests {
         for bad in ["", "a/b", "..", "a.b", "a b", "a%2F"] {
             assert_eq!(tag_slug(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn since_and_languages() {
+        let mut old = toot("1", 1, Visibility::Public);
+        old.created_at = "2023-12-31T22:00:00Z".parse().unwrap();
+        // 00:30 on New Year's Day in Berlin is still 2023 in UTC.
+        let mut new_year = toot("5", 5, Visibility::Public);
+        new_year.created_at = "2023-12-31T23:30:00Z".parse().unwrap();
+        let mut english = toot("2", 2, Visibility::Public);
+        english.language = Some("EN".into());
+        let mut unknown = toot("3", 3, Visibility::Public);
+        unknown.language = None;
+        let data = [account(vec![
+            old,
+            new_year,
+            english,
+            unknown,
+            toot("4", 4, Visibility::Public),
+        ])];
+
+        let mut select = Select::default();
+        select.since = chrono::NaiveDate::from_ymd_opt(2024, 1, 1);
+        let sel = super::select(&select, &data);
+        assert_eq!(ids(&sel, &sel.listed), ["4", "3", "2", "5"]);
+        assert_eq!(sel.skipped, [("1".to_string(), Skip::BeforeSince)]);
+
+        let mut select = Select::default();
+        select.languages = vec!["en".into()];
+        let sel = super::select(&select, &data);
+        assert_eq!(ids(&sel, &sel.listed), ["2"]);
+        select.languages = vec!["de".into(), "en".into()];
+        let sel = super::select(&select, &data);
+        // A toot without a language passes no language filter.
+        assert_eq!(ids(&sel, &sel.listed), ["4", "2", "5", "1"]);
+    }
+
+    #[test]
+    fn overrides_hide_and_pin() {
+        let data = [account(vec![
+            toot("1", 1, Visibility::Public),
+            toot("2", 2, Visibility::Public),
+            toot("3", 3, Visibility::Public),
+            toot("9", 9, Visibility::Private),
+        ])];
+        let overrides = Overrides {
+            hide: ["2".to_string(), "9".to_string()].into(),
+            pin: vec!["1".into(), "2".into(), "404".into()],
+            ..Default::default()
+        };
+        let sel = select_with(&Select::default(), &data, &overrides);
+        assert_eq!(ids(&sel, &sel.listed), ["3", "1"]);
+        assert_eq!(ids(&sel, &sel.home_order()), ["1", "3"]);
+        // The rules' reason wins over the override.
+        assert!(sel.skipped.contains(&("2".to_string(), Skip::Hidden)));
+        assert!(sel
+            .skipped
+            .contains(&("9".to_string(), Skip::Visibility(Visibility::Private))));
     }
 }

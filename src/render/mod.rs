@@ -106,6 +106,10 @@ pub struct RenderInput<'a> {
     pub accounts: &'a [AccountData],
     /// The store's media folder, to copy mirrored files from.
     pub media_dir: &'a std::path::Path,
+    /// Editorial decisions (content/overrides.toml).
+    pub overrides: &'a crate::overrides::Overrides,
+    /// Editorial pages (content/pages/).
+    pub pages: &'a crate::pages::Pages,
 }
 
 /// Renders the whole site.
@@ -124,6 +128,7 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
         .map(|e| view::toot_view(e, site))
         .collect();
     view::link_threads(&mut views, &selection.threads);
+    crate::overrides::apply_to_views(&mut views, input.overrides, &selection.pinned);
     check_unique_ids(&views)?;
 
     let mut base_context = Context::new();
@@ -150,6 +155,7 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
         },
     );
     base_context.insert("t", &theme.i18n.strings);
+    crate::pages::insert_context(&mut base_context, input.pages, base);
 
     let mut files = Vec::new();
     let mut pages = Vec::new();
@@ -157,13 +163,14 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
 
     // Index pages.
     let listed: Vec<&TootView> = selection.listed.iter().map(|&i| &views[i]).collect();
+    let home: Vec<&TootView> = selection.home_order().iter().map(|&i| &views[i]).collect();
     pages.extend(paginate(
         &mut files,
         theme,
         &base_context,
         "index.html",
         "home",
-        &listed,
+        &home,
         per_page,
         base,
         "",
@@ -242,6 +249,13 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
     files.push(html("404.html".into(), theme.render("404.html", &ctx)?));
 
     removed::pages(&mut files, input, &base_context, &views)?;
+    pages.extend(crate::pages::render(
+        &mut files,
+        theme,
+        &base_context,
+        input.pages,
+        base,
+    )?);
 
     // Feeds, sitemap, robots.txt and the CMS fragment.
     let specs = feedset::specs(&feedset::SpecInput {

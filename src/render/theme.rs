@@ -28,6 +28,7 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/tag.html",
     "templates/tags.html",
     "templates/404.html",
+    "templates/page.html",
     "templates/removed.html",
     "templates/embed/latest.html",
     "templates/embed/frame.html",

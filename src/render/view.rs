@@ -157,6 +157,8 @@ pub struct TootView {
     /// Mirrored emoji images the rendered HTML refers to (for the copy list).
     #[serde(skip)]
     pub emoji_urls: Vec<String>,
+    /// The editors' note from content/overrides.toml.
+    pub note: Option<SafeHtml>,
 }
 
 /// The mirrored account as an author.
@@ -337,6 +339,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         thread_len: 0,
         thread_root_url: None,
         emoji_urls,
+        note: None,
     }
 }
 

@@ -252,6 +252,18 @@ pub fn plain_text(html: &str) -> String {
     markup::plain_text(&builder(&Context::default()).clean(html).to_string())
 }
 
+/// Cleans HTML rendered from the editors' own Markdown (pages, notes). The
+/// Markdown step already turns raw HTML into text; this is the second lock:
+/// ammonia's default allowlist (headings, lists, tables, images, ...), links
+/// only to `http`, `https`, `mailto` and `tel` or relative to the site.
+pub fn clean_editorial(html: &str) -> SafeHtml {
+    let mut b = ammonia::Builder::default();
+    b.url_schemes(["http", "https", "mailto", "tel"].into())
+        .link_rel(Some("noopener noreferrer"))
+        .strip_comments(true);
+    SafeHtml(b.clean(html).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! helpers live in `support`.
 
 mod build;
+mod editorial;
 mod fake_instance;
 mod feeds;
 mod html_scan;
@@ -11,6 +12,7 @@ mod import_sync;
 mod outputs;
 mod render;
 mod sanitizer;
+mod serve;
 mod support;
 mod sync;
 mod sync_failures;

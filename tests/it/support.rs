@@ -301,3 +301,138 @@ pub fn build_site(root: &Path) -> PathBuf {
     }
     root.join("public")
 }
+
+/// A `tootbridge serve` child on a free loopback port, stopped on drop.
+/// Its log (standard error) goes to a file the test can read.
+pub struct Served {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub base: String,
+    pub addr: std::net::SocketAddr,
+    log: PathBuf,
+    _log_dir: tempfile::TempDir,
+}
+
+impl Served {
+    /// Starts `serve --port 0` for `site` and waits for the address it prints.
+    pub fn start(site: &Path) -> Served {
+        use std::io::BufRead;
+        let log_dir = tempfile::tempdir().unwrap();
+        let log = log_dir.path().join("serve.log");
+        let mut child = Command::new(bin())
+            .args(["--root", site.to_str().unwrap(), "serve", "--port", "0"])
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("the binary runs");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://127.0.0.1:"))
+            .map(|w| w.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| {
+                let _ = child.kill();
+                panic!("serve printed {line:?}; log: {}", read(&log))
+            });
+        let addr = base.trim_start_matches("http://").parse().unwrap();
+        Served {
+            child,
+            base,
+            addr,
+            log,
+            _log_dir: log_dir,
+        }
+    }
+
+    /// What the server logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub fn get(&self, path: &str) -> HttpResponse {
+        http_get(self.addr, path, None)
+    }
+
+    /// Polls `path` until `done` holds (or panics after 15 s).
+    pub fn wait_for(&self, path: &str, done: impl Fn(&HttpResponse) -> bool) -> HttpResponse {
+        let start = std::time::Instant::now();
+        loop {
+            let response = self.get(path);
+            if done(&response) {
+                return response;
+            }
+            if start.elapsed() > std::time::Duration::from_secs(15) {
+                panic!(
+                    "{path} did not change as expected: {} {}\nlog: {}",
+                    response.status,
+                    response.body,
+                    self.log()
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header lines, names lower-cased.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A minimal HTTP/1.1 GET to a loopback address (never anywhere else).
+pub fn http_get(addr: std::net::SocketAddr, path: &str, host: Option<&str>) -> HttpResponse {
+    use std::io::{Read, Write};
+    assert!(addr.ip().is_loopback(), "tests only talk to loopback");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let host = host.map(str::to_string).unwrap_or_else(|| addr.to_string());
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    HttpResponse {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}

@@ -1,0 +1,88 @@
+//! The editors' Markdown (pages in `content/pages/`, notes in
+//! `content/overrides.toml`) → [`SafeHtml`].
+//!
+//! Editorial Markdown is trusted like site.toml, but it is still typed by
+//! people who may paste from a CMS, so raw HTML is not passed through: an
+//! HTML block or inline tag is shown as text. Headings move down one level,
+//! because the page or toot around the Markdown owns the `<h1>`. The result
+//! then goes through [`sanitize::clean_editorial`] as a second lock (link
+//! schemes, attributes).
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::sanitize::{self, SafeHtml};
+
+/// Renders Markdown (CommonMark with tables and strikethrough) to safe HTML.
+pub fn to_html(markdown: &str) -> SafeHtml {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: demote(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        other => other,
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    sanitize::clean_editorial(&html)
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_becomes_html_with_headings_demoted() {
+        let html = to_html("# Über uns\n\nWir sind **das Amt**.\n\n- a\n- b\n");
+        let html = html.as_str();
+        assert!(html.contains("<h2>Über uns</h2>"), "{html}");
+        assert!(html.contains("<strong>das Amt</strong>"), "{html}");
+        assert!(html.contains("<li>a</li>"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let html = to_html(
+            "Hallo <script>alert(1)</script>\n\n<iframe src=\"https://x.example\"></iframe>\n",
+        );
+        let html = html.as_str();
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<iframe"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn dangerous_links_lose_their_target() {
+        let html = to_html(
+            "[klick](javascript:alert(1)) [mail](mailto:presse@amt.example) [rel](/impressum/)",
+        );
+        let html = html.as_str();
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(
+            html.contains("href=\"mailto:presse@amt.example\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/impressum/\""), "{html}");
+    }
+}

@@ -1,0 +1,227 @@
+//! `content/overrides.toml`: the press office's decisions per toot.
+//!
+//! ```toml
+//! hide = ["113786132889627670"]          # never published (withdrawn from the website)
+//! pin = ["117677909606452303"]           # shown first on the home page, in this order
+//!
+//! [titles]                               # replaces the title derived from the text
+//! 115213389004820300 = "Neues Serviceportal ist online"
+//!
+//! [notes]                                # Markdown, shown under the toot
+//! 114148343808062635 = "**Korrektur:** Die Frist endet am 30. Juni."
+//! ```
+//!
+//! [`parse`] is pure and validates; [`load`] reads the file (a missing file
+//! means no overrides). Hiding and pin order are applied by `select.rs`;
+//! titles, notes and the pin marker by [`apply_to_views`] on the rendered
+//! views. Ids are checked for shape here; ids that name no stored toot are
+//! reported by `check`, not refused, so a toot deleted on Mastodon does not
+//! break the build.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::render::view::TootView;
+
+pub const FILE_NAME: &str = "overrides.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverrides {
+    #[serde(default)]
+    hide: Vec<String>,
+    #[serde(default)]
+    pin: Vec<String>,
+    #[serde(default)]
+    titles: BTreeMap<String, String>,
+    #[serde(default)]
+    notes: BTreeMap<String, String>,
+}
+
+/// The editorial decisions, validated.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overrides {
+    /// Ids of toots never published.
+    pub hide: BTreeSet<String>,
+    /// Ids shown first on the home page, in this order (no duplicates).
+    pub pin: Vec<String>,
+    /// Id → title replacing the derived one.
+    pub titles: BTreeMap<String, String>,
+    /// Id → editorial note in Markdown.
+    pub notes: BTreeMap<String, String>,
+}
+
+impl Overrides {
+    /// Every id the file names, with the keys that name it (for reports).
+    pub fn referenced(&self) -> BTreeMap<&str, Vec<&'static str>> {
+        let mut out: BTreeMap<&str, Vec<&'static str>> = BTreeMap::new();
+        for id in &self.hide {
+            out.entry(id).or_default().push("hide");
+        }
+        for id in &self.pin {
+            out.entry(id).or_default().push("pin");
+        }
+        for id in self.titles.keys() {
+            out.entry(id).or_default().push("titles");
+        }
+        for id in self.notes.keys() {
+            out.entry(id).or_default().push("notes");
+        }
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &Overrides::default()
+    }
+}
+
+/// Parses and validates the text of overrides.toml; `path` is for messages.
+pub fn parse(text: &str, path: &Path) -> Result<Overrides> {
+    let error = |line: Option<usize>, message: String| Error::Config {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let raw: RawOverrides = toml::from_str(text).map_err(|e| {
+        error(
+            e.span().map(|s| text[..s.start].matches('\n').count() + 1),
+            e.message().to_string(),
+        )
+    })?;
+    // The line of the first mention of an id, so a bad value can be found.
+    let line_of = |needle: &str| {
+        text.find(needle)
+            .map(|at| text[..at].matches('\n').count() + 1)
+    };
+    let ids = raw
+        .hide
+        .iter()
+        .chain(&raw.pin)
+        .chain(raw.titles.keys())
+        .chain(raw.notes.keys());
+    for id in ids {
+        if !crate::model::is_safe_id(id) {
+            return Err(error(
+                line_of(id),
+                format!("`{id}` is not a toot id (the number at the end of the toot's address)"),
+            ));
+        }
+    }
+    for (id, title) in &raw.titles {
+        if title.trim().is_empty() {
+            return Err(error(
+                line_of(id),
+                format!("[titles] {id}: the title must not be empty (remove the line to use the derived title)"),
+            ));
+        }
+    }
+    if let Some(id) = raw.pin.iter().find(|id| raw.hide.contains(id)) {
+        return Err(error(
+            line_of(id),
+            format!("toot {id} is both in `hide` and in `pin`; decide for one"),
+        ));
+    }
+    let mut pin = Vec::new();
+    for id in raw.pin {
+        if !pin.contains(&id) {
+            pin.push(id);
+        }
+    }
+    Ok(Overrides {
+        hide: raw.hide.into_iter().collect(),
+        pin,
+        titles: raw
+            .titles
+            .into_iter()
+            .map(|(id, title)| (id, title.trim().to_string()))
+            .collect(),
+        notes: raw.notes,
+    })
+}
+
+/// The path of the file below a site root.
+pub fn path(root: &Path) -> PathBuf {
+    root.join("content").join(FILE_NAME)
+}
+
+/// Reads `<root>/content/overrides.toml`; no file means no overrides.
+pub fn load(root: &Path) -> Result<Overrides> {
+    let path = path(root);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse(&text, &path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Overrides::default()),
+        Err(e) => Err(Error::io(&path, e)),
+    }
+}
+
+/// Applies titles, notes and the pin marker to the views of published toots.
+/// Hidden toots have no view; `pinned` (indexes into `views`) are the toots
+/// the selection pinned, which excludes later parts of threads.
+pub fn apply_to_views(views: &mut [TootView], overrides: &Overrides, pinned: &[usize]) {
+    for &i in pinned {
+        views[i].pinned = true;
+    }
+    if overrides.titles.is_empty() && overrides.notes.is_empty() {
+        return;
+    }
+    for view in views {
+        if let Some(title) = overrides.titles.get(&view.id) {
+            view.title = title.clone();
+        }
+        if let Some(note) = overrides.notes.get(&view.id) {
+            view.note = Some(crate::markdown::to_html(note));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Overrides> {
+        parse(text, Path::new("content/overrides.toml"))
+    }
+
+    #[test]
+    fn full_file_parses() {
+        let o = parse_str(
+            "hide = [\"1\", \"2\"]\npin = [\"3\", \"4\", \"3\"]\n[titles]\n3 = \" Neu \"\n[notes]\n\"4\" = \"*Korrektur*\"\n",
+        )
+        .unwrap();
+        assert_eq!(o.hide.iter().collect::<Vec<_>>(), ["1", "2"]);
+        assert_eq!(o.pin, ["3", "4"]);
+        assert_eq!(o.titles["3"], "Neu");
+        assert_eq!(o.notes["4"], "*Korrektur*");
+        assert_eq!(o.referenced()["3"], ["pin", "titles"]);
+        assert!(parse_str("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn mistakes_name_file_and_line() {
+        let msg = parse_str("hide = [\"1\"]\nhdie = [\"2\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("content/overrides.toml:2:"), "{msg}");
+        assert!(msg.contains("hdie"), "{msg}");
+        let msg = parse_str("pin = [\"1\"]\n\nhide = [\"../x\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("content/overrides.toml:3:"), "{msg}");
+        assert!(msg.contains("not a toot id"), "{msg}");
+        let msg = parse_str("[titles]\n5 = \"  \"\n").unwrap_err().to_string();
+        assert!(msg.contains("must not be empty"), "{msg}");
+        let msg = parse_str("hide = [\"7\"]\npin = [\"7\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("both"), "{msg}");
+    }
+
+    #[test]
+    fn missing_file_means_no_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(load(dir.path()).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,379 @@
+//! Editorial Markdown pages: `content/pages/*.md`.
+//!
+//! Each file starts with TOML front matter between `+++` lines:
+//!
+//! ```text
+//! +++
+//! title = "Über diesen Kanal"
+//! slug = "ueber-diesen-kanal"   # optional; default: the file name, made URL-safe
+//! weight = 10                   # optional; order in the navigation, lowest first
+//! draft = false                 # optional; drafts appear in `serve` only
+//! +++
+//! Markdown …
+//! ```
+//!
+//! Every page becomes `<slug>/index.html` and a link in the navigation;
+//! `_index.md` (front matter optional) is shown above the toot list on the
+//! first home page instead. [`parse`] is pure; [`load`] only reads the folder.
+//! The HTML comes from [`crate::markdown`].
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::render::sitemap::SitemapEntry;
+use crate::render::theme::Theme;
+use crate::render::{html, OutputFile};
+use crate::sanitize::SafeHtml;
+
+/// First path segments the site itself uses; a page cannot take them.
+const RESERVED: &[&str] = &[
+    "toots",
+    "tags",
+    "page",
+    "media",
+    "embed",
+    "accounts",
+    "feeds",
+    "static",
+    "__tootbridge",
+];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: Option<String>,
+    slug: Option<String>,
+    #[serde(default)]
+    weight: i64,
+    #[serde(default)]
+    draft: bool,
+}
+
+/// One editorial page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub title: String,
+    pub slug: String,
+    pub weight: i64,
+    pub draft: bool,
+    pub content: SafeHtml,
+    /// The Markdown file, for messages.
+    #[serde(skip)]
+    pub source: PathBuf,
+}
+
+/// Every page of the site, in navigation order, and the home page intro.
+#[derive(Debug, Clone, Default)]
+pub struct Pages {
+    pub intro: Option<Page>,
+    pub pages: Vec<Page>,
+}
+
+/// Splits front matter from the Markdown and parses it. `path` names the
+/// file in messages; `needs_title` is false for `_index.md`.
+pub fn parse(text: &str, path: &Path, needs_title: bool) -> Result<Page> {
+    let error = |line: Option<usize>, message: String| Error::Config {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (front, body) =
+        match split_front_matter(text) {
+            Some(parts) => parts,
+            None if !needs_title => ("", text),
+            None => return Err(error(
+                Some(1),
+                "a page starts with front matter: a line `+++`, `title = \"…\"`, and another `+++`"
+                    .into(),
+            )),
+        };
+    let matter: FrontMatter = toml::from_str(front).map_err(|e| {
+        // +1 for the opening `+++` line.
+        let line = e.span().map(|s| front[..s.start].matches('\n').count() + 2);
+        error(line, e.message().to_string())
+    })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let title = matter.title.unwrap_or_default().trim().to_string();
+    if needs_title && title.is_empty() {
+        return Err(error(Some(2), "the front matter needs a `title`".into()));
+    }
+    let slug = match matter.slug {
+        Some(slug) if valid_slug(&slug) => slug,
+        Some(slug) => {
+            return Err(error(
+                None,
+                format!("slug `{slug}` may only use a-z, 0-9 and inner `-`"),
+            ))
+        }
+        None => slugify(&stem),
+    };
+    if needs_title && (slug.is_empty() || RESERVED.contains(&slug.as_str())) {
+        return Err(error(
+            None,
+            format!("the page address `{slug}/` is taken by the site; set another `slug`"),
+        ));
+    }
+    Ok(Page {
+        title,
+        slug,
+        weight: matter.weight,
+        draft: matter.draft,
+        content: crate::markdown::to_html(body),
+        source: path.to_path_buf(),
+    })
+}
+
+fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let rest = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Some((&rest[..offset], &rest[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 100
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A file name → a URL segment: lower case, German umlauts spelled out,
+/// anything else that is not a letter or digit becomes one `-`.
+pub fn slugify(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.to_lowercase().chars() {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ if !out.is_empty() && !out.ends_with('-') => out.push('-'),
+            _ => {}
+        }
+    }
+    out.trim_end_matches('-').chars().take(100).collect()
+}
+
+/// Reads `content/pages/` below `root`; drafts are kept only when `drafts`.
+pub fn load(root: &Path, drafts: bool) -> Result<Pages> {
+    let dir = root.join("content").join("pages");
+    let mut out = Pages::default();
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(Error::io(&dir, e)),
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "md")
+                && p.is_file()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    files.sort();
+    for path in files {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let is_intro = path.file_name().is_some_and(|n| n == "_index.md");
+        let page = parse(&text, &path, !is_intro)?;
+        if page.draft && !drafts {
+            continue;
+        }
+        if is_intro {
+            out.intro = Some(page);
+        } else if let Some(other) = out.pages.iter().find(|p| p.slug == page.slug) {
+            return Err(Error::Config {
+                path: path.clone(),
+                line: None,
+                message: format!(
+                    "slug `{}` is also used by {}; set another `slug`",
+                    page.slug,
+                    other.source.display()
+                ),
+            });
+        } else {
+            out.pages.push(page);
+        }
+    }
+    out.pages
+        .sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct NavLink<'a> {
+    title: &'a str,
+    slug: &'a str,
+    url: String,
+}
+
+fn page_url(base: &str, slug: &str) -> String {
+    format!("{base}/{slug}/")
+}
+
+/// Adds what every template may show: `nav_pages` (title, slug, url) for the
+/// navigation and `index_intro` (the HTML of `_index.md`, or none).
+pub fn insert_context(context: &mut tera::Context, pages: &Pages, base: &str) {
+    let nav: Vec<NavLink> = pages
+        .pages
+        .iter()
+        .map(|p| NavLink {
+            title: &p.title,
+            slug: &p.slug,
+            url: page_url(base, &p.slug),
+        })
+        .collect();
+    context.insert("nav_pages", &nav);
+    context.insert("index_intro", &pages.intro.as_ref().map(|p| &p.content));
+}
+
+/// Renders `page.html` for every page; returns the sitemap entries of the
+/// pages that are not drafts.
+pub fn render(
+    files: &mut Vec<OutputFile>,
+    theme: &Theme,
+    base_context: &tera::Context,
+    pages: &Pages,
+    base: &str,
+) -> Result<Vec<SitemapEntry>> {
+    let mut entries = Vec::new();
+    for page in &pages.pages {
+        let prefix = format!("{}/", page.slug);
+        if files.iter().any(|f| f.path.starts_with(&prefix)) {
+            return Err(Error::Config {
+                path: page.source.clone(),
+                line: None,
+                message: format!(
+                    "the page address `{prefix}` is taken by the site; set another `slug`"
+                ),
+            });
+        }
+        let url = page_url(base, &page.slug);
+        let mut ctx = base_context.clone();
+        ctx.insert("section", "page");
+        ctx.insert("page", page);
+        ctx.insert("page_url", &url);
+        files.push(html(
+            format!("{}/index.html", page.slug),
+            theme.render("page.html", &ctx)?,
+        ));
+        if !page.draft {
+            entries.push(SitemapEntry { url, lastmod: None });
+        }
+    }
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Result<Page> {
+        parse(text, Path::new("content/pages/Über uns.md"), true)
+    }
+
+    #[test]
+    fn front_matter_and_markdown() {
+        let p =
+            page("+++\ntitle = \"Über uns\"\nweight = 3\n+++\n# Wer wir sind\n\nText.\n").unwrap();
+        assert_eq!(p.title, "Über uns");
+        assert_eq!(p.slug, "ueber-uns");
+        assert_eq!(p.weight, 3);
+        assert!(!p.draft);
+        assert!(p.content.as_str().contains("<h2>Wer wir sind</h2>"));
+        let p = page("+++\r\ntitle = \"X\"\r\nslug = \"impressum\"\r\ndraft = true\r\n+++\r\nA")
+            .unwrap();
+        assert_eq!(p.slug, "impressum");
+        assert!(p.draft);
+    }
+
+    #[test]
+    fn intro_needs_no_front_matter() {
+        let p = parse("Willkommen!", Path::new("content/pages/_index.md"), false).unwrap();
+        assert_eq!(p.content.as_str().trim(), "<p>Willkommen!</p>");
+    }
+
+    #[test]
+    fn mistakes_name_file_and_line() {
+        let msg = page("Kein Front Matter").unwrap_err().to_string();
+        assert!(msg.starts_with("content/pages/Über uns.md:1:"), "{msg}");
+        let msg = page("+++\ntitle = \"X\"\ntitel = \"Y\"\n+++\n")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("content/pages/Über uns.md:3:"), "{msg}");
+        assert!(msg.contains("titel"), "{msg}");
+        assert!(page("+++\nweight = 1\n+++\n")
+            .unwrap_err()
+            .to_string()
+            .contains("title"));
+        assert!(page("+++\ntitle = \"X\"\nslug = \"../x\"\n+++\n")
+            .unwrap_err()
+            .to_string()
+            .contains("slug"));
+        assert!(page("+++\ntitle = \"X\"\nslug = \"tags\"\n+++\n")
+            .unwrap_err()
+            .to_string()
+            .contains("taken"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Über diesen Kanal"), "ueber-diesen-kanal");
+        assert_eq!(
+            slugify("  Datenschutz & Impressum! "),
+            "datenschutz-impressum"
+        );
+        assert_eq!(slugify("Straße_2"), "strasse-2");
+    }
+
+    #[test]
+    fn load_sorts_skips_drafts_and_refuses_duplicate_slugs() {
+        let dir = tempfile::tempdir().unwrap();
+        let pages = dir.path().join("content/pages");
+        std::fs::create_dir_all(&pages).unwrap();
+        std::fs::write(pages.join("b.md"), "+++\ntitle = \"B\"\nweight = 1\n+++\n").unwrap();
+        std::fs::write(pages.join("a.md"), "+++\ntitle = \"A\"\nweight = 2\n+++\n").unwrap();
+        std::fs::write(
+            pages.join("d.md"),
+            "+++\ntitle = \"D\"\ndraft = true\n+++\n",
+        )
+        .unwrap();
+        std::fs::write(pages.join("_index.md"), "Hallo").unwrap();
+        std::fs::write(pages.join("notes.txt"), "ignored").unwrap();
+        let loaded = load(dir.path(), false).unwrap();
+        let slugs: Vec<_> = loaded.pages.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["b", "a"]);
+        assert!(loaded.intro.is_some());
+        assert_eq!(load(dir.path(), true).unwrap().pages.len(), 3);
+        std::fs::write(
+            pages.join("c.md"),
+            "+++\ntitle = \"C\"\nslug = \"a\"\n+++\n",
+        )
+        .unwrap();
+        let msg = load(dir.path(), false).unwrap_err().to_string();
+        assert!(msg.contains("also used"), "{msg}");
+        assert!(load(&dir.path().join("nothing"), false)
+            .unwrap()
+            .pages
+            .is_empty());
+    }
+}
