@@ -109,7 +109,8 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     )?;
     let store = Store::new(&options.root);
     let data = store.load_account(&handle)?;
-    let prefix = format!("{}/{}", handle.host, handle.user);
+    // The same folder sync mirrors into (a `host:port` becomes `host_port`).
+    let prefix = crate::media::prefix(&handle.host, &handle.user);
     if !is_safe_media_path(&prefix) {
         return Err(Error::Other(format!(
             "{handle}: media cannot be stored under content/media/{prefix}"

@@ -1,6 +1,7 @@
 //! Copying one archive entry into `content/media/<host>/<user>/` under a
 //! name derived from its content: the first 16 hex digits of its SHA-256 and
-//! an extension from an allowlist of types a page can show. The bytes are
+//! an extension from the allowlist of types a page can show (the same as
+//! sync's media mirror, `media::extension`). The bytes are
 //! hashed while they stream into a temporary file next to the target, which
 //! is then renamed (or dropped, when the same content is already there).
 
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+pub use crate::media::extension;
 
 /// A single media file above this is not copied (the page says so).
 pub const MAX_MEDIA_BYTES: u64 = 1 << 30;
@@ -33,27 +35,6 @@ pub struct Copied {
     pub size: u64,
     /// The same content was already stored.
     pub existed: bool,
-}
-
-/// Only types a page can show get a file; SVG and HTML never do.
-pub fn extension(mime: &str) -> Option<&'static str> {
-    Some(match mime {
-        "image/png" => "png",
-        "image/jpeg" | "image/jpg" => "jpg",
-        "image/gif" => "gif",
-        "image/webp" => "webp",
-        "image/avif" => "avif",
-        "video/mp4" => "mp4",
-        "video/webm" => "webm",
-        "video/quicktime" => "mov",
-        "audio/mpeg" | "audio/mp3" => "mp3",
-        "audio/ogg" => "ogg",
-        "audio/wav" | "audio/x-wav" | "audio/wave" => "wav",
-        "audio/flac" => "flac",
-        "audio/mp4" | "audio/x-m4a" => "m4a",
-        "audio/aac" => "aac",
-        _ => return None,
-    })
 }
 
 /// The type a file name's extension stands for (when the item names none).
@@ -191,6 +172,9 @@ mod tests {
         let first = copy(&b"PNGDATA"[..], "x/a.png", None, &dest, Path::new("a")).unwrap();
         assert!(first.file.starts_with("h.example/u/") && first.file.ends_with(".png"));
         assert_eq!((first.size, first.existed), (7, false));
+        // The same name sync's mirror gives the same bytes: no duplicates.
+        let name = crate::media::content_name(b"PNGDATA");
+        assert_eq!(first.file, format!("h.example/u/{name}.png"));
         let again = copy(&b"PNGDATA"[..], "y/b.png", None, &dest, Path::new("b")).unwrap();
         assert_eq!(
             (again.file.as_str(), again.existed),
