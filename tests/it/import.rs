@@ -364,3 +364,49 @@ fn broken_archives_are_one_clear_error() {
         assert!(err.contains(expected), "{err}");
     }
 }
+
+#[test]
+fn a_generated_mix_stores_public_and_unlisted_and_builds_public_only() {
+    let site = import_site("");
+    let kinds = ["public", "unlisted", "private", "direct"];
+    let mut archive = ArchiveBuilder::new();
+    let (mut storable, mut public) = (Vec::new(), Vec::new());
+    for i in 0..40u64 {
+        let id = (900_000 + i).to_string();
+        let kind = kinds[(i % 4) as usize];
+        archive = archive.item(create_note(&id, kind, &format!("Text-{kind}-{i}")));
+        match kind {
+            "public" => {
+                public.push(id.clone());
+                storable.push(id);
+            }
+            "unlisted" => storable.push(id),
+            _ => {}
+        }
+    }
+    // Outside the site, so the search below covers everything of the site.
+    let work = tempfile::tempdir().unwrap();
+    let zip = work.path().join("export.zip");
+    archive.zip(&zip);
+    import_json(site.path(), &zip, &[]);
+    assert_eq!(ids(&stored(site.path())), storable);
+    let out = tootbridge(&["--root", site.path().to_str().unwrap(), "build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut built: Vec<String> = std::fs::read_dir(site.path().join("public/toots"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    built.sort();
+    assert_eq!(built, public);
+    for hidden in ["Text-private", "Text-direct"] {
+        assert_eq!(files_containing(site.path(), hidden), Vec::<String>::new());
+    }
+    assert_eq!(
+        files_containing(&site.path().join("public"), "Text-unlisted"),
+        Vec::<String>::new()
+    );
+}
