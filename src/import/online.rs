@@ -55,7 +55,7 @@ impl Online {
         };
         if !matches!(
             object.get("type").and_then(Value::as_str),
-            Some("Note" | "Question")
+            Some("Note" | "Question" | "Article")
         ) {
             return Ok(None);
         }

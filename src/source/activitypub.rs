@@ -1,5 +1,7 @@
 //! ActivityPub (ActivityStreams 2.0 JSON, as Mastodon writes it) → our
-//! [`Toot`]: the one mapping shared by the export archive and the live outbox.
+//! [`Toot`], written to be the one mapping for the export archive and the
+//! live outbox (sync's outbox source still has its own `ap_map`; moving it
+//! onto this module is a follow-up).
 //!
 //! Pure: a `serde_json::Value` goes in, a `Toot` (or a [`Boost`]) comes out;
 //! no I/O, no clock. Remote data is hostile, so every field is read
@@ -153,7 +155,8 @@ pub fn activity(item: &Value, ctx: &Context) -> Result<Activity, MapError> {
                 return Err(fail(item, "the created object is not embedded"));
             }
             match str_of(object, "type") {
-                Some("Note" | "Question") => {}
+                // Articles come from GoToSocial, Pleroma and WordPress.
+                Some("Note" | "Question" | "Article") => {}
                 other => return Ok(Activity::Other(format!("Create/{}", other.unwrap_or("?")))),
             }
             let mut toot = note(object, ctx, Some(item))?;

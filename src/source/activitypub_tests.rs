@@ -272,6 +272,9 @@ fn boosts_and_other_types() {
         boost.object,
         BoostObject::Uri("https://other.example/users/anna/statuses/5".into())
     );
+    let mut article = create("2002", note("2002"));
+    article["object"]["type"] = json!("Article");
+    assert_eq!(post(&article).id, "2002");
     let like = json!({"type": "Like", "id": "x"});
     assert_eq!(
         activity(&like, &ctx()).unwrap(),
