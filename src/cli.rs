@@ -88,10 +88,26 @@ pub enum Command {
         #[arg(long)]
         sync: bool,
     },
-    /// Import a Mastodon account export (not implemented yet).
+    /// Backfill content/ from a Mastodon account export (Preferences →
+    /// Import and export → Request your archive). Only public and unlisted
+    /// posts are stored.
     Import {
         /// The archive: a .zip, a .tar.gz or an unpacked folder.
         archive: PathBuf,
+        /// Import into this configured account instead of the one named in
+        /// the archive's actor.json.
+        #[arg(long, value_name = "@USER@HOST")]
+        account: Option<String>,
+        /// Report what would be imported without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Fetch boosted posts that are not in the archive from the network
+        /// (only with `boosts = true`); without it, import stays offline.
+        #[arg(long)]
+        online: bool,
+        /// Print a machine-readable summary on standard output.
+        #[arg(long)]
+        json: bool,
     },
     /// Validate config, templates and store, and print the editorial
     /// report: missing alt text, hidden toots and why, the newest toots that

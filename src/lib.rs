@@ -12,6 +12,7 @@ pub mod config;
 pub mod editorial;
 pub mod error;
 pub mod fsutil;
+pub mod import;
 pub mod markdown;
 pub mod media;
 pub mod model;

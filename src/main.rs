@@ -51,15 +51,7 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
             title,
             eject_theme,
         } => {
-            let account = account
-                .map(|a| {
-                    tootbridge::config::Handle::try_from(a).map_err(|message| Error::Config {
-                        path: "--account".into(),
-                        line: None,
-                        message,
-                    })
-                })
-                .transpose()?;
+            let account = account.map(parse_handle).transpose()?;
             let dir = dir.unwrap_or(cli.root);
             let written = tootbridge::init(&tootbridge::InitOptions {
                 dir: dir.clone(),
@@ -201,7 +193,70 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
                 open,
             })
         }
-        Command::Import { .. } => Err(Error::NotImplemented("import")),
+        Command::Import {
+            archive,
+            account,
+            dry_run,
+            online,
+            json,
+        } => {
+            let account = account.map(parse_handle).transpose()?;
+            let report = tootbridge::import::import(&tootbridge::import::ImportOptions {
+                root: cli.root,
+                archive,
+                account,
+                dry_run,
+                online,
+            })?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).expect("report serializes")
+                );
+            } else if !cli.quiet {
+                print_import(&report);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn parse_handle(text: String) -> Result<tootbridge::config::Handle> {
+    tootbridge::config::Handle::try_from(text).map_err(|message| Error::Config {
+        path: "--account".into(),
+        line: None,
+        message,
+    })
+}
+
+fn print_import(r: &tootbridge::import::ImportReport) {
+    let verb = if r.dry_run {
+        "Would import"
+    } else {
+        "Imported"
+    };
+    println!(
+        "{verb} {} toots into {} ({} already present, {} updated to a later edit, \
+         {} given missing media).",
+        r.imported, r.account, r.already_present, r.updated, r.completed
+    );
+    println!(
+        "Skipped: {} followers-only or direct, {} boosts, {} other activities, {} invalid items.",
+        r.skipped_visibility, r.skipped_boosts, r.skipped_other, r.invalid
+    );
+    println!(
+        "Media: {} copied, {} already present, {} missing from the archive.",
+        r.media_copied, r.media_present, r.media_missing
+    );
+    if r.declared_items.is_some_and(|d| d != r.items) {
+        println!(
+            "Note: outbox.json declares {} items but holds {}.",
+            r.declared_items.unwrap_or_default(),
+            r.items
+        );
+    }
+    if r.more_warnings > 0 {
+        println!("{} more warning(s) not shown.", r.more_warnings);
     }
 }
 

@@ -1,9 +1,11 @@
 //! Where toots come from. Every source maps its own format onto our `Toot`
 //! model; everything network-facing goes through the one client in `http`.
 
+pub mod activitypub;
 pub mod ap_map;
 pub mod api;
 pub mod api_map;
+pub mod archive;
 pub mod guard;
 pub mod http;
 pub mod limits;

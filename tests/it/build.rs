@@ -298,15 +298,6 @@ fn check_reports_missing_alt_text() {
 }
 
 #[test]
-fn unimplemented_commands_say_so() {
-    let site = example_site();
-    // sync and serve are implemented; their tests talk only to 127.0.0.1.
-    let out = tootbridge(&["--root", site.path().to_str().unwrap(), "import", "x.zip"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not implemented yet"));
-}
-
-#[test]
 fn snapshot_of_a_toot_page_and_the_feed() {
     let site = example_site();
     build(site.path());

@@ -76,6 +76,170 @@ pub fn read(path: impl AsRef<Path>) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The account every import test archive belongs to.
+pub const ACTOR: &str = "https://social.example/users/news";
+pub const AS_PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
+/// A Mastodon export made on the fly: `outbox.json` from `items` (or a raw
+/// text), `actor.json`, and any other files.
+pub struct ArchiveBuilder {
+    pub actor: serde_json::Value,
+    pub items: Vec<serde_json::Value>,
+    /// Replaces the generated outbox.json (for duplicate keys and the like).
+    pub raw_outbox: Option<String>,
+    pub declared_total: Option<u64>,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl ArchiveBuilder {
+    pub fn new() -> Self {
+        ArchiveBuilder {
+            actor: serde_json::json!({
+                "id": ACTOR,
+                "type": "Person",
+                "preferredUsername": "news",
+                "name": "Beispielamt",
+                "summary": "<p>Bio</p>",
+                "url": "https://social.example/@news",
+                "followers": format!("{ACTOR}/followers"),
+                "outbox": "outbox.json",
+                "icon": {"type": "Image", "mediaType": "image/png", "url": "avatar.png"},
+                "image": {"type": "Image", "mediaType": "image/png", "url": "header.png"}
+            }),
+            items: Vec::new(),
+            raw_outbox: None,
+            declared_total: None,
+            files: vec![
+                ("avatar.png".into(), b"avatar-bytes".to_vec()),
+                ("header.png".into(), b"header-bytes".to_vec()),
+            ],
+        }
+    }
+
+    pub fn item(mut self, item: serde_json::Value) -> Self {
+        self.items.push(item);
+        self
+    }
+
+    pub fn file(mut self, name: &str, bytes: &[u8]) -> Self {
+        self.files.push((name.to_string(), bytes.to_vec()));
+        self
+    }
+
+    fn entries(&self) -> Vec<(String, Vec<u8>)> {
+        let outbox = self.raw_outbox.clone().unwrap_or_else(|| {
+            serde_json::json!({
+                "@context": "https://www.w3.org/ns/activitystreams",
+                "id": "outbox.json",
+                "type": "OrderedCollection",
+                "totalItems": self.declared_total.unwrap_or(self.items.len() as u64),
+                "orderedItems": self.items,
+            })
+            .to_string()
+        });
+        let mut entries = vec![
+            ("outbox.json".to_string(), outbox.into_bytes()),
+            (
+                "actor.json".to_string(),
+                self.actor.to_string().into_bytes(),
+            ),
+        ];
+        entries.extend(self.files.iter().cloned());
+        entries
+    }
+
+    /// Writes a zip (deflated, as Mastodon's are) to `path`.
+    pub fn zip(&self, path: &Path) {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in self.entries() {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(&bytes).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+
+    /// Writes a gzipped tar whose entries sit below a top folder.
+    pub fn tar_gz(&self, path: &Path) {
+        let gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(path).unwrap(),
+            flate2::Compression::fast(),
+        );
+        let mut tar = tar::Builder::new(gz);
+        for (name, bytes) in self.entries() {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(bytes.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            tar.append_data(&mut header, format!("archive/{name}"), &bytes[..])
+                .unwrap();
+        }
+        tar.into_inner().unwrap().finish().unwrap();
+    }
+
+    /// Writes the unpacked folder.
+    pub fn dir(&self, path: &Path) {
+        for (name, bytes) in self.entries() {
+            let target = path.join(name);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(target, bytes).unwrap();
+        }
+    }
+}
+
+/// A `Create` of a Note addressed as `visibility` (public, unlisted,
+/// private or direct), as Mastodon's exports write it.
+pub fn create_note(id: &str, visibility: &str, content: &str) -> serde_json::Value {
+    let followers = format!("{ACTOR}/followers");
+    let (to, cc) = match visibility {
+        "public" => (vec![AS_PUBLIC.to_string()], vec![followers]),
+        "unlisted" => (vec![followers], vec![AS_PUBLIC.to_string()]),
+        "private" => (vec![followers], vec![]),
+        "direct" => (vec!["https://other.example/users/anna".to_string()], vec![]),
+        other => panic!("unknown visibility {other}"),
+    };
+    serde_json::json!({
+        "id": format!("{ACTOR}/statuses/{id}/activity"),
+        "type": "Create",
+        "actor": ACTOR,
+        "published": "2026-03-08T13:05:00Z",
+        "to": to,
+        "cc": cc,
+        "object": {
+            "id": format!("{ACTOR}/statuses/{id}"),
+            "type": "Note",
+            "summary": null,
+            "inReplyTo": null,
+            "published": "2026-03-08T13:05:00Z",
+            "url": format!("https://social.example/@news/{id}"),
+            "attributedTo": ACTOR,
+            "to": to,
+            "cc": cc,
+            "sensitive": false,
+            "content": format!("<p>{content}</p>"),
+            "contentMap": {"de": format!("<p>{content}</p>")},
+            "attachment": [],
+            "tag": []
+        }
+    })
+}
+
+/// A new site for @news@social.example with `[select]` lines added.
+pub fn import_site(select: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("site.toml"),
+        format!(
+            "title = \"Test\"\nbase_url = \"https://www.example.org/news/\"\n\n\
+             [[accounts]]\nhandle = \"@news@social.example\"\n\n[select]\n{select}\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
 /// Runs `tootbridge build --json` for `site` (into `output` when given) and
 /// returns the JSON report; panics when the build fails.
 pub fn build_json(site: &Path, output: Option<&Path>) -> serde_json::Value {

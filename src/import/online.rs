@@ -1,0 +1,116 @@
+//! `import --online`: a boost whose post is not in the archive (the usual
+//! case: exports hold only the account's own posts) is resolved over the
+//! network, through sync's guarded HTTP client and media mirror. The post is
+//! fetched with the ActivityPub Accept header, mapped by the same mapping as
+//! the archive, and kept only if it is public or unlisted; its author's actor
+//! gives the name, profile link and avatar. Without `--online` the import
+//! never touches the network.
+
+use serde_json::Value;
+use url::Url;
+
+use crate::config::{AccountConfig, SiteConfig};
+use crate::media::{MediaReport, Mirror};
+use crate::model::{Author, Toot};
+use crate::source::activitypub::{self, Context};
+use crate::source::guard;
+use crate::source::http::{HttpClient, HttpOptions};
+use crate::source::outbox::ACCEPT;
+use crate::sync::Progress;
+
+/// The network side of an online import.
+pub(super) struct Online {
+    http: HttpClient,
+    cap: u64,
+}
+
+impl Online {
+    /// A client that may reach what sync may reach for this account.
+    pub(super) fn new(config: &SiteConfig, account: &AccountConfig) -> Online {
+        let home = account
+            .instance
+            .as_ref()
+            .map(|i| i.0.clone())
+            .or_else(|| Url::parse(&format!("https://{}", account.handle.host)).ok());
+        let reach = home.as_ref().map_or(guard::Reach::Public, guard::reach_of);
+        Online {
+            http: HttpClient::new(HttpOptions::new(config.base_url.trimmed(), reach)),
+            cap: config.sync.max_media_bytes.0,
+        }
+    }
+
+    /// Fetches the boosted post at `uri` and its author, mirroring their
+    /// files into `media_dir/prefix` (not in a dry run). `Ok(None)` when the
+    /// post is gone (404/410) or is not a post.
+    pub(super) fn boosted(
+        &self,
+        uri: &str,
+        media_dir: std::path::PathBuf,
+        prefix: &str,
+        dry_run: bool,
+        media: &mut MediaReport,
+    ) -> Result<Option<(Toot, Author)>, String> {
+        let Some(object) = self.get(uri)? else {
+            return Ok(None);
+        };
+        if !matches!(
+            object.get("type").and_then(Value::as_str),
+            Some("Note" | "Question" | "Article")
+        ) {
+            return Ok(None);
+        }
+        let author_uri = object
+            .get("attributedTo")
+            .and_then(|a| a.as_str().or_else(|| a.get("id")?.as_str()))
+            .ok_or_else(|| format!("{uri}: the post names no author"))?
+            .to_string();
+        let author_url = Url::parse(&author_uri).map_err(|e| format!("{author_uri}: {e}"))?;
+        let host = author_url.host_str().unwrap_or_default().to_string();
+        let ctx = Context::new(&author_uri, &host);
+        let mut toot = activitypub::note(&object, &ctx, None).map_err(|e| e.to_string())?;
+        // The author's profile is a nicety: without it the post still shows.
+        let actor = self.get(&author_uri).ok().flatten().unwrap_or(Value::Null);
+        let text = |key: &str| actor.get(key).and_then(Value::as_str);
+        let user = text("preferredUsername")
+            .map(str::to_string)
+            .or_else(|| author_url.path_segments()?.next_back().map(str::to_string))
+            .unwrap_or_default();
+        let mirror = Mirror {
+            http: &self.http,
+            media_dir,
+            prefix: prefix.to_string(),
+            cap: self.cap,
+            dry_run,
+            progress: &Progress::default(),
+        };
+        let avatar = actor
+            .pointer("/icon/url")
+            .and_then(Value::as_str)
+            .and_then(|u| ctx.resolve(u))
+            .and_then(|u| mirror.image(&u))
+            .and_then(Result::ok)
+            .map(|m| m.file);
+        if toot.visibility.is_storable() {
+            mirror.toots(std::slice::from_mut(&mut toot), media);
+        }
+        let author = Author {
+            acct: format!("{user}@{host}"),
+            display_name: text("name").unwrap_or_default().to_string(),
+            url: text("url")
+                .and_then(|u| ctx.resolve(u))
+                .unwrap_or(author_uri),
+            avatar,
+            emojis: Vec::new(),
+        };
+        Ok(Some((toot, author)))
+    }
+
+    fn get(&self, uri: &str) -> Result<Option<Value>, String> {
+        let url = Url::parse(uri).map_err(|e| format!("{uri}: {e}"))?;
+        match self.http.get_json::<Value>(&url, ACCEPT) {
+            Ok((value, _)) => Ok(Some(value)),
+            Err(e) if matches!(e.http_status(), Some(404 | 410)) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}

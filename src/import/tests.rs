@@ -1,0 +1,125 @@
+//! Unit tests of the pure merge rules of `import`.
+
+use chrono::{TimeZone, Utc};
+
+use super::*;
+use crate::model::{Card, Media, MediaKind, Visibility, SCHEMA_VERSION};
+
+fn at(day: u32) -> Option<DateTime<Utc>> {
+    Some(Utc.with_ymd_and_hms(2026, 3, day, 12, 0, 0).unwrap())
+}
+
+#[test]
+fn newer_edits_win_and_nothing_is_duplicated() {
+    assert_eq!(decide(None, None), Decision::New);
+    assert_eq!(decide(None, at(2)), Decision::New);
+    assert_eq!(decide(Some(None), None), Decision::Present);
+    assert_eq!(decide(Some(None), at(2)), Decision::Update);
+    assert_eq!(
+        decide(Some(at(3)), at(2)),
+        Decision::Present,
+        "older archive copy"
+    );
+    assert_eq!(decide(Some(at(3)), None), Decision::Present);
+    assert_eq!(decide(Some(at(3)), at(3)), Decision::Present);
+    assert_eq!(decide(Some(at(3)), at(4)), Decision::Update);
+}
+
+fn toot() -> Toot {
+    Toot {
+        schema: SCHEMA_VERSION,
+        id: "1".into(),
+        uri: "https://h.example/users/u/statuses/1".into(),
+        url: None,
+        created_at: at(1).unwrap(),
+        edited_at: None,
+        visibility: Visibility::Public,
+        language: None,
+        content: String::new(),
+        spoiler_text: String::new(),
+        sensitive: false,
+        pinned: false,
+        media: Vec::new(),
+        poll: None,
+        card: None,
+        emojis: Vec::new(),
+        tags: Vec::new(),
+        mentions: Vec::new(),
+        in_reply_to: None,
+        reblog: None,
+        quote: None,
+    }
+}
+
+fn media(id: &str, file: Option<&str>, preview: Option<&str>) -> Media {
+    Media {
+        id: id.into(),
+        kind: MediaKind::Image,
+        remote_url: format!("https://h.example/{id}.png"),
+        file: file.map(str::to_string),
+        preview_file: preview.map(str::to_string),
+        preview_remote_url: None,
+        mime: None,
+        size: None,
+        description: None,
+        width: None,
+        height: None,
+        duration: None,
+        blurhash: None,
+        focus: None,
+    }
+}
+
+fn card(url: &str, title: &str) -> Card {
+    Card {
+        url: url.into(),
+        title: title.into(),
+        description: String::new(),
+        provider_name: String::new(),
+        author_name: String::new(),
+        image: Some("h.example/u/card.png".into()),
+        image_remote_url: None,
+        image_description: String::new(),
+        width: None,
+        height: None,
+    }
+}
+
+#[test]
+fn carry_over_keeps_what_the_archive_lacks() {
+    let mut stored = toot();
+    stored.pinned = true;
+    stored.card = Some(card("https://a.example/x", "Full card"));
+    stored.media = vec![media(
+        "7",
+        Some("h.example/u/old.png"),
+        Some("h.example/u/p.png"),
+    )];
+    let mut archived = toot();
+    archived.card = Some(card("https://a.example/x", ""));
+    archived.media = vec![
+        media("7", None, None),
+        media("8", Some("h.example/u/new.png"), None),
+    ];
+    carry_over(&mut archived, &stored);
+    assert!(archived.pinned);
+    assert_eq!(archived.card.as_ref().unwrap().title, "Full card");
+    assert_eq!(
+        archived.media[0].file.as_deref(),
+        Some("h.example/u/old.png")
+    );
+    assert_eq!(
+        archived.media[0].preview_file.as_deref(),
+        Some("h.example/u/p.png")
+    );
+    assert_eq!(
+        archived.media[1].file.as_deref(),
+        Some("h.example/u/new.png")
+    );
+
+    // A different link in the edit replaces the old card.
+    let mut edited = toot();
+    edited.card = Some(card("https://b.example/y", "New"));
+    carry_over(&mut edited, &stored);
+    assert_eq!(edited.card.unwrap().url, "https://b.example/y");
+}
