@@ -75,7 +75,8 @@ pub struct Selection<'a> {
     pub tags: BTreeMap<String, (String, Vec<usize>)>,
     /// Toots left out and why (toot id, reason).
     pub skipped: Vec<(String, Skip)>,
-    /// Listed toots pinned in content/overrides.toml, in pin order; the home
+    /// Listed toots pinned in content/overrides.toml, in pin order, then
+    /// those pinned on Mastodon, newest first; the home
     /// page shows them first.
     pub pinned: Vec<usize>,
 }
@@ -205,6 +206,15 @@ pub fn select_with<'a>(
                 .find(|&i| &out.entries[i].toot.id == id)
         })
         .collect();
+    // Toots pinned on Mastodon follow the editors' pins, newest first, as on
+    // the account's profile.
+    let mastodon_pins: Vec<usize> = out
+        .listed
+        .iter()
+        .copied()
+        .filter(|&i| out.entries[i].toot.pinned && !out.pinned.contains(&i))
+        .collect();
+    out.pinned.extend(mastodon_pins);
     out
 }
 
@@ -519,5 +529,27 @@ mod tests {
         assert!(sel
             .skipped
             .contains(&("9".to_string(), Skip::Visibility(Visibility::Private))));
+    }
+
+    #[test]
+    fn mastodon_pins_follow_the_editors_pins() {
+        let mut a = toot("1", 1, Visibility::Public);
+        a.pinned = true;
+        let mut b = toot("2", 2, Visibility::Public);
+        b.pinned = true;
+        let data = [account(vec![
+            a,
+            b,
+            toot("3", 3, Visibility::Public),
+            toot("4", 4, Visibility::Public),
+        ])];
+        let overrides = Overrides {
+            pin: vec!["3".into(), "2".into()],
+            ..Default::default()
+        };
+        let sel = select_with(&Select::default(), &data, &overrides);
+        assert_eq!(ids(&sel, &sel.home_order()), ["3", "2", "1", "4"]);
+        let sel = super::select(&Select::default(), &data);
+        assert_eq!(ids(&sel, &sel.home_order()), ["2", "1", "4", "3"]);
     }
 }

@@ -136,6 +136,8 @@ fn a_broken_overrides_file_names_file_and_line() {
 #[test]
 fn pages_and_the_intro() {
     let site = example_site();
+    // Start from no pages at all, whatever the example site ships.
+    std::fs::remove_dir_all(site.path().join("content/pages")).unwrap();
     write(
         site.path().join("content/pages/ueber.md"),
         "+++\ntitle = \"Über diesen Kanal\"\nslug = \"ueber-diesen-kanal\"\nweight = 1\n+++\n# Wer schreibt hier?\n\nDie Pressestelle.\n",
