@@ -17,8 +17,7 @@
 //!   `updated` → edit date, `inReplyTo` (self-replies marked with the account
 //!   id), `url` (the `id` when there is none, as Mastodon does);
 //! - `attachment[]`: documents become [`Media`] without a mirrored file (the
-//!   caller mirrors them; `image/gif` is a gifv, as Mastodon shows other
-//!   servers' GIFs), a `Link` (Mastodon 4.7+) becomes a bare [`Card`];
+//!   caller mirrors them), a `Link` (Mastodon 4.7+) becomes a bare [`Card`];
 //! - `tag[]` → hashtags, mentions and custom emoji;
 //! - `Question` → [`Poll`] (`oneOf`/`anyOf`, `endTime`, `closed`, `votersCount`);
 //! - quotes under any of the names servers use (`quote`, `quoteUri`,

@@ -31,8 +31,8 @@ pub(super) fn media(doc: &Value, ctx: &Context, index: usize) -> Option<Media> {
         .filter(|m| m.contains('/') && m.len() < 100)
         .map(str::to_ascii_lowercase);
     let kind = match (mime.as_deref(), str_of(doc, "type")) {
-        // Mastodon shows (animated) GIFs from other servers as gifv.
-        (Some("image/gif"), _) => MediaKind::Gifv,
+        // A GIF stays an image: the theme shows gifv as `<video>`, which
+        // cannot play a GIF (Mastodon's own gifv arrive as `video/mp4`).
         (Some(m), _) if m.starts_with("image/") => MediaKind::Image,
         (Some(m), _) if m.starts_with("video/") => MediaKind::Video,
         (Some(m), _) if m.starts_with("audio/") => MediaKind::Audio,
