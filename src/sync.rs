@@ -248,8 +248,13 @@ impl<'a> Run<'a> {
         state: &mut AccountState,
     ) -> Result<(Remote<'a>, Listing)> {
         let handle = &self.account.handle;
-        let outbox = Outbox::discover(self.http, handle, self.account.instance.as_ref())?;
-        let remote = Remote::Outbox(outbox);
+        let mut outbox = Outbox::discover(self.http, handle, self.account.instance.as_ref())?;
+        // Marks self-replies: the REST id when a sync or import learnt it,
+        // else the one a numeric actor URI (`/ap/users/<id>`) carries.
+        if state.id.is_some() {
+            outbox.ctx.account_id = state.id.clone();
+        }
+        let remote = Remote::Outbox(Box::new(outbox));
         let listing = remote.list(known, state)?;
         Ok((remote, listing))
     }

@@ -1,7 +1,6 @@
 //! ActivityPub (ActivityStreams 2.0 JSON, as Mastodon writes it) → our
-//! [`Toot`], written to be the one mapping for the export archive and the
-//! live outbox (sync's outbox source still has its own `ap_map`; moving it
-//! onto this module is a follow-up).
+//! [`Toot`]: the one mapping, shared by the export import and sync's outbox
+//! source (which also uses [`item_id`], [`featured_ids`] and [`href`]).
 //!
 //! Pure: a `serde_json::Value` goes in, a `Toot` (or a [`Boost`]) comes out;
 //! no I/O, no clock. Remote data is hostile, so every field is read
@@ -11,10 +10,12 @@
 //!
 //! What it handles, following Mastodon's serializers and parser:
 //! - visibility from the addressing (`to`/`cc`, with `as:Public` and `Public`
-//!   accepted as the public collection), the most restrictive of the activity's
-//!   and the object's addressing winning;
+//!   accepted as the public collection; an object lacking `to` or `cc` takes
+//!   the activity's, as Mastodon does), the most restrictive of the
+//!   activity's and the object's addressing winning;
 //! - `summary` → content warning, `sensitive`, `contentMap` → language,
-//!   `updated` → edit date, `inReplyTo` (self-replies marked with the account id);
+//!   `updated` → edit date, `inReplyTo` (self-replies marked with the account
+//!   id), `url` (the `id` when there is none, as Mastodon does);
 //! - `attachment[]`: documents become [`Media`] without a mirrored file (the
 //!   caller mirrors them), a `Link` (Mastodon 4.7+) becomes a bare [`Card`];
 //! - `tag[]` → hashtags, mentions and custom emoji;
@@ -31,13 +32,13 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use url::Url;
 
+mod items;
 mod parts;
 
+pub use items::{featured_ids, href, item_id};
 pub use parts::iso_duration_seconds;
 
-use crate::model::{
-    is_safe_id, Poll, PollOption, QuoteRef, ReplyRef, Toot, Visibility, SCHEMA_VERSION,
-};
+use crate::model::{is_safe_id, QuoteRef, ReplyRef, Toot, Visibility, SCHEMA_VERSION};
 
 /// The spellings of the public collection that Mastodon accepts.
 pub const PUBLIC: [&str; 3] = [
@@ -201,16 +202,21 @@ pub fn note(object: &Value, ctx: &Context, create: Option<&Value>) -> Result<Too
     let created_at = date_of(object, "published")
         .or_else(|| create.and_then(|c| date_of(c, "published")))
         .ok_or_else(|| fail(object, "no valid `published` date"))?;
-    let visibility = match create {
-        Some(c) if !has_addressing(object) => addressed(c, ctx),
-        _ => addressed(object, ctx),
+    let null = Value::Null;
+    let field = |key: &str| {
+        object
+            .get(key)
+            .filter(|v| !v.is_null())
+            .or_else(|| create.and_then(|c| c.get(key)))
+            .unwrap_or(&null)
     };
+    let visibility = visibility(field("to"), field("cc"), ctx.followers.as_deref());
     let (content, language) = content_and_language(object);
     let mut toot = Toot {
         schema: SCHEMA_VERSION,
         id,
+        url: link_of(object.get("url"), ctx).or_else(|| Some(uri.clone())),
         uri,
-        url: link_of(object.get("url"), ctx),
         created_at,
         edited_at: date_of(object, "updated").filter(|d| *d >= created_at),
         visibility,
@@ -220,7 +226,7 @@ pub fn note(object: &Value, ctx: &Context, create: Option<&Value>) -> Result<Too
         sensitive: object.get("sensitive").and_then(Value::as_bool) == Some(true),
         pinned: false,
         media: Vec::new(),
-        poll: poll(object),
+        poll: parts::poll(object),
         card: None,
         emojis: Vec::new(),
         tags: Vec::new(),
@@ -298,7 +304,7 @@ fn addresses(value: &Value) -> impl Iterator<Item = &str> {
 }
 
 /// A value that may be a single item or an array of items, as items.
-fn list(value: Option<&Value>) -> impl Iterator<Item = &Value> {
+pub(super) fn list(value: Option<&Value>) -> impl Iterator<Item = &Value> {
     let items: &[Value] = match value {
         Some(Value::Array(items)) => items,
         Some(Value::Null) | None => &[],
@@ -307,15 +313,15 @@ fn list(value: Option<&Value>) -> impl Iterator<Item = &Value> {
     items.iter()
 }
 
-fn str_of<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+pub(super) fn str_of<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     value.get(key).and_then(Value::as_str)
 }
 
-fn uri_of(value: &Value, ctx: &Context) -> Option<String> {
+pub(super) fn uri_of(value: &Value, ctx: &Context) -> Option<String> {
     str_of(value, "id").and_then(|s| ctx.resolve(s))
 }
 
-fn date_of(value: &Value, key: &str) -> Option<DateTime<Utc>> {
+pub(super) fn date_of(value: &Value, key: &str) -> Option<DateTime<Utc>> {
     let text = str_of(value, key)?;
     DateTime::parse_from_rfc3339(text.trim())
         .ok()
@@ -387,36 +393,6 @@ fn quote(object: &Value, ctx: &Context) -> Option<Box<QuoteRef>> {
         url: None,
         shared: None,
     }))
-}
-
-fn poll(object: &Value) -> Option<Poll> {
-    if str_of(object, "type") != Some("Question") {
-        return None;
-    }
-    let (choices, multiple) = match (object.get("oneOf"), object.get("anyOf")) {
-        (Some(one), _) if one.is_array() => (one, false),
-        (_, Some(any)) if any.is_array() => (any, true),
-        _ => return None,
-    };
-    let options: Vec<PollOption> = list(Some(choices))
-        .filter_map(|o| {
-            Some(PollOption {
-                title: str_of(o, "name")?.to_string(),
-                votes_count: o.pointer("/replies/totalItems").and_then(Value::as_u64),
-            })
-        })
-        .collect();
-    let closed = object
-        .get("closed")
-        .is_some_and(|c| !c.is_null() && c.as_bool() != Some(false));
-    Some(Poll {
-        expires_at: date_of(object, "endTime").or_else(|| date_of(object, "closed")),
-        expired: closed,
-        multiple,
-        votes_count: options.iter().filter_map(|o| o.votes_count).sum(),
-        voters_count: object.get("votersCount").and_then(Value::as_u64),
-        options,
-    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! model; everything network-facing goes through the one client in `http`.
 
 pub mod activitypub;
-pub mod ap_map;
 pub mod api;
 pub mod api_map;
 pub mod archive;

@@ -2,7 +2,8 @@
 //! REST API refuses anonymous use (401/403) or that are not Mastodon.
 //!
 //! Outbox pages hold 20 items, newest first, linked by `next`. Items are
-//! mapped by `ap_map` (shared with the export import). Existence checks GET
+//! mapped by `activitypub` (shared with the export import), with the
+//! [`Context`] built here from the actor. Existence checks GET
 //! the object URI with the ActivityPub Accept header: a deleted post
 //! answers 404 (never a Tombstone) on Mastodon.
 
@@ -11,7 +12,7 @@ use url::Url;
 
 use std::collections::HashSet;
 
-use super::ap_map::{href, local_id};
+use super::activitypub::{featured_ids, href, Context};
 use super::api::webfinger_actor;
 use super::http::HttpClient;
 use crate::config::{BaseUrl, Handle};
@@ -24,7 +25,22 @@ pub struct Outbox<'a> {
     http: &'a HttpClient,
     pub actor_id: String,
     pub actor: Value,
+    /// The mapping context: actor, followers collection, instance origin
+    /// and host (the account id is left to the caller, who may know it).
+    pub ctx: Context,
     outbox: Url,
+}
+
+/// Local mentions get the short `acct`, as in the REST API of the server
+/// the actor lives on (which may differ from the handle's host).
+fn context(actor_id: &str, actor: &Value, handle_host: &str) -> Context {
+    let host = Url::parse(actor_id)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| handle_host.to_string());
+    let mut ctx = Context::new(actor_id, &host);
+    ctx.followers = href(actor.get("followers")).and_then(|f| ctx.resolve(&f));
+    ctx
 }
 
 fn bad(url: &Url, message: &str) -> Error {
@@ -49,10 +65,12 @@ impl<'a> Outbox<'a> {
             .and_then(|o| fetched.url.join(&o).ok())
             .ok_or_else(|| bad(&fetched.url, "the actor has no outbox"))?;
         let actor_id = href(actor.get("id")).unwrap_or_else(|| actor_url.to_string());
+        let ctx = context(&actor_id, &actor, &handle.host);
         Ok(Outbox {
             http,
             actor_id,
             actor,
+            ctx,
             outbox,
         })
     }
@@ -105,19 +123,7 @@ impl<'a> Outbox<'a> {
             Err(e) if matches!(e.http_status(), Some(404 | 410)) => return Ok(HashSet::new()),
             Err(e) => return Err(e),
         };
-        let items = collection
-            .get("orderedItems")
-            .or_else(|| collection.get("items"))
-            .and_then(Value::as_array);
-        Ok(items
-            .into_iter()
-            .flatten()
-            .filter_map(|item| match item {
-                Value::String(uri) => Some(uri.clone()),
-                other => href(other.get("id")),
-            })
-            .filter_map(|uri| local_id(&uri))
-            .collect())
+        Ok(featured_ids(&collection, &self.ctx))
     }
 
     /// GETs an object (a boosted post); `None` when it is gone.

@@ -10,14 +10,14 @@ use url::Url;
 
 use crate::error::{Error, Result};
 use crate::model::{compare_ids, AccountState, Author, SharedToot, Toot};
-use crate::source::ap_map::{self, Item};
+use crate::source::activitypub::{self, Activity, Boost, BoostObject, Context};
 use crate::source::api::Api;
 use crate::source::api_map::{self, ApiAccount};
 use crate::source::outbox::Outbox;
 
 pub(crate) enum Remote<'a> {
     Api { api: Api<'a>, account_id: String },
-    Outbox(Outbox<'a>),
+    Outbox(Box<Outbox<'a>>),
 }
 
 /// What one sync saw of an account.
@@ -88,9 +88,9 @@ impl Remote<'_> {
                     };
                     match outbox.object(&toot.uri)? {
                         None => gone.push(id.clone()),
-                        Some(note) => {
-                            listing.keep(ap_map::note_to_toot(&note, &note, &outbox.actor_id, None))
-                        }
+                        Some(note) => listing.keep(
+                            activitypub::note(&note, &outbox.ctx, None).map_err(|e| e.to_string()),
+                        ),
                     }
                 }
                 Ok(gone)
@@ -156,10 +156,11 @@ fn outbox_listing(
     known: &Known<'_>,
     state: &mut AccountState,
 ) -> Result<Listing> {
+    let ctx = &outbox.ctx;
     let mut listing = Listing::default();
     let (items, reached_end) = outbox.items(|page| {
         page.iter().any(|a| {
-            item_id(a).is_some_and(|id| {
+            activitypub::item_id(a, ctx).is_some_and(|id| {
                 known.stored.contains(id.as_str()) || Some(id.as_str()) == known.overlap_at
             })
         })
@@ -167,54 +168,46 @@ fn outbox_listing(
     listing.reached_end = reached_end;
     listing.pinned = outbox.featured()?;
     apply_actor(state, &outbox.actor);
-    for activity in &items {
-        let Some(id) = item_id(activity) else {
+    for item in &items {
+        // Skipped items (other types, posts not embedded) are not listed.
+        let Some(id) = activitypub::item_id(item, ctx) else {
             continue;
         };
-        listing.listed_ids.push(id.clone());
-        match ap_map::item(activity) {
-            Item::Create(activity, object) => listing.keep(ap_map::note_to_toot(
-                object,
-                activity,
-                &outbox.actor_id,
-                state.id.as_deref(),
-            )),
-            Item::Announce(activity, uri) if known.boosts => {
-                let toot = boost(outbox, activity, &uri, &id);
-                match toot {
-                    Ok(Some(toot)) => listing.keep(Ok(toot)),
-                    Ok(None) => {}
-                    Err(e) => listing.errors.push(e),
-                }
-            }
-            _ => {}
+        listing.listed_ids.push(id);
+        if item.get("type").and_then(Value::as_str) == Some("Announce") && !known.boosts {
+            continue;
+        }
+        match activitypub::activity(item, ctx) {
+            Ok(Activity::Post(toot)) => listing.keep(Ok(*toot)),
+            Ok(Activity::Boost(b)) => match boost(outbox, b) {
+                Ok(Some(toot)) => listing.keep(Ok(toot)),
+                Ok(None) => {}
+                Err(e) => listing.errors.push(e),
+            },
+            Ok(Activity::Other(_)) => {}
+            Err(e) => listing.errors.push(e.to_string()),
         }
     }
     Ok(listing)
 }
 
-/// The status id of an outbox item: its object's id for a `Create`, the
-/// activity's own (`…/statuses/ID/activity`) for an `Announce`.
-fn item_id(activity: &Value) -> Option<String> {
-    let uri = match ap_map::item(activity) {
-        Item::Create(_, object) => ap_map::href(object.get("id"))?,
-        Item::Announce(activity, _) => ap_map::href(activity.get("id"))?,
-        Item::Other => return None,
+/// A boost as stored by sync: the boosted post fetched by its URI (the
+/// current version, even when the outbox inlines it), wrapped in a toot
+/// with the boost's id, date and addressing. `None` when the post is gone.
+fn boost(outbox: &Outbox<'_>, b: Boost) -> std::result::Result<Option<Toot>, String> {
+    let uri = match &b.object {
+        BoostObject::Uri(uri) => uri.clone(),
+        BoostObject::Inline(inner) => inner.uri.clone(),
     };
-    ap_map::local_id(uri.trim_end_matches("/activity"))
-}
-
-fn boost(
-    outbox: &Outbox<'_>,
-    activity: &Value,
-    uri: &str,
-    id: &str,
-) -> std::result::Result<Option<Toot>, String> {
-    let Some(object) = outbox.object(uri).map_err(|e| e.to_string())? else {
+    let Some(object) = outbox.object(&uri).map_err(|e| e.to_string())? else {
         return Ok(None);
     };
-    let inner = ap_map::note_to_toot(&object, &object, "", None)?;
-    let author_uri = ap_map::href(object.get("attributedTo")).unwrap_or_default();
+    let author_uri = activitypub::href(object.get("attributedTo")).unwrap_or_default();
+    // The post is another account's: relative URLs resolve against its
+    // server, and no reply of it is a self-reply of the mirrored account.
+    let mut ctx = Context::new(&author_uri, &outbox.ctx.local_host);
+    ctx.account_id = None;
+    let inner = activitypub::note(&object, &ctx, None).map_err(|e| e.to_string())?;
     let acct = Url::parse(&author_uri)
         .ok()
         .and_then(|u| {
@@ -223,17 +216,13 @@ fn boost(
         })
         .unwrap_or_default();
     let mut wrapper = inner.clone();
-    wrapper.id = id.to_string();
-    wrapper.uri = ap_map::href(activity.get("id")).unwrap_or_default();
+    wrapper.id = b.id;
+    wrapper.uri = b.uri;
     wrapper.url = None;
     wrapper.content = String::new();
     wrapper.media.clear();
-    wrapper.visibility = ap_map::visibility(activity, activity);
-    if let Some(published) = activity.get("published").and_then(Value::as_str) {
-        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(published) {
-            wrapper.created_at = t.with_timezone(&chrono::Utc);
-        }
-    }
+    wrapper.visibility = b.visibility;
+    wrapper.created_at = b.created_at;
     wrapper.reblog = Some(Box::new(SharedToot {
         author: Author {
             acct,
@@ -278,10 +267,10 @@ fn apply_actor(state: &mut AccountState, actor: &Value) {
     if let Some(summary) = text("summary") {
         state.note = summary;
     }
-    if let Some(url) = ap_map::href(actor.get("url")) {
+    if let Some(url) = activitypub::href(actor.get("url")) {
         state.url = Some(url);
     }
-    set_avatar(state, ap_map::href(actor.get("icon")));
+    set_avatar(state, activitypub::href(actor.get("icon")));
 }
 
 fn set_avatar(state: &mut AccountState, avatar: Option<String>) {

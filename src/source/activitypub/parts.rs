@@ -4,11 +4,13 @@
 use serde_json::Value;
 use url::Url;
 
-use super::{link_of, str_of, Context};
-use crate::model::{is_safe_id, Card, Emoji, Focus, Media, MediaKind, Mention, Tag, Toot};
+use super::{date_of, link_of, list, status_id, str_of, Context};
+use crate::model::{
+    is_safe_id, Card, Emoji, Focus, Media, MediaKind, Mention, Poll, PollOption, Tag, Toot,
+};
 
 pub(super) fn card(link: &Value, ctx: &Context) -> Option<Card> {
-    let url = ctx.resolve(str_of(link, "href")?)?;
+    let url = ctx.resolve(str_of(link, "href").or_else(|| str_of(link, "url"))?)?;
     Some(Card {
         url,
         title: str_of(link, "name").unwrap_or("").to_string(),
@@ -29,6 +31,8 @@ pub(super) fn media(doc: &Value, ctx: &Context, index: usize) -> Option<Media> {
         .filter(|m| m.contains('/') && m.len() < 100)
         .map(str::to_ascii_lowercase);
     let kind = match (mime.as_deref(), str_of(doc, "type")) {
+        // A GIF stays an image: the theme shows gifv as `<video>`, which
+        // cannot play a GIF (Mastodon's own gifv arrive as `video/mp4`).
         (Some(m), _) if m.starts_with("image/") => MediaKind::Image,
         (Some(m), _) if m.starts_with("video/") => MediaKind::Video,
         (Some(m), _) if m.starts_with("audio/") => MediaKind::Audio,
@@ -51,13 +55,19 @@ pub(super) fn media(doc: &Value, ctx: &Context, index: usize) -> Option<Media> {
             ((-1.0..=1.0).contains(&x) && (-1.0..=1.0).contains(&y)).then_some(Focus { x, y })
         });
     Some(Media {
-        id: media_id(&remote_url).unwrap_or_else(|| (index + 1).to_string()),
+        // The REST API's id from the file path, else the attachment's own
+        // `id` (some servers give one), else its position.
+        id: media_id(&remote_url)
+            .or_else(|| str_of(doc, "id").and_then(status_id))
+            .unwrap_or_else(|| (index + 1).to_string()),
         kind,
         remote_url,
         file: None,
         preview_file: None,
         // A custom thumbnail (`icon`), e.g. a video's poster.
-        preview_remote_url: doc.get("icon").and_then(|i| link_of(i.get("url"), ctx)),
+        preview_remote_url: doc
+            .get("icon")
+            .and_then(|i| link_of(i.get("url").or(i.is_string().then_some(i)), ctx)),
         mime,
         size: None,
         // Mastodon's parser reads `summary` first, then `name`.
@@ -186,4 +196,34 @@ pub(super) fn add_tag(toot: &mut Toot, tag: &Value, ctx: &Context) {
         }
         _ => {}
     }
+}
+
+pub(super) fn poll(object: &Value) -> Option<Poll> {
+    if str_of(object, "type") != Some("Question") {
+        return None;
+    }
+    let (choices, multiple) = match (object.get("oneOf"), object.get("anyOf")) {
+        (Some(one), _) if one.is_array() => (one, false),
+        (_, Some(any)) if any.is_array() => (any, true),
+        _ => return None,
+    };
+    let options: Vec<PollOption> = list(Some(choices))
+        .filter_map(|o| {
+            Some(PollOption {
+                title: str_of(o, "name")?.to_string(),
+                votes_count: o.pointer("/replies/totalItems").and_then(Value::as_u64),
+            })
+        })
+        .collect();
+    let closed = object
+        .get("closed")
+        .is_some_and(|c| !c.is_null() && c.as_bool() != Some(false));
+    Some(Poll {
+        expires_at: date_of(object, "endTime").or_else(|| date_of(object, "closed")),
+        expired: closed,
+        multiple,
+        votes_count: options.iter().filter_map(|o| o.votes_count).sum(),
+        voters_count: object.get("votersCount").and_then(Value::as_u64),
+        options,
+    })
 }
