@@ -3,8 +3,10 @@
 //!
 //! Editorial Markdown is trusted like site.toml, but it is still typed by
 //! people who may paste from a CMS, so raw HTML is not passed through: an
-//! HTML block or inline tag is shown as text. Headings move down one level,
-//! because the page or toot around the Markdown owns the `<h1>`. The result
+//! HTML block or inline tag is shown as text. Headings are shifted so the
+//! highest one becomes an `<h2>` (a page starting with `##` gets no gap
+//! after the page's own `<h1>`), because the page or toot around the
+//! Markdown owns the `<h1>`. The result
 //! then goes through [`sanitize::clean_editorial`] as a second lock (link
 //! schemes, attributes).
 
@@ -17,7 +19,18 @@ pub fn to_html(markdown: &str) -> SafeHtml {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
-    let events = Parser::new_ext(markdown, options).map(|event| match event {
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
+    let top = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    // Level n moves to n - top + 2: the highest heading becomes h2.
+    let shift = |level: HeadingLevel| level_of((level as usize + 2).saturating_sub(top));
+    let events = events.into_iter().map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Heading {
             level,
@@ -25,12 +38,12 @@ pub fn to_html(markdown: &str) -> SafeHtml {
             classes,
             attrs,
         }) => Event::Start(Tag::Heading {
-            level: demote(level),
+            level: shift(level),
             id,
             classes,
             attrs,
         }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
         other => other,
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -38,12 +51,12 @@ pub fn to_html(markdown: &str) -> SafeHtml {
     sanitize::clean_editorial(&html)
 }
 
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
+fn level_of(n: usize) -> HeadingLevel {
+    match n {
+        0..=2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
 }
@@ -58,6 +71,11 @@ mod tests {
         let html = html.as_str();
         assert!(html.contains("<h2>Über uns</h2>"), "{html}");
         assert!(html.contains("<strong>das Amt</strong>"), "{html}");
+        // A page that starts at `##` gets h2 too, and deeper levels follow.
+        let deeper = to_html("## Datenschutz\n\ntext\n\n### Cookies\n\nkeine\n");
+        let deeper = deeper.as_str();
+        assert!(deeper.contains("<h2>Datenschutz</h2>"), "{deeper}");
+        assert!(deeper.contains("<h3>Cookies</h3>"), "{deeper}");
         assert!(html.contains("<li>a</li>"), "{html}");
     }
 
