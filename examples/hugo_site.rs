@@ -81,15 +81,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 writeln!(
                     md,
-                    "\n<img src=\"{}media/{rel}\" alt=\"{}\" width=\"{}\" height=\"{}\">",
-                    "{{BASE}}",
+                    "\n<img src=\"{media_prefix}{rel}\" alt=\"{}\" width=\"{}\" height=\"{}\">",
                     tootbridge::sanitize::escape(&m.alt),
                     m.width.unwrap_or(0),
                     m.height.unwrap_or(0)
                 )?;
             }
         }
-        let md = md.replace("{{BASE}}", &format!("{base}/"));
         fs::write(content.join(format!("{}.md", v.id)), md)?;
     }
 
