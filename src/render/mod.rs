@@ -119,38 +119,8 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
         site,
         ..
     } = *input;
-    let mut views: Vec<TootView> = selection
-        .entries
-        .iter()
-        .map(|e| view::toot_view(e, site))
-        .collect();
-    view::link_threads(&mut views, &selection.threads);
-    check_unique_ids(&views)?;
-
-    let mut base_context = Context::new();
-    base_context.insert(
-        "site",
-        &SiteContext {
-            title: &config.title,
-            description: &config.description,
-            base,
-            lang: config.language.code(),
-            feed_url: format!("{base}/feed.xml"),
-            tags_url: format!("{base}/tags/"),
-            css_url: format!("{base}/style.css"),
-            favicon_url: format!("{base}/favicon.svg"),
-            accounts: config
-                .accounts
-                .iter()
-                .map(|a| AccountContext {
-                    handle: a.handle.to_string(),
-                    name: a.handle.user.clone(),
-                    url: format!("https://{}/@{}", a.handle.host, a.handle.user),
-                })
-                .collect(),
-        },
-    );
-    base_context.insert("t", &theme.i18n.strings);
+    let views = toot_views(selection, site)?;
+    let base_context = base_context(config, base, theme);
 
     let mut files = Vec::new();
     let mut pages = Vec::new();
@@ -172,28 +142,14 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
     )?);
 
     // One page per published toot, rendered in parallel (order kept).
-    let toot_pages = views
-        .par_iter()
-        .enumerate()
-        .map(|(i, toot)| {
-            let mut ctx = base_context.clone();
-            ctx.insert("section", "toot");
-            ctx.insert("toot", toot);
-            let thread: Vec<&TootView> = selection
-                .threads
-                .get(&i)
-                .map(|parts| parts.iter().map(|&p| &views[p]).collect())
-                .unwrap_or_default();
-            ctx.insert("thread", &thread);
+    let toot_pages = (0..views.len())
+        .into_par_iter()
+        .map(|i| {
             let page = SitemapEntry {
-                url: toot.page_url.clone(),
-                lastmod: Some(feed::last_change(toot)),
+                url: views[i].page_url.clone(),
+                lastmod: Some(feed::last_change(&views[i])),
             };
-            let file = html(
-                format!("toots/{}/index.html", toot.id),
-                theme.render("toot.html", &ctx)?,
-            );
-            Ok((file, page))
+            Ok((toot_page(theme, &base_context, &views, selection, i)?, page))
         })
         .collect::<Result<Vec<_>>>()?;
     for (file, page) in toot_pages {
@@ -305,6 +261,72 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
         });
     }
     Ok(files)
+}
+
+/// The view of every published toot (sanitized once, shared by pages,
+/// lists and feeds), with thread links, in selection order.
+pub fn toot_views(selection: &Selection<'_>, site: &Site<'_>) -> Result<Vec<TootView>> {
+    let mut views: Vec<TootView> = selection
+        .entries
+        .par_iter()
+        .map(|e| view::toot_view(e, site))
+        .collect();
+    view::link_threads(&mut views, &selection.threads);
+    check_unique_ids(&views)?;
+    Ok(views)
+}
+
+/// What every page's template sees: `site` and the UI strings `t`.
+pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Context {
+    let mut base_context = Context::new();
+    base_context.insert(
+        "site",
+        &SiteContext {
+            title: &config.title,
+            description: &config.description,
+            base,
+            lang: config.language.code(),
+            feed_url: format!("{base}/feed.xml"),
+            tags_url: format!("{base}/tags/"),
+            css_url: format!("{base}/style.css"),
+            favicon_url: format!("{base}/favicon.svg"),
+            accounts: config
+                .accounts
+                .iter()
+                .map(|a| AccountContext {
+                    handle: a.handle.to_string(),
+                    name: a.handle.user.clone(),
+                    url: format!("https://{}/@{}", a.handle.host, a.handle.user),
+                })
+                .collect(),
+        },
+    );
+    base_context.insert("t", &theme.i18n.strings);
+    base_context
+}
+
+/// The page of the `i`-th published toot, with its thread parts.
+pub fn toot_page(
+    theme: &Theme,
+    base_context: &Context,
+    views: &[TootView],
+    selection: &Selection<'_>,
+    i: usize,
+) -> Result<OutputFile> {
+    let toot = &views[i];
+    let mut ctx = base_context.clone();
+    ctx.insert("section", "toot");
+    ctx.insert("toot", toot);
+    let thread: Vec<&TootView> = selection
+        .threads
+        .get(&i)
+        .map(|parts| parts.iter().map(|&p| &views[p]).collect())
+        .unwrap_or_default();
+    ctx.insert("thread", &thread);
+    Ok(html(
+        format!("toots/{}/index.html", toot.id),
+        theme.render("toot.html", &ctx)?,
+    ))
 }
 
 pub(crate) fn html(path: String, text: String) -> OutputFile {
