@@ -221,8 +221,18 @@ pub fn plain_text(html: &str) -> String {
         static PLAIN: ammonia::Builder<'static> = builder(&Context::default());
     }
     let cleaned = PLAIN.with(|b| b.clean(html).to_string());
+    text_of_clean(&cleaned)
+}
+
+/// [`plain_text`] of HTML that [`clean`] already cleaned (with any context:
+/// the context changes link targets, never text), without parsing it again.
+pub fn plain_text_of(cleaned: &SafeHtml) -> String {
+    text_of_clean(cleaned.as_str())
+}
+
+fn text_of_clean(cleaned: &str) -> String {
     let mut out = String::with_capacity(cleaned.len());
-    let mut rest = cleaned.as_str();
+    let mut rest = cleaned;
     let mut hidden_depth = 0usize; // >0 while inside span.invisible
     let mut span_stack: Vec<bool> = Vec::new();
     while let Some(lt) = rest.find('<') {
@@ -415,5 +425,23 @@ mod tests {
             escape(r#"<a href="x">&'"#),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
+    }
+
+    #[test]
+    fn plain_text_of_cleaned_html_is_plain_text() {
+        let context = Context {
+            tag_base: "https://example.org/tags/".into(),
+            tags: [("opendata".to_string(), "opendata".to_string())].into(),
+        };
+        for html in [
+            r#"<p>Hallo &amp; <b>Welt</b><br>neu</p><p><a href="https://social.example/tags/OpenData" class="mention hashtag" rel="tag">#<span>OpenData</span></a></p>"#,
+            r#"<p><a href="https://x.example/a"><span class="invisible">https://</span><span>x.example/a</span><span class="invisible"></span></a> &lt;script&gt; <script>evil()</script>ok</p>"#,
+        ] {
+            assert_eq!(
+                plain_text_of(&clean(html, &context)),
+                plain_text(html),
+                "{html}"
+            );
+        }
     }
 }

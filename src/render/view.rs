@@ -238,7 +238,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
             .collect(),
     };
     let content = sanitize::clean(&shown.content, &context);
-    let text = sanitize::plain_text(&shown.content);
+    let text = sanitize::plain_text_of(&content);
     let date_text = site.date(&outer.created_at);
     let title = derive_title(
         &shown.spoiler_text,
