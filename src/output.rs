@@ -141,7 +141,7 @@ fn same_content(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-fn read_manifest(out_dir: &Path) -> Vec<String> {
+pub(crate) fn read_manifest(out_dir: &Path) -> Vec<String> {
     fs::read_to_string(out_dir.join(MANIFEST))
         .map(|text| {
             text.lines()
@@ -168,6 +168,7 @@ pub fn is_safe_output_path(path: &str) -> bool {
         && !path.contains('\\')
         && !path.starts_with('/')
         && path != MANIFEST
+        && path != crate::buildcache::FILE
         && Path::new(path)
             .components()
             .all(|c| matches!(c, Component::Normal(_)))
