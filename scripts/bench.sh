@@ -20,7 +20,10 @@
 #    privacy scan of every HTML and CSS file, and the writer copies every
 #    mirrored image and writes each file atomically (temp file + rename).
 # 4. tootbridge, no-change rebuild: the same command again on the full OUT; it
-#    must write zero files (the script fails otherwise).
+#    must write zero files (the script fails otherwise). It is answered by the
+#    build record (src/buildcache.rs: inputs and output unchanged since the
+#    last build); the "no record" column deletes the record first, so the
+#    build loads, renders, scans and compares everything and writes nothing.
 # 5. Hugo (Debian's `hugo` package), on the same 10,000 toots
 #    ($BENCH_HUGO_SIZE): `hugo_site` writes each published toot as Markdown
 #    with TOML front matter (title, date, tags, language, CW) whose body is the
@@ -81,7 +84,7 @@ ROWS=()
 for n in $SIZES; do
     site=$(site_for "$n")
     out=$WORK/out-$n
-    fulls=() rebuilds=() rss=0 written=0
+    fulls=() rebuilds=() rerenders=() rss=0 written=0
     for r in $(seq "$RUNS"); do
         rm -rf "$out"
         read -r t kb < <(run_timed "$WORK/full-$n.log" "$BIN" build --root "$site" --output "$out")
@@ -94,13 +97,21 @@ for n in $SIZES; do
         ((kb > rss)) && rss=$kb
         w=$(grep -o '[0-9]* files written' "$WORK/rebuild-$n.log.out" | cut -d' ' -f1)
         ((w > written)) && written=$w
+        # The same without the build record: load, render, scan, compare.
+        rm -f "$out/.tootbridge-build"
+        read -r t kb < <(run_timed "$WORK/rerender-$n.log" "$BIN" build --root "$site" --output "$out")
+        rerenders+=("$t")
+        ((kb > rss)) && rss=$kb
+        w=$(grep -o '[0-9]* files written' "$WORK/rerender-$n.log.out" | cut -d' ' -f1)
+        ((w > written)) && written=$w
     done
     full=$(printf '%s\n' "${fulls[@]}" | median)
     rebuild=$(printf '%s\n' "${rebuilds[@]}" | median)
+    rerender=$(printf '%s\n' "${rerenders[@]}" | median)
     FULL[$n]=$full
     files=$(find "$out" -type f | wc -l)
-    ROWS+=("$(awk -v n="$n" -v f="$full" -v r="$rebuild" -v kb="$rss" -v w="$written" -v files="$files" 'BEGIN {
-        printf "| %6d | %6d | %7.2f s | %8.0f | %6.0f MB | %7.2f s | %5.2f | %7d |", n, files, f, n / f, kb / 1024, r, r / f, w }')")
+    ROWS+=("$(awk -v n="$n" -v f="$full" -v r="$rebuild" -v rr="$rerender" -v kb="$rss" -v w="$written" -v files="$files" 'BEGIN {
+        printf "| %6d | %6d | %7.2f s | %8.0f | %6.0f MB | %7.2f s | %5.2f | %7.2f s | %5.2f | %7d |", n, files, f, n / f, kb / 1024, r, r / f, rr, rr / f, w }')")
     if [ "$written" -ne 0 ]; then
         echo "bench.sh: the no-change rebuild of $n toots wrote $written files" >&2
         exit 1
@@ -139,10 +150,12 @@ fi
 echo
 echo "tootbridge $(git describe --always --dirty 2>/dev/null || echo '?'), $(nproc) CPUs, $RUNS runs each, load average before the table: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "|  toots |  files |    full    | toots/s  | peak RSS  | no-change  | ratio | written |"
-echo "|-------:|-------:|-----------:|---------:|----------:|-----------:|------:|--------:|"
+echo "|  toots |  files |    full    | toots/s  | peak RSS  | no-change  | ratio | no record | ratio | written |"
+echo "|-------:|-------:|-----------:|---------:|----------:|-----------:|------:|----------:|------:|--------:|"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "$HUGO_LINE"
-echo "(full: build into an empty folder; no-change: the same build again; ratio = no-change/full;"
-echo " written: files the no-change rebuild wrote; peak RSS: the larger of both.)"
+echo "(full: build into an empty folder; no-change: the same build again (answered by the build"
+echo " record); no record: the same after deleting OUT/.tootbridge-build, so it loads, renders, scans"
+echo " and compares every file; ratios are to full; written: the most files any no-change build wrote;"
+echo " peak RSS: the largest of all runs.)"
