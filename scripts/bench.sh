@@ -56,7 +56,8 @@ GEN=$TARGET/release/examples/gen_store
 TO_HUGO=$TARGET/release/examples/hugo_site
 mkdir -p "$WORK"
 
-# run_timed LOG CMD...: runs CMD under /usr/bin/time -v; prints "seconds kilobytes".
+# run_timed LOG CMD...: runs CMD under /usr/bin/time -v; prints
+# "wall-seconds kilobytes cpu-seconds" (cpu = user + system).
 run_timed() {
     local log=$1
     shift
@@ -64,7 +65,8 @@ run_timed() {
     awk -F': ' '
         /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
         /Maximum resident set size/ { kb = $2 }
-        END { printf "%.3f %d\n", s, kb }' "$log"
+        /User time|System time/ { cpu += $2 }
+        END { printf "%.3f %d %.3f\n", s, kb, cpu }' "$log"
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2); print (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
@@ -79,16 +81,17 @@ site_for() {
     echo "$dir"
 }
 
-declare -A FULL
+declare -A FULL FULLCPU
 ROWS=()
 for n in $SIZES; do
     site=$(site_for "$n")
     out=$WORK/out-$n
-    fulls=() rebuilds=() rerenders=() rss=0 written=0
+    fulls=() fullcpu=() rebuilds=() rerenders=() rerendercpu=() rss=0 written=0
     for r in $(seq "$RUNS"); do
         rm -rf "$out"
-        read -r t kb < <(run_timed "$WORK/full-$n.log" "$BIN" build --root "$site" --output "$out")
+        read -r t kb c < <(run_timed "$WORK/full-$n.log" "$BIN" build --root "$site" --output "$out")
         fulls+=("$t")
+        fullcpu+=("$c")
         ((kb > rss)) && rss=$kb
     done
     for r in $(seq "$RUNS"); do
@@ -99,8 +102,9 @@ for n in $SIZES; do
         ((w > written)) && written=$w
         # The same without the build record: load, render, scan, compare.
         rm -f "$out/.tootbridge-build"
-        read -r t kb < <(run_timed "$WORK/rerender-$n.log" "$BIN" build --root "$site" --output "$out")
+        read -r t kb c < <(run_timed "$WORK/rerender-$n.log" "$BIN" build --root "$site" --output "$out")
         rerenders+=("$t")
+        rerendercpu+=("$c")
         ((kb > rss)) && rss=$kb
         w=$(grep -o '[0-9]* files written' "$WORK/rerender-$n.log.out" | cut -d' ' -f1)
         ((w > written)) && written=$w
@@ -108,10 +112,13 @@ for n in $SIZES; do
     full=$(printf '%s\n' "${fulls[@]}" | median)
     rebuild=$(printf '%s\n' "${rebuilds[@]}" | median)
     rerender=$(printf '%s\n' "${rerenders[@]}" | median)
+    fcpu=$(printf '%s\n' "${fullcpu[@]}" | median)
+    rcpu=$(printf '%s\n' "${rerendercpu[@]}" | median)
+    FULLCPU[$n]=$fcpu
     FULL[$n]=$full
     files=$(find "$out" -type f | wc -l)
-    ROWS+=("$(awk -v n="$n" -v f="$full" -v r="$rebuild" -v rr="$rerender" -v kb="$rss" -v w="$written" -v files="$files" 'BEGIN {
-        printf "| %6d | %6d | %7.2f s | %8.0f | %6.0f MB | %7.2f s | %5.2f | %7.2f s | %5.2f | %7d |", n, files, f, n / f, kb / 1024, r, r / f, rr, rr / f, w }')")
+    ROWS+=("$(awk -v n="$n" -v f="$full" -v fc="$fcpu" -v r="$rebuild" -v rr="$rerender" -v rc="$rcpu" -v kb="$rss" -v w="$written" -v files="$files" 'BEGIN {
+        printf "| %6d | %6d | %7.2f s | %7.2f s | %8.0f | %6.0f MB | %7.2f s | %5.2f | %7.2f s | %7.2f s | %5.2f | %7d |", n, files, f, fc, n / f, kb / 1024, r, r / f, rr, rc, rr / f, w }')")
     if [ "$written" -ne 0 ]; then
         echo "bench.sh: the no-change rebuild of $n toots wrote $written files" >&2
         exit 1
@@ -128,34 +135,38 @@ if command -v hugo >/dev/null; then
         touch "$hsite/.complete"
     fi
     hout=$WORK/hugo-out-$HUGO_SIZE
-    times=() hrss=0
+    times=() hcpus=() hrss=0
     for r in $(seq "$RUNS"); do
         rm -rf "$hout" "$hsite/resources"
-        read -r t kb < <(run_timed "$WORK/hugo.log" hugo --quiet -s "$hsite" -d "$hout")
+        read -r t kb c < <(run_timed "$WORK/hugo.log" hugo --quiet -s "$hsite" -d "$hout")
         times+=("$t")
+        hcpus+=("$c")
         ((kb > hrss)) && hrss=$kb
     done
     hugo_t=$(printf '%s\n' "${times[@]}" | median)
+    hugo_c=$(printf '%s\n' "${hcpus[@]}" | median)
     ours=${FULL[$HUGO_SIZE]:-}
+    ourcpu=${FULLCPU[$HUGO_SIZE]:-}
     if [ -z "$ours" ]; then
         out=$WORK/out-$HUGO_SIZE
         rm -rf "$out"
-        read -r ours kb < <(run_timed "$WORK/full-$HUGO_SIZE.log" "$BIN" build --root "$site" --output "$out")
+        read -r ours kb ourcpu < <(run_timed "$WORK/full-$HUGO_SIZE.log" "$BIN" build --root "$site" --output "$out")
     fi
     hfiles=$(find "$hout" -type f | wc -l)
-    HUGO_LINE=$(awk -v n="$HUGO_SIZE" -v h="$hugo_t" -v o="$ours" -v kb="$hrss" -v files="$hfiles" -v v="$(hugo version | cut -d' ' -f2)" 'BEGIN {
-        printf "Hugo %s, %d toots: %.2f s (%d files, peak RSS %.0f MB); tootbridge/Hugo time ratio: %.2f", v, n, h, files, kb / 1024, o / h }')
+    HUGO_LINE=$(awk -v n="$HUGO_SIZE" -v h="$hugo_t" -v hc="$hugo_c" -v o="$ours" -v oc="$ourcpu" -v kb="$hrss" -v files="$hfiles" -v v="$(hugo version | cut -d' ' -f2)" 'BEGIN {
+        printf "Hugo %s, %d toots: %.2f s wall, %.2f s CPU (%d files, peak RSS %.0f MB); tootbridge/Hugo ratio: %.2f wall, %.2f CPU", v, n, h, hc, files, kb / 1024, o / h, oc / hc }')
 fi
 
 echo
 echo "tootbridge $(git describe --always --dirty 2>/dev/null || echo '?'), $(nproc) CPUs, $RUNS runs each, load average before the table: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "|  toots |  files |    full    | toots/s  | peak RSS  | no-change  | ratio | no record | ratio | written |"
-echo "|-------:|-------:|-----------:|---------:|----------:|-----------:|------:|----------:|------:|--------:|"
+echo "|  toots |  files |    full    | full CPU  | toots/s  | peak RSS  | no-change  | ratio | no record | (CPU)     | ratio | written |"
+echo "|-------:|-------:|-----------:|----------:|---------:|----------:|-----------:|------:|----------:|----------:|------:|--------:|"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "$HUGO_LINE"
 echo "(full: build into an empty folder; no-change: the same build again (answered by the build"
 echo " record); no record: the same after deleting OUT/.tootbridge-build, so it loads, renders, scans"
-echo " and compares every file; ratios are to full; written: the most files any no-change build wrote;"
+echo " and compares every file; ratios are to full; CPU: user + system seconds, less sensitive to"
+echo " other load than wall time; written: the most files any no-change build wrote;"
 echo " peak RSS: the largest of all runs.)"
