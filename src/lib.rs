@@ -8,6 +8,7 @@
 //! build:  store ──► select ──► sanitize ──► view ──► render ──► output
 //! ```
 
+pub mod buildcache;
 pub mod config;
 pub mod editorial;
 pub mod error;
@@ -70,18 +71,41 @@ pub struct RenderedSite {
 
 /// `tootbridge build`: load, select, render in memory, then write.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    // Digest the inputs before reading them, so a change made during the
+    // build is seen by the next one.
+    let key = buildcache::inputs_key(&options.root, options.base_url.as_deref());
+    let output_dir = match &options.output {
+        Some(dir) => dir.clone(),
+        None => options.root.join(config::load(&options.root)?.output_dir),
+    };
+    if let Some((recorded, files)) = key
+        .as_deref()
+        .and_then(|key| buildcache::lookup(&output_dir, key))
+    {
+        return Ok(BuildReport {
+            output_dir,
+            published: recorded.published,
+            skipped: recorded.skipped,
+            files,
+            warnings: recorded.warnings,
+        });
+    }
     let site = render_site(&options.root, options.base_url.as_deref())?;
-    let output_dir = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join(&site.config.output_dir));
     let files = output::write(&output_dir, &site.files)?;
-    Ok(BuildReport {
-        output_dir,
+    let recorded = buildcache::Recorded {
         published: site.published,
         skipped: site.skipped.len(),
-        files,
         warnings: site.warnings,
+    };
+    if let Some(key) = key {
+        buildcache::record(&output_dir, &key, &recorded)?;
+    }
+    Ok(BuildReport {
+        output_dir,
+        published: recorded.published,
+        skipped: recorded.skipped,
+        files,
+        warnings: recorded.warnings,
     })
 }
 

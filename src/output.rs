@@ -22,6 +22,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Component, Path};
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::render::{Body, OutputFile};
@@ -70,21 +72,32 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
     pending.extend(paths.iter().copied());
     write_manifest(out_dir, &pending)?;
 
-    for file in files {
-        let dest = out_dir.join(&file.path);
-        let bytes = match &file.body {
-            Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
-            Body::Copy(source) => {
-                std::borrow::Cow::Owned(fs::read(source).map_err(|e| Error::io(source, e))?)
+    // Files are independent (distinct paths, checked above): compare and
+    // write them in parallel. Every file is tried (as a sequential loop would
+    // up to the failing file); then the first error in file order wins. Files
+    // already written are listed in the manifest written above.
+    let written = files
+        .par_iter()
+        .map(|file| -> Result<bool> {
+            let dest = out_dir.join(&file.path);
+            let bytes = match &file.body {
+                Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
+                Body::Copy(source) => {
+                    std::borrow::Cow::Owned(fs::read(source).map_err(|e| Error::io(source, e))?)
+                }
+            };
+            if same_content(&dest, &bytes) {
+                Ok(false)
+            } else {
+                write_atomic(&dest, &bytes, false)?;
+                Ok(true)
             }
-        };
-        if same_content(&dest, &bytes) {
-            report.unchanged += 1;
-        } else {
-            write_atomic(&dest, &bytes, false)?;
-            report.written += 1;
-        }
-    }
+        })
+        .collect::<Vec<Result<bool>>>()
+        .into_iter()
+        .collect::<Result<Vec<bool>>>()?;
+    report.written = written.iter().filter(|&&w| w).count();
+    report.unchanged = written.len() - report.written;
 
     for stale in previous.iter().filter(|p| !paths.contains(p.as_str())) {
         if !is_safe_output_path(stale) {
@@ -128,7 +141,7 @@ fn same_content(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-fn read_manifest(out_dir: &Path) -> Vec<String> {
+pub(crate) fn read_manifest(out_dir: &Path) -> Vec<String> {
     fs::read_to_string(out_dir.join(MANIFEST))
         .map(|text| {
             text.lines()
@@ -155,6 +168,7 @@ pub fn is_safe_output_path(path: &str) -> bool {
         && !path.contains('\\')
         && !path.starts_with('/')
         && path != MANIFEST
+        && path != crate::buildcache::FILE
         && Path::new(path)
             .components()
             .all(|c| matches!(c, Component::Normal(_)))

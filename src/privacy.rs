@@ -11,6 +11,8 @@
 //! Pure functions over the in-memory output, so the same scan serves `build`
 //! (which fails under `strict_privacy = true`) and `check`.
 
+use rayon::prelude::*;
+
 use crate::render::{Body, OutputFile};
 
 /// One reference to another host.
@@ -61,29 +63,34 @@ const LOADING_RELS: &[&str] = &[
 /// Scans every HTML and CSS file of the output.
 pub fn scan(files: &[OutputFile], base: &str) -> Vec<Finding> {
     let own = url::Url::parse(base).ok();
-    let mut findings = Vec::new();
-    for file in files {
-        let Body::Bytes(bytes) = &file.body else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(bytes);
-        let urls = if file.path.ends_with(".html") {
-            html_loads(&text)
-        } else if file.path.ends_with(".css") {
-            css_loads(&text)
-        } else {
-            continue;
-        };
-        for url in urls {
-            if is_foreign(&url, own.as_ref()) {
-                findings.push(Finding {
+    // Files are independent: scan them in parallel, keep the order.
+    files
+        .par_iter()
+        .flat_map_iter(|file| {
+            let Body::Bytes(bytes) = &file.body else {
+                return Vec::new();
+            };
+            // Rendered pages are UTF-8; the lossy path is only a fallback.
+            let text = match std::str::from_utf8(bytes) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(bytes),
+            };
+            let urls = if file.path.ends_with(".html") {
+                html_loads(&text)
+            } else if file.path.ends_with(".css") {
+                css_loads(&text)
+            } else {
+                return Vec::new();
+            };
+            urls.into_iter()
+                .filter(|url| is_foreign(url, own.as_ref()))
+                .map(|url| Finding {
                     file: file.path.clone(),
                     url,
-                });
-            }
-        }
-    }
-    findings
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Whether loading `reference` would contact a host other than the site's.
@@ -115,6 +122,9 @@ pub fn is_foreign(reference: &str, own: Option<&url::Url>) -> bool {
 pub fn html_loads(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = html;
+    // Reused for every tag: most tags have few attributes and load nothing,
+    // so nothing is allocated for them.
+    let mut attrs: Vec<(&str, &str)> = Vec::new();
     while let Some(lt) = rest.find('<') {
         rest = &rest[lt + 1..];
         if rest.starts_with("!--") {
@@ -124,16 +134,18 @@ pub fn html_loads(html: &str) -> Vec<String> {
         let name_len = rest
             .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
             .unwrap_or(rest.len());
-        let name = rest[..name_len].to_ascii_lowercase();
-        let (attrs, after) = parse_attributes(&rest[name_len..]);
-        rest = after;
+        let name = &rest[..name_len];
+        rest = parse_attributes(&rest[name_len..], &mut attrs);
         let get = |wanted: &str| {
             attrs
                 .iter()
-                .find(|(n, _)| n == wanted)
-                .map(|(_, v)| v.clone())
+                .find(|(n, _)| n.eq_ignore_ascii_case(wanted))
+                .map(|(_, v)| decode(v))
         };
-        if let Some((_, names)) = LOADING.iter().find(|(tag, _)| *tag == name) {
+        if let Some((_, names)) = LOADING
+            .iter()
+            .find(|(tag, _)| tag.eq_ignore_ascii_case(name))
+        {
             for attr in names.iter() {
                 if let Some(value) = get(attr) {
                     if attr.ends_with("srcset") {
@@ -148,7 +160,7 @@ pub fn html_loads(html: &str) -> Vec<String> {
                 }
             }
         }
-        if name == "link" {
+        if name.eq_ignore_ascii_case("link") {
             let rel = get("rel").unwrap_or_default().to_ascii_lowercase();
             if rel.split_whitespace().any(|r| LOADING_RELS.contains(&r)) {
                 out.extend(get("href"));
@@ -157,7 +169,7 @@ pub fn html_loads(html: &str) -> Vec<String> {
         if let Some(style) = get("style") {
             out.extend(css_loads(&style));
         }
-        if name == "style" {
+        if name.eq_ignore_ascii_case("style") {
             let end = rest
                 .to_ascii_lowercase()
                 .find("</style")
@@ -169,10 +181,10 @@ pub fn html_loads(html: &str) -> Vec<String> {
     out
 }
 
-/// Parses `name="value"` pairs up to the closing `>`; returns them with
-/// lower-cased names and decoded values, and the text after the tag.
-fn parse_attributes(s: &str) -> (Vec<(String, String)>, &str) {
-    let mut attrs = Vec::new();
+/// Parses `name="value"` pairs up to the closing `>` into `attrs` (names as
+/// written, values not yet decoded); returns the text after the tag.
+fn parse_attributes<'s>(s: &'s str, attrs: &mut Vec<(&'s str, &'s str)>) -> &'s str {
+    attrs.clear();
     let bytes = s.as_bytes();
     let mut i = 0;
     loop {
@@ -180,10 +192,10 @@ fn parse_attributes(s: &str) -> (Vec<(String, String)>, &str) {
             i += 1;
         }
         if i >= bytes.len() {
-            return (attrs, "");
+            return "";
         }
         if bytes[i] == b'>' {
-            return (attrs, &s[i + 1..]);
+            return &s[i + 1..];
         }
         let start = i;
         while i < bytes.len()
@@ -192,11 +204,11 @@ fn parse_attributes(s: &str) -> (Vec<(String, String)>, &str) {
         {
             i += 1;
         }
-        let name = s[start..i].to_ascii_lowercase();
+        let name = &s[start..i];
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
-        let mut value = String::new();
+        let mut value = "";
         if i < bytes.len() && bytes[i] == b'=' {
             i += 1;
             while i < bytes.len() && bytes[i].is_ascii_whitespace() {
@@ -209,23 +221,26 @@ fn parse_attributes(s: &str) -> (Vec<(String, String)>, &str) {
                 while i < bytes.len() && bytes[i] != quote {
                     i += 1;
                 }
-                value = s[vstart..i.min(s.len())].to_string();
+                value = &s[vstart..i.min(s.len())];
                 i += 1;
             } else {
                 let vstart = i;
                 while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
                     i += 1;
                 }
-                value = s[vstart..i].to_string();
+                value = &s[vstart..i];
             }
         }
         if !name.is_empty() {
-            attrs.push((name, decode(&value)));
+            attrs.push((name, value));
         }
     }
 }
 
 fn decode(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
     value
         .replace("&quot;", "\"")
         .replace("&#39;", "'")

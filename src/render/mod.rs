@@ -23,6 +23,7 @@ pub mod view;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -74,6 +75,8 @@ struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// Pages between the previous link and this one are left out.
+    gap_before: bool,
 }
 
 #[derive(Serialize)]
@@ -123,39 +126,9 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
         site,
         ..
     } = *input;
-    let mut views: Vec<TootView> = selection
-        .entries
-        .iter()
-        .map(|e| view::toot_view(e, site))
-        .collect();
-    view::link_threads(&mut views, &selection.threads);
+    let mut views = toot_views(selection, site)?;
     crate::overrides::apply_to_views(&mut views, input.overrides, &selection.pinned);
-    check_unique_ids(&views)?;
-
-    let mut base_context = Context::new();
-    base_context.insert(
-        "site",
-        &SiteContext {
-            title: &config.title,
-            description: &config.description,
-            base,
-            lang: config.language.code(),
-            feed_url: format!("{base}/feed.xml"),
-            tags_url: format!("{base}/tags/"),
-            css_url: format!("{base}/style.css"),
-            favicon_url: format!("{base}/favicon.svg"),
-            accounts: config
-                .accounts
-                .iter()
-                .map(|a| AccountContext {
-                    handle: a.handle.to_string(),
-                    name: a.handle.user.clone(),
-                    url: format!("https://{}/@{}", a.handle.host, a.handle.user),
-                })
-                .collect(),
-        },
-    );
-    base_context.insert("t", &theme.i18n.strings);
+    let mut base_context = base_context(config, base, theme);
     crate::pages::insert_context(&mut base_context, input.pages, base);
 
     let mut files = Vec::new();
@@ -178,30 +151,23 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
         None,
     )?);
 
-    // One page per published toot.
-    for (i, toot) in views.iter().enumerate() {
-        let mut ctx = base_context.clone();
-        ctx.insert("section", "toot");
-        ctx.insert("toot", toot);
-        let thread: Vec<&TootView> = selection
-            .threads
-            .get(&i)
-            .map(|parts| parts.iter().map(|&p| &views[p]).collect())
-            .unwrap_or_default();
-        ctx.insert("thread", &thread);
-        ctx.insert(
-            "json_ld",
-            &jsonld::posting(toot, &config.title, base, config.language.code()),
-        );
-        ctx.insert("og_image", &jsonld::preview_image(toot));
-        pages.push(SitemapEntry {
-            url: toot.page_url.clone(),
-            lastmod: Some(feed::last_change(toot)),
-        });
-        files.push(html(
-            format!("toots/{}/index.html", toot.id),
-            theme.render("toot.html", &ctx)?,
-        ));
+    // One page per published toot, rendered in parallel (order kept).
+    let toot_pages = (0..views.len())
+        .into_par_iter()
+        .map(|i| {
+            let page = SitemapEntry {
+                url: views[i].page_url.clone(),
+                lastmod: Some(feed::last_change(&views[i])),
+            };
+            Ok((
+                toot_page(theme, &base_context, &views, selection, i, config)?,
+                page,
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    for (file, page) in toot_pages {
+        files.push(file);
+        pages.push(page);
     }
 
     // Tag pages and the tag index.
@@ -273,9 +239,11 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
         selection,
         views: &views,
     });
-    for spec in &specs {
-        files.extend(feed::render_all(spec, &theme.i18n)?);
-    }
+    let feeds = specs
+        .par_iter()
+        .map(|spec| feed::render_all(spec, &theme.i18n))
+        .collect::<Result<Vec<_>>>()?;
+    files.extend(feeds.into_iter().flatten());
     files.push(OutputFile {
         path: "sitemap.xml".into(),
         body: Body::Bytes(sitemap::sitemap(&pages)),
@@ -337,6 +305,79 @@ pub(crate) fn json_bytes<T: Serialize>(value: &T, name: &str) -> Result<Vec<u8>>
     Ok(out.into_bytes())
 }
 
+/// The view of every published toot (sanitized once, shared by pages,
+/// lists and feeds), with thread links, in selection order.
+pub fn toot_views(selection: &Selection<'_>, site: &Site<'_>) -> Result<Vec<TootView>> {
+    let mut views: Vec<TootView> = selection
+        .entries
+        .par_iter()
+        .map(|e| view::toot_view(e, site))
+        .collect();
+    view::link_threads(&mut views, &selection.threads);
+    check_unique_ids(&views)?;
+    Ok(views)
+}
+
+/// What every page's template sees: `site` and the UI strings `t`.
+pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Context {
+    let mut base_context = Context::new();
+    base_context.insert(
+        "site",
+        &SiteContext {
+            title: &config.title,
+            description: &config.description,
+            base,
+            lang: config.language.code(),
+            feed_url: format!("{base}/feed.xml"),
+            tags_url: format!("{base}/tags/"),
+            css_url: format!("{base}/style.css"),
+            favicon_url: format!("{base}/favicon.svg"),
+            accounts: config
+                .accounts
+                .iter()
+                .map(|a| AccountContext {
+                    handle: a.handle.to_string(),
+                    name: a.handle.user.clone(),
+                    url: format!("https://{}/@{}", a.handle.host, a.handle.user),
+                })
+                .collect(),
+        },
+    );
+    base_context.insert("t", &theme.i18n.strings);
+    base_context
+}
+
+/// The page of the `i`-th published toot, with its thread parts.
+pub fn toot_page(
+    theme: &Theme,
+    base_context: &Context,
+    views: &[TootView],
+    selection: &Selection<'_>,
+    i: usize,
+    config: &SiteConfig,
+) -> Result<OutputFile> {
+    let toot = &views[i];
+    let mut ctx = base_context.clone();
+    ctx.insert("section", "toot");
+    ctx.insert("toot", toot);
+    let thread: Vec<&TootView> = selection
+        .threads
+        .get(&i)
+        .map(|parts| parts.iter().map(|&p| &views[p]).collect())
+        .unwrap_or_default();
+    ctx.insert("thread", &thread);
+    let base = config.base_url.trimmed();
+    ctx.insert(
+        "json_ld",
+        &jsonld::posting(toot, &config.title, base, config.language.code()),
+    );
+    ctx.insert("og_image", &jsonld::preview_image(toot));
+    Ok(html(
+        format!("toots/{}/index.html", toot.id),
+        theme.render("toot.html", &ctx)?,
+    ))
+}
+
 pub(crate) fn html(path: String, text: String) -> OutputFile {
     OutputFile {
         path,
@@ -359,7 +400,6 @@ fn paginate(
     prefix: &str,
     tag: Option<&TagContext>,
 ) -> Result<Vec<SitemapEntry>> {
-    let mut entries = Vec::new();
     let chunks: Vec<&[&TootView]> = if toots.is_empty() {
         vec![&[]]
     } else {
@@ -373,44 +413,78 @@ fn paginate(
             format!("{list_base}/page/{n}/")
         }
     };
-    for (i, chunk) in chunks.iter().enumerate() {
-        let number = i + 1;
-        let mut ctx = base_context.clone();
-        ctx.insert("section", section);
-        ctx.insert("toots", chunk);
-        if let Some(tag) = tag {
-            ctx.insert("tag", tag);
-        }
-        ctx.insert(
-            "pagination",
-            &Pagination {
-                number,
-                total,
-                current_url: url_of(number),
-                prev_url: (number > 1).then(|| url_of(number - 1)),
-                next_url: (number < total).then(|| url_of(number + 1)),
-                pages: (1..=total)
-                    .map(|n| PageLink {
-                        number: n,
-                        url: url_of(n),
-                        current: n == number,
-                    })
-                    .collect(),
-            },
-        );
-        let path = if number == 1 {
-            format!("{prefix}index.html")
-        } else {
-            format!("{prefix}page/{number}/index.html")
-        };
-        files.push(html(path, theme.render(template, &ctx)?));
-        entries.push(SitemapEntry {
-            url: url_of(number),
-            lastmod: chunk.iter().map(|t| feed::last_change(t)).max(),
-        });
+    let rendered = chunks
+        .par_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let number = i + 1;
+            let mut ctx = base_context.clone();
+            ctx.insert("section", section);
+            ctx.insert("toots", chunk);
+            if let Some(tag) = tag {
+                ctx.insert("tag", tag);
+            }
+            ctx.insert(
+                "pagination",
+                &Pagination {
+                    number,
+                    total,
+                    current_url: url_of(number),
+                    prev_url: (number > 1).then(|| url_of(number - 1)),
+                    next_url: (number < total).then(|| url_of(number + 1)),
+                    pages: page_window(number, total)
+                        .into_iter()
+                        .map(|(n, gap_before)| PageLink {
+                            number: n,
+                            url: url_of(n),
+                            current: n == number,
+                            gap_before,
+                        })
+                        .collect(),
+                },
+            );
+            let path = if number == 1 {
+                format!("{prefix}index.html")
+            } else {
+                format!("{prefix}page/{number}/index.html")
+            };
+            let file = html(path, theme.render(template, &ctx)?);
+            let entry = SitemapEntry {
+                url: url_of(number),
+                lastmod: chunk.iter().map(|t| feed::last_change(t)).max(),
+            };
+            Ok((file, entry))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut entries = Vec::with_capacity(rendered.len());
+    for (file, entry) in rendered {
+        files.push(file);
+        entries.push(entry);
     }
     Ok(entries)
 }
+
+/// The page numbers a list page links to: the first and last
+/// [`WINDOW_EDGE`] pages and [`WINDOW_AROUND`] pages either side of the
+/// current one, each with whether pages before it are left out. Linking every
+/// page from every page would make the index grow with the square of the
+/// number of toots (10,000 toots: 500 pages of 500 links each).
+fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    let mut previous = 0;
+    for n in 1..=total {
+        let shown =
+            n <= WINDOW_EDGE || n + WINDOW_EDGE > total || n.abs_diff(current) <= WINDOW_AROUND;
+        if shown {
+            out.push((n, n != previous + 1));
+            previous = n;
+        }
+    }
+    out
+}
+
+const WINDOW_EDGE: usize = 2;
+const WINDOW_AROUND: usize = 3;
 
 fn collect_media(view: &TootView, base: &str, out: &mut BTreeSet<String>) {
     let prefix = format!("{base}/media/");
@@ -449,4 +523,34 @@ fn check_unique_ids(views: &[TootView]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn page_links_are_a_window_not_every_page() {
+        let numbers = |c, t| -> Vec<(usize, bool)> { page_window(c, t) };
+        assert_eq!(numbers(1, 1), [(1, false)]);
+        let all: Vec<_> = (1..=9).map(|n| (n, false)).collect();
+        assert_eq!(numbers(5, 9), all);
+        assert_eq!(
+            numbers(50, 500),
+            [
+                (1, false),
+                (2, false),
+                (47, true),
+                (48, false),
+                (49, false),
+                (50, false),
+                (51, false),
+                (52, false),
+                (53, false),
+                (499, true),
+                (500, false)
+            ]
+        );
+        assert_eq!(numbers(1, 500).len(), 6);
+    }
 }

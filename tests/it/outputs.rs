@@ -33,6 +33,41 @@ fn a_rebuild_without_changes_writes_nothing() {
 }
 
 #[test]
+fn a_rebuild_restores_a_hand_edited_output_file_and_sees_store_edits() {
+    let site = example_site();
+    let first = build_json(site.path(), None);
+    let public = site.path().join("public");
+    let index = public.join("index.html");
+    let original = read(&index);
+    // Same size, other bytes: only its modification time gives it away.
+    std::fs::write(&index, original.replace('<', "(")).unwrap();
+    // File times are coarse (a few ms): make the edit visibly later.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2);
+    std::fs::File::options()
+        .write(true)
+        .open(&index)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let again = build_json(site.path(), None);
+    assert_eq!(again["files"]["written"], 1, "{again}");
+    assert_eq!(read(&index), original);
+    assert_eq!(again["published"], first["published"]);
+    // An edited store file is seen, whatever the recorded build says.
+    let toots = site.path().join(crate::feeds::TOOTS);
+    let file = std::fs::read_dir(&toots)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = read(&file).replacen("\"content\": \"", "\"content\": \"Neu: ", 1);
+    std::fs::write(&file, text).unwrap();
+    let edited = build_json(site.path(), None);
+    assert!(edited["files"]["written"].as_u64().unwrap() > 0, "{edited}");
+}
+
+#[test]
 fn a_build_that_fails_leaves_the_previous_output() {
     let site = example_site();
     build_json(site.path(), None);

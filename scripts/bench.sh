@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Build-speed benchmark of tootbridge, and the same content built with Hugo.
+#
+#   scripts/bench.sh                      # sizes 1000 10000 50000, 3 runs each
+#   BENCH_SIZES="1000 10000" BENCH_RUNS=5 BENCH_DIR=/tmp/b scripts/bench.sh
+#
+# What it does, in one run:
+# 1. Builds the release binaries (tootbridge and the examples gen_store and
+#    hugo_site) into $CARGO_TARGET_DIR (default: target/).
+# 2. For each size N, generates a site of N toots with
+#    `gen_store --toots N --seed 1 --accounts 3` (cached in $BENCH_DIR; about a
+#    third of the toots have 1-3 small PNGs, ~200 tags, threads, polls, CWs,
+#    de/en; see examples/gen_store.rs).
+# 3. tootbridge, full build: `tootbridge build --root SITE --output OUT` into an
+#    empty OUT, $BENCH_RUNS times. One build does everything a real build does:
+#    load and check every store file, select, sanitize every toot (ammonia),
+#    render with Tera: one page per toot, the index and every tag page
+#    paginated by 20, the tag index, 404, RSS + Atom + JSON Feed for the site
+#    and for every tag, sitemap, robots.txt, the embed fragment; then the
+#    privacy scan of every HTML and CSS file, and the writer copies every
+#    mirrored image and writes each file atomically (temp file + rename).
+# 4. tootbridge, no-change rebuild: the same command again on the full OUT; it
+#    must write zero files (the script fails otherwise). It is answered by the
+#    build record (src/buildcache.rs: inputs and output unchanged since the
+#    last build); the "no record" column deletes the record first, so the
+#    build loads, renders, scans and compares everything and writes nothing.
+# 5. Hugo (Debian's `hugo` package), on the same 10,000 toots
+#    ($BENCH_HUGO_SIZE): `hugo_site` writes each published toot as Markdown
+#    with TOML front matter (title, date, tags, language, CW) whose body is the
+#    HTML tootbridge shows (already sanitized; Hugo passes it through), copies
+#    the images to static/, and a theme as small as ours: index paginated by 20,
+#    one page per toot, a paginated page per tag, the tag index; Hugo adds its
+#    built-in RSS for the index and every tag, and a sitemap. Timed:
+#    `hugo --quiet -s HUGO_SITE -d OUT` into an empty OUT. Hugo does less than
+#    tootbridge here (no sanitizing, one feed format instead of three, no
+#    privacy scan, no per-file atomic rename).
+# Times are wall-clock medians of $BENCH_RUNS runs; peak RSS is the maximum
+# over the runs (/usr/bin/time -v). The machine's load is printed with the
+# table: other processes make every number slower.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SIZES=${BENCH_SIZES:-"1000 10000 50000"}
+RUNS=${BENCH_RUNS:-3}
+WORK=${BENCH_DIR:-${TMPDIR:-/tmp}/tootbridge-bench}
+HUGO_SIZE=${BENCH_HUGO_SIZE:-10000}
+TARGET=${CARGO_TARGET_DIR:-target}
+
+for tool in /usr/bin/time; do
+    [ -x "$tool" ] || { echo "bench.sh: $tool is missing (apt-get install time)" >&2; exit 1; }
+done
+
+cargo build --release --quiet --bin tootbridge --example gen_store --example hugo_site
+BIN=$TARGET/release/tootbridge
+GEN=$TARGET/release/examples/gen_store
+TO_HUGO=$TARGET/release/examples/hugo_site
+mkdir -p "$WORK"
+
+# run_timed LOG CMD...: runs CMD under /usr/bin/time -v; prints
+# "wall-seconds kilobytes cpu-seconds" (cpu = user + system).
+run_timed() {
+    local log=$1
+    shift
+    /usr/bin/time -v "$@" >"$log.out" 2>"$log" || { cat "$log.out" "$log" >&2; exit 1; }
+    awk -F': ' '
+        /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
+        /Maximum resident set size/ { kb = $2 }
+        /User time|System time/ { cpu += $2 }
+        END { printf "%.3f %d %.3f\n", s, kb, cpu }' "$log"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2); print (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
+
+site_for() {
+    local n=$1 dir=$WORK/site-$1
+    if [ ! -f "$dir/.complete" ]; then
+        rm -rf "$dir"
+        "$GEN" --toots "$n" --out "$dir" --seed 1 --accounts 3 >/dev/null
+        touch "$dir/.complete"
+    fi
+    echo "$dir"
+}
+
+declare -A FULL FULLCPU
+ROWS=()
+for n in $SIZES; do
+    site=$(site_for "$n")
+    out=$WORK/out-$n
+    fulls=() fullcpu=() rebuilds=() rerenders=() rerendercpu=() rss=0 written=0
+    for r in $(seq "$RUNS"); do
+        rm -rf "$out"
+        read -r t kb c < <(run_timed "$WORK/full-$n.log" "$BIN" build --root "$site" --output "$out")
+        fulls+=("$t")
+        fullcpu+=("$c")
+        ((kb > rss)) && rss=$kb
+    done
+    for r in $(seq "$RUNS"); do
+        read -r t kb < <(run_timed "$WORK/rebuild-$n.log" "$BIN" build --root "$site" --output "$out")
+        rebuilds+=("$t")
+        ((kb > rss)) && rss=$kb
+        w=$(grep -o '[0-9]* files written' "$WORK/rebuild-$n.log.out" | cut -d' ' -f1)
+        ((w > written)) && written=$w
+        # The same without the build record: load, render, scan, compare.
+        rm -f "$out/.tootbridge-build"
+        read -r t kb c < <(run_timed "$WORK/rerender-$n.log" "$BIN" build --root "$site" --output "$out")
+        rerenders+=("$t")
+        rerendercpu+=("$c")
+        ((kb > rss)) && rss=$kb
+        w=$(grep -o '[0-9]* files written' "$WORK/rerender-$n.log.out" | cut -d' ' -f1)
+        ((w > written)) && written=$w
+    done
+    full=$(printf '%s\n' "${fulls[@]}" | median)
+    rebuild=$(printf '%s\n' "${rebuilds[@]}" | median)
+    rerender=$(printf '%s\n' "${rerenders[@]}" | median)
+    fcpu=$(printf '%s\n' "${fullcpu[@]}" | median)
+    rcpu=$(printf '%s\n' "${rerendercpu[@]}" | median)
+    FULLCPU[$n]=$fcpu
+    FULL[$n]=$full
+    files=$(find "$out" -type f | wc -l)
+    ROWS+=("$(awk -v n="$n" -v f="$full" -v fc="$fcpu" -v r="$rebuild" -v rr="$rerender" -v rc="$rcpu" -v kb="$rss" -v w="$written" -v files="$files" 'BEGIN {
+        printf "| %6d | %6d | %7.2f s | %7.2f s | %8.0f | %6.0f MB | %7.2f s | %5.2f | %7.2f s | %7.2f s | %5.2f | %7d |", n, files, f, fc, n / f, kb / 1024, r, r / f, rr, rc, rr / f, w }')")
+    if [ "$written" -ne 0 ]; then
+        echo "bench.sh: the no-change rebuild of $n toots wrote $written files" >&2
+        exit 1
+    fi
+done
+
+HUGO_LINE="Hugo: not installed (apt-get install hugo); no comparison"
+if command -v hugo >/dev/null; then
+    site=$(site_for "$HUGO_SIZE")
+    hsite=$WORK/hugo-$HUGO_SIZE
+    if [ ! -f "$hsite/.complete" ]; then
+        rm -rf "$hsite"
+        "$TO_HUGO" "$site" "$hsite" >/dev/null
+        touch "$hsite/.complete"
+    fi
+    hout=$WORK/hugo-out-$HUGO_SIZE
+    times=() hcpus=() hrss=0
+    for r in $(seq "$RUNS"); do
+        rm -rf "$hout" "$hsite/resources"
+        read -r t kb c < <(run_timed "$WORK/hugo.log" hugo --quiet -s "$hsite" -d "$hout")
+        times+=("$t")
+        hcpus+=("$c")
+        ((kb > hrss)) && hrss=$kb
+    done
+    hugo_t=$(printf '%s\n' "${times[@]}" | median)
+    hugo_c=$(printf '%s\n' "${hcpus[@]}" | median)
+    ours=${FULL[$HUGO_SIZE]:-}
+    ourcpu=${FULLCPU[$HUGO_SIZE]:-}
+    if [ -z "$ours" ]; then
+        out=$WORK/out-$HUGO_SIZE
+        rm -rf "$out"
+        read -r ours kb ourcpu < <(run_timed "$WORK/full-$HUGO_SIZE.log" "$BIN" build --root "$site" --output "$out")
+    fi
+    hfiles=$(find "$hout" -type f | wc -l)
+    HUGO_LINE=$(awk -v n="$HUGO_SIZE" -v h="$hugo_t" -v hc="$hugo_c" -v o="$ours" -v oc="$ourcpu" -v kb="$hrss" -v files="$hfiles" -v v="$(hugo version | cut -d' ' -f2)" 'BEGIN {
+        printf "Hugo %s, %d toots: %.2f s wall, %.2f s CPU (%d files, peak RSS %.0f MB); tootbridge/Hugo ratio: %.2f wall, %.2f CPU", v, n, h, hc, files, kb / 1024, o / h, oc / hc }')
+fi
+
+echo
+echo "tootbridge $(git describe --always --dirty 2>/dev/null || echo '?'), $(nproc) CPUs, $RUNS runs each, load average before the table: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "|  toots |  files |    full    | full CPU  | toots/s  | peak RSS  | no-change  | ratio | no record | (CPU)     | ratio | written |"
+echo "|-------:|-------:|-----------:|----------:|---------:|----------:|-----------:|------:|----------:|----------:|------:|--------:|"
+printf '%s\n' "${ROWS[@]}"
+echo
+echo "$HUGO_LINE"
+echo "(full: build into an empty folder; no-change: the same build again (answered by the build"
+echo " record); no record: the same after deleting OUT/.tootbridge-build, so it loads, renders, scans"
+echo " and compares every file; ratios are to full; CPU: user + system seconds, less sensitive to"
+echo " other load than wall time; written: the most files any no-change build wrote;"
+echo " peak RSS: the largest of all runs.)"

@@ -1,0 +1,226 @@
+//! The no-change shortcut of `build`.
+//!
+//! Output depends only on the inputs (site.toml, `content/`, `themes/`, the
+//! `--base-url` override and the tootbridge binary): no clock, no network, no
+//! environment. So after a successful build we record, in
+//! `.tootbridge-build` in the output folder, a digest of those inputs (path,
+//! size and modification time of every file, never their bytes) and of the
+//! output (path and size of every file in the manifest), with the build's
+//! counts and warnings. The next build computes the input digest again; when
+//! it matches and every output file is still there with its size and was not
+//! modified after the record, nothing can differ, and the build returns the
+//! recorded report without loading, rendering or comparing anything. Any
+//! doubt (a changed or unreadable input, a missing, resized or newer output
+//! file, a different binary) means a normal build.
+
+use std::fs;
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::output::{self, WriteReport};
+
+pub const FILE: &str = ".tootbridge-build";
+const HEADER: &str = "tootbridge build record 1";
+
+/// What a recorded build reports again.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Recorded {
+    pub published: usize,
+    pub skipped: usize,
+    pub warnings: Vec<String>,
+}
+
+/// Digest of everything a build of `root` reads, or `None` when some input
+/// cannot be read (then the build runs normally and will report it).
+pub fn inputs_key(root: &Path, base_url: Option<&str>) -> Option<String> {
+    let mut hash = Sha256::new();
+    hash.update(HEADER);
+    hash.update(env!("CARGO_PKG_VERSION"));
+    // A rebuilt binary may render differently.
+    let exe = std::env::current_exe().ok()?;
+    add_stat(&mut hash, "exe", &fs::metadata(exe).ok()?);
+    hash.update([0xff]);
+    hash.update(base_url.unwrap_or("\0none"));
+    for top in [
+        crate::config::FILE_NAME,
+        crate::store::CONTENT_DIR,
+        "themes",
+    ] {
+        let path = root.join(top);
+        if !path.exists() {
+            hash.update(format!("\0absent {top}"));
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&path).sort_by_file_name() {
+            let entry = entry.ok()?;
+            let rel = entry.path().strip_prefix(root).ok()?.to_string_lossy();
+            add_stat(&mut hash, &rel, &entry.metadata().ok()?);
+        }
+    }
+    Some(hex(&hash.finalize()))
+}
+
+fn add_stat(hash: &mut Sha256, name: &str, meta: &fs::Metadata) {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    hash.update(name.as_bytes());
+    hash.update([0, meta.is_dir() as u8]);
+    hash.update(meta.len().to_le_bytes());
+    hash.update(mtime.to_le_bytes());
+}
+
+/// Digest of the output listed in the manifest, if every file is there, is a
+/// file and was not modified after `not_after`.
+fn outputs_key(
+    out_dir: &Path,
+    not_after: Option<std::time::SystemTime>,
+) -> Option<(String, usize)> {
+    let paths = output::read_manifest(out_dir);
+    if paths.is_empty() {
+        return None;
+    }
+    let mut hash = Sha256::new();
+    for rel in &paths {
+        let meta = fs::metadata(out_dir.join(rel)).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        if let Some(limit) = not_after {
+            if meta.modified().ok()? > limit {
+                return None;
+            }
+        }
+        hash.update(rel.as_bytes());
+        hash.update([0]);
+        hash.update(meta.len().to_le_bytes());
+    }
+    Some((hex(&hash.finalize()), paths.len()))
+}
+
+/// The recorded report, when the output in `out_dir` is exactly what a build
+/// with inputs `key` wrote.
+pub fn lookup(out_dir: &Path, key: &str) -> Option<(Recorded, WriteReport)> {
+    let path = out_dir.join(FILE);
+    let text = fs::read_to_string(&path).ok()?;
+    let mut lines = text.splitn(4, '\n');
+    if lines.next()? != HEADER || lines.next()?.strip_prefix("inputs ")? != key {
+        return None;
+    }
+    let outputs = lines.next()?.strip_prefix("outputs ")?.to_string();
+    let recorded: Recorded = serde_json::from_str(lines.next()?).ok()?;
+    let modified = fs::metadata(&path).ok()?.modified().ok()?;
+    let (now, count) = outputs_key(out_dir, Some(modified))?;
+    (now == outputs).then_some((
+        recorded,
+        WriteReport {
+            written: 0,
+            unchanged: count,
+            removed: 0,
+        },
+    ))
+}
+
+/// Records a successful build (after its output is complete). Unchanged
+/// records are not rewritten, so a rebuild touches no file at all.
+pub fn record(out_dir: &Path, key: &str, recorded: &Recorded) -> crate::error::Result<()> {
+    let Some((outputs, _)) = outputs_key(out_dir, None) else {
+        return Ok(());
+    };
+    let text = format!(
+        "{HEADER}\ninputs {key}\noutputs {outputs}\n{}\n",
+        serde_json::to_string(recorded).expect("record serializes")
+    );
+    let path = out_dir.join(FILE);
+    let same = fs::read(&path).is_ok_and(|old| old == text.as_bytes());
+    // Rewrite it when an output file is newer (it was just restored), or the
+    // record would never hold again.
+    let still_holds = || {
+        let modified = fs::metadata(&path).and_then(|m| m.modified()).ok();
+        outputs_key(out_dir, modified).is_some()
+    };
+    if same && still_holds() {
+        return Ok(());
+    }
+    crate::fsutil::write_atomic(&path, text.as_bytes(), false)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("site.toml"), "title = \"x\"\n").unwrap();
+        fs::create_dir_all(dir.path().join("content/toots")).unwrap();
+        fs::write(dir.path().join("content/toots/1.json"), "{}").unwrap();
+        dir
+    }
+
+    #[test]
+    fn any_input_change_changes_the_key() {
+        let dir = site();
+        let root = dir.path();
+        let key = inputs_key(root, None).unwrap();
+        assert_eq!(inputs_key(root, None).unwrap(), key);
+        assert_ne!(inputs_key(root, Some("https://b.example/")).unwrap(), key);
+        fs::write(root.join("content/toots/1.json"), "{ }").unwrap();
+        let resized = inputs_key(root, None).unwrap();
+        assert_ne!(resized, key);
+        fs::create_dir_all(root.join("themes/default")).unwrap();
+        assert_ne!(inputs_key(root, None).unwrap(), resized);
+    }
+
+    #[test]
+    fn a_record_holds_only_while_the_output_is_untouched() {
+        let dir = site();
+        let out = dir.path().join("public");
+        let file = |p: &str, t: &str| crate::render::OutputFile {
+            path: p.into(),
+            body: crate::render::Body::Bytes(t.as_bytes().to_vec()),
+        };
+        output::write(&out, &[file("a.html", "a"), file("b/c.xml", "c")]).unwrap();
+        let recorded = Recorded {
+            published: 2,
+            skipped: 1,
+            warnings: vec!["w".into()],
+        };
+        record(&out, "k1", &recorded).unwrap();
+        let (again, report) = lookup(&out, "k1").unwrap();
+        assert_eq!(again, recorded);
+        assert_eq!(report.unchanged, 2);
+        assert!(lookup(&out, "k2").is_none(), "other inputs");
+        // A resized, missing or newer output file means a real build.
+        fs::write(out.join("a.html"), "aa").unwrap();
+        assert!(lookup(&out, "k1").is_none());
+        fs::write(out.join("a.html"), "a").unwrap();
+        // a.html was modified after the record: make the record older.
+        let earlier = fs::metadata(out.join("a.html"))
+            .unwrap()
+            .modified()
+            .unwrap()
+            - std::time::Duration::from_secs(5);
+        fs::File::options()
+            .write(true)
+            .open(out.join(FILE))
+            .unwrap()
+            .set_modified(earlier)
+            .unwrap();
+        assert!(lookup(&out, "k1").is_none());
+        // Recording again after a restore makes the record hold again.
+        record(&out, "k1", &recorded).unwrap();
+        assert!(lookup(&out, "k1").is_some());
+        fs::remove_file(out.join("b/c.xml")).unwrap();
+        assert!(lookup(&out, "k1").is_none());
+    }
+}
