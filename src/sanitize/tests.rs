@@ -1,0 +1,164 @@
+//! Unit tests of `mod.rs`.
+
+use super::*;
+
+fn ctx() -> Context {
+    let mut tags = HashMap::new();
+    tags.insert("opendata".to_string(), "opendata".to_string());
+    Context {
+        tag_base: "https://example.org/tags/".into(),
+        tags,
+        emojis: [(
+            "amt".to_string(),
+            "https://example.org/media/amt.png".to_string(),
+        )]
+        .into(),
+    }
+}
+
+fn c(html: &str) -> String {
+    clean(html, &ctx()).into_string()
+}
+
+#[test]
+fn keeps_mastodon_markup() {
+    let html = r#"<p lang="de">Hallo <span class="h-card" translate="no"><a href="https://other.example/@anna" class="u-url mention">@<span>anna</span></a></span><br>Welt</p>"#;
+    let out = c(html);
+    assert!(
+        out.contains(r#"<span class="h-card" translate="no">"#),
+        "{out}"
+    );
+    assert!(out.contains(r#"class="u-url mention""#), "{out}");
+    assert!(
+        out.contains(r#"rel="nofollow noopener noreferrer ugc""#),
+        "{out}"
+    );
+    assert!(out.contains("<br>"), "{out}");
+    assert!(out.starts_with(r#"<p lang="de">"#), "{out}");
+}
+
+#[test]
+fn drops_dangerous_markup() {
+    let cases = [
+        r#"<script>alert(1)</script>"#,
+        r#"<img src=x onerror=alert(1)>"#,
+        r#"<a href="javascript:alert(1)">x</a>"#,
+        r#"<a href=" JaVaScRiPt:alert(1)">x</a>"#,
+        r#"<a href="data:text/html,<script>alert(1)</script>">x</a>"#,
+        r#"<p onclick="alert(1)" style="color:red">x</p>"#,
+        r#"<iframe src="https://evil.example"></iframe>"#,
+        r#"<svg><script>alert(1)</script></svg>"#,
+        r#"<math><mi xlink:href="javascript:alert(1)">x</mi></math>"#,
+        r#"<style>*{background:url(https://evil.example)}</style>"#,
+    ];
+    for case in cases {
+        let out = c(case).to_lowercase();
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "data:",
+            "onclick",
+            "style",
+            "<iframe",
+            "<svg",
+            "<math",
+            "<img",
+        ] {
+            assert!(!out.contains(bad), "{case} → {out}");
+        }
+    }
+}
+
+#[test]
+fn filters_classes_and_rel() {
+    let out =
+        c(r#"<a href="https://x.example" class="evil mention" rel="opener" target="_top">x</a>"#);
+    assert_eq!(
+        out,
+        r#"<a href="https://x.example" class="mention" rel="nofollow noopener noreferrer ugc">x</a>"#
+    );
+    let out = c(r#"<span class="invisible" translate="yes">y</span>"#);
+    assert_eq!(out, r#"<span class="invisible">y</span>"#);
+}
+
+#[test]
+fn rare_schemes_and_relative_links_become_text() {
+    for href in ["gemini://x.example/", "xmpp:a@b", "/relative", "mailto:a@b"] {
+        let out = c(&format!(
+            r#"<p><a href="{href}" class="mention">x<span>y</span></a></p>"#
+        ));
+        assert_eq!(out, "<p>x<span>y</span></p>", "{href}");
+    }
+}
+
+#[test]
+fn hashtag_links_point_to_local_tag_pages() {
+    let out = c(
+        r##"<a href="https://social.example/tags/OpenData" class="mention hashtag" rel="tag">#<span>OpenData</span></a>"##,
+    );
+    assert!(
+        out.contains(r#"href="https://example.org/tags/opendata/""#),
+        "{out}"
+    );
+    // A tag the toot does not list keeps its remote link.
+    let out = c(r##"<a href="https://social.example/tags/Other">#Other</a>"##);
+    assert!(out.contains("https://social.example/tags/Other"), "{out}");
+}
+
+#[test]
+fn plain_text_skips_hidden_link_parts() {
+    let html = r#"<p>Neu: <a href="https://www.example.org/a/very/long/path"><span class="invisible">https://www.</span><span class="ellipsis">example.org/a/very/long</span><span class="invisible">/path</span></a></p><p>Zweiter &amp; letzter</p>"#;
+    assert_eq!(
+        plain_text(html),
+        "Neu: example.org/a/very/long Zweiter & letzter"
+    );
+    assert_eq!(plain_text("<p>a &lt;b&gt; \"c\"</p>"), "a <b> \"c\"");
+}
+
+#[test]
+fn headings_and_emoji() {
+    let out = c(r#"<h1>Neu :amt:</h1><h3 onclick="x">Unter</h3><p title=":amt:">:amt:</p>"#);
+    assert_eq!(
+        out,
+        r#"<p><strong>Neu <img class="emoji" src="https://example.org/media/amt.png" alt=":amt:" title=":amt:" width="20" height="20"></strong></p><p><strong>Unter</strong></p><p><img class="emoji" src="https://example.org/media/amt.png" alt=":amt:" title=":amt:" width="20" height="20"></p>"#
+    );
+    // Without a mirrored image the shortcode stays text.
+    let out = clean("<p>:amt:</p>", &Context::default()).into_string();
+    assert_eq!(out, "<p>:amt:</p>");
+}
+
+#[test]
+fn safe_urls_are_absolute_http() {
+    assert_eq!(
+        safe_url(" https://x.example/a b").as_deref(),
+        Some("https://x.example/a%20b")
+    );
+    for bad in [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "/relative",
+        "//x.example/",
+        "mailto:a@b.example",
+        "",
+    ] {
+        assert_eq!(safe_url(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn plain_text_skips_the_quote_line() {
+    let html = r#"<p class="quote-inline">RE: <a href="https://o.example/@a/1"><span class="invisible">https://</span>o.example/@a/1</a></p><p>Berechtigte Frage!</p>"#;
+    assert_eq!(plain_text(html), "Berechtigte Frage!");
+}
+
+#[test]
+fn escape_covers_html_specials() {
+    assert_eq!(
+        escape(r#"<a href="x">&'"#),
+        "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+    );
+}

@@ -1,0 +1,124 @@
+//! Unit tests of `store.rs`.
+
+use super::*;
+use crate::model::Visibility;
+
+const GOOD: &str = r#"{
+  "schema": 1,
+  "id": "113900000000000001",
+  "uri": "https://social.example/users/news/statuses/113900000000000001",
+  "url": "https://social.example/@news/113900000000000001",
+  "created_at": "2026-03-08T13:05:00Z",
+  "visibility": "public",
+  "language": "de",
+  "content": "<p>Hallo</p>",
+  "media": [
+{
+  "id": "1",
+  "kind": "image",
+  "remote_url": "https://social.example/a.png",
+  "file": "social.example/news/abc.png",
+  "description": "Ein Bild"
+}
+  ],
+  "tags": [{"name": "OpenData"}]
+}"#;
+
+fn handle() -> Handle {
+    Handle::try_from("@news@social.example".to_string()).unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn good_toot_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let toot = load_toot(&write(dir.path(), "113900000000000001.json", GOOD)).unwrap();
+    assert_eq!(toot.visibility, Visibility::Public);
+    assert_eq!(toot.media[0].description.as_deref(), Some("Ein Bild"));
+    assert_eq!(toot.tags[0].name, "OpenData");
+}
+
+#[test]
+fn round_trip_is_byte_stable() {
+    let dir = tempfile::tempdir().unwrap();
+    let toot = load_toot(&write(dir.path(), "113900000000000001.json", GOOD)).unwrap();
+    let once = to_pretty_json(&toot);
+    let again: Toot = parse_json(&once, Path::new("x")).unwrap();
+    assert_eq!(to_pretty_json(&again), once);
+    assert_eq!(again, toot);
+}
+
+fn load_error(name: &str, text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    load_toot(&write(dir.path(), name, text))
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn broken_files_name_path_and_field() {
+    let name = "113900000000000001.json";
+    let msg = load_error(name, &GOOD.replace("\"image\"", "\"picture\""));
+    assert!(msg.contains(name) && msg.contains("media[0].kind"), "{msg}");
+    let msg = load_error(name, &GOOD.replace("\"language\"", "\"lang\""));
+    assert!(msg.contains("lang"), "{msg}");
+    let msg = load_error(name, &GOOD.replace("2026-03-08T13:05:00Z", "yesterday"));
+    assert!(msg.contains("created_at"), "{msg}");
+    let msg = load_error(name, "{ \"schema\": 1, ");
+    assert!(msg.contains(name), "{msg}");
+    let msg = load_error(name, &GOOD.replace("\"schema\": 1", "\"schema\": 7"));
+    assert!(msg.contains("schema 7"), "{msg}");
+    let msg = load_error("1.json", GOOD);
+    assert!(msg.contains("does not match the file name"), "{msg}");
+}
+
+#[test]
+fn escaping_ids_and_paths_are_refused() {
+    let evil = GOOD.replace("\"113900000000000001\"", "\"../../etc\"");
+    let msg = load_error("113900000000000001.json", &evil);
+    assert!(msg.contains("not a safe file name"), "{msg}");
+    for bad in [
+        "../secret.png",
+        "/etc/passwd",
+        "a/../../b",
+        ".hidden",
+        "C:\\x",
+    ] {
+        let text = GOOD.replace("social.example/news/abc.png", bad);
+        let msg = load_error("113900000000000001.json", &text);
+        assert!(msg.contains("media[0].file"), "{bad}: {msg}");
+    }
+    let store = Store::new(Path::new("/site"));
+    assert!(store.toot_path(&handle(), "../x").is_err());
+}
+
+#[test]
+fn write_then_load_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let mut toot: Toot = parse_json(GOOD.as_bytes(), Path::new("x")).unwrap();
+    store.write_toot(&handle(), &toot).unwrap();
+    toot.id = "113900000000000002".into();
+    store.write_toot(&handle(), &toot).unwrap();
+    toot.id = "113900000000000003".into();
+    toot.visibility = Visibility::Private;
+    assert!(store.write_toot(&handle(), &toot).is_err());
+    let data = store.load_account(&handle()).unwrap();
+    let ids: Vec<_> = data.toots.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["113900000000000002", "113900000000000001"]);
+    assert_eq!(data.state.handle, "@news@social.example");
+    store.remove_toot(&handle(), "113900000000000002").unwrap();
+    assert_eq!(store.load_account(&handle()).unwrap().toots.len(), 1);
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = walkdir::WalkDir::new(dir.path())
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
