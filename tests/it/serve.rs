@@ -62,7 +62,7 @@ fn serve_shows_the_site_with_local_links_reload_script_and_drafts() {
     assert!(home.body.contains(&format!("href=\"{base}/entwurf/\"")));
     let draft = served.get("/entwurf/");
     assert_eq!(draft.status, 200);
-    assert!(draft.body.contains("<h1>Entwurf einer Seite</h1>"));
+    assert!(draft.body.contains(">Entwurf einer Seite</h1>"));
     assert!(draft.body.contains("class=\"draft-note\""));
 
     let js = served.get("/__tootbridge/reload.js");
