@@ -95,7 +95,7 @@ for n in $SIZES; do
         ((kb > rss)) && rss=$kb
     done
     for r in $(seq "$RUNS"); do
-        read -r t kb < <(run_timed "$WORK/rebuild-$n.log" "$BIN" build --root "$site" --output "$out")
+        read -r t kb _ < <(run_timed "$WORK/rebuild-$n.log" "$BIN" build --root "$site" --output "$out")
         rebuilds+=("$t")
         ((kb > rss)) && rss=$kb
         w=$(grep -o '[0-9]* files written' "$WORK/rebuild-$n.log.out" | cut -d' ' -f1)
