@@ -2,11 +2,16 @@
 //! helpers live in `support`.
 
 mod build;
+mod crash;
 mod editorial;
 mod fake_instance;
 mod feeds;
+mod hostile_http;
+mod hostile_sync;
 mod html_scan;
+mod non_publication;
 mod outputs;
+mod raw_server;
 mod render;
 mod sanitizer;
 mod serve;
