@@ -157,8 +157,8 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
                 root: cli.root,
                 full,
                 dry_run,
-                backoff: None,
                 progress: progress::progress_to(bar),
+                ..Default::default()
             })?;
             bar.finish_and_clear();
             print_sync(&report, json, cli.quiet);
@@ -177,8 +177,8 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
                     root: cli.root.clone(),
                     full: false,
                     dry_run: false,
-                    backoff: None,
                     progress: progress::progress_to(bar),
+                    ..Default::default()
                 })?;
                 bar.finish_and_clear();
                 print_sync(&report, false, cli.quiet);

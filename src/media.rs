@@ -4,7 +4,8 @@
 //! Names come from the content (the first 16 hex digits of its SHA-256 and an
 //! extension derived from the checked content type), never from remote names.
 //! Downloads run on at most 4 threads, each capped in size; the content type
-//! must fit what the toot claims (an "image" must be an image). A file that
+//! must fit what the toot claims (an "image" must be an image), and a body
+//! that starts like markup (HTML, SVG) is refused whatever its label. A file that
 //! is already mirrored is never fetched again; a failed one leaves the slot
 //! empty, the toot is stored all the same, and the next sync retries.
 
@@ -274,6 +275,11 @@ impl Mirror<'_> {
         }
         let ext = extension(&mime)
             .ok_or_else(|| format!("{url}: content type {mime:?} is not mirrored"))?;
+        if looks_like_markup(&fetched.body) {
+            return Err(format!(
+                "{url}: the body is markup (HTML, SVG or XML), not {mime}"
+            ));
+        }
         let file = format!("{}/{}.{ext}", self.prefix, content_name(&fetched.body));
         let path = self.media_dir.join(&file);
         if !path.is_file() {
@@ -285,6 +291,17 @@ impl Mirror<'_> {
             size: fetched.body.len() as u64,
         })
     }
+}
+
+/// Whether `bytes` start like HTML, SVG or XML. No image, video or audio
+/// format does, so a server that labels a page `image/png` cannot get it
+/// mirrored (and served from the site's own origin).
+fn looks_like_markup(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'<')
 }
 
 /// Every mirrored file a toot refers to.
@@ -347,5 +364,13 @@ mod tests {
         assert_eq!(extension("image/svg+xml"), None);
         assert_eq!(extension("text/html"), None);
         assert_eq!(extension("image/jpeg"), Some("jpg"));
+    }
+
+    #[test]
+    fn markup_is_never_media() {
+        assert!(looks_like_markup(b"<svg onload=alert(1)>"));
+        assert!(looks_like_markup(b"\xEF\xBB\xBF \n<!DOCTYPE html>"));
+        assert!(!looks_like_markup(b"\x89PNG\r\n\x1a\n<"));
+        assert!(!looks_like_markup(b""));
     }
 }

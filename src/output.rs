@@ -6,7 +6,8 @@
 //!   files keep their modification time and `rsync`/object-storage syncs
 //!   upload only real changes;
 //! - writes each file to a temporary name and renames it, so a killed build
-//!   leaves every file either old or new, never truncated;
+//!   leaves every file either old or new, never truncated (the torn temporary
+//!   file it may leave is removed by the next build);
 //! - removes files that an earlier build wrote and this one did not, using a
 //!   manifest (`.tootbridge-manifest`) in the output folder. Files tootbridge
 //!   did not write are never deleted.
@@ -25,7 +26,7 @@ use std::path::{Component, Path};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
+use crate::fsutil::{remove_stale_temps, write_atomic};
 use crate::render::{Body, OutputFile};
 
 pub const MANIFEST: &str = ".tootbridge-manifest";
@@ -65,6 +66,8 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
         }
     }
     fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
+    // A build killed mid-write leaves a torn temporary file; never publish it.
+    remove_stale_temps(out_dir);
     let previous = read_manifest(out_dir);
     // Before the first write: every file that may exist after this build,
     // whether it completes or not.

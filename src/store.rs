@@ -189,7 +189,14 @@ impl Store {
 
 /// Reads one toot file and checks it against the rules serde cannot express.
 pub fn load_toot(path: &Path) -> Result<Toot> {
-    let toot: Toot = read_json(path)?;
+    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    parse_toot(&bytes, path)
+}
+
+/// The pure half of [`load_toot`]: parses the bytes of the toot file at
+/// `path` and applies every check (schema, id, file name, media paths).
+pub fn parse_toot(bytes: &[u8], path: &Path) -> Result<Toot> {
+    let toot: Toot = parse_json(bytes, path)?;
     check_schema(toot.schema, path)?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if !is_safe_id(&toot.id) {

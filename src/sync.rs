@@ -38,6 +38,10 @@ pub use report::{AccountReport, AuditEntry, Progress, ProgressEvent, SyncOptions
 pub fn sync(options: &SyncOptions) -> Result<SyncReport> {
     let config = config::load(&options.root)?;
     let store = Store::new(&options.root);
+    if !options.dry_run {
+        // Torn temporary files of a sync that was killed mid-write.
+        crate::fsutil::remove_stale_temps(store.content_dir());
+    }
     let total = config.accounts.len();
     let accounts = config
         .accounts
@@ -79,6 +83,10 @@ fn sync_account(
     http_options.max_rate_limit_wait = Duration::from_secs(config.sync.max_rate_limit_wait_secs);
     if let Some(backoff) = options.backoff {
         http_options.backoff = backoff;
+    }
+    if let Some((read, total)) = options.timeouts {
+        http_options.read_timeout = read;
+        http_options.total_timeout = total;
     }
     let http = HttpClient::new(http_options);
     let mut run = Run {

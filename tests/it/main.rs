@@ -2,14 +2,19 @@
 //! helpers live in `support`.
 
 mod build;
+mod crash;
 mod editorial;
 mod fake_instance;
 mod feeds;
+mod hostile_http;
+mod hostile_sync;
 mod html_scan;
 mod import;
 mod import_merge;
 mod import_sync;
+mod non_publication;
 mod outputs;
+mod raw_server;
 mod render;
 mod sanitizer;
 mod serve;

@@ -1,0 +1,92 @@
+//! Fuzzes sanitize + render: any bytes as a stored toot (made public, so it
+//! is rendered) go through the whole in-memory build of a one-toot site.
+//! Nothing may panic, no page may carry a script, and the privacy scan must
+//! find no resource loaded from another host.
+#![no_main]
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use tootbridge::config::{self, SiteConfig};
+use tootbridge::model::{AccountState, Toot, Visibility};
+use tootbridge::overrides::Overrides;
+use tootbridge::pages::Pages;
+use tootbridge::render::theme::Theme;
+use tootbridge::render::{self, view, Body};
+use tootbridge::store::{parse_json, parse_toot, AccountData};
+use tootbridge::{privacy, select};
+
+const SITE: &str = r#"title = "Fuzz"
+base_url = "https://example.org/news/"
+[[accounts]]
+handle = "@news@social.example"
+[select]
+visibility = ["public"]
+boosts = true
+replies = "all"
+"#;
+
+fn fixed() -> &'static (SiteConfig, Theme) {
+    static FIXED: OnceLock<(SiteConfig, Theme)> = OnceLock::new();
+    FIXED.get_or_init(|| {
+        let config = config::parse(SITE, Path::new("site.toml")).unwrap();
+        let theme = Theme::load(Path::new("/nonexistent-theme"), false, "de").unwrap();
+        (config, theme)
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(toot) = parse_json::<Toot>(data, Path::new("fuzz.json")) else {
+        return;
+    };
+    let path = format!("content/toots/social.example/news/{}.json", toot.id);
+    let Ok(mut toot) = parse_toot(data, Path::new(&path)) else {
+        return;
+    };
+    toot.visibility = Visibility::Public;
+    let (config, theme) = fixed();
+    let handle = config.accounts[0].handle.clone();
+    let accounts = vec![AccountData {
+        state: AccountState::new(&handle.to_string()),
+        handle,
+        toots: vec![toot],
+    }];
+    let overrides = Overrides::default();
+    let pages = Pages::default();
+    let selection = select::select_with(&config.select, &accounts, &overrides);
+    let media = HashSet::new();
+    let base = config.base_url.trimmed().to_string();
+    let site = view::Site {
+        base: base.clone(),
+        lang: "de".into(),
+        tz: config.timezone.0,
+        i18n: &theme.i18n,
+        media: &media,
+    };
+    let files = render::render(&render::RenderInput {
+        config,
+        base: &base,
+        theme,
+        selection: &selection,
+        site: &site,
+        accounts: &accounts,
+        media_dir: Path::new("/nonexistent-media"),
+        overrides: &overrides,
+        pages: &pages,
+    })
+    .expect("a loadable toot renders");
+    for file in &files {
+        if let Body::Bytes(bytes) = &file.body {
+            let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+            assert!(!text.contains("<script"), "script in {}", file.path);
+        }
+    }
+    let findings = privacy::scan(&files, &base);
+    assert!(
+        findings.is_empty(),
+        "{:?}",
+        findings.iter().map(|f| f.to_string()).collect::<Vec<_>>()
+    );
+});
