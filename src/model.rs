@@ -95,6 +95,41 @@ pub struct Toot {
     pub quote: Option<Box<QuoteRef>>,
 }
 
+impl Toot {
+    /// A toot with only its identity set and every optional part empty;
+    /// callers fill in what they have (boost wrappers, tests).
+    pub fn empty(
+        id: String,
+        uri: String,
+        created_at: DateTime<Utc>,
+        visibility: Visibility,
+    ) -> Toot {
+        Toot {
+            schema: SCHEMA_VERSION,
+            id,
+            uri,
+            url: None,
+            created_at,
+            edited_at: None,
+            visibility,
+            language: None,
+            content: String::new(),
+            spoiler_text: String::new(),
+            sensitive: false,
+            pinned: false,
+            media: Vec::new(),
+            poll: None,
+            card: None,
+            emojis: Vec::new(),
+            tags: Vec::new(),
+            mentions: Vec::new(),
+            in_reply_to: None,
+            reblog: None,
+            quote: None,
+        }
+    }
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }

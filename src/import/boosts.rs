@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{Archive, Run};
 use crate::error::Result;
 use crate::media::MediaReport;
-use crate::model::{Author, SharedToot, Toot, SCHEMA_VERSION};
+use crate::model::{Author, SharedToot, Toot};
 use crate::source::activitypub::{self, Activity, Boost, BoostObject};
 
 impl Run<'_> {
@@ -73,31 +73,14 @@ impl Run<'_> {
             self.report.skipped_visibility += 1;
             return Ok(());
         }
+        let url = Some(boost.uri.clone());
         let toot = Toot {
-            schema: SCHEMA_VERSION,
-            id: boost.id,
-            url: Some(boost.uri.clone()),
-            uri: boost.uri,
-            created_at: boost.created_at,
-            edited_at: None,
-            visibility: boost.visibility,
-            language: None,
-            content: String::new(),
-            spoiler_text: String::new(),
-            sensitive: false,
-            pinned: false,
-            media: Vec::new(),
-            poll: None,
-            card: None,
-            emojis: Vec::new(),
-            tags: Vec::new(),
-            mentions: Vec::new(),
-            in_reply_to: None,
-            quote: None,
+            url,
             reblog: Some(Box::new(SharedToot {
                 author,
                 toot: inner,
             })),
+            ..Toot::empty(boost.id, boost.uri, boost.created_at, boost.visibility)
         };
         self.keep(toot, archive)
     }

@@ -138,31 +138,17 @@ pub fn carry_over(new: &mut Toot, old: &Toot) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Media, MediaKind, Visibility, SCHEMA_VERSION};
+    use crate::model::{Media, MediaKind, Visibility};
 
     fn toot(id: &str) -> Toot {
         Toot {
-            schema: SCHEMA_VERSION,
-            id: id.into(),
-            uri: format!("https://s.example/users/a/statuses/{id}"),
-            url: None,
-            created_at: "2026-01-01T00:00:00Z".parse().unwrap(),
-            edited_at: None,
-            visibility: Visibility::Public,
-            language: None,
             content: format!("<p>{id}</p>"),
-            spoiler_text: String::new(),
-            sensitive: false,
-            pinned: false,
-            media: Vec::new(),
-            poll: None,
-            card: None,
-            emojis: Vec::new(),
-            tags: Vec::new(),
-            mentions: Vec::new(),
-            in_reply_to: None,
-            reblog: None,
-            quote: None,
+            ..Toot::empty(
+                id.into(),
+                format!("https://s.example/users/a/statuses/{id}"),
+                "2026-01-01T00:00:00Z".parse().unwrap(),
+                Visibility::Public,
+            )
         }
     }
 
