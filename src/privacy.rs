@@ -8,12 +8,15 @@
 //! or on the site's own scheme, host and port. Ordinary links (`<a href>`) are
 //! not loads and are not reported.
 //!
-//! Pure functions over the in-memory output, so the same scan serves `build`
-//! (which fails under `strict_privacy = true`) and `check`.
+//! Pure functions over rendered files; [`Scanning`] runs them on each file
+//! as the site renders, for `build` (which fails under `strict_privacy =
+//! true`) and `check`.
+
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::render::{Body, OutputFile};
+use crate::render::{Body, OutputFile, Sink};
 
 /// One reference to another host.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,31 +69,76 @@ pub fn scan(files: &[OutputFile], base: &str) -> Vec<Finding> {
     // Files are independent: scan them in parallel, keep the order.
     files
         .par_iter()
-        .flat_map_iter(|file| {
-            let Body::Bytes(bytes) = &file.body else {
-                return Vec::new();
-            };
-            // Rendered pages are UTF-8; the lossy path is only a fallback.
-            let text = match std::str::from_utf8(bytes) {
-                Ok(text) => std::borrow::Cow::Borrowed(text),
-                Err(_) => String::from_utf8_lossy(bytes),
-            };
-            let urls = if file.path.ends_with(".html") {
-                html_loads(&text)
-            } else if file.path.ends_with(".css") {
-                css_loads(&text)
-            } else {
-                return Vec::new();
-            };
-            urls.into_iter()
-                .filter(|url| is_foreign(url, own.as_ref()))
-                .map(|url| Finding {
-                    file: file.path.clone(),
-                    url,
-                })
-                .collect()
+        .flat_map_iter(|file| scan_file(file, own.as_ref()))
+        .collect()
+}
+
+/// The references to other hosts in one file (HTML and CSS only).
+pub fn scan_file(file: &OutputFile, own: Option<&url::Url>) -> Vec<Finding> {
+    let Body::Bytes(bytes) = &file.body else {
+        return Vec::new();
+    };
+    let is_html = file.path.ends_with(".html");
+    if !is_html && !file.path.ends_with(".css") {
+        return Vec::new();
+    }
+    // Rendered pages are UTF-8; the lossy path is only a fallback.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    let urls = if is_html {
+        html_loads(&text)
+    } else {
+        css_loads(&text)
+    };
+    urls.into_iter()
+        .filter(|url| is_foreign(url, own))
+        .map(|url| Finding {
+            file: file.path.clone(),
+            url,
         })
         .collect()
+}
+
+/// A [`Sink`] that scans every file on its way to another sink.
+pub struct Scanning<'a> {
+    inner: &'a dyn Sink,
+    own: Option<url::Url>,
+    findings: Mutex<Vec<Finding>>,
+}
+
+impl<'a> Scanning<'a> {
+    pub fn new(inner: &'a dyn Sink, base: &str) -> Self {
+        Scanning {
+            inner,
+            own: url::Url::parse(base).ok(),
+            findings: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// What the scan found, sorted by file.
+    pub fn findings(self) -> Vec<Finding> {
+        let mut findings = self
+            .findings
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        findings.sort_by(|a, b| a.file.cmp(&b.file).then_with(|| a.url.cmp(&b.url)));
+        findings
+    }
+}
+
+impl Sink for Scanning<'_> {
+    fn put(&self, file: OutputFile) -> crate::error::Result<()> {
+        let found = scan_file(&file, self.own.as_ref());
+        if !found.is_empty() {
+            self.findings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(found);
+        }
+        self.inner.put(file)
+    }
 }
 
 /// Whether loading `reference` would contact a host other than the site's.
