@@ -75,6 +75,11 @@ pub fn scan(files: &[OutputFile], base: &str) -> Vec<Finding> {
 
 /// The references to other hosts in one file (HTML and CSS only).
 pub fn scan_file(file: &OutputFile, own: Option<&url::Url>) -> Vec<Finding> {
+    let origin = own.map(|u| u.origin().ascii_serialization());
+    scan_file_with(file, own, origin.as_deref())
+}
+
+fn scan_file_with(file: &OutputFile, own: Option<&url::Url>, origin: Option<&str>) -> Vec<Finding> {
     let Body::Bytes(bytes) = &file.body else {
         return Vec::new();
     };
@@ -93,7 +98,7 @@ pub fn scan_file(file: &OutputFile, own: Option<&url::Url>) -> Vec<Finding> {
         css_loads(&text)
     };
     urls.into_iter()
-        .filter(|url| is_foreign(url, own))
+        .filter(|url| !on_origin(url, origin) && is_foreign(url, own))
         .map(|url| Finding {
             file: file.path.clone(),
             url,
@@ -105,14 +110,18 @@ pub fn scan_file(file: &OutputFile, own: Option<&url::Url>) -> Vec<Finding> {
 pub struct Scanning<'a> {
     inner: &'a dyn Sink,
     own: Option<url::Url>,
+    /// `own`'s origin as text (`https://host[:port]`).
+    origin: Option<String>,
     findings: Mutex<Vec<Finding>>,
 }
 
 impl<'a> Scanning<'a> {
     pub fn new(inner: &'a dyn Sink, base: &str) -> Self {
+        let own = url::Url::parse(base).ok();
         Scanning {
             inner,
-            own: url::Url::parse(base).ok(),
+            origin: own.as_ref().map(|u| u.origin().ascii_serialization()),
+            own,
             findings: Mutex::new(Vec::new()),
         }
     }
@@ -130,7 +139,7 @@ impl<'a> Scanning<'a> {
 
 impl Sink for Scanning<'_> {
     fn put(&self, file: OutputFile) -> crate::error::Result<()> {
-        let found = scan_file(&file, self.own.as_ref());
+        let found = scan_file_with(&file, self.own.as_ref(), self.origin.as_deref());
         if !found.is_empty() {
             self.findings
                 .lock()
@@ -139,6 +148,17 @@ impl Sink for Scanning<'_> {
         }
         self.inner.put(file)
     }
+}
+
+/// Whether `reference` plainly starts with the site's own origin
+/// (`https://host[:port]` followed by `/`): the common case, answered
+/// without parsing the URL. Anything else is left to [`is_foreign`].
+fn on_origin(reference: &str, origin: Option<&str>) -> bool {
+    origin.is_some_and(|origin| {
+        reference
+            .strip_prefix(origin)
+            .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
 /// Whether loading `reference` would contact a host other than the site's.
@@ -329,6 +349,39 @@ pub fn css_loads(css: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_origin_shortcut_agrees_with_the_parser() {
+        let own = url::Url::parse("https://www.example.org:8443/news/").unwrap();
+        let origin = own.origin().ascii_serialization();
+        assert_eq!(origin, "https://www.example.org:8443");
+        for reference in [
+            "https://www.example.org:8443/media/a.png",
+            "https://www.example.org:8443/",
+            "https://www.example.org:8443.evil.net/a.png",
+            "https://www.example.org:8443@evil.net/a.png",
+            "https://www.example.org:84430/a.png",
+            "https://www.example.org/a.png",
+            "http://www.example.org:8443/a.png",
+            "https://www.example.org:8443\\evil.net/a.png",
+        ] {
+            if on_origin(reference, Some(&origin)) {
+                assert!(!is_foreign(reference, Some(&own)), "{reference}");
+            }
+        }
+        assert!(on_origin(
+            "https://www.example.org:8443/a.png",
+            Some(&origin)
+        ));
+        assert!(!on_origin(
+            "https://www.example.org:8443.evil.net/",
+            Some(&origin)
+        ));
+        assert!(!on_origin(
+            "https://www.example.org:8443@evil.net/",
+            Some(&origin)
+        ));
+    }
 
     fn html(path: &str, text: &str) -> OutputFile {
         OutputFile {

@@ -345,23 +345,14 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
 }
 
 /// Pretty JSON for the published JSON files, with `<`, `>` and `&` written
-/// as `\u003c`, `\u003e` and `\u0026`. Parsers read the same values, but the
-/// raw text never contains markup, so a CMS that pastes a plain-text field or
-/// the whole file into a page cannot be tricked into emitting a tag.
+/// as `\u003c`, `\u003e` and `\u0026` (U+2028/U+2029 too). Parsers read the
+/// same values, but the raw text never contains markup, so a CMS that pastes
+/// a plain-text field or the whole file into a page cannot be tricked into
+/// emitting a tag.
 pub(crate) fn json_bytes<T: Serialize>(value: &T, name: &str) -> Result<Vec<u8>> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Error::Other(format!("writing {name}: {e}")))?;
-    // These characters only occur inside JSON strings, so replacing them in
-    // the serialized text cannot change the document's structure.
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
-    }
+    let mut out = crate::sanitize::json_without_markup(&text);
     out.push('\n');
     Ok(out.into_bytes())
 }

@@ -159,6 +159,18 @@ pub struct TootView {
     pub emoji_urls: Vec<String>,
     /// The editors' note from content/overrides.toml.
     pub note: Option<SafeHtml>,
+    /// The item HTML of the feeds, made on first use and shared by every
+    /// feed format and every feed the toot is in.
+    #[serde(skip)]
+    pub feed_html: std::sync::OnceLock<String>,
+}
+
+impl TootView {
+    /// The HTML feeds put into an item (see [`super::feed::item_html`]).
+    pub fn feed_html(&self, i18n: &I18n) -> &str {
+        self.feed_html
+            .get_or_init(|| super::feed::item_html(self, i18n))
+    }
 }
 
 /// The mirrored account as an author.
@@ -340,6 +352,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         thread_root_url: None,
         emoji_urls,
         note: None,
+        feed_html: Default::default(),
     }
 }
 

@@ -162,3 +162,18 @@ fn escape_covers_html_specials() {
         "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
     );
 }
+
+#[test]
+fn json_without_markup_keeps_the_values_and_drops_the_markup() {
+    let value = serde_json::json!({
+        "a": "</script><!-- & \u{2028}\u{2029} ünïcödé €",
+        "b": ["<b>", "x>y&z"],
+    });
+    let text = serde_json::to_string_pretty(&value).unwrap();
+    let safe = json_without_markup(&text);
+    for bad in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
+        assert!(!safe.contains(bad), "{bad:?} in {safe}");
+    }
+    let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+    assert_eq!(back, value);
+}
