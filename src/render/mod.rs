@@ -322,12 +322,12 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
     for view in &views {
         collect_media(view, base, &mut media);
     }
-    for rel in media {
+    media.into_par_iter().try_for_each(|rel| {
         sink.put(OutputFile {
             path: format!("media/{rel}"),
             body: Body::Copy(input.media_dir.join(&rel)),
-        })?;
-    }
+        })
+    })?;
 
     // Editorial pages last: their addresses must not be taken by the site.
     pages.extend(crate::pages::render(
