@@ -273,7 +273,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
             .collect(),
         emojis: site.emoji_map(&shown.emojis),
     };
-    let content = sanitize::clean(&shown.content, &context);
+    let (content, text) = sanitize::clean_and_text(&shown.content, &context);
     let cw = shown.spoiler_text.trim().to_string();
     let cw_html = sanitize::text_with_emoji(&cw, &context.emojis);
     let poll = shown
@@ -289,7 +289,6 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         .quote
         .as_ref()
         .and_then(|q| quote_view(q, site, &mut emoji_urls));
-    let text = sanitize::plain_text(&shown.content);
     let date_text = site.date(&shown.created_at);
     let title = derive_title(
         &shown.spoiler_text,

@@ -210,9 +210,20 @@ pub fn valid_lang(value: &str) -> bool {
 
 /// Cleans remote post HTML with the policy described at the top of this file.
 pub fn clean(html: &str, context: &Context) -> SafeHtml {
+    clean_and_text(html, context).0
+}
+
+/// [`clean`] and [`plain_text`] of the same HTML, parsing it once: the
+/// visible text is taken from the cleaned markup, which is what
+/// [`plain_text`] does too (the tag links the context adds change only
+/// `href`s, which the text leaves out).
+pub fn clean_and_text(html: &str, context: &Context) -> (SafeHtml, String) {
     TOOT.with(|toot| toot.borrow_mut().clone_from(context));
     let cleaned = POLICY.with(|policy| policy.clean(html).to_string());
-    SafeHtml(markup::finish(&cleaned, &context.emojis))
+    (
+        SafeHtml(markup::finish(&cleaned, &context.emojis)),
+        markup::plain_text(&cleaned),
+    )
 }
 
 /// Plain text → HTML, escaped, with the listed custom emoji as images (for
