@@ -5,10 +5,11 @@
 //! - `store_load`: read and check every toot file of every account;
 //! - `sanitize`: clean the HTML of every toot with the ammonia policy;
 //! - `toot_views`: sanitize, title and date every toot into its view;
-//! - `toot_page`: render one toot page with Tera;
+//! - `toot_page`: render one toot's card and page with Tera;
 //! - `feeds`: decide and write every feed (RSS, Atom, JSON Feed; site and tags);
 //! - `privacy_scan`: scan the rendered site for third-party loads;
-//! - `render_site`: everything from the loaded store to the files in memory.
+//! - `render_site`: everything from the loaded store to the files in memory
+//!   (including the privacy scan).
 //!
 //! `cargo bench --bench build [-- FILTER]`.
 
@@ -40,8 +41,6 @@ fn benches(c: &mut Criterion) {
     let media = tootbridge::media_index(&store.media_dir()).unwrap();
     let theme = tootbridge::load_theme(root, &config).unwrap();
     let selection = select::select(&config.select, &accounts);
-    let overrides = tootbridge::overrides::Overrides::default();
-    let pages = tootbridge::pages::load(root, false).unwrap();
     let base = config.base_url.trimmed().to_string();
     let site = Site {
         base: base.clone(),
@@ -107,23 +106,19 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    let input = render::RenderInput {
-        config: &config,
-        base: &base,
-        theme: &theme,
-        selection: &selection,
-        site: &site,
-        accounts: &accounts,
-        media_dir: &store.media_dir(),
-        overrides: &overrides,
-        pages: &pages,
-    };
-    let files = render::render(&input).unwrap();
+    let prepared = tootbridge::Prepared::load(root, &Default::default()).unwrap();
+    let collect = render::Collect::default();
+    prepared.render(&collect).unwrap();
+    let files = collect.into_files();
     group.bench_function("privacy_scan", |b| {
         b.iter(|| black_box(privacy::scan(&files, &base)))
     });
     group.bench_function("render_site", |b| {
-        b.iter(|| black_box(render::render(&input).unwrap()))
+        b.iter(|| {
+            let collect = render::Collect::default();
+            prepared.render(&collect).unwrap();
+            black_box(collect.into_files())
+        })
     });
     group.finish();
 
@@ -134,7 +129,15 @@ fn benches(c: &mut Criterion) {
     c.bench_function("toot_page", |b| {
         b.iter(|| {
             black_box(
-                render::toot_page(&theme, &base_context, &views, &selection, i, &config).unwrap(),
+                render::toot_page(
+                    &theme,
+                    &mut base_context.clone(),
+                    &views,
+                    &selection,
+                    i,
+                    &config,
+                )
+                .unwrap(),
             )
         })
     });

@@ -1,4 +1,6 @@
-//! Times each step of `build` separately on a site (for profiling):
+//! Times each step of `build` separately on a site (for profiling). Unlike
+//! `build`, it renders the whole site into memory before writing, so the
+//! steps can be told apart:
 //!
 //! ```text
 //! cargo run --release --example stages -- SITE_DIR OUT_DIR
@@ -7,8 +9,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use tootbridge::store::Store;
-use tootbridge::{config, output, privacy, render, select};
+use tootbridge::{output, render};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,50 +24,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("{name:>12}: {:7.1} ms", t.elapsed().as_secs_f64() * 1e3);
         t = Instant::now();
     };
-    let config = config::load(root)?;
-    let store = Store::new(root);
-    let mut accounts = tootbridge::load_accounts(&store, &config)?;
-    tootbridge::drop_deleted(&mut accounts);
-    lap("store load");
-    let media = tootbridge::media_index(&store.media_dir())?;
-    lap("media index");
-    let theme = tootbridge::load_theme(root, &config)?;
-    lap("theme");
-    let overrides = tootbridge::overrides::load(root)?;
-    let pages = tootbridge::pages::load(root, false)?;
-    let selection = select::select_with(&config.select, &accounts, &overrides);
+    let prepared = tootbridge::Prepared::load(root, &Default::default())?;
+    lap("load");
+    let selection = prepared.select();
     lap("select");
-    let base = config.base_url.trimmed().to_string();
-    let site = render::view::Site {
-        base: base.clone(),
-        lang: config.language.code().to_string(),
-        tz: config.timezone.0,
-        i18n: &theme.i18n,
-        media: &media,
-    };
-    let files = render::render(&render::RenderInput {
-        config: &config,
-        base: &base,
-        theme: &theme,
-        selection: &selection,
-        site: &site,
-        accounts: &accounts,
-        media_dir: &store.media_dir(),
-        overrides: &overrides,
-        pages: &pages,
-    })?;
-    lap("render");
-    let findings = privacy::scan(&files, &base);
-    lap("privacy");
+    let collect = render::Collect::default();
+    let summary = prepared.render_selection(&selection, &collect)?;
+    let files = collect.into_files();
+    lap("render+scan");
     let report = output::write(Path::new(out), &files)?;
     lap("write");
     eprintln!(
-        "{:>12}: {:7.1} ms ({} files, {} written, {} findings)",
+        "{:>12}: {:7.1} ms ({} files, {} written, {} warnings)",
         "total",
         total.elapsed().as_secs_f64() * 1e3,
         files.len(),
         report.written,
-        findings.len()
+        summary.warnings.len()
     );
     Ok(())
 }

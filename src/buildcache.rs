@@ -107,6 +107,11 @@ fn outputs_key(
 /// The recorded report, when the output in `out_dir` is exactly what a build
 /// with inputs `key` wrote.
 pub fn lookup(out_dir: &Path, key: &str) -> Option<(Recorded, WriteReport)> {
+    // A build was killed while staging or renaming: run in full, which also
+    // removes the temporary files it left.
+    if out_dir.join(output::STAGING_MARK).exists() {
+        return None;
+    }
     let path = out_dir.join(FILE);
     let text = fs::read_to_string(&path).ok()?;
     let mut lines = text.splitn(4, '\n');

@@ -60,7 +60,8 @@ pub struct BuildReport {
     pub warnings: Vec<String>,
 }
 
-/// The site rendered in memory, before anything is written.
+/// The site rendered in memory (for `serve` and tests; `build` writes files
+/// as they render instead).
 pub struct RenderedSite {
     pub config: SiteConfig,
     pub files: Vec<OutputFile>,
@@ -69,7 +70,15 @@ pub struct RenderedSite {
     pub warnings: Vec<String>,
 }
 
-/// `tootbridge build`: load, select, render in memory, then write.
+/// What a render produced besides its files.
+pub struct RenderSummary {
+    pub published: usize,
+    pub skipped: Vec<(String, select::Skip)>,
+    /// Missing media, unknown ids in overrides.toml and privacy findings.
+    pub warnings: Vec<String>,
+}
+
+/// `tootbridge build`: load, select, render, write.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Digest the inputs before reading them, so a change made during the
     // build is seen by the next one.
@@ -90,12 +99,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             warnings: recorded.warnings,
         });
     }
-    let site = render_site(&options.root, options.base_url.as_deref())?;
-    let files = output::write(&output_dir, &site.files)?;
+    let prepared = Prepared::load(
+        &options.root,
+        &RenderOptions {
+            base_url: options.base_url.clone(),
+            drafts: false,
+        },
+    )?;
+    // Files are staged as they render; nothing is put in place unless the
+    // whole site rendered and passed the privacy check (see output.rs). An
+    // error drops `staging`, which removes what it staged.
+    let staging = output::Staging::begin(&output_dir)?;
+    let summary = prepared.render(&staging)?;
+    let files = staging.commit()?;
     let recorded = buildcache::Recorded {
-        published: site.published,
-        skipped: site.skipped.len(),
-        warnings: site.warnings,
+        published: summary.published,
+        skipped: summary.skipped.len(),
+        warnings: summary.warnings,
     };
     if let Some(key) = key {
         buildcache::record(&output_dir, &key, &recorded)?;
@@ -131,71 +151,129 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite> 
 
 /// [`render_site`] with every option.
 pub fn render_site_with(root: &Path, options: &RenderOptions) -> Result<RenderedSite> {
-    let mut config = config::load(root)?;
-    if let Some(url) = &options.base_url {
-        config.base_url =
-            config::BaseUrl::try_from(url.to_string()).map_err(|message| Error::Config {
-                path: PathBuf::from("--base-url"),
-                line: None,
-                message,
-            })?;
-    }
-    let store = Store::new(root);
-    let mut accounts = load_accounts(&store, &config)?;
-    drop_deleted(&mut accounts);
-    let media = media_index(&store.media_dir())?;
-    let theme = load_theme(root, &config)?;
-    let overrides = overrides::load(root)?;
-    let pages = pages::load(root, options.drafts)?;
-    let selection = select::select_with(&config.select, &accounts, &overrides);
-    let base = config.base_url.trimmed().to_string();
-    let site = render::view::Site {
-        base: base.clone(),
-        lang: config.language.code().to_string(),
-        tz: config.timezone.0,
-        i18n: &theme.i18n,
-        media: &media,
-    };
-    let files = render::render(&render::RenderInput {
-        config: &config,
-        base: &base,
-        theme: &theme,
-        selection: &selection,
-        site: &site,
-        accounts: &accounts,
-        media_dir: &store.media_dir(),
-        overrides: &overrides,
-        pages: &pages,
-    })?;
-    let mut warnings = missing_media_warnings(&selection, &media);
-    warnings.extend(
-        editorial::unknown_ids(&accounts, &overrides)
-            .into_iter()
-            .map(|line| format!("content/overrides.toml: toot {line}")),
-    );
-    let findings = privacy::scan(&files, &base);
-    if !findings.is_empty() {
-        let list: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
-        if config.strict_privacy {
-            return Err(Error::Privacy(format!(
-                "{} reference(s) to other hosts would make visitors' browsers contact them \
-                 (strict_privacy = true): {}",
-                list.len(),
-                list.join("; ")
-            )));
-        }
-        warnings.extend(list.into_iter().map(|f| format!("privacy: {f}")));
-    }
-    let published = selection.entries.len();
-    let skipped = selection.skipped.clone();
-    drop(selection);
+    let prepared = Prepared::load(root, options)?;
+    let collect = render::Collect::default();
+    let summary = prepared.render(&collect)?;
     Ok(RenderedSite {
-        config,
-        files,
-        published,
-        skipped,
-        warnings,
+        config: prepared.config,
+        files: collect.into_files(),
+        published: summary.published,
+        skipped: summary.skipped,
+        warnings: summary.warnings,
     })
+}
+
+/// Everything a render reads, loaded from a site folder.
+pub struct Prepared {
+    pub config: SiteConfig,
+    pub store: Store,
+    /// The configured accounts, without deleted toots.
+    pub accounts: Vec<AccountData>,
+    pub media: HashSet<String>,
+    pub theme: Theme,
+    pub overrides: overrides::Overrides,
+    pub pages: pages::Pages,
+}
+
+impl Prepared {
+    /// Loads config (with the options' base URL), store, theme, overrides and
+    /// pages.
+    pub fn load(root: &Path, options: &RenderOptions) -> Result<Prepared> {
+        let mut config = config::load(root)?;
+        if let Some(url) = &options.base_url {
+            config.base_url =
+                config::BaseUrl::try_from(url.to_string()).map_err(|message| Error::Config {
+                    path: PathBuf::from("--base-url"),
+                    line: None,
+                    message,
+                })?;
+        }
+        let store = Store::new(root);
+        let mut accounts = load_accounts(&store, &config)?;
+        drop_deleted(&mut accounts);
+        let media = media_index(&store.media_dir())?;
+        let theme = load_theme(root, &config)?;
+        let overrides = overrides::load(root)?;
+        let pages = pages::load(root, options.drafts)?;
+        Ok(Prepared {
+            config,
+            store,
+            accounts,
+            media,
+            theme,
+            overrides,
+            pages,
+        })
+    }
+
+    /// The toots to publish, as `[select]` and the editors decide.
+    pub fn select(&self) -> select::Selection<'_> {
+        select::select_with(&self.config.select, &self.accounts, &self.overrides)
+    }
+
+    /// Selects and renders the site into `sink`, scanning every file for
+    /// loads from other hosts on the way. Under `strict_privacy = true` a
+    /// finding is an error (after the render, so the list is complete).
+    pub fn render(&self, sink: &dyn render::Sink) -> Result<RenderSummary> {
+        let selection = self.select();
+        self.render_selection(&selection, sink)
+    }
+
+    /// [`Prepared::render`] of a selection made with [`Prepared::select`].
+    pub fn render_selection(
+        &self,
+        selection: &select::Selection<'_>,
+        sink: &dyn render::Sink,
+    ) -> Result<RenderSummary> {
+        let config = &self.config;
+        let base = config.base_url.trimmed().to_string();
+        let site = render::view::Site {
+            base: base.clone(),
+            lang: config.language.code().to_string(),
+            tz: config.timezone.0,
+            i18n: &self.theme.i18n,
+            media: &self.media,
+        };
+        let scanning = privacy::Scanning::new(sink, &base);
+        render::render(
+            &render::RenderInput {
+                config,
+                base: &base,
+                theme: &self.theme,
+                selection,
+                site: &site,
+                accounts: &self.accounts,
+                media_dir: &self.store.media_dir(),
+                overrides: &self.overrides,
+                pages: &self.pages,
+            },
+            &scanning,
+        )?;
+        let mut warnings = missing_media_warnings(selection, &self.media);
+        warnings.extend(
+            editorial::unknown_ids(&self.accounts, &self.overrides)
+                .into_iter()
+                .map(|line| format!("content/overrides.toml: toot {line}")),
+        );
+        let findings = scanning.findings();
+        if !findings.is_empty() {
+            let list: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
+            if config.strict_privacy {
+                return Err(Error::Privacy(format!(
+                    "{} reference(s) to other hosts would make visitors' browsers contact them \
+                     (strict_privacy = true): {}",
+                    list.len(),
+                    list.join("; ")
+                )));
+            }
+            warnings.extend(list.into_iter().map(|f| format!("privacy: {f}")));
+        }
+        Ok(RenderSummary {
+            published: selection.entries.len(),
+            skipped: selection.skipped.clone(),
+            warnings,
+        })
+    }
 }
 
 pub fn load_accounts(store: &Store, config: &SiteConfig) -> Result<Vec<AccountData>> {
@@ -291,25 +369,25 @@ pub fn check(root: &Path) -> Result<CheckReport> {
 
 /// [`check`], listing the `newest` toots that would be published.
 pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
-    let site = render_site(root, None)?;
-    let store = Store::new(root);
-    let mut accounts = load_accounts(&store, &site.config)?;
-    drop_deleted(&mut accounts);
+    let prepared = Prepared::load(root, &RenderOptions::default())?;
+    let selection = prepared.select();
+    let pages = CountPages::default();
+    let summary = prepared.render_selection(&selection, &pages)?;
+    let accounts = &prepared.accounts;
     let mut report = CheckReport {
         accounts: accounts.len(),
         stored: accounts.iter().map(|a| a.toots.len()).sum(),
-        published: site.published,
-        pages: site
-            .files
+        published: summary.published,
+        pages: pages.0.load(std::sync::atomic::Ordering::Relaxed),
+        third_party: summary
+            .warnings
             .iter()
-            .filter(|f| f.path.ends_with(".html"))
+            .filter(|w| w.starts_with("privacy: "))
             .count(),
-        third_party: privacy::scan(&site.files, site.config.base_url.trimmed()).len(),
-        warnings: site.warnings,
+        warnings: summary.warnings,
         ..Default::default()
     };
-    let overrides = overrides::load(root)?;
-    report.editorial = editorial::report(&site.config, &accounts, &overrides, newest);
+    report.editorial = editorial::report(&prepared.config, accounts, &prepared.overrides, newest);
     let all_pages = pages::load(root, true)?;
     report.editorial.drafts = all_pages
         .intro
@@ -318,7 +396,6 @@ pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
         .filter(|p| p.draft)
         .map(|p| p.source.display().to_string())
         .collect();
-    let selection = select::select_with(&site.config.select, &accounts, &overrides);
     for entry in &selection.entries {
         let missing = entry
             .shown()
@@ -334,13 +411,13 @@ pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
             ));
         }
     }
-    let configured: HashSet<(String, String)> = site
+    let configured: HashSet<(String, String)> = prepared
         .config
         .accounts
         .iter()
         .map(|a| (a.handle.host.clone(), a.handle.user.clone()))
         .collect();
-    let toots_dir = store.content_dir().join("toots");
+    let toots_dir = prepared.store.content_dir().join("toots");
     if let Ok(hosts) = std::fs::read_dir(&toots_dir) {
         for host in hosts.flatten() {
             for user in std::fs::read_dir(host.path())
@@ -364,6 +441,19 @@ pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
         }
     }
     Ok(report)
+}
+
+/// A sink that only counts HTML pages (`check` writes nothing).
+#[derive(Default)]
+struct CountPages(std::sync::atomic::AtomicUsize);
+
+impl render::Sink for CountPages {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        if file.path.ends_with(".html") {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(())
+    }
 }
 
 /// What `init` should write.

@@ -1,35 +1,41 @@
 //! The only writer of the output folder.
 //!
-//! It gets the complete site as [`OutputFile`]s (rendered in memory first, so
-//! a template error never leaves a half-written site), then:
-//! - writes only files whose bytes differ from what is on disk, so unchanged
+//! Files arrive one at a time while the site renders ([`Staging`] is a
+//! [`Sink`]), so a build holds only the files in flight, never the whole site:
+//! - a file whose bytes equal what is on disk is left alone, so unchanged
 //!   files keep their modification time and `rsync`/object-storage syncs
 //!   upload only real changes;
-//! - writes each file to a temporary name and renames it, so a killed build
-//!   leaves every file either old or new, never truncated (the torn temporary
-//!   file it may leave is removed by the next build);
-//! - removes files that an earlier build wrote and this one did not, using a
-//!   manifest (`.tootbridge-manifest`) in the output folder. Files tootbridge
-//!   did not write are never deleted.
-//!
-//! Everything that can be checked before the first write is checked first
-//! (paths, and that every file to copy exists), so most failures leave the
-//! folder untouched. A failure while writing (disk full, a folder in the way)
-//! leaves each file old or new; the manifest written before the first file
-//! already lists this build's files, so the next successful build still
-//! removes whatever this one wrote and that one does not.
+//! - any other file is written at once to a temporary name next to its place
+//!   (`.<name>.tmp-<pid>`), and nothing is renamed into place until the whole
+//!   site has rendered. A template error, a bad path, a missing media file or
+//!   a privacy finding under `strict_privacy` therefore leaves the previous
+//!   output exactly as it was ([`Staging::abort`], also run on drop);
+//! - [`Staging::commit`] then renames the staged files over the old ones, so
+//!   a build killed even then leaves every file either old or new, never
+//!   truncated (a torn temporary file is removed by the next build);
+//! - files that an earlier build wrote and this one did not are removed,
+//!   using a manifest (`.tootbridge-manifest`) in the output folder. Files
+//!   tootbridge did not write are never deleted. The manifest written before
+//!   the first rename already lists this build's files, so if renaming fails
+//!   halfway, the next successful build still removes what this one wrote and
+//!   that one does not.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::fsutil::{remove_stale_temps, write_atomic};
-use crate::render::{Body, OutputFile};
+use crate::fsutil::{remove_stale_temps, temp_path, write_atomic};
+use crate::render::{Body, OutputFile, Sink};
 
 pub const MANIFEST: &str = ".tootbridge-manifest";
+/// Present while a build stages or renames files; a build killed meanwhile
+/// leaves it, and the next build then runs in full (no build-record
+/// shortcut), which removes the temporary files the killed one left.
+pub const STAGING_MARK: &str = ".tootbridge-staging";
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct WriteReport {
@@ -40,90 +46,187 @@ pub struct WriteReport {
 
 /// Writes `files` into `out_dir` as described at the top of this file.
 pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
-    let mut report = WriteReport::default();
-    let mut paths = BTreeSet::new();
-    for file in files {
+    let staging = Staging::begin(out_dir)?;
+    files
+        .par_iter()
+        .try_for_each(|file| staging.put(file.clone()))?;
+    staging.commit()
+}
+
+/// One build's writes to the output folder: staged while the site renders,
+/// put in place by [`Staging::commit`].
+pub struct Staging {
+    out_dir: PathBuf,
+    previous: Vec<String>,
+    state: Mutex<Staged>,
+    /// The output folder did not exist before (an aborted first build
+    /// removes it again).
+    created: bool,
+    /// Set once committed or aborted, so `Drop` does nothing more.
+    done: bool,
+}
+
+#[derive(Default)]
+struct Staged {
+    /// Every path of this build.
+    paths: HashSet<String>,
+    /// (path, temporary file) of every file that differs from the disk.
+    changed: Vec<(String, PathBuf)>,
+    unchanged: usize,
+}
+
+impl Staging {
+    /// Prepares `out_dir`: creates it and removes temporary files a killed
+    /// build left behind.
+    pub fn begin(out_dir: &Path) -> Result<Staging> {
+        let created = !out_dir.exists();
+        fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
+        // A build killed mid-write leaves a torn temporary file; never publish it.
+        remove_stale_temps(out_dir);
+        let mark = out_dir.join(STAGING_MARK);
+        fs::write(&mark, std::process::id().to_string()).map_err(|e| Error::io(&mark, e))?;
+        Ok(Staging {
+            out_dir: out_dir.to_path_buf(),
+            previous: read_manifest(out_dir),
+            state: Mutex::new(Staged::default()),
+            created,
+            done: false,
+        })
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, Staged> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Puts everything staged in place, removes stale files and records the
+    /// manifest.
+    pub fn commit(mut self) -> Result<WriteReport> {
+        self.done = true;
+        let staged = std::mem::take(&mut *self.state());
+        let paths: BTreeSet<&str> = staged.paths.iter().map(String::as_str).collect();
+        // Before the first rename: every file that may exist after this
+        // build, whether it completes or not.
+        let mut pending: BTreeSet<&str> = self.previous.iter().map(String::as_str).collect();
+        pending.extend(paths.iter().copied());
+        let renamed = write_manifest(&self.out_dir, &pending).and_then(|()| {
+            staged.changed.par_iter().try_for_each(|(path, tmp)| {
+                let dest = self.out_dir.join(path);
+                fs::rename(tmp, &dest).map_err(|e| Error::io(&dest, e))
+            })
+        });
+        if let Err(e) = renamed {
+            for (_, tmp) in &staged.changed {
+                let _ = fs::remove_file(tmp);
+            }
+            return Err(e);
+        }
+        let mut report = WriteReport {
+            written: staged.changed.len(),
+            unchanged: staged.unchanged,
+            removed: 0,
+        };
+        for stale in self.previous.iter().filter(|p| !paths.contains(p.as_str())) {
+            if !is_safe_output_path(stale) {
+                continue;
+            }
+            let path = self.out_dir.join(stale);
+            match fs::remove_file(&path) {
+                Ok(()) => {
+                    report.removed += 1;
+                    remove_empty_parents(&self.out_dir, &path);
+                }
+                // Gone already, or something of someone else's is where it
+                // or its folder was.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::NotFound
+                            | std::io::ErrorKind::NotADirectory
+                            | std::io::ErrorKind::IsADirectory
+                    ) => {}
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
+        write_manifest(&self.out_dir, &paths)?;
+        self.unmark();
+        Ok(report)
+    }
+
+    /// Removes everything staged; the output stays as the last build left it.
+    pub fn abort(mut self) {
+        self.discard();
+    }
+
+    fn unmark(&self) {
+        let _ = fs::remove_file(self.out_dir.join(STAGING_MARK));
+    }
+
+    fn discard(&mut self) {
+        self.done = true;
+        let staged = std::mem::take(&mut *self.state());
+        for (_, tmp) in &staged.changed {
+            let _ = fs::remove_file(tmp);
+            remove_empty_parents(&self.out_dir, tmp);
+        }
+        self.unmark();
+        if self.created {
+            // Only succeeds when empty: nothing but what this build staged.
+            let _ = fs::remove_dir(&self.out_dir);
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            self.discard();
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<()> {
         if !is_safe_output_path(&file.path) {
             return Err(Error::Other(format!(
                 "refusing to write output path {:?}",
                 file.path
             )));
         }
-        if !paths.insert(file.path.as_str()) {
+        if !self.state().paths.insert(file.path.clone()) {
             return Err(Error::Other(format!(
                 "two output files share the path {}",
                 file.path
             )));
         }
-    }
-    for file in files {
-        if let Body::Copy(source) = &file.body {
-            match fs::metadata(source) {
-                Ok(meta) if meta.is_file() => {}
-                Ok(_) => return Err(Error::Other(format!("{} is not a file", source.display()))),
-                Err(e) => return Err(Error::io(source, e)),
-            }
-        }
-    }
-    fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
-    // A build killed mid-write leaves a torn temporary file; never publish it.
-    remove_stale_temps(out_dir);
-    let previous = read_manifest(out_dir);
-    // Before the first write: every file that may exist after this build,
-    // whether it completes or not.
-    let mut pending: BTreeSet<&str> = previous.iter().map(String::as_str).collect();
-    pending.extend(paths.iter().copied());
-    write_manifest(out_dir, &pending)?;
-
-    // Files are independent (distinct paths, checked above): compare and
-    // write them in parallel. Every file is tried (as a sequential loop would
-    // up to the failing file); then the first error in file order wins. Files
-    // already written are listed in the manifest written above.
-    let written = files
-        .par_iter()
-        .map(|file| -> Result<bool> {
-            let dest = out_dir.join(&file.path);
-            let bytes = match &file.body {
-                Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
-                Body::Copy(source) => {
-                    std::borrow::Cow::Owned(fs::read(source).map_err(|e| Error::io(source, e))?)
+        let dest = self.out_dir.join(&file.path);
+        let bytes = match &file.body {
+            Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
+            Body::Copy(source) => {
+                if !fs::metadata(source).is_ok_and(|m| m.is_file()) {
+                    return Err(match fs::metadata(source) {
+                        Err(e) => Error::io(source, e),
+                        Ok(_) => Error::Other(format!("{} is not a file", source.display())),
+                    });
                 }
-            };
-            if same_content(&dest, &bytes) {
-                Ok(false)
-            } else {
-                write_atomic(&dest, &bytes, false)?;
-                Ok(true)
+                std::borrow::Cow::Owned(fs::read(source).map_err(|e| Error::io(source, e))?)
             }
-        })
-        .collect::<Vec<Result<bool>>>()
-        .into_iter()
-        .collect::<Result<Vec<bool>>>()?;
-    report.written = written.iter().filter(|&&w| w).count();
-    report.unchanged = written.len() - report.written;
-
-    for stale in previous.iter().filter(|p| !paths.contains(p.as_str())) {
-        if !is_safe_output_path(stale) {
-            continue;
+        };
+        if same_content(&dest, &bytes) {
+            self.state().unchanged += 1;
+            return Ok(());
         }
-        let path = out_dir.join(stale);
-        match fs::remove_file(&path) {
-            Ok(()) => {
-                report.removed += 1;
-                remove_empty_parents(out_dir, &path);
-            }
-            // Gone already, or a file of someone else's is where its folder was.
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-                ) => {}
-            Err(e) => return Err(Error::io(&path, e)),
-        }
+        let tmp = temp_path(&dest);
+        // Recorded before writing, so a failed write is cleaned up too.
+        self.state().changed.push((file.path, tmp.clone()));
+        write_staged(&tmp, &bytes)
     }
+}
 
-    write_manifest(out_dir, &paths)?;
-    Ok(report)
+/// Writes a staged file, making its folder first.
+fn write_staged(tmp: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = tmp.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    fs::write(tmp, bytes).map_err(|e| Error::io(tmp, e))
 }
 
 fn write_manifest(out_dir: &Path, paths: &BTreeSet<&str>) -> Result<()> {
@@ -171,6 +274,7 @@ pub fn is_safe_output_path(path: &str) -> bool {
         && !path.contains('\\')
         && !path.starts_with('/')
         && path != MANIFEST
+        && path != STAGING_MARK
         && path != crate::buildcache::FILE
         && Path::new(path)
             .components()
@@ -266,28 +370,57 @@ mod tests {
     }
 
     #[test]
-    fn files_of_a_failed_write_are_removed_by_the_next_build() {
+    fn a_failure_while_staging_leaves_the_old_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(&out, &[file("index.html", "1")]).unwrap();
+        let manifest = fs::read(out.join(MANIFEST)).unwrap();
         // A file of someone else's is in the way of `blocked/x.html`.
         fs::write(out.join("blocked"), "not ours").unwrap();
         let failed = write(
             &out,
             &[
                 file("index.html", "2"),
-                file("extra.html", "2"),
+                file("new/extra.html", "2"),
                 file("blocked/x.html", "2"),
             ],
         );
         assert!(failed.is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "1");
+        assert!(!out.join("new").exists(), "staged files and folders go");
+        assert_eq!(fs::read(out.join(MANIFEST)).unwrap(), manifest);
+        let left: Vec<_> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn files_of_a_failed_commit_are_removed_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[file("index.html", "1")]).unwrap();
+        // A folder of someone else's is where `blocked.html` would go, so
+        // its rename fails after others may have succeeded.
+        fs::create_dir_all(out.join("blocked.html/inner")).unwrap();
+        let failed = write(
+            &out,
+            &[
+                file("index.html", "2"),
+                file("extra.html", "2"),
+                file("blocked.html", "2"),
+            ],
+        );
+        assert!(failed.is_err());
         // Every file is old or new, never torn.
-        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2");
-        assert_eq!(fs::read_to_string(out.join("extra.html")).unwrap(), "2");
+        let index = fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(index == "1" || index == "2", "{index}");
         let next = write(&out, &[file("index.html", "3")]).unwrap();
-        assert_eq!(next.removed, 1);
         assert!(!out.join("extra.html").exists());
-        assert_eq!(fs::read_to_string(out.join("blocked")).unwrap(), "not ours");
+        assert!(out.join("blocked.html/inner").is_dir());
+        assert!(next.removed <= 1);
         assert_eq!(
             fs::read_to_string(out.join(MANIFEST)).unwrap(),
             "index.html\n"

@@ -22,9 +22,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::render::html;
 use crate::render::sitemap::SitemapEntry;
 use crate::render::theme::Theme;
-use crate::render::{html, OutputFile};
 use crate::sanitize::SafeHtml;
 
 /// First path segments the site itself uses; a page cannot take them.
@@ -246,10 +246,12 @@ pub fn insert_context(context: &mut tera::Context, pages: &Pages, base: &str) {
     context.insert("index_intro", &pages.intro.as_ref().map(|p| &p.content));
 }
 
-/// Renders `page.html` for every page; returns the sitemap entries of the
-/// pages that are not drafts.
+/// Renders `page.html` for every page into `sink`; returns the sitemap
+/// entries of the pages that are not drafts. `taken` tells whether the site
+/// already has files in a folder (e.g. `tags/`).
 pub fn render(
-    files: &mut Vec<OutputFile>,
+    sink: &dyn crate::render::Sink,
+    taken: &dyn Fn(&str) -> bool,
     theme: &Theme,
     base_context: &tera::Context,
     pages: &Pages,
@@ -258,7 +260,7 @@ pub fn render(
     let mut entries = Vec::new();
     for page in &pages.pages {
         let prefix = format!("{}/", page.slug);
-        if files.iter().any(|f| f.path.starts_with(&prefix)) {
+        if taken(&prefix) {
             return Err(Error::Config {
                 path: page.source.clone(),
                 line: None,
@@ -272,10 +274,10 @@ pub fn render(
         ctx.insert("section", "page");
         ctx.insert("page", page);
         ctx.insert("page_url", &url);
-        files.push(html(
+        sink.put(html(
             format!("{}/index.html", page.slug),
             theme.render("page.html", &ctx)?,
-        ));
+        ))?;
         if !page.draft {
             entries.push(SitemapEntry { url, lastmod: None });
         }

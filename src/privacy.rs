@@ -8,12 +8,15 @@
 //! or on the site's own scheme, host and port. Ordinary links (`<a href>`) are
 //! not loads and are not reported.
 //!
-//! Pure functions over the in-memory output, so the same scan serves `build`
-//! (which fails under `strict_privacy = true`) and `check`.
+//! Pure functions over rendered files; [`Scanning`] runs them on each file
+//! as the site renders, for `build` (which fails under `strict_privacy =
+//! true`) and `check`.
+
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::render::{Body, OutputFile};
+use crate::render::{Body, OutputFile, Sink};
 
 /// One reference to another host.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,31 +69,96 @@ pub fn scan(files: &[OutputFile], base: &str) -> Vec<Finding> {
     // Files are independent: scan them in parallel, keep the order.
     files
         .par_iter()
-        .flat_map_iter(|file| {
-            let Body::Bytes(bytes) = &file.body else {
-                return Vec::new();
-            };
-            // Rendered pages are UTF-8; the lossy path is only a fallback.
-            let text = match std::str::from_utf8(bytes) {
-                Ok(text) => std::borrow::Cow::Borrowed(text),
-                Err(_) => String::from_utf8_lossy(bytes),
-            };
-            let urls = if file.path.ends_with(".html") {
-                html_loads(&text)
-            } else if file.path.ends_with(".css") {
-                css_loads(&text)
-            } else {
-                return Vec::new();
-            };
-            urls.into_iter()
-                .filter(|url| is_foreign(url, own.as_ref()))
-                .map(|url| Finding {
-                    file: file.path.clone(),
-                    url,
-                })
-                .collect()
+        .flat_map_iter(|file| scan_file(file, own.as_ref()))
+        .collect()
+}
+
+/// The references to other hosts in one file (HTML and CSS only).
+pub fn scan_file(file: &OutputFile, own: Option<&url::Url>) -> Vec<Finding> {
+    let origin = own.map(|u| u.origin().ascii_serialization());
+    scan_file_with(file, own, origin.as_deref())
+}
+
+fn scan_file_with(file: &OutputFile, own: Option<&url::Url>, origin: Option<&str>) -> Vec<Finding> {
+    let Body::Bytes(bytes) = &file.body else {
+        return Vec::new();
+    };
+    let is_html = file.path.ends_with(".html");
+    if !is_html && !file.path.ends_with(".css") {
+        return Vec::new();
+    }
+    // Rendered pages are UTF-8; the lossy path is only a fallback.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    let urls = if is_html {
+        html_loads(&text)
+    } else {
+        css_loads(&text)
+    };
+    urls.into_iter()
+        .filter(|url| !on_origin(url, origin) && is_foreign(url, own))
+        .map(|url| Finding {
+            file: file.path.clone(),
+            url,
         })
         .collect()
+}
+
+/// A [`Sink`] that scans every file on its way to another sink.
+pub struct Scanning<'a> {
+    inner: &'a dyn Sink,
+    own: Option<url::Url>,
+    /// `own`'s origin as text (`https://host[:port]`).
+    origin: Option<String>,
+    findings: Mutex<Vec<Finding>>,
+}
+
+impl<'a> Scanning<'a> {
+    pub fn new(inner: &'a dyn Sink, base: &str) -> Self {
+        let own = url::Url::parse(base).ok();
+        Scanning {
+            inner,
+            origin: own.as_ref().map(|u| u.origin().ascii_serialization()),
+            own,
+            findings: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// What the scan found, sorted by file.
+    pub fn findings(self) -> Vec<Finding> {
+        let mut findings = self
+            .findings
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        findings.sort_by(|a, b| a.file.cmp(&b.file).then_with(|| a.url.cmp(&b.url)));
+        findings
+    }
+}
+
+impl Sink for Scanning<'_> {
+    fn put(&self, file: OutputFile) -> crate::error::Result<()> {
+        let found = scan_file_with(&file, self.own.as_ref(), self.origin.as_deref());
+        if !found.is_empty() {
+            self.findings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(found);
+        }
+        self.inner.put(file)
+    }
+}
+
+/// Whether `reference` plainly starts with the site's own origin
+/// (`https://host[:port]` followed by `/`): the common case, answered
+/// without parsing the URL. Anything else is left to [`is_foreign`].
+fn on_origin(reference: &str, origin: Option<&str>) -> bool {
+    origin.is_some_and(|origin| {
+        reference
+            .strip_prefix(origin)
+            .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
 /// Whether loading `reference` would contact a host other than the site's.
@@ -281,6 +349,39 @@ pub fn css_loads(css: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_origin_shortcut_agrees_with_the_parser() {
+        let own = url::Url::parse("https://www.example.org:8443/news/").unwrap();
+        let origin = own.origin().ascii_serialization();
+        assert_eq!(origin, "https://www.example.org:8443");
+        for reference in [
+            "https://www.example.org:8443/media/a.png",
+            "https://www.example.org:8443/",
+            "https://www.example.org:8443.evil.net/a.png",
+            "https://www.example.org:8443@evil.net/a.png",
+            "https://www.example.org:84430/a.png",
+            "https://www.example.org/a.png",
+            "http://www.example.org:8443/a.png",
+            "https://www.example.org:8443\\evil.net/a.png",
+        ] {
+            if on_origin(reference, Some(&origin)) {
+                assert!(!is_foreign(reference, Some(&own)), "{reference}");
+            }
+        }
+        assert!(on_origin(
+            "https://www.example.org:8443/a.png",
+            Some(&origin)
+        ));
+        assert!(!on_origin(
+            "https://www.example.org:8443.evil.net/",
+            Some(&origin)
+        ));
+        assert!(!on_origin(
+            "https://www.example.org:8443@evil.net/",
+            Some(&origin)
+        ));
+    }
 
     fn html(path: &str, text: &str) -> OutputFile {
         OutputFile {

@@ -11,6 +11,7 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -100,9 +101,11 @@ impl Store {
                 }
             }
             paths.sort();
-            for path in paths {
-                toots.push(load_toot(&path)?);
-            }
+            // Files are independent: parse them in parallel (order kept).
+            toots = paths
+                .par_iter()
+                .map(|path| load_toot(path))
+                .collect::<Result<Vec<_>>>()?;
         }
         toots.sort_by(|a, b| crate::model::compare_ids(&b.id, &a.id));
         Ok(AccountData {

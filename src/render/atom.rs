@@ -8,7 +8,7 @@ use atom_syndication::{
 };
 use chrono::{DateTime, Utc};
 
-use super::feed::{item_html, last_change, mirrored, FeedSpec};
+use super::feed::{last_change, mirrored, FeedSpec};
 use super::theme::I18n;
 use super::view::TootView;
 use crate::error::{Error, Result};
@@ -107,7 +107,7 @@ fn entry(toot: &TootView, i18n: &I18n) -> Entry {
             .collect(),
         links,
         content: Some(Content {
-            value: Some(item_html(toot, i18n)),
+            value: Some(toot.feed_html(i18n).to_string()),
             content_type: Some("html".into()),
             lang: toot.lang.clone(),
             ..Default::default()

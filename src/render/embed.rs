@@ -7,7 +7,7 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::feed::{item_html, last_change, mirrored, rfc3339};
+use super::feed::{last_change, mirrored, rfc3339};
 use super::theme::Theme;
 use super::view::TootView;
 use super::{Body, OutputFile};
@@ -33,7 +33,7 @@ struct EmbedItem<'a> {
     /// Plain-text teaser; empty when a content warning hides the text.
     summary: &'a str,
     /// Sanitized HTML, content warning first, media and poll as HTML.
-    content_html: String,
+    content_html: &'a str,
     date_published: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     date_modified: Option<String>,
@@ -105,7 +105,7 @@ fn item<'a>(toot: &'a TootView, theme: &Theme) -> EmbedItem<'a> {
         } else {
             ""
         },
-        content_html: item_html(toot, &theme.i18n),
+        content_html: toot.feed_html(&theme.i18n),
         date_published: rfc3339(&toot.created),
         date_modified: (changed > toot.created).then(|| rfc3339(&changed)),
         date_text: &toot.created_text,

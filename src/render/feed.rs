@@ -191,7 +191,7 @@ fn rss_item(toot: &TootView, i18n: &I18n) -> Item {
         permalink: true,
     });
     item.set_pub_date(toot.created.to_rfc2822());
-    item.set_description(item_html(toot, i18n));
+    item.set_description(toot.feed_html(i18n).to_string());
     item.set_categories(
         toot.tags
             .iter()

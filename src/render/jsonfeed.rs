@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::feed::{item_html, last_change, mirrored, rfc3339, FeedSpec};
+use super::feed::{last_change, mirrored, rfc3339, FeedSpec};
 use super::theme::I18n;
 use super::view::TootView;
 use crate::error::Result;
@@ -37,7 +37,7 @@ struct JsonItem<'a> {
     id: &'a str,
     url: &'a str,
     title: &'a str,
-    content_html: String,
+    content_html: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     summary: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,7 +91,7 @@ fn item<'a>(toot: &'a TootView, i18n: &I18n) -> JsonItem<'a> {
         id: &toot.page_url,
         url: &toot.page_url,
         title: &toot.title,
-        content_html: item_html(toot, i18n),
+        content_html: toot.feed_html(i18n),
         // The summary would reveal what a content warning hides.
         summary: if toot.cw.is_empty() {
             &toot.summary

@@ -20,8 +20,9 @@ pub mod theme;
 mod title;
 pub mod view;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -116,8 +117,69 @@ pub struct RenderInput<'a> {
     pub pages: &'a crate::pages::Pages,
 }
 
-/// Renders the whole site.
-pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
+/// Where rendered files go, one at a time and from several threads: kept in
+/// memory ([`Collect`], for `serve` and tests) or staged on disk as they come
+/// (`output::Staging`, for `build`), so a build never holds the whole site.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<()>;
+}
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+impl Collect {
+    /// The files, sorted by path (they arrive in no fixed order).
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+/// Passes files on and remembers every folder they are in, so editorial
+/// pages can be refused an address the site already uses.
+struct Tracked<'s> {
+    sink: &'s dyn Sink,
+    folders: Mutex<HashSet<String>>,
+}
+
+impl Sink for Tracked<'_> {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        {
+            let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            for (end, _) in file.path.match_indices('/') {
+                if !folders.contains(&file.path[..=end]) {
+                    folders.insert(file.path[..=end].to_string());
+                }
+            }
+        }
+        self.sink.put(file)
+    }
+}
+
+impl Tracked<'_> {
+    fn has_folder(&self, folder: &str) -> bool {
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(folder)
+    }
+}
+
+/// Renders the whole site into `sink`.
+///
+/// Each toot is serialized for the templates once, and its `<article>` as
+/// lists show it (its card) is rendered once: the index, every tag page and
+/// the toot's own page reuse it instead of rendering the partial again.
+pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
     let RenderInput {
         config,
         base,
@@ -126,78 +188,79 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
         site,
         ..
     } = *input;
+    let sink = Tracked {
+        sink,
+        folders: Mutex::new(HashSet::new()),
+    };
     let mut views = toot_views(selection, site)?;
     crate::overrides::apply_to_views(&mut views, input.overrides, &selection.pinned);
     let mut base_context = base_context(config, base, theme);
     crate::pages::insert_context(&mut base_context, input.pages, base);
 
-    let mut files = Vec::new();
     let mut pages = Vec::new();
     let per_page = config.pages.per_page.0;
 
+    // One page per published toot, in parallel; each task also renders the
+    // toot's card. The context is cloned once per task batch, not per toot.
+    let cards = (0..views.len())
+        .into_par_iter()
+        .map_init(
+            || base_context.clone(),
+            |ctx, i| {
+                let (card, page) = toot_page(theme, ctx, &views, selection, i, config)?;
+                sink.put(page)?;
+                Ok(card)
+            },
+        )
+        .collect::<Result<Vec<String>>>()?;
+    pages.extend(views.iter().map(|view| SitemapEntry {
+        url: view.page_url.clone(),
+        lastmod: Some(feed::last_change(view)),
+    }));
+    let lists = Lists {
+        sink: &sink,
+        theme,
+        base_context: &base_context,
+        views: &views,
+        cards: &cards,
+        per_page,
+    };
+
     // Index pages.
     let listed: Vec<&TootView> = selection.listed.iter().map(|&i| &views[i]).collect();
-    let home: Vec<&TootView> = selection.home_order().iter().map(|&i| &views[i]).collect();
-    pages.extend(paginate(
-        &mut files,
-        theme,
-        &base_context,
+    pages.extend(lists.paginate(
         "index.html",
         "home",
-        &home,
-        per_page,
+        &selection.home_order(),
         base,
         "",
         None,
     )?);
 
-    // One page per published toot, rendered in parallel (order kept).
-    let toot_pages = (0..views.len())
-        .into_par_iter()
-        .map(|i| {
-            let page = SitemapEntry {
-                url: views[i].page_url.clone(),
-                lastmod: Some(feed::last_change(&views[i])),
-            };
-            Ok((
-                toot_page(theme, &base_context, &views, selection, i, config)?,
-                page,
-            ))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    for (file, page) in toot_pages {
-        files.push(file);
-        pages.push(page);
-    }
-
     // Tag pages and the tag index.
     let mut tag_index = Vec::new();
     for (slug, (name, indexes)) in &selection.tags {
-        let tagged: Vec<&TootView> = indexes.iter().map(|&i| &views[i]).collect();
         let tag = TagContext {
             name: name.clone(),
             url: site.tag_url(slug),
-            count_text: theme.i18n.count("toots", tagged.len() as u64),
+            count_text: theme.i18n.count("toots", indexes.len() as u64),
             feed_url: config
                 .feeds
                 .tags
                 .then(|| format!("{}feed.xml", site.tag_url(slug))),
         };
         let prefix = format!("tags/{slug}/");
-        pages.extend(paginate(
-            &mut files,
-            theme,
-            &base_context,
+        pages.extend(lists.paginate(
             "tag.html",
             "tags",
-            &tagged,
-            per_page,
+            indexes,
             tag.url.trim_end_matches('/'),
             &prefix,
             Some(&tag),
         )?);
         tag_index.push(tag);
     }
+    drop(cards);
     tag_index.sort_by(|a, b| {
         a.name
             .to_lowercase()
@@ -207,10 +270,10 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
     let mut ctx = base_context.clone();
     ctx.insert("section", "tags");
     ctx.insert("tags", &tag_index);
-    files.push(html(
+    sink.put(html(
         "tags/index.html".into(),
         theme.render("tags.html", &ctx)?,
-    ));
+    ))?;
     pages.push(SitemapEntry {
         url: format!("{base}/tags/"),
         lastmod: views.iter().map(feed::last_change).max(),
@@ -218,16 +281,9 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
 
     let mut ctx = base_context.clone();
     ctx.insert("section", "404");
-    files.push(html("404.html".into(), theme.render("404.html", &ctx)?));
+    sink.put(html("404.html".into(), theme.render("404.html", &ctx)?))?;
 
-    removed::pages(&mut files, input, &base_context, &views)?;
-    pages.extend(crate::pages::render(
-        &mut files,
-        theme,
-        &base_context,
-        input.pages,
-        base,
-    )?);
+    removed::pages(&sink, input, &base_context, &views)?;
 
     // Feeds, sitemap, robots.txt and the CMS fragment.
     let specs = feedset::specs(&feedset::SpecInput {
@@ -239,68 +295,64 @@ pub fn render(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
         selection,
         views: &views,
     });
-    let feeds = specs
-        .par_iter()
-        .map(|spec| feed::render_all(spec, &theme.i18n))
-        .collect::<Result<Vec<_>>>()?;
-    files.extend(feeds.into_iter().flatten());
-    files.push(OutputFile {
-        path: "sitemap.xml".into(),
-        body: Body::Bytes(sitemap::sitemap(&pages)),
-    });
+    specs.par_iter().try_for_each(|spec| {
+        feed::render_all(spec, &theme.i18n)?
+            .into_iter()
+            .try_for_each(|file| sink.put(file))
+    })?;
     if config.robots_txt {
-        files.push(OutputFile {
+        sink.put(OutputFile {
             path: "robots.txt".into(),
             body: Body::Bytes(sitemap::robots(base)),
-        });
+        })?;
     }
     let latest: Vec<&TootView> = listed.iter().take(config.embed.items.0).copied().collect();
-    files.extend(embed::render(
-        theme,
-        &base_context,
-        &config.title,
-        base,
-        &latest,
-    )?);
+    for file in embed::render(theme, &base_context, &config.title, base, &latest)? {
+        sink.put(file)?;
+    }
 
     // Theme static files and mirrored media.
     for (name, bytes) in &theme.statics {
-        files.push(OutputFile {
+        sink.put(OutputFile {
             path: name.clone(),
             body: Body::Bytes(bytes.clone()),
-        });
+        })?;
     }
     let mut media = BTreeSet::new();
     for view in &views {
         collect_media(view, base, &mut media);
     }
-    for rel in media {
-        files.push(OutputFile {
+    media.into_par_iter().try_for_each(|rel| {
+        sink.put(OutputFile {
             path: format!("media/{rel}"),
             body: Body::Copy(input.media_dir.join(&rel)),
-        });
-    }
-    Ok(files)
+        })
+    })?;
+
+    // Editorial pages last: their addresses must not be taken by the site.
+    pages.extend(crate::pages::render(
+        &sink,
+        &|folder| sink.has_folder(folder),
+        theme,
+        &base_context,
+        input.pages,
+        base,
+    )?);
+    sink.put(OutputFile {
+        path: "sitemap.xml".into(),
+        body: Body::Bytes(sitemap::sitemap(&pages)),
+    })
 }
 
 /// Pretty JSON for the published JSON files, with `<`, `>` and `&` written
-/// as `\u003c`, `\u003e` and `\u0026`. Parsers read the same values, but the
-/// raw text never contains markup, so a CMS that pastes a plain-text field or
-/// the whole file into a page cannot be tricked into emitting a tag.
+/// as `\u003c`, `\u003e` and `\u0026` (U+2028/U+2029 too). Parsers read the
+/// same values, but the raw text never contains markup, so a CMS that pastes
+/// a plain-text field or the whole file into a page cannot be tricked into
+/// emitting a tag.
 pub(crate) fn json_bytes<T: Serialize>(value: &T, name: &str) -> Result<Vec<u8>> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Error::Other(format!("writing {name}: {e}")))?;
-    // These characters only occur inside JSON strings, so replacing them in
-    // the serialized text cannot change the document's structure.
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
-    }
+    let mut out = crate::sanitize::json_without_markup(&text);
     out.push('\n');
     Ok(out.into_bytes())
 }
@@ -347,19 +399,24 @@ pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Context {
     base_context
 }
 
-/// The page of the `i`-th published toot, with its thread parts.
+/// The `i`-th published toot: its card (the `<article>` lists show, from
+/// `partials/toot.html` with `heading = "h2"`) and its page, with its thread
+/// parts. `ctx` starts as a copy of the base context and is reused for the
+/// next toot: every key set here is set for every toot.
 pub fn toot_page(
     theme: &Theme,
-    base_context: &Context,
+    ctx: &mut Context,
     views: &[TootView],
     selection: &Selection<'_>,
     i: usize,
     config: &SiteConfig,
-) -> Result<OutputFile> {
+) -> Result<(String, OutputFile)> {
     let toot = &views[i];
-    let mut ctx = base_context.clone();
-    ctx.insert("section", "toot");
     ctx.insert("toot", toot);
+    ctx.insert("heading", "h2");
+    let card = theme.render("partials/toot.html", ctx)?;
+    ctx.remove("heading");
+    ctx.insert("section", "toot");
     let thread: Vec<&TootView> = selection
         .threads
         .get(&i)
@@ -372,10 +429,11 @@ pub fn toot_page(
         &jsonld::posting(toot, &config.title, base, config.language.code()),
     );
     ctx.insert("og_image", &jsonld::preview_image(toot));
-    Ok(html(
+    let page = html(
         format!("toots/{}/index.html", toot.id),
-        theme.render("toot.html", &ctx)?,
-    ))
+        theme.render("toot.html", ctx)?,
+    );
+    Ok((card, page))
 }
 
 pub(crate) fn html(path: String, text: String) -> OutputFile {
@@ -385,83 +443,91 @@ pub(crate) fn html(path: String, text: String) -> OutputFile {
     }
 }
 
-/// Writes `first_file` (e.g. `index.html`) and `page/N/index.html` for the
-/// following pages, under `prefix`; returns the pages for the sitemap.
-#[allow(clippy::too_many_arguments)]
-fn paginate(
-    files: &mut Vec<OutputFile>,
-    theme: &Theme,
-    base_context: &Context,
-    template: &str,
-    section: &str,
-    toots: &[&TootView],
+/// What every list page needs: the toots' cards and where pages go.
+struct Lists<'a> {
+    sink: &'a dyn Sink,
+    theme: &'a Theme,
+    base_context: &'a Context,
+    views: &'a [TootView],
+    /// The card of each toot, by view index.
+    cards: &'a [String],
     per_page: usize,
-    list_base: &str,
-    prefix: &str,
-    tag: Option<&TagContext>,
-) -> Result<Vec<SitemapEntry>> {
-    let chunks: Vec<&[&TootView]> = if toots.is_empty() {
-        vec![&[]]
-    } else {
-        toots.chunks(per_page).collect()
-    };
-    let total = chunks.len();
-    let url_of = |n: usize| {
-        if n == 1 {
-            format!("{list_base}/")
+}
+
+impl Lists<'_> {
+    /// Writes `first_file` (e.g. `index.html`) and `page/N/index.html` for the
+    /// following pages, under `prefix`, of the toots at `items` (view
+    /// indexes); returns the pages for the sitemap.
+    fn paginate(
+        &self,
+        template: &str,
+        section: &str,
+        items: &[usize],
+        list_base: &str,
+        prefix: &str,
+        tag: Option<&TagContext>,
+    ) -> Result<Vec<SitemapEntry>> {
+        let chunks: Vec<&[usize]> = if items.is_empty() {
+            vec![&[]]
         } else {
-            format!("{list_base}/page/{n}/")
-        }
-    };
-    let rendered = chunks
-        .par_iter()
-        .enumerate()
-        .map(|(i, chunk)| {
-            let number = i + 1;
-            let mut ctx = base_context.clone();
-            ctx.insert("section", section);
-            ctx.insert("toots", chunk);
-            if let Some(tag) = tag {
-                ctx.insert("tag", tag);
-            }
-            ctx.insert(
-                "pagination",
-                &Pagination {
-                    number,
-                    total,
-                    current_url: url_of(number),
-                    prev_url: (number > 1).then(|| url_of(number - 1)),
-                    next_url: (number < total).then(|| url_of(number + 1)),
-                    pages: page_window(number, total)
-                        .into_iter()
-                        .map(|(n, gap_before)| PageLink {
-                            number: n,
-                            url: url_of(n),
-                            current: n == number,
-                            gap_before,
-                        })
-                        .collect(),
-                },
-            );
-            let path = if number == 1 {
-                format!("{prefix}index.html")
+            items.chunks(self.per_page).collect()
+        };
+        let total = chunks.len();
+        let url_of = |n: usize| {
+            if n == 1 {
+                format!("{list_base}/")
             } else {
-                format!("{prefix}page/{number}/index.html")
-            };
-            let file = html(path, theme.render(template, &ctx)?);
-            let entry = SitemapEntry {
-                url: url_of(number),
-                lastmod: chunk.iter().map(|t| feed::last_change(t)).max(),
-            };
-            Ok((file, entry))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let mut entries = Vec::with_capacity(rendered.len());
-    for (file, entry) in rendered {
-        files.push(file);
-        entries.push(entry);
+                format!("{list_base}/page/{n}/")
+            }
+        };
+        chunks
+            .par_iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let number = i + 1;
+                let mut ctx = self.base_context.clone();
+                ctx.insert("section", section);
+                let cards: Vec<&str> = chunk.iter().map(|&t| self.cards[t].as_str()).collect();
+                ctx.insert("cards", &cards);
+                if let Some(tag) = tag {
+                    ctx.insert("tag", tag);
+                }
+                ctx.insert(
+                    "pagination",
+                    &Pagination {
+                        number,
+                        total,
+                        current_url: url_of(number),
+                        prev_url: (number > 1).then(|| url_of(number - 1)),
+                        next_url: (number < total).then(|| url_of(number + 1)),
+                        pages: page_window(number, total)
+                            .into_iter()
+                            .map(|(n, gap_before)| PageLink {
+                                number: n,
+                                url: url_of(n),
+                                current: n == number,
+                                gap_before,
+                            })
+                            .collect(),
+                    },
+                );
+                let path = if number == 1 {
+                    format!("{prefix}index.html")
+                } else {
+                    format!("{prefix}page/{number}/index.html")
+                };
+                self.sink
+                    .put(html(path, self.theme.render(template, &ctx)?))?;
+                Ok(SitemapEntry {
+                    url: url_of(number),
+                    lastmod: chunk
+                        .iter()
+                        .map(|&t| feed::last_change(&self.views[t]))
+                        .max(),
+                })
+            })
+            .collect()
     }
-    Ok(entries)
 }
 
 /// The page numbers a list page links to: the first and last

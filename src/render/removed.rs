@@ -10,7 +10,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::view::TootView;
-use super::{html, OutputFile, RenderInput};
+use super::{html, RenderInput, Sink};
 use crate::error::Result;
 
 #[derive(Serialize)]
@@ -23,7 +23,7 @@ struct RemovedContext {
 /// toot (a tombstone in the account state), unless a published toot holds
 /// that permalink. The removed toot is in no list, feed or sitemap.
 pub(crate) fn pages(
-    files: &mut Vec<OutputFile>,
+    sink: &dyn Sink,
     input: &RenderInput<'_>,
     base_context: &Context,
     views: &[TootView],
@@ -46,10 +46,10 @@ pub(crate) fn pages(
                 url: input.site.toot_url(id),
             },
         );
-        files.push(html(
+        sink.put(html(
             format!("toots/{id}/index.html"),
             input.theme.render("removed.html", &ctx)?,
-        ));
+        ))?;
     }
     Ok(())
 }

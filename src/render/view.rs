@@ -159,6 +159,18 @@ pub struct TootView {
     pub emoji_urls: Vec<String>,
     /// The editors' note from content/overrides.toml.
     pub note: Option<SafeHtml>,
+    /// The item HTML of the feeds, made on first use and shared by every
+    /// feed format and every feed the toot is in.
+    #[serde(skip)]
+    pub feed_html: std::sync::OnceLock<String>,
+}
+
+impl TootView {
+    /// The HTML feeds put into an item (see [`super::feed::item_html`]).
+    pub fn feed_html(&self, i18n: &I18n) -> &str {
+        self.feed_html
+            .get_or_init(|| super::feed::item_html(self, i18n))
+    }
 }
 
 /// The mirrored account as an author.
@@ -261,7 +273,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
             .collect(),
         emojis: site.emoji_map(&shown.emojis),
     };
-    let content = sanitize::clean(&shown.content, &context);
+    let (content, text) = sanitize::clean_and_text(&shown.content, &context);
     let cw = shown.spoiler_text.trim().to_string();
     let cw_html = sanitize::text_with_emoji(&cw, &context.emojis);
     let poll = shown
@@ -277,7 +289,6 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         .quote
         .as_ref()
         .and_then(|q| quote_view(q, site, &mut emoji_urls));
-    let text = sanitize::plain_text(&shown.content);
     let date_text = site.date(&shown.created_at);
     let title = derive_title(
         &shown.spoiler_text,
@@ -340,6 +351,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         thread_root_url: None,
         emoji_urls,
         note: None,
+        feed_html: Default::default(),
     }
 }
 

@@ -24,8 +24,8 @@
 mod markup;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -157,8 +157,16 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn builder(context: &Context) -> ammonia::Builder<'static> {
-    let context = Arc::new(context.clone());
+thread_local! {
+    /// The toot being cleaned on this thread: the only part of the policy
+    /// that differs between toots (its tags), read by the link filter.
+    static TOOT: RefCell<Context> = RefCell::new(Context::default());
+    /// The policy, built once per thread rather than once per toot (its
+    /// sets and maps cost about as much as cleaning a short toot).
+    static POLICY: ammonia::Builder<'static> = builder();
+}
+
+fn builder() -> ammonia::Builder<'static> {
     let mut attributes: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
     attributes.insert("a", ["href", "class", "translate"].into());
     attributes.insert("span", ["class", "translate"].into());
@@ -179,10 +187,12 @@ fn builder(context: &Context) -> ammonia::Builder<'static> {
                 (_, "class") => filter_classes(value),
                 (_, "translate") => (value == "no").then_some(Cow::Borrowed(value)),
                 (_, "lang") => valid_lang(value).then_some(Cow::Borrowed(value)),
-                ("a", "href") => Some(match local_tag_link(value, &context) {
-                    Some(local) => Cow::Owned(local),
-                    None => Cow::Borrowed(value),
-                }),
+                ("a", "href") => Some(
+                    match TOOT.with(|toot| local_tag_link(value, &toot.borrow())) {
+                        Some(local) => Cow::Owned(local),
+                        None => Cow::Borrowed(value),
+                    },
+                ),
                 _ => Some(Cow::Borrowed(value)),
             },
         );
@@ -200,8 +210,20 @@ pub fn valid_lang(value: &str) -> bool {
 
 /// Cleans remote post HTML with the policy described at the top of this file.
 pub fn clean(html: &str, context: &Context) -> SafeHtml {
-    let cleaned = builder(context).clean(html).to_string();
-    SafeHtml(markup::finish(&cleaned, &context.emojis))
+    clean_and_text(html, context).0
+}
+
+/// [`clean`] and [`plain_text`] of the same HTML, parsing it once: the
+/// visible text is taken from the cleaned markup, which is what
+/// [`plain_text`] does too (the tag links the context adds change only
+/// `href`s, which the text leaves out).
+pub fn clean_and_text(html: &str, context: &Context) -> (SafeHtml, String) {
+    TOOT.with(|toot| toot.borrow_mut().clone_from(context));
+    let cleaned = POLICY.with(|policy| policy.clean(html).to_string());
+    (
+        SafeHtml(markup::finish(&cleaned, &context.emojis)),
+        markup::plain_text(&cleaned),
+    )
 }
 
 /// Plain text → HTML, escaped, with the listed custom emoji as images (for
@@ -257,18 +279,43 @@ pub fn escape(value: &str) -> String {
 /// element or open a comment: the block stays data, never markup.
 pub fn json_data<T: Serialize>(value: &T) -> SafeHtml {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    SafeHtml(json_without_markup(&text))
+}
+
+/// Serialized JSON with `<`, `>`, `&`, U+2028 and U+2029 written as `\u`
+/// escapes. They only occur inside JSON strings, where the escape is the
+/// same value, so the document means the same; but its text can no longer
+/// close an element, open a tag or comment, or end a line in a script. The
+/// characters are ASCII or a fixed 3-byte sequence, so everything between
+/// them is copied as it is.
+pub fn json_without_markup(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !matches!(b, b'<' | b'>' | b'&' | 0xE2) {
+            i += 1;
+            continue;
         }
+        let (escaped, len) = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'<', _, _) => ("\\u003c", 1),
+            (b'>', _, _) => ("\\u003e", 1),
+            (b'&', _, _) => ("\\u0026", 1),
+            (_, Some(0x80), Some(0xA8)) => ("\\u2028", 3),
+            (_, Some(0x80), Some(0xA9)) => ("\\u2029", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(escaped);
+        i += len;
+        start = i;
     }
-    SafeHtml(out)
+    out.push_str(&text[start..]);
+    out
 }
 
 /// The visible text of remote HTML, for titles, summaries and meta tags.
@@ -276,12 +323,9 @@ pub fn json_data<T: Serialize>(value: &T) -> SafeHtml {
 /// so is the "RE: …" line of a quote post (`p.quote-inline`); paragraphs and
 /// line breaks become spaces.
 pub fn plain_text(html: &str) -> String {
-    // The context-free policy is the same for every call: build it once per
-    // thread instead of once per toot.
-    thread_local! {
-        static PLAIN: ammonia::Builder<'static> = builder(&Context::default());
-    }
-    markup::plain_text(&PLAIN.with(|b| b.clean(html).to_string()))
+    // The toot policy; which toot's tags it links to does not matter here,
+    // as only the text is kept.
+    markup::plain_text(&POLICY.with(|b| b.clean(html).to_string()))
 }
 
 /// Cleans HTML rendered from the editors' own Markdown (pages, notes). The

@@ -162,3 +162,34 @@ fn escape_covers_html_specials() {
         "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
     );
 }
+
+#[test]
+fn json_without_markup_keeps_the_values_and_drops_the_markup() {
+    let value = serde_json::json!({
+        "a": "</script><!-- & \u{2028}\u{2029} ünïcödé €",
+        "b": ["<b>", "x>y&z"],
+    });
+    let text = serde_json::to_string_pretty(&value).unwrap();
+    let safe = json_without_markup(&text);
+    for bad in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
+        assert!(!safe.contains(bad), "{bad:?} in {safe}");
+    }
+    let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+    assert_eq!(back, value);
+}
+
+#[test]
+fn clean_and_text_agree_with_clean_and_plain_text() {
+    let mut context = ctx();
+    context.tags.insert("opendata".into(), "opendata".into());
+    for html in [
+        r#"<p>Hallo <a href="https://social.example/tags/OpenData" class="mention hashtag">#<span>OpenData</span></a> und <span class="invisible">https://</span>example.org</p><p>Zweite Zeile<br>mit Umbruch</p>"#,
+        r#"<p class="quote-inline">RE: <a href="https://x.example/1">x</a></p><p>Text &amp; mehr :blobcat:</p>"#,
+        "<script>alert(1)</script><h1>Titel</h1><ul><li>eins</li></ul>",
+        "",
+    ] {
+        let (content, text) = clean_and_text(html, &context);
+        assert_eq!(content, clean(html, &context), "{html}");
+        assert_eq!(text, plain_text(html), "{html}");
+    }
+}
