@@ -31,6 +31,15 @@ pub struct Store {
 }
 
 /// Everything stored for one account.
+/// Left by a sync that wrote toots before its state: the point its listing
+/// had to reach (the cursor it started from), so the next sync pages back
+/// that far instead of stopping at the toots the unfinished one wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unfinished {
+    pub overlap_at: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct AccountData {
     pub handle: Handle,
@@ -156,6 +165,40 @@ impl Store {
 
     pub fn write_state(&self, handle: &Handle, state: &AccountState) -> Result<()> {
         write_atomic(&self.state_path(handle), &to_pretty_json(state), true)
+    }
+
+    /// `content/state/<host>/<user>.unfinished.json`: present while a sync
+    /// that has begun writing toots has not completed.
+    fn unfinished_path(&self, handle: &Handle) -> PathBuf {
+        self.content
+            .join("state")
+            .join(&handle.host)
+            .join(format!("{}.unfinished.json", handle.user))
+    }
+
+    /// The mark of an unfinished sync, if one is left. A mark that cannot be
+    /// read counts as one that must reach the end of the history.
+    pub fn read_unfinished(&self, handle: &Handle) -> Option<Unfinished> {
+        let path = self.unfinished_path(handle);
+        if !path.exists() {
+            return None;
+        }
+        let mark = read_json::<Unfinished>(&path).unwrap_or_default();
+        Some(Unfinished {
+            overlap_at: mark.overlap_at.filter(|id| is_safe_id(id)),
+        })
+    }
+
+    pub fn write_unfinished(&self, handle: &Handle, mark: &Unfinished) -> Result<()> {
+        write_atomic(&self.unfinished_path(handle), &to_pretty_json(mark), true)
+    }
+
+    pub fn clear_unfinished(&self, handle: &Handle) -> Result<()> {
+        let path = self.unfinished_path(handle);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&path, e)),
+            _ => Ok(()),
+        }
     }
 
     /// `content/state/<host>/<user>.log.jsonl`: one JSON object a line.

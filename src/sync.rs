@@ -2,11 +2,14 @@
 //!
 //! Per account, as a short list of steps: resolve the account (skipped when
 //! its id is known), page the listing back until it overlaps the store (the
-//! whole history on the first run), fetch the pinned list, map and filter
-//! (private and direct never go further), check stored toots that left the
-//! fetched window (and all of them when a full reconcile is due), mirror
-//! media, merge, then write: media, toots, audit log, and the state last, so
-//! a killed sync leaves complete files and repeats its work next time.
+//! whole history on the first run), fetch the pinned list, check stored toots
+//! that left the fetched window (and all of them when a full reconcile is
+//! due), refresh pins and retry missing media. Every page and batch is mapped
+//! and filtered (private and direct never go further), its media mirrored,
+//! merged and written before the next request ([`writer`]), so one page of
+//! statuses is held at a time. Last come deletions, orphaned media, and the
+//! state (cursor, tombstones): a sync stopped midway has written complete
+//! toots only and repeats its listing next time.
 //! One account failing is recorded in its report and does not stop others.
 
 use std::collections::{HashMap, HashSet};
@@ -19,19 +22,22 @@ use url::Url;
 use crate::config::{self, AccountConfig, SiteConfig, SourceKind};
 use crate::error::{Error, Result};
 use crate::media::{MediaReport, Mirror};
-use crate::model::{compare_ids, AccountState, Tombstone, Toot};
+use crate::model::{AccountState, Tombstone, Toot};
+use crate::source::api::PAGE_LIMIT;
 use crate::source::api::{instance_base, origin, Api};
 use crate::source::guard;
 use crate::source::http::{HttpClient, HttpOptions};
 use crate::source::outbox::Outbox;
-use crate::store::merge::{self, ChangeKind, Plan};
-use crate::store::{AccountData, Store};
+use crate::store::merge::{self, ChangeKind};
+use crate::store::{AccountData, Store, Unfinished};
 
 mod remote;
 mod report;
+mod writer;
 
-use remote::{apply_profile, falls_back, Known, Listing, Remote};
+use remote::{apply_profile, falls_back, Known, Listing, Remote, Sink};
 pub use report::{AccountReport, AuditEntry, Progress, ProgressEvent, SyncOptions, SyncReport};
+use writer::{Writer, Written};
 
 /// Syncs every account in `<root>/site.toml`. Fails only when the site
 /// itself cannot be read; account failures are in the report.
@@ -129,40 +135,64 @@ impl<'a> Run<'a> {
                 self.now - last >= chrono::Duration::hours(self.config.sync.reconcile_hours.into())
             });
 
-        // 1-3. Read the listing (REST API or outbox) until it overlaps.
-        let overlap_at = state
-            .newest_id
-            .clone()
-            .or_else(|| data.toots.first().map(|t| t.id.clone()));
+        // 1-3. Read the listing (REST API or outbox) until it overlaps,
+        // merging and writing page by page.
+        // After an unfinished sync, the cursor it started from.
+        let unfinished = self.store.read_unfinished(handle);
+        let overlap_at = match &unfinished {
+            Some(mark) => mark.overlap_at.clone(),
+            None => state
+                .newest_id
+                .clone()
+                .or_else(|| data.toots.first().map(|t| t.id.clone())),
+        };
         let stored_ids: HashSet<&str> = data.toots.iter().map(|t| t.id.as_str()).collect();
         let known = Known {
             host: &handle.host,
             overlap_at: overlap_at.as_deref(),
             stored: &stored_ids,
+            resume: unfinished.is_some(),
             since: self.config.select.since,
             boosts: self.config.select.boosts,
             progress: &self.options.progress,
         };
-        let (remote, mut listing) = self.open(&known, &mut state, reconcile_due)?;
-        let pinned_ids = listing.pinned.clone();
+        let stored: HashMap<&str, &Toot> = data.toots.iter().map(|t| (t.id.as_str(), t)).collect();
+        let mirror = self.mirror();
+        let mut writer = Writer {
+            store: self.store,
+            handle,
+            stored: &stored,
+            mirror: self.config.sync.media.then_some(&mirror),
+            dry_run: self.options.dry_run,
+            now: self.now,
+            old_files: data.toots.iter().flat_map(crate::media::files_of).collect(),
+            mark: unfinished.is_none().then(|| Unfinished {
+                overlap_at: overlap_at.clone(),
+            }),
+            out: Written::default(),
+        };
+        let (remote, mut listing) =
+            self.open(&known, &mut state, reconcile_due, &mut |b| writer.batch(b))?;
         let reached_end = listing.reached_end;
 
         // 4. Stored toots that left the window, or all of them when due.
-        let fetched_ids: HashSet<String> = listing.toots.iter().map(|t| t.id.clone()).collect();
         let check: Vec<String> = if reconcile_due && !reached_end {
             data.toots.iter().map(|t| t.id.clone()).collect()
         } else {
-            merge::deletion_candidates(&data.toots, &listing.listed_ids, reached_end)
+            merge::deletion_candidates(&data.toots, &listing.window, reached_end)
         };
         let check: Vec<String> = check
             .into_iter()
-            .filter(|id| !fetched_ids.contains(id))
+            .filter(|id| !writer.out.handled.contains(id))
             .collect();
-        let stored: HashMap<&str, &Toot> = data.toots.iter().map(|t| (t.id.as_str(), t)).collect();
-        let gone = if check.is_empty() {
-            Vec::new()
+        let gone: HashSet<String> = if check.is_empty() {
+            HashSet::new()
         } else {
-            remote.existing(&check, &stored, &known, &mut listing)?
+            let sink: &mut Sink<'_> = &mut |b| writer.batch(b);
+            remote
+                .existing(&check, &stored, &known, &mut listing, sink)?
+                .into_iter()
+                .collect()
         };
         if reconcile_due || reached_end {
             state.last_reconcile = Some(self.now);
@@ -172,52 +202,55 @@ impl<'a> Run<'a> {
         for error in &listing.errors {
             self.report.errors.push(format!("{handle}: {error}"));
         }
-        let mut fetched = listing.toots;
 
-        // 5. Keep mirrored files, refresh pins, retry missing media.
-        for toot in &mut fetched {
-            if let Some(old) = stored.get(toot.id.as_str()) {
-                merge::carry_over(toot, old);
-            }
-        }
-        let fetched_ids: HashSet<String> = fetched.iter().map(|t| t.id.clone()).collect();
-        let mirror = self.mirror();
+        // 5. Refresh pins and retry missing media of the other stored toots,
+        // a page at a time.
+        let mut batch = Vec::new();
         for old in &data.toots {
-            if fetched_ids.contains(&old.id) || gone.contains(&old.id) {
+            if writer.out.handled.contains(&old.id) || gone.contains(&old.id) {
                 continue;
             }
             let mut toot = old.clone();
-            toot.pinned = pinned_ids.contains(&toot.id);
+            toot.pinned = listing.pinned.contains(&toot.id);
             let retry = self.config.sync.media && mirror.has_missing(&mut toot.clone());
             if toot.pinned != old.pinned || retry {
-                fetched.push(toot);
+                batch.push(toot);
+            }
+            if batch.len() == PAGE_LIMIT {
+                writer.batch(std::mem::take(&mut batch))?;
             }
         }
-        let mut media = MediaReport::default();
+        writer.batch(batch)?;
+        let mut out = writer.out;
         if self.config.sync.media {
-            mirror.toots(&mut fetched, &mut media);
-            self.profile_files(&mirror, &mut state, &mut media);
+            self.profile_files(&mirror, &mut state, &mut out.media);
         }
-        self.report.media_fetched = media.fetched;
-        self.report.media_failed = media.failed;
-        self.report.media_pending = media.pending;
-        for error in &media.errors {
+        self.report.media_fetched = out.media.fetched;
+        self.report.media_failed = out.media.failed;
+        self.report.media_pending = out.media.pending;
+        for error in &out.media.errors {
             tracing::warn!("{handle}: {error}");
         }
-        self.report.errors.extend(media.errors);
+        self.report.errors.append(&mut out.media.errors);
 
-        // 6. Decide and write.
-        let plan = merge::merge(&data.toots, &fetched, &gone);
-        if let Some(newest) = listing.listed_ids.iter().max_by(|a, b| compare_ids(a, b)) {
+        // 6. Deletions, orphaned media, and the state last.
+        if let Some(newest) = &listing.window.newest {
             if state
                 .newest_id
                 .as_deref()
-                .is_none_or(|old| compare_ids(newest, old).is_gt())
+                .is_none_or(|old| crate::model::compare_ids(newest, old).is_gt())
             {
                 state.newest_id = Some(newest.clone());
             }
         }
-        self.apply(&data, plan, state)
+        // As `merge` decides: a toot listed in this run is not deleted.
+        let deletes: Vec<String> = data
+            .toots
+            .iter()
+            .filter(|t| gone.contains(&t.id) && !out.handled.contains(&t.id))
+            .map(|t| t.id.clone())
+            .collect();
+        self.finish(&data, out, deletes, state)
     }
 
     /// Opens the configured source and reads its listing; `auto` falls back
@@ -227,22 +260,25 @@ impl<'a> Run<'a> {
         known: &Known<'_>,
         state: &mut AccountState,
         reconcile_due: bool,
+        sink: &mut Sink<'_>,
     ) -> Result<(Remote<'a>, Listing)> {
         // An account synced before whose REST id never became known was
         // read from its outbox: go there directly until the daily reconcile
         // tries the API again, instead of a refused request every time.
         let outbox_before = state.id.is_none() && state.newest_id.is_some() && !reconcile_due;
         match self.account.source {
-            SourceKind::Api => self.open_api(known, state, reconcile_due),
-            SourceKind::Outbox => self.open_outbox(known, state),
-            SourceKind::Auto if outbox_before => self.open_outbox(known, state),
-            SourceKind::Auto => match self.open_api(known, state, reconcile_due) {
+            SourceKind::Api => self.open_api(known, state, reconcile_due, sink),
+            SourceKind::Outbox => self.open_outbox(known, state, sink),
+            SourceKind::Auto if outbox_before => self.open_outbox(known, state, sink),
+            // Pages the API gave before refusing stay written; the outbox
+            // lists them again and leaves them as they are.
+            SourceKind::Auto => match self.open_api(known, state, reconcile_due, sink) {
                 Err(e) if falls_back(&e) => {
                     tracing::warn!(
                         "{}: REST API unavailable ({e}); reading the outbox",
                         self.account.handle
                     );
-                    self.open_outbox(known, state)
+                    self.open_outbox(known, state, sink)
                         .map_err(|e2| Error::Other(format!("REST API: {e}; outbox: {e2}")))
                 }
                 other => other,
@@ -254,6 +290,7 @@ impl<'a> Run<'a> {
         &self,
         known: &Known<'_>,
         state: &mut AccountState,
+        sink: &mut Sink<'_>,
     ) -> Result<(Remote<'a>, Listing)> {
         let handle = &self.account.handle;
         let mut outbox = Outbox::discover(self.http, handle, self.account.instance.as_ref())?;
@@ -263,7 +300,7 @@ impl<'a> Run<'a> {
             outbox.ctx.account_id = state.id.clone();
         }
         let remote = Remote::Outbox(Box::new(outbox));
-        let listing = remote.list(known, state)?;
+        let listing = remote.list(known, state, sink)?;
         Ok((remote, listing))
     }
 
@@ -272,6 +309,7 @@ impl<'a> Run<'a> {
         known: &Known<'_>,
         state: &mut AccountState,
         reconcile_due: bool,
+        sink: &mut Sink<'_>,
     ) -> Result<(Remote<'a>, Listing)> {
         let handle = &self.account.handle;
         // 1. Resolve the account, unless its id and server are known.
@@ -303,7 +341,7 @@ impl<'a> Run<'a> {
         }
 
         let remote = Remote::Api { api, account_id };
-        let listing = remote.list(known, state)?;
+        let listing = remote.list(known, state, sink)?;
         Ok((remote, listing))
     }
 
@@ -327,7 +365,7 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    fn mirror(&self) -> Mirror<'_> {
+    fn mirror(&self) -> Mirror<'a> {
         let handle = &self.account.handle;
         Mirror {
             http: self.http,
@@ -372,33 +410,34 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn apply(&mut self, data: &AccountData, plan: Plan, mut state: AccountState) -> Result<()> {
+    /// Records what the batches did, then removes deleted toots and the
+    /// media no toot refers to any more, and writes the state last.
+    fn finish(
+        &mut self,
+        data: &AccountData,
+        out: Written,
+        deletes: Vec<String>,
+        mut state: AccountState,
+    ) -> Result<()> {
         let handle = &self.account.handle;
-        let mut audit = Vec::new();
-        for (toot, kind) in &plan.writes {
-            if let Some(kind) = kind {
-                audit.push(self.entry(&toot.id, *kind));
-            } else {
-                self.report.refreshed += 1;
-            }
-        }
-        for id in &plan.deletes {
-            audit.push(self.entry(id, ChangeKind::Deleted));
-        }
-        self.report.added = plan.count(ChangeKind::Added);
-        self.report.edited = plan.count(ChangeKind::Edited);
-        self.report.deleted = plan.count(ChangeKind::Deleted);
+        let audit: Vec<AuditEntry> = deletes
+            .iter()
+            .map(|id| self.entry(id, ChangeKind::Deleted))
+            .collect();
         for entry in &audit {
             tracing::debug!("{handle}: {} {}", entry.change.as_str(), entry.id);
         }
-        self.report.changes = audit.clone();
+        self.report.added = out.added;
+        self.report.edited = out.edited;
+        self.report.refreshed = out.refreshed;
+        self.report.deleted = deletes.len();
+        self.report.most_held = out.most_held;
+        self.report.changes = out.changes;
+        self.report.changes.extend(audit.iter().cloned());
         if self.options.dry_run {
             return Ok(());
         }
-        for (toot, _) in &plan.writes {
-            self.store.write_toot(handle, toot)?;
-        }
-        for id in &plan.deletes {
+        for id in &deletes {
             self.store.remove_toot(handle, id)?;
             if !state.tombstones.iter().any(|t| &t.id == id) {
                 state.tombstones.push(Tombstone {
@@ -408,24 +447,29 @@ impl<'a> Run<'a> {
             }
         }
         // Media of deleted toots and replaced attachments leave with them.
-        let written: HashMap<&str, &Toot> = plan
-            .writes
-            .iter()
-            .map(|(t, _)| (t.id.as_str(), t))
-            .collect();
-        let after = data
+        let deleted: HashSet<&str> = deletes.iter().map(String::as_str).collect();
+        let mut kept = out.kept_files;
+        for toot in &data.toots {
+            if !deleted.contains(toot.id.as_str()) && !out.rewritten.contains(&toot.id) {
+                kept.extend(crate::media::files_of(toot));
+            }
+        }
+        let mut orphans: Vec<String> = data
             .toots
             .iter()
-            .filter(|t| !plan.deletes.contains(&t.id))
-            .map(|t| written.get(t.id.as_str()).copied().unwrap_or(t));
-        for file in crate::media::orphaned_files(&data.toots, after) {
+            .flat_map(crate::media::files_of)
+            .filter(|f| !kept.contains(f))
+            .collect();
+        orphans.sort();
+        orphans.dedup();
+        for file in orphans {
             self.store.remove_media(&file)?;
         }
         self.store.append_audit(handle, &audit)?;
         if state != data.state {
             self.store.write_state(handle, &state)?;
         }
-        Ok(())
+        self.store.clear_unfinished(handle)
     }
 
     fn entry(&self, id: &str, change: ChangeKind) -> AuditEntry {

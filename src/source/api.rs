@@ -192,11 +192,16 @@ impl<'a> Api<'a> {
         }
     }
 
-    /// Which of `ids` still exist: their current statuses, and the ids that
-    /// are gone. Uses the batch endpoint (20 ids a request, Mastodon 4.3+)
-    /// and falls back to one request per id where the server lacks it.
-    pub fn existing(&self, ids: &[String]) -> Result<(Vec<ApiStatus>, Vec<String>)> {
-        let mut present = Vec::new();
+    /// Which of `ids` still exist: `on_found` gets the current statuses of
+    /// each batch as it arrives (so no more than one batch is held), and the
+    /// ids that are gone are returned. Uses the batch endpoint (20 ids a
+    /// request, Mastodon 4.3+) and falls back to one request per id where
+    /// the server lacks it.
+    pub fn existing(
+        &self,
+        ids: &[String],
+        mut on_found: impl FnMut(Vec<ApiStatus>) -> Result<()>,
+    ) -> Result<Vec<String>> {
         let mut gone = Vec::new();
         for chunk in ids.chunks(BATCH_LIMIT) {
             let batch = if chunk.len() > 1 && self.batch_supported.get() != Some(false) {
@@ -204,7 +209,7 @@ impl<'a> Api<'a> {
             } else {
                 None
             };
-            match batch {
+            let found = match batch {
                 Some(found) => {
                     let found_ids: std::collections::HashSet<&str> =
                         found.iter().map(|s| s.id.as_str()).collect();
@@ -214,19 +219,22 @@ impl<'a> Api<'a> {
                             .filter(|id| !found_ids.contains(id.as_str()))
                             .cloned(),
                     );
-                    present.extend(found);
+                    found
                 }
                 None => {
+                    let mut found = Vec::new();
                     for id in chunk {
                         match self.status(id)? {
-                            Some(status) => present.push(status),
+                            Some(status) => found.push(status),
                             None => gone.push(id.clone()),
                         }
                     }
+                    found
                 }
-            }
+            };
+            on_found(found)?;
         }
-        Ok((present, gone))
+        Ok(gone)
     }
 
     /// `None` when the server has no batch endpoint, or its answer cannot be

@@ -17,8 +17,9 @@ mod outbox;
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -43,7 +44,7 @@ pub struct Archive {
 }
 
 enum Files {
-    Zip(Box<zip::ZipArchive<BufReader<File>>>),
+    Zip(Box<zip::ZipArchive<SharedFile>>),
     Dir(PathBuf),
 }
 
@@ -160,15 +161,20 @@ impl Archive {
         let shown = self.path.join(&name);
         // A second handle on the file, so the outbox can be read while `self`
         // serves media entries.
-        match &self.files {
-            Files::Zip(_) => {
-                let mut zip = open_zip(&self.path)?;
+        // A clone of a zip shares its parsed index (one entry per file of
+        // the export), which is not read twice.
+        let dir = match &self.files {
+            Files::Zip(zip) => Err((**zip).clone()),
+            Files::Dir(dir) => Ok(dir.clone()),
+        };
+        match dir {
+            Err(mut zip) => {
                 let entry = zip
                     .by_name(&name)
                     .map_err(|e| archive_error(&shown, &e.to_string()))?;
                 outbox::stream(BufReader::new(entry), &shown, |v| on_item(v, self))
             }
-            Files::Dir(dir) => {
+            Ok(dir) => {
                 let path = dir.join(&name);
                 let file = File::open(&path).map_err(|e| Error::io(&path, e))?;
                 outbox::stream(BufReader::new(file), &shown, |v| on_item(v, self))
@@ -249,9 +255,49 @@ fn media_key(name: &str) -> Option<&str> {
     Some(&name[at..])
 }
 
-fn open_zip(path: &Path) -> Result<zip::ZipArchive<BufReader<File>>> {
+fn open_zip(path: &Path) -> Result<zip::ZipArchive<SharedFile>> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    zip::ZipArchive::new(BufReader::new(file)).map_err(|e| archive_error(path, &e.to_string()))
+    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    let shared = SharedFile {
+        file: Arc::new(file),
+        pos: 0,
+        len,
+    };
+    zip::ZipArchive::new(shared).map_err(|e| archive_error(path, &e.to_string()))
+}
+
+/// One open file read at a position of its own (positional reads), so
+/// clones of a zip archive can read two entries at once.
+#[derive(Clone)]
+struct SharedFile {
+    file: Arc<File>,
+    pos: u64,
+    len: u64,
+}
+
+impl Read for SharedFile {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(&*self.file, buf, self.pos)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(&*self.file, buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for SharedFile {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(at) => Some(at),
+            SeekFrom::End(back) => self.len.checked_add_signed(back),
+            SeekFrom::Current(by) => self.pos.checked_add_signed(by),
+        };
+        self.pos = target.ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek before the start")
+        })?;
+        Ok(self.pos)
+    }
 }
 
 fn archive_error(path: &Path, message: &str) -> Error {

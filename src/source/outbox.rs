@@ -75,11 +75,11 @@ impl<'a> Outbox<'a> {
         })
     }
 
-    /// Pages of activities, newest first, until `stop` says a page overlaps
-    /// what is stored; whether the history ended.
-    pub fn items(&self, mut stop: impl FnMut(&[Value]) -> bool) -> Result<(Vec<Value>, bool)> {
+    /// Reads the pages of activities, newest first, handing each to
+    /// `on_page` before the next is requested, until `on_page` says a page
+    /// overlaps what is stored (returns `true`); whether the history ended.
+    pub fn pages(&self, mut on_page: impl FnMut(Vec<Value>) -> Result<bool>) -> Result<bool> {
         let (root, fetched): (Value, _) = self.http.get_json(&self.outbox, ACCEPT)?;
-        let mut items = Vec::new();
         // The root may embed the first page or name it.
         let mut page = match root.get("first") {
             Some(Value::Object(_)) => root["first"].clone(),
@@ -89,25 +89,26 @@ impl<'a> Outbox<'a> {
                     .ok_or_else(|| bad(&fetched.url, "the outbox has no usable `first` page"))?;
                 self.http.get_json::<Value>(&url, ACCEPT)?.0
             }
-            None => root.clone(),
+            None => root,
         };
         loop {
-            let batch: Vec<Value> = page
-                .get("orderedItems")
-                .or_else(|| page.get("items"))
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            let empty = batch.is_empty();
-            let overlap = stop(&batch);
-            items.extend(batch);
             let next = href(page.get("next")).and_then(|n| fetched.url.join(&n).ok());
+            let batch: Vec<Value> = match page
+                .as_object_mut()
+                .and_then(|p| p.remove("orderedItems").or_else(|| p.remove("items")))
+            {
+                Some(Value::Array(items)) => items,
+                _ => Vec::new(),
+            };
+            drop(page);
+            let empty = batch.is_empty();
+            let overlap = on_page(batch)?;
             match next {
                 Some(next) if !empty && !overlap => {
                     page = self.http.get_json::<Value>(&next, ACCEPT)?.0;
                 }
-                Some(_) if overlap => return Ok((items, false)),
-                _ => return Ok((items, true)),
+                Some(_) if overlap => return Ok(false),
+                _ => return Ok(true),
             }
         }
     }

@@ -51,6 +51,12 @@ impl Plan {
 /// the server confirmed deleted.
 pub fn merge(stored: &[Toot], fetched: &[Toot], gone: &[String]) -> Plan {
     let by_id: HashMap<&str, &Toot> = stored.iter().map(|t| (t.id.as_str(), t)).collect();
+    merge_with(&by_id, fetched, gone)
+}
+
+/// [`merge`] against stored toots indexed by id, so sync can merge page by
+/// page without indexing the store again for each page.
+pub fn merge_with(by_id: &HashMap<&str, &Toot>, fetched: &[Toot], gone: &[String]) -> Plan {
     let mut plan = Plan::default();
     let mut seen = HashSet::new();
     for toot in fetched {
@@ -74,19 +80,50 @@ pub fn merge(stored: &[Toot], fetched: &[Toot], gone: &[String]) -> Plan {
     plan
 }
 
+/// What a listing covered, as ids only: sync merges a listing page by page
+/// and keeps no more of it than this.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// The stored ids the listing held.
+    pub stored_listed: HashSet<String>,
+    /// The last id listed: the oldest, as listings are newest first.
+    pub last: Option<String>,
+    /// The newest id listed.
+    pub newest: Option<String>,
+    /// How many ids were listed.
+    pub count: usize,
+}
+
+impl Window {
+    /// Records one listed id; `is_stored` says whether the store holds it.
+    pub fn list(&mut self, id: &str, is_stored: bool) {
+        self.count += 1;
+        if is_stored {
+            self.stored_listed.insert(id.to_string());
+        }
+        if self
+            .newest
+            .as_deref()
+            .is_none_or(|newest| compare_ids(id, newest).is_gt())
+        {
+            self.newest = Some(id.to_string());
+        }
+        self.last = Some(id.to_string());
+    }
+}
+
 /// Stored ids that the fetched listing should have contained but did not:
 /// everything newer than its oldest toot, or everything at all when the
-/// listing reached the end of the history. `listed` is newest first.
-pub fn deletion_candidates(stored: &[Toot], listed: &[String], reached_end: bool) -> Vec<String> {
-    let Some(oldest) = listed.last() else {
+/// listing reached the end of the history.
+pub fn deletion_candidates(stored: &[Toot], window: &Window, reached_end: bool) -> Vec<String> {
+    let Some(oldest) = window.last.as_deref() else {
         // An empty listing says nothing reliable (a suspended account lists
         // nothing); the periodic reconcile checks those toots one by one.
         return Vec::new();
     };
-    let listed: HashSet<&str> = listed.iter().map(String::as_str).collect();
     stored
         .iter()
-        .filter(|t| !listed.contains(t.id.as_str()))
+        .filter(|t| !window.stored_listed.contains(t.id.as_str()))
         .filter(|t| reached_end || compare_ids(&t.id, oldest) != Ordering::Less)
         .map(|t| t.id.clone())
         .collect()
@@ -195,16 +232,26 @@ mod tests {
             .iter()
             .map(|i| toot(i))
             .collect();
-        let listed: Vec<String> = ["45", "40", "20"].iter().map(|s| s.to_string()).collect();
+        let window = |ids: &[&str], stored: &[Toot]| {
+            let mut window = Window::default();
+            for id in ids {
+                window.list(id, stored.iter().any(|t| t.id == *id));
+            }
+            window
+        };
+        let listed = window(&["45", "40", "20"], &stored);
+        assert_eq!(listed.stored_listed.len(), 2, "only stored ids are kept");
+        assert_eq!((listed.newest.as_deref(), listed.count), (Some("45"), 3));
         assert_eq!(deletion_candidates(&stored, &listed, false), ["50", "30"]);
         assert_eq!(
             deletion_candidates(&stored, &listed, true),
             ["50", "30", "10"]
         );
-        assert!(deletion_candidates(&stored, &[], true).is_empty());
+        assert!(deletion_candidates(&stored, &Window::default(), true).is_empty());
         // Ids compare by length first: "9" is older than "10".
         let stored = vec![toot("9")];
-        assert!(deletion_candidates(&stored, &["10".to_string()], false).is_empty());
+        assert!(deletion_candidates(&stored, &window(&["10"], &stored), false).is_empty());
+        assert_eq!(window(&["9", "10", "8"], &[]).newest.as_deref(), Some("10"));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The two ways sync reads an account: the REST API and the ActivityPub
-//! outbox. Both produce the same [`Listing`] (storable toots only; private
-//! and direct are dropped here, before anything can reach the store) and
-//! answer the same existence checks, so the rest of sync does not care.
+//! outbox. Both hand their toots to the same [`Sink`] a page at a time
+//! (storable toots only; private and direct are dropped here, before anything
+//! can reach the store), each page before the next is requested, and keep of
+//! the listing only its [`Window`] of ids; both answer the same existence
+//! checks, so the rest of sync does not care.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,24 +11,27 @@ use serde_json::Value;
 use url::Url;
 
 use crate::error::{Error, Result};
-use crate::model::{compare_ids, AccountState, Author, SharedToot, Toot};
+use crate::model::{AccountState, Author, SharedToot, Toot};
 use crate::source::activitypub::{self, Activity, Boost, BoostObject, Context};
-use crate::source::api::Api;
+use crate::source::api::{Api, BATCH_LIMIT};
 use crate::source::api_map::{self, ApiAccount};
 use crate::source::outbox::Outbox;
+use crate::store::merge::Window;
 
 pub(crate) enum Remote<'a> {
     Api { api: Api<'a>, account_id: String },
     Outbox(Box<Outbox<'a>>),
 }
 
-/// What one sync saw of an account.
+/// Where the toots of one page (or one batch of existence checks) go: sync
+/// merges and writes them before the next request.
+pub(crate) type Sink<'s> = dyn FnMut(Vec<Toot>) -> Result<()> + 's;
+
+/// What one sync saw of an account, without the toots themselves.
 #[derive(Default)]
 pub(crate) struct Listing {
-    /// Storable toots, newest first, pinned flags set.
-    pub toots: Vec<Toot>,
     /// Every id the listing held (dropped ones too): the fetched window.
-    pub listed_ids: Vec<String>,
+    pub window: Window,
     pub reached_end: bool,
     pub pinned: HashSet<String>,
     pub dropped: usize,
@@ -38,60 +43,88 @@ pub(crate) struct Known<'s> {
     pub host: &'s str,
     pub overlap_at: Option<&'s str>,
     pub stored: &'s HashSet<&'s str>,
+    /// An unfinished sync wrote toots: only `overlap_at` ends the listing,
+    /// not any stored toot.
+    pub resume: bool,
     pub since: Option<chrono::NaiveDate>,
     pub boosts: bool,
     pub progress: &'s super::Progress,
 }
 
 impl Listing {
-    fn keep(&mut self, toot: std::result::Result<Toot, String>) {
+    fn keep(&mut self, toot: std::result::Result<Toot, String>, page: &mut Vec<Toot>) {
         match toot {
             Ok(mut toot) if toot.visibility.is_storable() => {
                 toot.pinned = self.pinned.contains(&toot.id);
-                self.toots.push(toot);
+                page.push(toot);
             }
             Ok(_) => self.dropped += 1,
             Err(e) => self.errors.push(e),
         }
     }
+
+    fn list(&mut self, id: &str, known: &Known<'_>) {
+        self.window.list(id, known.stored.contains(id));
+    }
+
+    fn progress(&self, known: &Known<'_>) {
+        tracing::info!("{} toots listed so far", self.window.count);
+        known.progress.send(super::ProgressEvent::Listed {
+            toots: self.window.count,
+        });
+    }
 }
 
 impl Remote<'_> {
-    pub fn list(&self, known: &Known<'_>, state: &mut AccountState) -> Result<Listing> {
+    pub fn list(
+        &self,
+        known: &Known<'_>,
+        state: &mut AccountState,
+        sink: &mut Sink<'_>,
+    ) -> Result<Listing> {
         match self {
-            Remote::Api { api, account_id } => api_listing(api, account_id, known, state),
-            Remote::Outbox(outbox) => outbox_listing(outbox, known, state),
+            Remote::Api { api, account_id } => api_listing(api, account_id, known, state, sink),
+            Remote::Outbox(outbox) => outbox_listing(outbox, known, state, sink),
         }
     }
 
-    /// Current versions of the `ids` that still exist, and those gone.
+    /// Hands the current versions of the `ids` that still exist to `sink`,
+    /// a batch at a time, and returns those gone.
     pub fn existing(
         &self,
         ids: &[String],
         stored: &HashMap<&str, &Toot>,
         known: &Known<'_>,
         listing: &mut Listing,
+        sink: &mut Sink<'_>,
     ) -> Result<Vec<String>> {
         match self {
-            Remote::Api { api, .. } => {
-                let (present, gone) = api.existing(ids)?;
+            Remote::Api { api, .. } => api.existing(ids, |present| {
+                let mut batch = Vec::new();
                 for status in &present {
-                    listing.keep(api_map::to_toot(status, known.host));
+                    listing.keep(api_map::to_toot(status, known.host), &mut batch);
                 }
-                Ok(gone)
-            }
+                drop(present);
+                sink(batch)
+            }),
             Remote::Outbox(outbox) => {
                 let mut gone = Vec::new();
-                for id in ids {
-                    let Some(toot) = stored.get(id.as_str()) else {
-                        continue;
-                    };
-                    match outbox.object(&toot.uri)? {
-                        None => gone.push(id.clone()),
-                        Some(note) => listing.keep(
-                            activitypub::note(&note, &outbox.ctx, None).map_err(|e| e.to_string()),
-                        ),
+                for chunk in ids.chunks(BATCH_LIMIT) {
+                    let mut batch = Vec::new();
+                    for id in chunk {
+                        let Some(toot) = stored.get(id.as_str()) else {
+                            continue;
+                        };
+                        match outbox.object(&toot.uri)? {
+                            None => gone.push(id.clone()),
+                            Some(note) => listing.keep(
+                                activitypub::note(&note, &outbox.ctx, None)
+                                    .map_err(|e| e.to_string()),
+                                &mut batch,
+                            ),
+                        }
                     }
+                    sink(batch)?;
                 }
                 Ok(gone)
             }
@@ -104,20 +137,56 @@ fn api_listing(
     account_id: &str,
     known: &Known<'_>,
     state: &mut AccountState,
+    sink: &mut Sink<'_>,
 ) -> Result<Listing> {
     let mut listing = Listing::default();
-    let mut statuses = Vec::new();
     let mut url = Some(api.first_page(account_id));
+    let mut first = true;
+    let mut profile_seen = false;
     while let Some(current) = url {
         let (page, next) = api.page(&current)?;
-        let overlaps = known
-            .overlap_at
-            .is_some_and(|at| page.iter().any(|s| !compare_ids(&s.id, at).is_gt()));
+        let overlaps = known.overlap_at.is_some_and(|at| {
+            page.iter()
+                .any(|s| !crate::model::compare_ids(&s.id, at).is_gt())
+        });
         let before_since = known
             .since
             .is_some_and(|day| page.last().is_some_and(|s| s.created_at.date_naive() < day));
         let empty = page.is_empty();
-        statuses.extend(page);
+        if !profile_seen {
+            if let Some(profile) = page
+                .iter()
+                .filter_map(|s| s.account.as_ref())
+                .find(|a| a.id == account_id)
+            {
+                apply_profile(state, profile);
+                profile_seen = true;
+            }
+        }
+        // The pinned list right after the first page, so that every page
+        // is merged with its pins set.
+        let pinned = if first {
+            let pinned = api.pinned(account_id)?;
+            listing.pinned = pinned.iter().map(|s| s.id.clone()).collect();
+            pinned
+        } else {
+            Vec::new()
+        };
+        let mut batch = Vec::new();
+        for status in &page {
+            listing.list(&status.id, known);
+            listing.keep(api_map::to_toot(status, known.host), &mut batch);
+        }
+        // Pinned toots the first page does not hold are merged with it (a
+        // later page listing one again leaves it as it is).
+        let in_page: HashSet<&str> = page.iter().map(|s| s.id.as_str()).collect();
+        for status in pinned.iter().filter(|s| !in_page.contains(s.id.as_str())) {
+            listing.keep(api_map::to_toot(status, known.host), &mut batch);
+        }
+        drop(in_page);
+        drop((page, pinned));
+        sink(batch)?;
+        first = false;
         if empty || next.is_none() {
             listing.reached_end = true;
             break;
@@ -125,28 +194,8 @@ fn api_listing(
         if overlaps || before_since {
             break;
         }
-        tracing::info!("{} toots listed so far", statuses.len());
-        known.progress.send(super::ProgressEvent::Listed {
-            toots: statuses.len(),
-        });
+        listing.progress(known);
         url = next;
-    }
-    if let Some(profile) = statuses
-        .iter()
-        .filter_map(|s| s.account.as_ref())
-        .find(|a| a.id == account_id)
-    {
-        apply_profile(state, profile);
-    }
-    let pinned = api.pinned(account_id)?;
-    listing.pinned = pinned.iter().map(|s| s.id.clone()).collect();
-    listing.listed_ids = statuses.iter().map(|s| s.id.clone()).collect();
-    let listed: HashSet<String> = listing.listed_ids.iter().cloned().collect();
-    for status in statuses
-        .iter()
-        .chain(pinned.iter().filter(|s| !listed.contains(&s.id)))
-    {
-        listing.keep(api_map::to_toot(status, known.host));
     }
     Ok(listing)
 }
@@ -155,39 +204,48 @@ fn outbox_listing(
     outbox: &Outbox<'_>,
     known: &Known<'_>,
     state: &mut AccountState,
+    sink: &mut Sink<'_>,
 ) -> Result<Listing> {
     let ctx = &outbox.ctx;
     let mut listing = Listing::default();
-    let (items, reached_end) = outbox.items(|page| {
-        page.iter().any(|a| {
-            activitypub::item_id(a, ctx).is_some_and(|id| {
-                known.stored.contains(id.as_str()) || Some(id.as_str()) == known.overlap_at
-            })
-        })
-    })?;
-    listing.reached_end = reached_end;
-    listing.pinned = outbox.featured()?;
     apply_actor(state, &outbox.actor);
-    for item in &items {
-        // Skipped items (other types, posts not embedded) are not listed.
-        let Some(id) = activitypub::item_id(item, ctx) else {
-            continue;
-        };
-        listing.listed_ids.push(id);
-        if item.get("type").and_then(Value::as_str) == Some("Announce") && !known.boosts {
-            continue;
+    let mut first = true;
+    listing.reached_end = outbox.pages(|page| {
+        let overlap = page.iter().any(|a| {
+            activitypub::item_id(a, ctx).is_some_and(|id| {
+                (!known.resume && known.stored.contains(id.as_str()))
+                    || Some(id.as_str()) == known.overlap_at
+            })
+        });
+        if first {
+            listing.pinned = outbox.featured()?;
+            first = false;
         }
-        match activitypub::activity(item, ctx) {
-            Ok(Activity::Post(toot)) => listing.keep(Ok(*toot)),
-            Ok(Activity::Boost(b)) => match boost(outbox, b) {
-                Ok(Some(toot)) => listing.keep(Ok(toot)),
-                Ok(None) => {}
-                Err(e) => listing.errors.push(e),
-            },
-            Ok(Activity::Other(_)) => {}
-            Err(e) => listing.errors.push(e.to_string()),
+        let mut batch = Vec::new();
+        for item in &page {
+            // Skipped items (other types, posts not embedded) are not listed.
+            let Some(id) = activitypub::item_id(item, ctx) else {
+                continue;
+            };
+            listing.list(&id, known);
+            if item.get("type").and_then(Value::as_str) == Some("Announce") && !known.boosts {
+                continue;
+            }
+            match activitypub::activity(item, ctx) {
+                Ok(Activity::Post(toot)) => listing.keep(Ok(*toot), &mut batch),
+                Ok(Activity::Boost(b)) => match boost(outbox, b) {
+                    Ok(Some(toot)) => listing.keep(Ok(toot), &mut batch),
+                    Ok(None) => {}
+                    Err(e) => listing.errors.push(e),
+                },
+                Ok(Activity::Other(_)) => {}
+                Err(e) => listing.errors.push(e.to_string()),
+            }
         }
-    }
+        drop(page);
+        sink(batch)?;
+        Ok(overlap)
+    })?;
     Ok(listing)
 }
 

@@ -100,6 +100,10 @@ pub struct AccountReport {
     pub requests: usize,
     /// Whether every stored toot was checked this time.
     pub reconciled: bool,
+    /// The most toots sync held at once (one listing page, or one batch of
+    /// existence checks or refreshes): the memory bound, checked by tests.
+    #[serde(skip)]
+    pub most_held: usize,
     pub changes: Vec<AuditEntry>,
     pub errors: Vec<String>,
 }

@@ -13,6 +13,10 @@ pub const ACCOUNT_ID: &str = "109000000000000001";
 
 pub type Headers = Vec<(String, String)>;
 
+/// Called with every request's path and query before it is answered; an
+/// answer it gives replaces the usual one.
+pub type Hook = Box<dyn FnMut(&str) -> Option<(u16, Headers, Vec<u8>)> + Send>;
+
 #[derive(Default)]
 pub struct World {
     pub username: String,
@@ -38,6 +42,7 @@ pub struct World {
     pub auth: Vec<String>,
     /// User-Agent headers seen.
     pub agents: Vec<String>,
+    pub hook: Option<Hook>,
 }
 
 pub struct FakeInstance {
@@ -126,6 +131,9 @@ fn answer(world: &Mutex<World>, base: &str, request: &tiny_http::Request) -> Ans
         if h.field.equiv("User-Agent") {
             w.agents.push(h.value.to_string());
         }
+    }
+    if let Some(answer) = w.hook.as_mut().and_then(|hook| hook(&full)) {
+        return answer;
     }
     let (path, query) = full.split_once('?').unwrap_or((&full, ""));
     if let Some(i) = w

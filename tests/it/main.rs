@@ -22,6 +22,7 @@ mod support;
 mod sync;
 mod sync_failures;
 mod sync_outbox;
+mod sync_paging;
 mod sync_support;
 mod theme;
 mod xss;
