@@ -65,18 +65,23 @@ fuzz_target!(|data: &[u8]| {
         i18n: &theme.i18n,
         media: &media,
     };
-    let files = render::render(&render::RenderInput {
-        config,
-        base: &base,
-        theme,
-        selection: &selection,
-        site: &site,
-        accounts: &accounts,
-        media_dir: Path::new("/nonexistent-media"),
-        overrides: &overrides,
-        pages: &pages,
-    })
+    let collect = render::Collect::default();
+    render::render(
+        &render::RenderInput {
+            config,
+            base: &base,
+            theme,
+            selection: &selection,
+            site: &site,
+            accounts: &accounts,
+            media_dir: Path::new("/nonexistent-media"),
+            overrides: &overrides,
+            pages: &pages,
+        },
+        &collect,
+    )
     .expect("a loadable toot renders");
+    let files = collect.into_files();
     for file in &files {
         if let Body::Bytes(bytes) = &file.body {
             let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
