@@ -305,17 +305,90 @@ fn parse_attributes<'s>(s: &'s str, attrs: &mut Vec<(&'s str, &'s str)>) -> &'s 
     }
 }
 
+/// An attribute value as the browser reads it: character references
+/// (`&#58;`, `&#x3A;`, `&colon;`, ...) decoded, so a URL cannot hide its
+/// scheme or host behind them. Numeric references of any value are decoded
+/// (invalid ones become U+FFFD, as in browsers); of the named ones, those that
+/// can matter in a URL. Unknown names stay as written.
 fn decode(value: &str) -> String {
     if !value.contains('&') {
         return value.to_string();
     }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&#47;", "/")
-        .replace("&colon;", ":")
-        .replace("&amp;", "&")
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        match reference(rest) {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character a reference at the start of `s` (which starts with `&`)
+/// stands for, and the reference's length including a `;` if present.
+fn reference(s: &str) -> Option<(char, usize)> {
+    let body = &s[1..];
+    if let Some(num) = body.strip_prefix('#') {
+        let (digits, radix, skip) = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16, 2),
+            None => (num, 10, 1),
+        };
+        let len = digits
+            .bytes()
+            .take_while(|&b| (b as char).is_digit(radix))
+            .count();
+        if len == 0 {
+            return None;
+        }
+        let significant = digits[..len].trim_start_matches('0');
+        let code = if significant.is_empty() {
+            0
+        } else if significant.len() > 8 {
+            u32::MAX
+        } else {
+            u32::from_str_radix(significant, radix).unwrap_or(u32::MAX)
+        };
+        let c = char::from_u32(code)
+            .filter(|&c| c != '\0')
+            .unwrap_or('\u{FFFD}');
+        let semi = usize::from(digits[len..].starts_with(';'));
+        return Some((c, 1 + skip + len + semi));
+    }
+    const NAMED: &[(&str, char)] = &[
+        ("amp", '&'),
+        ("quot", '"'),
+        ("apos", '\''),
+        ("lt", '<'),
+        ("gt", '>'),
+        ("colon", ':'),
+        ("sol", '/'),
+        ("bsol", '\\'),
+        ("period", '.'),
+        ("commat", '@'),
+        ("quest", '?'),
+        ("num", '#'),
+        ("equals", '='),
+        ("Tab", '\t'),
+        ("NewLine", '\n'),
+        ("nbsp", '\u{a0}'),
+    ];
+    NAMED.iter().find_map(|(name, c)| {
+        let after = body.strip_prefix(name)?;
+        let semi = usize::from(after.starts_with(';'));
+        // Without `;`, only the legacy names are references in attributes.
+        (semi == 1 || matches!(*name, "amp" | "quot" | "lt" | "gt" | "nbsp"))
+            .then_some((*c, 1 + name.len() + semi))
+    })
 }
 
 /// The URLs a stylesheet loads: `url(...)` and `@import "..."`.
@@ -349,6 +422,35 @@ pub fn css_loads(css: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_in_urls_are_decoded_before_the_check() {
+        assert_eq!(
+            decode("https&#58;//evil.example/a"),
+            "https://evil.example/a"
+        );
+        assert_eq!(
+            decode("https&#x3a;&#x2F;/evil.example"),
+            "https://evil.example"
+        );
+        assert_eq!(
+            decode("https&colon;&sol;&sol;evil.example"),
+            "https://evil.example"
+        );
+        assert_eq!(decode("&#0000058;"), ":");
+        assert_eq!(decode("&#x00000000003A;"), ":");
+        assert_eq!(decode("a&amp;b&ampc&unknown;d"), "a&b&c&unknown;d");
+        assert_eq!(
+            decode("&#xD800;&#99999999999;&#0;&"),
+            "\u{FFFD}\u{FFFD}\u{FFFD}&"
+        );
+        let page = html(
+            "index.html",
+            r#"<img src="https&#58;//evil.example/x.png"><img src="//&#101;vil.example/y.png">"#,
+        );
+        let found = scan(&[page], "https://www.example.org/");
+        assert_eq!(found.len(), 2, "{found:?}");
+    }
 
     #[test]
     fn the_origin_shortcut_agrees_with_the_parser() {
