@@ -391,9 +391,13 @@ fn reference(s: &str) -> Option<(char, usize)> {
     })
 }
 
-/// The URLs a stylesheet loads: `url(...)` and `@import "..."`.
+/// The URLs a stylesheet loads: `url(...)`, `@import "..."` and the strings
+/// of `image-set(...)`. CSS escapes are decoded first (`u\72l(`,
+/// `https\3a //`), as the browser reads them; decoding can only add matches.
 pub fn css_loads(css: &str) -> Vec<String> {
     let mut out = Vec::new();
+    let css = css_unescape(css);
+    let css = css.as_ref();
     let lower = css.to_ascii_lowercase();
     let mut from = 0;
     while let Some(pos) = lower[from..].find("url(") {
@@ -416,12 +420,101 @@ pub fn css_loads(css: &str) -> Vec<String> {
         }
         from = start;
     }
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find("image-set(") {
+        let start = from + pos + 10;
+        let end = css[start..]
+            .find(')')
+            .map(|e| start + e)
+            .unwrap_or(css.len());
+        let mut rest = &css[start..end];
+        while let Some(q) = rest.find(['"', '\'']) {
+            let quote = rest.as_bytes()[q] as char;
+            let Some(len) = rest[q + 1..].find(quote) else {
+                break;
+            };
+            out.push(rest[q + 1..q + 1 + len].to_string());
+            rest = &rest[q + 2 + len..];
+        }
+        from = end.min(css.len());
+    }
     out
+}
+
+/// CSS text with its escapes decoded: `\` and 1–6 hex digits (plus one
+/// whitespace after them) is that code point (0, surrogates and values past
+/// U+10FFFF become U+FFFD), `\` before a line break is dropped, `\` before
+/// any other character is that character.
+fn css_unescape(css: &str) -> std::borrow::Cow<'_, str> {
+    if !css.contains('\\') {
+        return std::borrow::Cow::Borrowed(css);
+    }
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.peek().copied() {
+            Some(h) if h.is_ascii_hexdigit() => {
+                let mut code = 0u32;
+                let mut digits = 0;
+                while let Some(d) = chars.peek().and_then(|h| h.to_digit(16)) {
+                    if digits == 6 {
+                        break;
+                    }
+                    code = code * 16 + d;
+                    digits += 1;
+                    chars.next();
+                }
+                if chars.peek().is_some_and(|w| w.is_ascii_whitespace()) {
+                    chars.next();
+                }
+                out.push(
+                    char::from_u32(code)
+                        .filter(|&c| c != '\0')
+                        .unwrap_or('\u{FFFD}'),
+                );
+            }
+            Some('\n') => {
+                chars.next();
+            }
+            Some(other) => {
+                out.push(other);
+                chars.next();
+            }
+            None => out.push('\u{FFFD}'),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_escapes_and_image_sets_are_read_as_the_browser_reads_them() {
+        let css = r#"a { background: u\72l(https\3a //evil.example/a.png) }
+            b { background-image: image-set("https://evil.example/b.png" 1x, 'c.png' 2x) }
+            @import "\68ttps://evil.example/c.css";
+            d { content: "\"" }"#;
+        let loads = css_loads(css);
+        for url in [
+            "https://evil.example/a.png",
+            "https://evil.example/b.png",
+            "c.png",
+            "https://evil.example/c.css",
+        ] {
+            assert!(loads.iter().any(|l| l == url), "{url} not in {loads:?}");
+        }
+        assert_eq!(
+            css_unescape(r"\0 \110000\D800 x\"),
+            "\u{FFFD}\u{FFFD}\u{FFFD}x\u{FFFD}"
+        );
+        assert_eq!(css_unescape("plain"), "plain");
+    }
 
     #[test]
     fn references_in_urls_are_decoded_before_the_check() {
