@@ -202,11 +202,12 @@ impl Sink for Staging {
         let bytes = match &file.body {
             Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
             Body::Copy(source) => {
-                if !fs::metadata(source).is_ok_and(|m| m.is_file()) {
-                    return Err(match fs::metadata(source) {
-                        Err(e) => Error::io(source, e),
-                        Ok(_) => Error::Other(format!("{} is not a file", source.display())),
-                    });
+                match fs::metadata(source) {
+                    Ok(meta) if meta.is_file() => {}
+                    Ok(_) => {
+                        return Err(Error::Other(format!("{} is not a file", source.display())))
+                    }
+                    Err(e) => return Err(Error::io(source, e)),
                 }
                 std::borrow::Cow::Owned(fs::read(source).map_err(|e| Error::io(source, e))?)
             }

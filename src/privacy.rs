@@ -399,15 +399,8 @@ pub fn css_loads(css: &str) -> Vec<String> {
     let css = css_unescape(css);
     let css = css.as_ref();
     let lower = css.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find("url(") {
-        let start = from + pos + 4;
-        let end = css[start..]
-            .find(')')
-            .map(|e| start + e)
-            .unwrap_or(css.len());
-        out.push(css[start..end].trim().trim_matches(['"', '\'']).to_string());
-        from = end.min(css.len());
+    for arg in call_args(css, &lower, "url(") {
+        out.push(arg.trim().trim_matches(['"', '\'']).to_string());
     }
     let mut from = 0;
     while let Some(pos) = lower[from..].find("@import") {
@@ -420,14 +413,7 @@ pub fn css_loads(css: &str) -> Vec<String> {
         }
         from = start;
     }
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find("image-set(") {
-        let start = from + pos + 10;
-        let end = css[start..]
-            .find(')')
-            .map(|e| start + e)
-            .unwrap_or(css.len());
-        let mut rest = &css[start..end];
+    for mut rest in call_args(css, &lower, "image-set(") {
         while let Some(q) = rest.find(['"', '\'']) {
             let quote = rest.as_bytes()[q] as char;
             let Some(len) = rest[q + 1..].find(quote) else {
@@ -436,9 +422,22 @@ pub fn css_loads(css: &str) -> Vec<String> {
             out.push(rest[q + 1..q + 1 + len].to_string());
             rest = &rest[q + 2 + len..];
         }
-        from = end.min(css.len());
     }
     out
+}
+
+/// The text between each `name` (ending in `(`, matched in `lower`, the
+/// lower-cased `css`) and the next `)`.
+fn call_args<'c>(css: &'c str, lower: &str, name: &str) -> Vec<&'c str> {
+    let mut args = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find(name) {
+        let start = from + pos + name.len();
+        let end = css[start..].find(')').map_or(css.len(), |e| start + e);
+        args.push(&css[start..end]);
+        from = end;
+    }
+    args
 }
 
 /// CSS text with its escapes decoded: `\` and 1–6 hex digits (plus one

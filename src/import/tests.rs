@@ -3,7 +3,7 @@
 use chrono::{TimeZone, Utc};
 
 use super::*;
-use crate::model::{Card, Media, MediaKind, Visibility, SCHEMA_VERSION};
+use crate::model::{Card, Media, MediaKind, Visibility};
 
 fn at(day: u32) -> Option<DateTime<Utc>> {
     Some(Utc.with_ymd_and_hms(2026, 3, day, 12, 0, 0).unwrap())
@@ -26,29 +26,12 @@ fn newer_edits_win_and_nothing_is_duplicated() {
 }
 
 fn toot() -> Toot {
-    Toot {
-        schema: SCHEMA_VERSION,
-        id: "1".into(),
-        uri: "https://h.example/users/u/statuses/1".into(),
-        url: None,
-        created_at: at(1).unwrap(),
-        edited_at: None,
-        visibility: Visibility::Public,
-        language: None,
-        content: String::new(),
-        spoiler_text: String::new(),
-        sensitive: false,
-        pinned: false,
-        media: Vec::new(),
-        poll: None,
-        card: None,
-        emojis: Vec::new(),
-        tags: Vec::new(),
-        mentions: Vec::new(),
-        in_reply_to: None,
-        reblog: None,
-        quote: None,
-    }
+    Toot::empty(
+        "1".into(),
+        "https://h.example/users/u/statuses/1".into(),
+        at(1).unwrap(),
+        Visibility::Public,
+    )
 }
 
 fn media(id: &str, file: Option<&str>, preview: Option<&str>) -> Media {

@@ -184,6 +184,18 @@ impl Theme {
     }
 }
 
+/// The built-in translation table of `lang` (`de` or `en`), for tests.
+#[cfg(test)]
+pub(crate) fn builtin_i18n(lang: &str) -> I18n {
+    let name = format!("i18n/{lang}.toml");
+    let text = BUILTIN
+        .iter()
+        .find(|f| f.0 == name)
+        .expect("built-in table")
+        .1;
+    toml::from_str(std::str::from_utf8(text).expect("UTF-8")).expect("valid table")
+}
+
 /// Copies the built-in theme into `dir` (normally `themes/default/` of a
 /// site), so a web team can edit any file. Refuses, before writing anything,
 /// when one of the files already exists: an earlier eject may hold edits.

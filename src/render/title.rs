@@ -85,12 +85,7 @@ mod tests {
     use super::*;
 
     fn i18n() -> I18n {
-        let text = super::super::theme::BUILTIN
-            .iter()
-            .find(|f| f.0 == "i18n/de.toml")
-            .unwrap()
-            .1;
-        toml::from_str(std::str::from_utf8(text).unwrap()).unwrap()
+        super::super::theme::builtin_i18n("de")
     }
 
     #[test]

@@ -383,18 +383,12 @@ pub fn link_threads(views: &mut [TootView], threads: &HashMap<usize, Vec<usize>>
     }
 }
 
-/// Sums the display name fallbacks etc. for the tests.
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn i18n() -> I18n {
-        let text = super::super::theme::BUILTIN
-            .iter()
-            .find(|f| f.0 == "i18n/de.toml")
-            .unwrap()
-            .1;
-        toml::from_str(std::str::from_utf8(text).unwrap()).unwrap()
+        super::super::theme::builtin_i18n("de")
     }
 
     #[test]
@@ -436,12 +430,7 @@ mod tests {
         let when: DateTime<Utc> = "2022-03-08T13:05:00Z".parse().unwrap();
         assert_eq!(site.date(&when), "8. März 2022, 14:05 Uhr");
         assert_eq!(site.iso(&when), "2022-03-08T14:05:00+01:00");
-        let en_text = super::super::theme::BUILTIN
-            .iter()
-            .find(|f| f.0 == "i18n/en.toml")
-            .unwrap()
-            .1;
-        let en: I18n = toml::from_str(std::str::from_utf8(en_text).unwrap()).unwrap();
+        let en = super::super::theme::builtin_i18n("en");
         let site = Site { i18n: &en, ..site };
         assert_eq!(site.date(&when), "8 March 2022, 2:05 pm");
         let summer: DateTime<Utc> = "2022-07-01T22:30:00Z".parse().unwrap();
