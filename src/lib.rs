@@ -9,11 +9,13 @@
 //! ```
 
 pub mod buildcache;
+mod check;
 pub mod config;
 pub mod editorial;
 pub mod error;
 pub mod fsutil;
 pub mod import;
+mod init;
 pub mod markdown;
 pub mod media;
 pub mod model;
@@ -34,8 +36,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub use check::{check, check_with, CheckReport};
 use config::SiteConfig;
 use error::{Error, Result};
+pub use init::{init, InitOptions};
 use render::theme::Theme;
 use render::OutputFile;
 use store::{AccountData, Store};
@@ -345,190 +349,4 @@ fn missing_media_warnings(
         }
     }
     warnings
-}
-
-/// What `check` found.
-#[derive(Debug, Default, Serialize)]
-pub struct CheckReport {
-    pub accounts: usize,
-    pub stored: usize,
-    pub published: usize,
-    pub pages: usize,
-    pub without_alt: Vec<String>,
-    /// References that make a browser load from another host (each is also
-    /// a warning; with `strict_privacy = true` there are none, or `check` fails).
-    pub third_party: usize,
-    pub warnings: Vec<String>,
-    pub editorial: editorial::EditorialReport,
-}
-
-/// `tootbridge check`: config, theme, store and templates, without writing.
-pub fn check(root: &Path) -> Result<CheckReport> {
-    check_with(root, 10)
-}
-
-/// [`check`], listing the `newest` toots that would be published.
-pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
-    let prepared = Prepared::load(root, &RenderOptions::default())?;
-    let selection = prepared.select();
-    let pages = CountPages::default();
-    let summary = prepared.render_selection(&selection, &pages)?;
-    let accounts = &prepared.accounts;
-    let mut report = CheckReport {
-        accounts: accounts.len(),
-        stored: accounts.iter().map(|a| a.toots.len()).sum(),
-        published: summary.published,
-        pages: pages.0.load(std::sync::atomic::Ordering::Relaxed),
-        third_party: summary
-            .warnings
-            .iter()
-            .filter(|w| w.starts_with("privacy: "))
-            .count(),
-        warnings: summary.warnings,
-        ..Default::default()
-    };
-    report.editorial = editorial::report(&prepared.config, accounts, &prepared.overrides, newest);
-    let all_pages = pages::load(root, true)?;
-    report.editorial.drafts = all_pages
-        .intro
-        .iter()
-        .chain(&all_pages.pages)
-        .filter(|p| p.draft)
-        .map(|p| p.source.display().to_string())
-        .collect();
-    for entry in &selection.entries {
-        let missing = entry
-            .shown()
-            .media
-            .iter()
-            .filter(|m| m.description.as_deref().is_none_or(|d| d.trim().is_empty()))
-            .count();
-        if missing > 0 {
-            report.without_alt.push(format!(
-                "toot {}: {missing} of {} attachment(s) without alt text",
-                entry.toot.id,
-                entry.shown().media.len()
-            ));
-        }
-    }
-    let configured: HashSet<(String, String)> = prepared
-        .config
-        .accounts
-        .iter()
-        .map(|a| (a.handle.host.clone(), a.handle.user.clone()))
-        .collect();
-    let toots_dir = prepared.store.content_dir().join("toots");
-    if let Ok(hosts) = std::fs::read_dir(&toots_dir) {
-        for host in hosts.flatten() {
-            for user in std::fs::read_dir(host.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
-                let key = (
-                    host.file_name().to_string_lossy().to_string(),
-                    user.file_name().to_string_lossy().to_string(),
-                );
-                if !configured.contains(&key) {
-                    report.warnings.push(format!(
-                        "{} holds toots of @{}@{}, which is not in [[accounts]]; they are not published",
-                        user.path().display(),
-                        key.1,
-                        key.0
-                    ));
-                }
-            }
-        }
-    }
-    Ok(report)
-}
-
-/// A sink that only counts HTML pages (`check` writes nothing).
-#[derive(Default)]
-struct CountPages(std::sync::atomic::AtomicUsize);
-
-impl render::Sink for CountPages {
-    fn put(&self, file: OutputFile) -> Result<()> {
-        if file.path.ends_with(".html") {
-            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        Ok(())
-    }
-}
-
-/// What `init` should write.
-#[derive(Debug, Clone)]
-pub struct InitOptions {
-    pub dir: PathBuf,
-    pub account: Option<config::Handle>,
-    pub title: Option<String>,
-    /// Copy the built-in theme into `themes/default/`. In a folder that
-    /// already holds a site, only the theme is copied.
-    pub eject_theme: bool,
-}
-
-/// `tootbridge init`: a new site that builds at once.
-pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>> {
-    let site_toml = options.dir.join(config::FILE_NAME);
-    let theme_dir = options.dir.join("themes").join("default");
-    if site_toml.exists() && options.eject_theme {
-        return render::theme::eject(&theme_dir);
-    }
-    if site_toml.exists() {
-        return Err(Error::Other(format!(
-            "{} already exists; refusing to overwrite an existing site",
-            site_toml.display()
-        )));
-    }
-    let title = options
-        .title
-        .clone()
-        .unwrap_or_else(|| "Neuigkeiten".to_string());
-    let accounts = match &options.account {
-        Some(handle) => format!("[[accounts]]\nhandle = \"{handle}\"\n"),
-        None => "# [[accounts]]\n# handle = \"@user@example.social\"\n".to_string(),
-    };
-    let text = format!(
-        r#"# tootbridge site configuration. Every key is explained in the README.
-title = "{title}"
-description = ""
-# The address the site is published at (used in feeds and canonical links).
-base_url = "https://www.example.org/news/"
-language = "de"           # "de" or "en"
-timezone = "Europe/Berlin"
-
-{accounts}
-[select]
-visibility = ["public"]   # add "unlisted" to publish unlisted toots too
-replies = "self"          # "none", "self" (threads) or "all"
-boosts = false
-
-[pages]
-per_page = 20
-
-[feeds]
-items = 50
-"#,
-        title = title.replace('\\', "\\\\").replace('"', "\\\"")
-    );
-    // Parse what we are about to write, so init can never produce a site
-    // that does not build.
-    config::parse(&text, &site_toml)?;
-    let mut written = Vec::new();
-    if options.eject_theme {
-        // First, so a refusal leaves no half-made site behind.
-        written.extend(render::theme::eject(&theme_dir)?);
-    }
-    fsutil::write_atomic(&site_toml, text.as_bytes(), true)?;
-    written.push(site_toml);
-    let gitignore = options.dir.join(".gitignore");
-    if !gitignore.exists() {
-        fsutil::write_atomic(&gitignore, b"/public/\n", true)?;
-        written.push(gitignore);
-    }
-    for dir in ["content/toots", "content/media", "content/state"] {
-        let path = options.dir.join(dir);
-        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
-    }
-    Ok(written)
 }

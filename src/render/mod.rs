@@ -1,8 +1,10 @@
-//! Selection → every output file, in memory. No disk I/O here: the caller
-//! passes in the loaded store, the theme and the set of mirrored media files,
-//! and gets back a list of [`OutputFile`]s for `output.rs` to write.
+//! Selection → every output file. No disk I/O here: the caller passes in the
+//! loaded store, the theme and the set of mirrored media files, and a
+//! [`Sink`] (`sink.rs`) that takes each [`OutputFile`] as it is rendered
+//! (`output.rs` stages it on disk, or [`Collect`] keeps it in memory).
 //!
-//! Lists and toot pages are rendered here; feeds (`feedset.rs`, `feed.rs`,
+//! Toot pages and their cards are rendered here, the index and tag pages in
+//! `lists.rs`; feeds (`feedset.rs`, `feed.rs`,
 //! `atom.rs`, `jsonfeed.rs`), the sitemap (`sitemap.rs`), the CMS fragment
 //! (`embed.rs`) and the pages of deleted toots (`removed.rs`) have their own
 //! files.
@@ -14,7 +16,9 @@ pub mod feed;
 pub mod feedset;
 pub mod jsonfeed;
 mod jsonld;
+mod lists;
 pub mod removed;
+pub mod sink;
 pub mod sitemap;
 pub mod theme;
 mod title;
@@ -32,6 +36,9 @@ use crate::config::SiteConfig;
 use crate::error::{Error, Result};
 use crate::select::Selection;
 use crate::store::AccountData;
+use lists::Lists;
+use sink::Tracked;
+pub use sink::{Collect, Sink};
 use sitemap::SitemapEntry;
 use theme::Theme;
 use view::{Site, TootView};
@@ -72,25 +79,6 @@ struct AccountContext {
 }
 
 #[derive(Serialize)]
-struct PageLink {
-    number: usize,
-    url: String,
-    current: bool,
-    /// Pages between the previous link and this one are left out.
-    gap_before: bool,
-}
-
-#[derive(Serialize)]
-struct Pagination {
-    number: usize,
-    total: usize,
-    current_url: String,
-    prev_url: Option<String>,
-    next_url: Option<String>,
-    pages: Vec<PageLink>,
-}
-
-#[derive(Serialize)]
 struct TagContext {
     name: String,
     url: String,
@@ -115,63 +103,6 @@ pub struct RenderInput<'a> {
     pub overrides: &'a crate::overrides::Overrides,
     /// Editorial pages (content/pages/).
     pub pages: &'a crate::pages::Pages,
-}
-
-/// Where rendered files go, one at a time and from several threads: kept in
-/// memory ([`Collect`], for `serve` and tests) or staged on disk as they come
-/// (`output::Staging`, for `build`), so a build never holds the whole site.
-pub trait Sink: Sync {
-    fn put(&self, file: OutputFile) -> Result<()>;
-}
-
-/// A [`Sink`] that keeps every file in memory.
-#[derive(Default)]
-pub struct Collect(Mutex<Vec<OutputFile>>);
-
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> Result<()> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-        Ok(())
-    }
-}
-
-impl Collect {
-    /// The files, sorted by path (they arrive in no fixed order).
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-/// Passes files on and remembers every folder they are in, so editorial
-/// pages can be refused an address the site already uses.
-struct Tracked<'s> {
-    sink: &'s dyn Sink,
-    folders: Mutex<HashSet<String>>,
-}
-
-impl Sink for Tracked<'_> {
-    fn put(&self, file: OutputFile) -> Result<()> {
-        {
-            let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
-            for (end, _) in file.path.match_indices('/') {
-                if !folders.contains(&file.path[..=end]) {
-                    folders.insert(file.path[..=end].to_string());
-                }
-            }
-        }
-        self.sink.put(file)
-    }
-}
-
-impl Tracked<'_> {
-    fn has_folder(&self, folder: &str) -> bool {
-        self.folders
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(folder)
-    }
 }
 
 /// Renders the whole site into `sink`.
@@ -443,115 +374,6 @@ pub(crate) fn html(path: String, text: String) -> OutputFile {
     }
 }
 
-/// What every list page needs: the toots' cards and where pages go.
-struct Lists<'a> {
-    sink: &'a dyn Sink,
-    theme: &'a Theme,
-    base_context: &'a Context,
-    views: &'a [TootView],
-    /// The card of each toot, by view index.
-    cards: &'a [String],
-    per_page: usize,
-}
-
-impl Lists<'_> {
-    /// Writes `first_file` (e.g. `index.html`) and `page/N/index.html` for the
-    /// following pages, under `prefix`, of the toots at `items` (view
-    /// indexes); returns the pages for the sitemap.
-    fn paginate(
-        &self,
-        template: &str,
-        section: &str,
-        items: &[usize],
-        list_base: &str,
-        prefix: &str,
-        tag: Option<&TagContext>,
-    ) -> Result<Vec<SitemapEntry>> {
-        let chunks: Vec<&[usize]> = if items.is_empty() {
-            vec![&[]]
-        } else {
-            items.chunks(self.per_page).collect()
-        };
-        let total = chunks.len();
-        let url_of = |n: usize| {
-            if n == 1 {
-                format!("{list_base}/")
-            } else {
-                format!("{list_base}/page/{n}/")
-            }
-        };
-        chunks
-            .par_iter()
-            .enumerate()
-            .map(|(i, chunk)| {
-                let number = i + 1;
-                let mut ctx = self.base_context.clone();
-                ctx.insert("section", section);
-                let cards: Vec<&str> = chunk.iter().map(|&t| self.cards[t].as_str()).collect();
-                ctx.insert("cards", &cards);
-                if let Some(tag) = tag {
-                    ctx.insert("tag", tag);
-                }
-                ctx.insert(
-                    "pagination",
-                    &Pagination {
-                        number,
-                        total,
-                        current_url: url_of(number),
-                        prev_url: (number > 1).then(|| url_of(number - 1)),
-                        next_url: (number < total).then(|| url_of(number + 1)),
-                        pages: page_window(number, total)
-                            .into_iter()
-                            .map(|(n, gap_before)| PageLink {
-                                number: n,
-                                url: url_of(n),
-                                current: n == number,
-                                gap_before,
-                            })
-                            .collect(),
-                    },
-                );
-                let path = if number == 1 {
-                    format!("{prefix}index.html")
-                } else {
-                    format!("{prefix}page/{number}/index.html")
-                };
-                self.sink
-                    .put(html(path, self.theme.render(template, &ctx)?))?;
-                Ok(SitemapEntry {
-                    url: url_of(number),
-                    lastmod: chunk
-                        .iter()
-                        .map(|&t| feed::last_change(&self.views[t]))
-                        .max(),
-                })
-            })
-            .collect()
-    }
-}
-
-/// The page numbers a list page links to: the first and last
-/// [`WINDOW_EDGE`] pages and [`WINDOW_AROUND`] pages either side of the
-/// current one, each with whether pages before it are left out. Linking every
-/// page from every page would make the index grow with the square of the
-/// number of toots (10,000 toots: 500 pages of 500 links each).
-fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
-    let mut out = Vec::new();
-    let mut previous = 0;
-    for n in 1..=total {
-        let shown =
-            n <= WINDOW_EDGE || n + WINDOW_EDGE > total || n.abs_diff(current) <= WINDOW_AROUND;
-        if shown {
-            out.push((n, n != previous + 1));
-            previous = n;
-        }
-    }
-    out
-}
-
-const WINDOW_EDGE: usize = 2;
-const WINDOW_AROUND: usize = 3;
-
 fn collect_media(view: &TootView, base: &str, out: &mut BTreeSet<String>) {
     let prefix = format!("{base}/media/");
     let mut add = |url: &Option<String>| {
@@ -589,34 +411,4 @@ fn check_unique_ids(views: &[TootView]) -> Result<()> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::page_window;
-
-    #[test]
-    fn page_links_are_a_window_not_every_page() {
-        let numbers = |c, t| -> Vec<(usize, bool)> { page_window(c, t) };
-        assert_eq!(numbers(1, 1), [(1, false)]);
-        let all: Vec<_> = (1..=9).map(|n| (n, false)).collect();
-        assert_eq!(numbers(5, 9), all);
-        assert_eq!(
-            numbers(50, 500),
-            [
-                (1, false),
-                (2, false),
-                (47, true),
-                (48, false),
-                (49, false),
-                (50, false),
-                (51, false),
-                (52, false),
-                (53, false),
-                (499, true),
-                (500, false)
-            ]
-        );
-        assert_eq!(numbers(1, 500).len(), 6);
-    }
 }
