@@ -17,6 +17,7 @@ use std::fs;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -54,10 +55,20 @@ pub fn inputs_key(root: &Path, base_url: Option<&str>) -> Option<String> {
             hash.update(format!("\0absent {top}"));
             continue;
         }
-        for entry in walkdir::WalkDir::new(&path).sort_by_file_name() {
-            let entry = entry.ok()?;
+        // Listing is cheap; the stat calls are the cost, so they run in
+        // parallel and are hashed in listing order.
+        let entries = walkdir::WalkDir::new(&path)
+            .sort_by_file_name()
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()
+            .ok()?;
+        let stats = entries
+            .par_iter()
+            .map(|entry| entry.metadata().ok())
+            .collect::<Option<Vec<_>>>()?;
+        for (entry, meta) in entries.iter().zip(&stats) {
             let rel = entry.path().strip_prefix(root).ok()?.to_string_lossy();
-            add_stat(&mut hash, &rel, &entry.metadata().ok()?);
+            add_stat(&mut hash, &rel, meta);
         }
     }
     Some(hex(&hash.finalize()))
@@ -86,9 +97,12 @@ fn outputs_key(
     if paths.is_empty() {
         return None;
     }
+    let stats = paths
+        .par_iter()
+        .map(|rel| fs::metadata(out_dir.join(rel)).ok())
+        .collect::<Option<Vec<_>>>()?;
     let mut hash = Sha256::new();
-    for rel in &paths {
-        let meta = fs::metadata(out_dir.join(rel)).ok()?;
+    for (rel, meta) in paths.iter().zip(&stats) {
         if !meta.is_file() {
             return None;
         }
