@@ -62,6 +62,11 @@ pub struct Staging {
     /// The output folder did not exist before (an aborted first build
     /// removes it again).
     created: bool,
+    /// The output folder was empty or new: no file of this build can exist
+    /// yet, so none is compared with the disk.
+    fresh: bool,
+    /// Folders made so far, so each is made once, not once per file.
+    folders: Mutex<HashSet<PathBuf>>,
     /// Set once committed or aborted, so `Drop` does nothing more.
     done: bool,
 }
@@ -80,6 +85,7 @@ impl Staging {
     /// build left behind.
     pub fn begin(out_dir: &Path) -> Result<Staging> {
         let created = !out_dir.exists();
+        let fresh = created || fs::read_dir(out_dir).is_ok_and(|mut d| d.next().is_none());
         fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
         // A build killed mid-write leaves a torn temporary file; never publish it.
         remove_stale_temps(out_dir);
@@ -90,6 +96,8 @@ impl Staging {
             previous: read_manifest(out_dir),
             state: Mutex::new(Staged::default()),
             created,
+            fresh,
+            folders: Mutex::new(HashSet::new()),
             done: false,
         })
     }
@@ -199,6 +207,7 @@ impl Sink for Staging {
             )));
         }
         let dest = self.out_dir.join(&file.path);
+        let tmp = temp_path(&dest);
         let bytes = match &file.body {
             Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
             Body::Copy(source) => {
@@ -209,25 +218,48 @@ impl Sink for Staging {
                     }
                     Err(e) => return Err(Error::io(source, e)),
                 }
+                if self.fresh {
+                    // Nothing to compare with: the kernel copies the file
+                    // without it passing through this process.
+                    self.state().changed.push((file.path, tmp.clone()));
+                    self.make_folder(&tmp)?;
+                    return fs::copy(source, &tmp)
+                        .map(drop)
+                        .map_err(|e| Error::io(&tmp, e));
+                }
                 std::borrow::Cow::Owned(fs::read(source).map_err(|e| Error::io(source, e))?)
             }
         };
-        if same_content(&dest, &bytes) {
+        if !self.fresh && same_content(&dest, &bytes) {
             self.state().unchanged += 1;
             return Ok(());
         }
-        let tmp = temp_path(&dest);
         // Recorded before writing, so a failed write is cleaned up too.
         self.state().changed.push((file.path, tmp.clone()));
-        write_staged(&tmp, &bytes)
+        self.make_folder(&tmp)?;
+        fs::write(&tmp, &bytes).map_err(|e| Error::io(&tmp, e))
     }
 }
 
-/// Writes a staged file, making its folder first.
-fn write_staged(tmp: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = tmp.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    fs::write(tmp, bytes).map_err(|e| Error::io(tmp, e))
+impl Staging {
+    /// Makes the folder `file` goes in, once per build.
+    fn make_folder(&self, file: &Path) -> Result<()> {
+        let dir = file.parent().unwrap_or(Path::new("."));
+        if self
+            .folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(dir)
+        {
+            return Ok(());
+        }
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf());
+        Ok(())
+    }
 }
 
 fn write_manifest(out_dir: &Path, paths: &BTreeSet<&str>) -> Result<()> {
@@ -368,6 +400,46 @@ mod tests {
         assert!(err.contains("missing.png"), "{err}");
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
         assert_eq!(fs::read(out.join(MANIFEST)).unwrap(), manifest);
+    }
+
+    #[test]
+    fn copies_into_a_new_folder_and_compares_in_an_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("a.png");
+        fs::write(&source, [0u8, 159, 146, 150]).unwrap();
+        let out = dir.path().join("public");
+        let files = [file("index.html", "a"), copy("media/x/a.png", &source)];
+        // New folder: written without comparing, the media by the kernel.
+        assert_eq!(write(&out, &files).unwrap().written, 2);
+        assert_eq!(
+            fs::read(out.join("media/x/a.png")).unwrap(),
+            [0, 159, 146, 150]
+        );
+        // Same files again: compared, nothing written.
+        let again = write(&out, &files).unwrap();
+        assert_eq!((again.written, again.unchanged), (0, 2));
+        fs::write(&source, [1u8, 2]).unwrap();
+        let changed = write(&out, &files).unwrap();
+        assert_eq!((changed.written, changed.unchanged), (1, 1));
+        assert_eq!(fs::read(out.join("media/x/a.png")).unwrap(), [1, 2]);
+    }
+
+    #[test]
+    fn a_failed_first_build_leaves_no_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("a.png");
+        fs::write(&source, "png").unwrap();
+        let out = dir.path().join("public");
+        let failed = write(
+            &out,
+            &[
+                copy("media/a.png", &source),
+                file("index.html", "a"),
+                copy("media/b.png", &dir.path().join("missing.png")),
+            ],
+        );
+        assert!(failed.is_err());
+        assert!(!out.exists(), "staged copies and folders are removed");
     }
 
     #[test]
