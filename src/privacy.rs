@@ -203,8 +203,11 @@ pub fn html_loads(html: &str) -> Vec<String> {
             rest = rest.find("-->").map(|end| &rest[end + 3..]).unwrap_or("");
             continue;
         }
+        // A tag name ends where the browser ends it: ASCII whitespace, `/`
+        // or `>` (other whitespace belongs to the name).
         let name_len = rest
-            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .bytes()
+            .position(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
             .unwrap_or(rest.len());
         let name = &rest[..name_len];
         rest = parse_attributes(&rest[name_len..], &mut attrs);
@@ -289,11 +292,10 @@ fn parse_attributes<'s>(s: &'s str, attrs: &mut Vec<(&'s str, &'s str)>) -> &'s 
             if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
                 let quote = bytes[i];
                 let vstart = i + 1;
-                i = vstart;
-                while i < bytes.len() && bytes[i] != quote {
-                    i += 1;
-                }
-                value = &s[vstart..i.min(s.len())];
+                i = s[vstart..]
+                    .find(quote as char)
+                    .map_or(bytes.len(), |end| vstart + end);
+                value = &s[vstart..i];
                 i += 1;
             } else {
                 let vstart = i;
