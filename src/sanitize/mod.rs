@@ -286,33 +286,41 @@ pub fn json_data<T: Serialize>(value: &T) -> SafeHtml {
 /// escapes. They only occur inside JSON strings, where the escape is the
 /// same value, so the document means the same; but its text can no longer
 /// close an element, open a tag or comment, or end a line in a script. The
-/// characters are ASCII or a fixed 3-byte sequence, so everything between
-/// them is copied as it is.
+/// characters are ASCII or a fixed 3-byte sequence starting with 0xE2, so
+/// they are found with memchr and everything between them is copied as it is.
 pub fn json_without_markup(text: &str) -> String {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + 16);
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !matches!(b, b'<' | b'>' | b'&' | 0xE2) {
-            i += 1;
-            continue;
+    let len = bytes.len();
+    let markup =
+        |from: usize| memchr::memchr3(b'<', b'>', b'&', &bytes[from..]).map_or(len, |p| from + p);
+    // 0xE2 also starts dashes, quotes and the euro sign: only U+2028/2029
+    // are escaped.
+    let lead = |from: usize| memchr::memchr(0xE2, &bytes[from..]).map_or(len, |p| from + p);
+    let mut out = String::with_capacity(len + 16);
+    let (mut next_markup, mut next_lead, mut start) = (markup(0), lead(0), 0);
+    loop {
+        let i = next_markup.min(next_lead);
+        if i >= len {
+            break;
         }
-        let (escaped, len) = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'<', _, _) => ("\\u003c", 1),
-            (b'>', _, _) => ("\\u003e", 1),
-            (b'&', _, _) => ("\\u0026", 1),
-            (_, Some(0x80), Some(0xA8)) => ("\\u2028", 3),
-            (_, Some(0x80), Some(0xA9)) => ("\\u2029", 3),
-            _ => {
-                i += 1;
-                continue;
-            }
+        let (escaped, width) = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'<', _, _) => (Some("\\u003c"), 1),
+            (b'>', _, _) => (Some("\\u003e"), 1),
+            (b'&', _, _) => (Some("\\u0026"), 1),
+            (_, Some(0x80), Some(0xA8)) => (Some("\\u2028"), 3),
+            (_, Some(0x80), Some(0xA9)) => (Some("\\u2029"), 3),
+            _ => (None, 1),
         };
-        out.push_str(&text[start..i]);
-        out.push_str(escaped);
-        i += len;
-        start = i;
+        if let Some(escaped) = escaped {
+            out.push_str(&text[start..i]);
+            out.push_str(escaped);
+            start = i + width;
+        }
+        if next_markup == i {
+            next_markup = markup(i + width);
+        } else {
+            next_lead = lead(i + width);
+        }
     }
     out.push_str(&text[start..]);
     out

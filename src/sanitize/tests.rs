@@ -168,12 +168,18 @@ fn json_without_markup_keeps_the_values_and_drops_the_markup() {
     let value = serde_json::json!({
         "a": "</script><!-- & \u{2028}\u{2029} ünïcödé €",
         "b": ["<b>", "x>y&z"],
+        "c": "„Zitat“ – … €\u{2028}<€>\u{2029}&\u{2027}\u{202A}",
+        "d": "\u{2028}",
     });
     let text = serde_json::to_string_pretty(&value).unwrap();
     let safe = json_without_markup(&text);
     for bad in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
         assert!(!safe.contains(bad), "{bad:?} in {safe}");
     }
+    assert!(
+        safe.contains("„Zitat“ – … €\\u2028\\u003c€\\u003e"),
+        "{safe}"
+    );
     let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
     assert_eq!(back, value);
 }
