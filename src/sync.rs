@@ -321,8 +321,10 @@ impl<'a> Run<'a> {
                 .and_then(|u| Url::parse(u).ok())
                 .map(|u| origin(&u)),
         };
-        let (api, account_id) = match (&state.id, known_base) {
-            (Some(id), Some(base)) if !reconcile_due => (Api::new(self.http, base), id.clone()),
+        let (api, account_id, cached) = match (&state.id, known_base) {
+            (Some(id), Some(base)) if !reconcile_due => {
+                (Api::new(self.http, base), id.clone(), true)
+            }
             _ => {
                 let base = instance_base(self.http, handle, self.account.instance.as_ref())?;
                 self.token(&base)?;
@@ -330,16 +332,44 @@ impl<'a> Run<'a> {
                 let found = api.lookup(&handle.user)?;
                 apply_profile(state, &found);
                 let id = found.id.clone();
-                (api, id)
+                (api, id, false)
             }
         };
         self.token(api.base())?;
+        let base = api.base().clone();
+        match self.list_api(api, account_id, known, state, sink) {
+            // The remembered id is no longer the account's (it was deleted
+            // and made again, or the server's data was restored): look it up
+            // by name once, instead of failing until the next reconcile.
+            Err(Error::Http {
+                status: Some(404),
+                url,
+                ..
+            }) if cached && url.contains("/statuses") => {
+                tracing::info!("{handle}: account id is unknown to the server; looking it up");
+                let api = Api::new(self.http, base);
+                let found = api.lookup(&handle.user)?;
+                apply_profile(state, &found);
+                self.list_api(api, found.id, known, state, sink)
+            }
+            other => other,
+        }
+    }
+
+    fn list_api(
+        &self,
+        api: Api<'a>,
+        account_id: String,
+        known: &Known<'_>,
+        state: &mut AccountState,
+        sink: &mut Sink<'_>,
+    ) -> Result<(Remote<'a>, Listing)> {
         if !crate::model::is_safe_id(&account_id) {
             return Err(Error::Other(format!(
-                "{handle}: account id {account_id:?} is not safe"
+                "{}: account id {account_id:?} is not safe",
+                self.account.handle
             )));
         }
-
         let remote = Remote::Api { api, account_id };
         let listing = remote.list(known, state, sink)?;
         Ok((remote, listing))

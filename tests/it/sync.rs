@@ -356,3 +356,37 @@ fn a_sync_killed_before_its_state_was_written_converges() {
     assert_eq!(audit(dir.path()).len(), lines);
     assert!(a.reconciled);
 }
+
+#[test]
+fn a_stale_account_id_is_looked_up_again() {
+    // The account was deleted and made again: the remembered id answers
+    // 404. The sync looks the account up by name once, instead of failing
+    // until the next reconcile.
+    let fake = instance_with(10);
+    let dir = site(&account("@news@social.example", &fake), "");
+    assert!(only(&run(dir.path())).ok);
+    let path = dir.path().join("content/state/social.example/news.json");
+    let mut state: serde_json::Value = serde_json::from_str(&read(&path)).unwrap();
+    assert_eq!(state["id"], crate::fake_instance::ACCOUNT_ID);
+    state["id"] = "109000000000000999".into();
+    std::fs::write(&path, serde_json::to_string_pretty(&state).unwrap()).unwrap();
+    {
+        let mut w = fake.world();
+        let base = fake.url.clone();
+        w.statuses.insert(0, status(&base, "news", 11, "public"));
+    }
+    fake.take_log();
+    let report = run(dir.path());
+    let a = only(&report);
+    assert!(a.ok, "{:?}", a.errors);
+    assert_eq!(a.added, 1);
+    let log = fake.take_log();
+    assert!(
+        log[0].starts_with("/api/v1/accounts/109000000000000999/statuses"),
+        "{log:?}"
+    );
+    assert!(log[1].starts_with("/api/v1/accounts/lookup"), "{log:?}");
+    let state: serde_json::Value = serde_json::from_str(&read(&path)).unwrap();
+    assert_eq!(state["id"], crate::fake_instance::ACCOUNT_ID);
+    assert_eq!(stored_ids(dir.path()), storable_ids(&fake));
+}
