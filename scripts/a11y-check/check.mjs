@@ -17,11 +17,11 @@
 // Usage: node check.mjs DIR [PORT] [--screenshots OUT]   (PORT default 8790)
 // Exit status 1 on any violation or finding.
 
-import { createServer } from 'node:http';
-import { readFile, readdir, stat, mkdir } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join, normalize, extname, relative, sep } from 'node:path';
+import { join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
+import { launchChromium, listPages, serveSite } from '../site-server.mjs';
 
 const args = process.argv.slice(2);
 const shotsAt = args.indexOf('--screenshots');
@@ -73,54 +73,14 @@ const FRAGMENTS = ['embed/latest.html'];
 const require = createRequire(import.meta.url);
 const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.xml': 'application/xml',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp',
-  '.gif': 'image/gif', '.mp4': 'video/mp4', '.mp3': 'audio/mpeg', '.json': 'application/json',
-};
-
-async function listPages(root) {
-  const out = [];
-  async function walk(d) {
-    for (const entry of await readdir(d, { withFileTypes: true })) {
-      const p = join(d, entry.name);
-      if (entry.isDirectory()) await walk(p);
-      else if (entry.name.endsWith('.html')) out.push(relative(root, p).split(sep).join('/'));
-    }
-  }
-  await walk(root);
-  return out.sort().filter((p) => !FRAGMENTS.includes(p));
-}
-
-// A tiny static server: decoded path inside DIR only, directory → index.html,
-// a missing file → 404.html with status 404, as a web server would be set up.
+// A missing file answers with the site's 404.html, as a web server would be
+// set up.
 const root = normalize(dir);
-const server = createServer(async (req, res) => {
-  let file;
-  try {
-    const path = decodeURIComponent(new URL(req.url, origin).pathname);
-    file = normalize(join(root, path));
-    if (!file.startsWith(root)) throw new Error('outside');
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    const body = await readFile(file);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
-    res.end(body);
-  } catch {
-    const body = await readFile(join(root, '404.html')).catch(() => 'not found');
-    res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(body);
-  }
-});
-await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
+const server = await serveSite(root, port, { notFoundPage: true });
 
 const findings = [];
 let outside = 0;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium(chromium);
 // The site's CSP stays in force: axe is injected through the DevTools
 // protocol (page.evaluate), which the CSP does not govern.
 const context = await browser.newContext({ javaScriptEnabled: true });
@@ -138,7 +98,7 @@ page.on('console', (msg) => {
 });
 page.on('pageerror', (error) => findings.push(`${current}: script error ${error.message}`));
 
-const pages = await listPages(root);
+const pages = (await listPages(root)).filter((p) => !FRAGMENTS.includes(p));
 for (const t of TARGETS) {
   if (!pages.includes(t)) findings.push(`${t}: page to check is missing from ${dir}`);
 }

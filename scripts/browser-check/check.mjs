@@ -11,10 +11,8 @@
 //
 // Usage: node scripts/browser-check/check.mjs DIR [PORT]   (PORT default 8765)
 
-import { createServer } from 'node:http';
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, normalize, extname, relative, sep } from 'node:path';
 import { chromium } from 'playwright-core';
+import { launchChromium, listPages, serveSite } from '../site-server.mjs';
 
 const dir = process.argv[2];
 const port = Number(process.argv[3] || 8765);
@@ -24,52 +22,13 @@ if (!dir) {
 }
 const origin = `http://127.0.0.1:${port}`;
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.xml': 'application/xml',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp',
-  '.gif': 'image/gif', '.mp4': 'video/mp4', '.mp3': 'audio/mpeg', '.json': 'application/json',
-};
-
-async function listPages(root) {
-  const out = [];
-  async function walk(d) {
-    for (const entry of await readdir(d, { withFileTypes: true })) {
-      const p = join(d, entry.name);
-      if (entry.isDirectory()) await walk(p);
-      else if (entry.name.endsWith('.html')) out.push(relative(root, p).split(sep).join('/'));
-    }
-  }
-  await walk(root);
-  return out.sort();
-}
-
-// A tiny static server: decoded path inside DIR only, directory → index.html.
-const server = createServer(async (req, res) => {
-  try {
-    let path = decodeURIComponent(new URL(req.url, origin).pathname);
-    let file = normalize(join(dir, path));
-    if (!file.startsWith(normalize(dir))) throw new Error('outside');
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    const body = await readFile(file);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
-    res.end(body);
-  } catch {
-    res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('not found');
-  }
-});
-await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
+const server = await serveSite(dir, port);
 
 const findings = [];
 let requests = 0;
 let scripts = 0;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium(chromium);
 const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: true });
 // Every request is counted; only the local server is answered.
 await context.route('**/*', (route) => {
