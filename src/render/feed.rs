@@ -122,6 +122,15 @@ pub fn item_html(toot: &TootView, i18n: &I18n) -> String {
             escape(&card.title)
         ));
     }
+    // A correction or context the editors added reaches feed readers too,
+    // not only the page.
+    if let Some(note) = &toot.note {
+        out.push_str(&format!(
+            "<hr><p><strong>{}:</strong></p>{}",
+            escape(&i18n.get("editorial_note")),
+            note.as_str().trim_end()
+        ));
+    }
     out
 }
 

@@ -117,6 +117,27 @@ fn titles_and_notes_change_page_and_feed() {
     );
     let feed = read(site.path().join("public/feed.xml"));
     assert!(feed.contains("<title>Umfrage: Wie erreichen Sie uns?</title>"));
+    // The note is in every feed format's item: raw HTML in RSS's CDATA,
+    // escaped once in Atom, \u-escaped in JSON Feed; the script in it is text.
+    let note_html = "<p><strong>Anmerkung der Redaktion:</strong></p>\
+                     <p><strong>Korrektur:</strong> Die Umfrage lief bis Freitag.";
+    for (file, expected, script) in [
+        ("feed.xml", note_html.to_string(), "<script>alert"),
+        (
+            "atom.xml",
+            note_html.replace('<', "&lt;").replace('>', "&gt;"),
+            "&lt;script&gt;alert",
+        ),
+        (
+            "feed.json",
+            note_html.replace('<', "\\u003c").replace('>', "\\u003e"),
+            "\\u003cscript\\u003ealert",
+        ),
+    ] {
+        let feed = read(site.path().join("public").join(file));
+        assert!(feed.contains(&expected), "{file}: {feed}");
+        assert!(!feed.contains(script), "{file}");
+    }
 }
 
 #[test]
