@@ -4,7 +4,8 @@
 //! [`Sink`]), so a build holds only the files in flight, never the whole site:
 //! - a file whose bytes equal what is on disk is left alone, so unchanged
 //!   files keep their modification time and `rsync`/object-storage syncs
-//!   upload only real changes;
+//!   upload only real changes (into an empty or new folder nothing is
+//!   compared, and media are copied by the kernel);
 //! - any other file is written at once to a temporary name next to its place
 //!   (`.<name>.tmp-<pid>`), and nothing is renamed into place until the whole
 //!   site has rendered. A template error, a bad path, a missing media file or
