@@ -224,9 +224,7 @@ impl Sink for Staging {
                     // without it passing through this process.
                     self.state().changed.push((file.path, tmp.clone()));
                     self.make_folder(&tmp)?;
-                    return fs::copy(source, &tmp)
-                        .map(drop)
-                        .map_err(|e| Error::io(&tmp, e));
+                    return copy_new(source, &tmp);
                 }
                 std::borrow::Cow::Owned(fs::read(source).map_err(|e| Error::io(source, e))?)
             }
@@ -240,6 +238,18 @@ impl Sink for Staging {
         self.make_folder(&tmp)?;
         fs::write(&tmp, &bytes).map_err(|e| Error::io(&tmp, e))
     }
+}
+
+/// Copies `source` to the new file `dest`. Unlike `fs::copy`, the copy gets
+/// the permissions every other output file gets (from the umask), not the
+/// source's: a store file readable by its owner only must not become a
+/// page the web server cannot read. `io::copy` between files still copies
+/// in the kernel on Linux.
+fn copy_new(source: &Path, dest: &Path) -> Result<()> {
+    let mut from = fs::File::open(source).map_err(|e| Error::io(source, e))?;
+    let mut to = fs::File::create_new(dest).map_err(|e| Error::io(dest, e))?;
+    std::io::copy(&mut from, &mut to).map_err(|e| Error::io(dest, e))?;
+    Ok(())
 }
 
 impl Staging {
@@ -423,6 +433,24 @@ mod tests {
         let changed = write(&out, &files).unwrap();
         assert_eq!((changed.written, changed.unchanged), (1, 1));
         assert_eq!(fs::read(out.join("media/x/a.png")).unwrap(), [1, 2]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn copied_media_get_the_permissions_of_other_output_files() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("a.png");
+        fs::write(&source, "png").unwrap();
+        fs::set_permissions(&source, fs::Permissions::from_mode(0o600)).unwrap();
+        let out = dir.path().join("public");
+        write(
+            &out,
+            &[file("media/x.html", "x"), copy("media/a.png", &source)],
+        )
+        .unwrap();
+        let mode = |p: &str| fs::metadata(out.join(p)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode("media/a.png"), mode("media/x.html"));
     }
 
     #[test]
