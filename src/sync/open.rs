@@ -13,6 +13,7 @@ use crate::config::{self, SourceKind};
 use crate::error::{Error, Result};
 use crate::model::AccountState;
 use crate::source::api::{instance_base, origin, Api};
+use crate::source::api_map::ApiAccount;
 use crate::source::outbox::Outbox;
 
 impl<'a> Run<'a> {
@@ -89,34 +90,45 @@ impl<'a> Run<'a> {
                 (Api::new(self.http, base), id.clone(), true)
             }
             _ => {
-                let base = instance_base(self.http, handle, self.account.instance.as_ref())?;
-                self.token(&base)?;
-                let api = Api::new(self.http, base);
-                let found = api.lookup(&handle.user)?;
+                let (api, found) = self.look_up()?;
                 apply_profile(state, &found);
                 let id = found.id.clone();
                 (api, id, false)
             }
         };
         self.token(api.base())?;
-        let base = api.base().clone();
-        match self.list_api(api, account_id, known, state, sink) {
-            // The remembered id is no longer the account's (it was deleted
-            // and made again, or the server's data was restored): look it up
-            // by name once, instead of failing until the next reconcile.
-            Err(Error::Http {
-                status: Some(404),
-                url,
-                ..
-            }) if cached && url.contains("/statuses") => {
-                tracing::info!("{handle}: account id is unknown to the server; looking it up");
-                let api = Api::new(self.http, base);
-                let found = api.lookup(&handle.user)?;
-                apply_profile(state, &found);
-                self.list_api(api, found.id, known, state, sink)
-            }
-            other => other,
+        let listed = self.list_api(api, account_id.clone(), known, state, sink);
+        let stale = cached
+            && matches!(&listed, Err(Error::Http { status: Some(404), url, .. })
+                if url.contains(&format!("/api/v1/accounts/{account_id}/statuses")));
+        if !stale {
+            return listed;
         }
+        // The remembered id answers 404: the account was deleted and made
+        // again, or the server's data was restored. Look it up once, on the
+        // server the handle names (as a first sync does, never the cached
+        // address), instead of failing until the next reconcile.
+        tracing::info!("{handle}: account id {account_id} is unknown to the server; looking it up");
+        let (api, found) = self.look_up()?;
+        if found.id == account_id {
+            return listed;
+        }
+        apply_profile(state, &found);
+        self.list_api(api, found.id, known, state, sink)
+    }
+
+    /// Finds the account's server from its handle (or the configured
+    /// instance) and looks the account up there by name.
+    fn look_up(&self) -> Result<(Api<'a>, ApiAccount)> {
+        let base = instance_base(
+            self.http,
+            &self.account.handle,
+            self.account.instance.as_ref(),
+        )?;
+        self.token(&base)?;
+        let api = Api::new(self.http, base);
+        let found = api.lookup(&self.account.handle.user)?;
+        Ok((api, found))
     }
 
     fn list_api(

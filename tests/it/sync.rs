@@ -390,3 +390,32 @@ fn a_stale_account_id_is_looked_up_again() {
     assert_eq!(state["id"], crate::fake_instance::ACCOUNT_ID);
     assert_eq!(stored_ids(dir.path()), storable_ids(&fake));
 }
+
+#[test]
+fn a_404_for_the_right_account_id_is_reported_after_one_lookup() {
+    // The listing answers 404 once, but the lookup names the same id: the
+    // sync reports the error instead of listing again.
+    let fake = instance_with(10);
+    let dir = site(&account("@news@social.example", &fake), "");
+    assert!(only(&run(dir.path())).ok);
+    let listing = format!(
+        "/api/v1/accounts/{}/statuses",
+        crate::fake_instance::ACCOUNT_ID
+    );
+    fake.world().script.push((
+        listing.clone(),
+        404,
+        vec![],
+        br#"{"error":"Record not found"}"#.to_vec(),
+    ));
+    fake.take_log();
+    let report = run(dir.path());
+    let a = only(&report);
+    assert!(!a.ok);
+    assert!(a.errors[0].contains("404"), "{:?}", a.errors);
+    let log = fake.take_log();
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert!(log[0].starts_with(&listing), "{log:?}");
+    assert!(log[1].starts_with("/api/v1/accounts/lookup"), "{log:?}");
+    assert_eq!(stored_ids(dir.path()), storable_ids(&fake));
+}
