@@ -123,8 +123,9 @@ pub fn item_html(toot: &TootView, i18n: &I18n) -> String {
         ));
     }
     // A correction or context the editors added reaches feed readers too,
-    // not only the page.
+    // not only the page; its relative links are made absolute.
     if let Some(note) = &toot.note {
+        let note = crate::sanitize::editorial_for_feed(note.as_str(), &toot.page_url);
         out.push_str(&format!(
             "<hr><p><strong>{}:</strong></p>{}",
             escape(&i18n.get("editorial_note")),

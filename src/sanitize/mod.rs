@@ -341,11 +341,26 @@ pub fn plain_text(html: &str) -> String {
 /// ammonia's default allowlist (headings, lists, tables, images, ...), links
 /// only to `http`, `https`, `mailto` and `tel` or relative to the site.
 pub fn clean_editorial(html: &str) -> SafeHtml {
+    SafeHtml(editorial_policy().clean(html).to_string())
+}
+
+/// [`clean_editorial`] for a feed item: links relative to the toot's page
+/// (`page_url`) become absolute, as a feed reader has no page to resolve
+/// them against.
+pub fn editorial_for_feed(html: &str, page_url: &str) -> SafeHtml {
+    let mut b = editorial_policy();
+    if let Ok(base) = ammonia::Url::parse(page_url) {
+        b.url_relative(ammonia::UrlRelative::RewriteWithBase(base));
+    }
+    SafeHtml(b.clean(html).to_string())
+}
+
+fn editorial_policy() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.url_schemes(["http", "https", "mailto", "tel"].into())
         .link_rel(Some("noopener noreferrer"))
         .strip_comments(true);
-    SafeHtml(b.clean(html).to_string())
+    b
 }
 
 #[cfg(test)]

@@ -199,3 +199,22 @@ fn clean_and_text_agree_with_clean_and_plain_text() {
         assert_eq!(text, plain_text(html), "{html}");
     }
 }
+
+#[test]
+fn editorial_html_for_feeds_has_absolute_links() {
+    let note = clean_editorial(
+        r#"<p>Siehe <a href="../../kontakt/">Kontakt</a>, <a href="/impressum/">Impressum</a> und <a href="https://example.org/x">x</a>.</p>"#,
+    );
+    let feed = editorial_for_feed(note.as_str(), "https://amt.example/neuigkeiten/toots/1/");
+    let html = feed.as_str();
+    assert!(
+        html.contains(r#"href="https://amt.example/neuigkeiten/kontakt/""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"href="https://amt.example/impressum/""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"href="https://example.org/x""#), "{html}");
+    assert!(html.contains(r#"rel="noopener noreferrer""#), "{html}");
+}
