@@ -190,70 +190,193 @@ pub fn is_foreign(reference: &str, own: Option<&url::Url>) -> bool {
     }
 }
 
+/// Elements whose content the browser reads as text up to their end tag
+/// (raw text and RCDATA), or as markup inside SVG and MathML, or with
+/// scripts off (`noscript`).
+const TEXT_ELEMENTS: &[&str] = &[
+    "style", "script", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title",
+];
+
 /// The URLs an HTML document loads.
+///
+/// A small tokenizer that splits the document where a browser does (see the
+/// tokenization chapter of the HTML standard): only `<` followed by a letter
+/// starts a tag, `<!` and `<?` that are not comments end at the first `>`,
+/// comments at `-->` or `--!>`. The content of `<style>`, `<textarea>` and
+/// the other text elements is read both ways: as markup (as inside SVG, or
+/// with scripts off), and as text running to the end tag, after which
+/// scanning resumes (a style block's CSS is scanned too). Reading more than
+/// the browser does only adds findings; reading less would hide loads.
 pub fn html_loads(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut rest = html;
+    // What is left to scan: the innermost text element's content on top,
+    // what follows each one's end tag below it.
+    let mut pending = vec![html];
     // Reused for every tag: most tags have few attributes and load nothing,
     // so nothing is allocated for them.
     let mut attrs: Vec<(&str, &str)> = Vec::new();
-    while let Some(lt) = rest.find('<') {
-        rest = &rest[lt + 1..];
-        if rest.starts_with("!--") {
-            rest = rest.find("-->").map(|end| &rest[end + 3..]).unwrap_or("");
-            continue;
-        }
-        // A tag name ends where the browser ends it: ASCII whitespace, `/`
-        // or `>` (other whitespace belongs to the name).
-        let name_len = rest
-            .bytes()
-            .position(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
-            .unwrap_or(rest.len());
-        let name = &rest[..name_len];
-        rest = parse_attributes(&rest[name_len..], &mut attrs);
-        let get = |wanted: &str| {
-            attrs
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(wanted))
-                .map(|(_, v)| decode(v))
-        };
-        if let Some((_, names)) = LOADING
-            .iter()
-            .find(|(tag, _)| tag.eq_ignore_ascii_case(name))
-        {
-            for attr in names.iter() {
-                if let Some(value) = get(attr) {
-                    if attr.ends_with("srcset") {
-                        out.extend(
-                            value
-                                .split(',')
-                                .filter_map(|c| c.split_whitespace().next().map(str::to_string)),
-                        );
-                    } else {
-                        out.push(value);
-                    }
+    let mut ends = EndTags::default();
+    let mut css_done = 0..0;
+    while let Some(mut rest) = pending.pop() {
+        while let Some(lt) = rest.find('<') {
+            rest = &rest[lt + 1..];
+            let bytes = rest.as_bytes();
+            match bytes.first() {
+                Some(b'!') if rest.starts_with("!--") => {
+                    rest = comment_end(rest).map_or("", |end| &rest[end..]);
+                    continue;
                 }
+                // Doctype, bogus comments (`<!x>`, `<?x>`, `</ x>`) and
+                // `</>`: they end at the first `>`, quotes or not.
+                Some(b'!' | b'?') => {
+                    rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+                    continue;
+                }
+                Some(b'/') if !bytes.get(1).is_some_and(u8::is_ascii_alphabetic) => {
+                    rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+                    continue;
+                }
+                Some(b'/') => {}
+                Some(b) if b.is_ascii_alphabetic() => {}
+                // `a < b`: text.
+                _ => continue,
             }
-        }
-        if name.eq_ignore_ascii_case("link") {
-            let rel = get("rel").unwrap_or_default().to_ascii_lowercase();
-            if rel.split_whitespace().any(|r| LOADING_RELS.contains(&r)) {
-                out.extend(get("href"));
-            }
-        }
-        if let Some(style) = get("style") {
-            out.extend(css_loads(&style));
-        }
-        if name.eq_ignore_ascii_case("style") {
-            let end = rest
-                .to_ascii_lowercase()
-                .find("</style")
+            // A tag name ends where the browser ends it: ASCII whitespace,
+            // `/` or `>` (other whitespace belongs to the name).
+            let name_len = rest
+                .bytes()
+                .position(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
                 .unwrap_or(rest.len());
-            out.extend(css_loads(&rest[..end]));
-            rest = &rest[end..];
+            let name = &rest[..name_len];
+            rest = parse_attributes(&rest[name_len..], &mut attrs);
+            tag_loads(name, &attrs, &mut out);
+            if let Some(element) = TEXT_ELEMENTS.iter().find(|t| t.eq_ignore_ascii_case(name)) {
+                let end = ends.find(html, rest, element);
+                // A style block inside another one's content lies in the
+                // CSS already scanned: not again (nor in quadratic time).
+                let span = offset(html, rest)..offset(html, rest) + end;
+                if *element == "style"
+                    && !(css_done.start <= span.start && span.end <= css_done.end)
+                {
+                    out.extend(css_loads(&rest[..end]));
+                    css_done = span;
+                }
+                pending.push(&rest[end..]);
+                rest = &rest[..end];
+            }
         }
     }
     out
+}
+
+/// The URLs one start tag loads: its element's URL attributes, a loading
+/// `<link>`'s `href`, and its inline `style`.
+fn tag_loads(name: &str, attrs: &[(&str, &str)], out: &mut Vec<String>) {
+    let get = |wanted: &str| {
+        attrs
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(wanted))
+            .map(|(_, v)| decode(v))
+    };
+    if let Some((_, names)) = LOADING
+        .iter()
+        .find(|(tag, _)| tag.eq_ignore_ascii_case(name))
+    {
+        for attr in names.iter() {
+            if let Some(value) = get(attr) {
+                if attr.ends_with("srcset") {
+                    out.extend(
+                        value
+                            .split(',')
+                            .filter_map(|c| c.split_whitespace().next().map(str::to_string)),
+                    );
+                } else {
+                    out.push(value);
+                }
+            }
+        }
+    }
+    if name.eq_ignore_ascii_case("link") {
+        let rel = get("rel").unwrap_or_default().to_ascii_lowercase();
+        if rel.split_whitespace().any(|r| LOADING_RELS.contains(&r)) {
+            out.extend(get("href"));
+        }
+    }
+    if let Some(style) = get("style") {
+        out.extend(css_loads(&style));
+    }
+}
+
+/// Where the comment that `rest` (just after `<`, at `!--`) opens ends:
+/// after its first `-->` or `--!>`.
+fn comment_end(rest: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = rest[from..].find("--").map(|at| from + at) {
+        let after = &rest[at + 2..];
+        if after.starts_with('>') {
+            return Some(at + 3);
+        }
+        if after.starts_with("!>") {
+            return Some(at + 4);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Finds the end tags of text elements: `</name` (any case) followed by
+/// whitespace, `/` or `>`, as a browser takes it. Remembers the last answer
+/// per element, so that many unclosed `<style>`s do not each search to the
+/// end of the document (which would take quadratic time).
+#[derive(Default)]
+struct EndTags {
+    /// Element → (searched from, first end tag at or after that), as
+    /// offsets in the whole document.
+    known: Vec<(&'static str, usize, usize)>,
+}
+
+impl EndTags {
+    /// The offset in `text` (a part of `doc`) of the end tag of `name`, or
+    /// the length of `text` when `text` holds none.
+    fn find(&mut self, doc: &str, text: &str, name: &'static str) -> usize {
+        let start = offset(doc, text);
+        let cached = self
+            .known
+            .iter()
+            .find(|(n, from, found)| *n == name && *from <= start && start <= *found)
+            .map(|&(_, _, found)| found);
+        let found = cached.unwrap_or_else(|| {
+            let found = start + end_tag(&doc[start..], name);
+            self.known.retain(|(n, _, _)| *n != name);
+            self.known.push((name, start, found));
+            found
+        });
+        (found - start).min(text.len())
+    }
+}
+
+/// Where `part`, a slice of `doc`, starts in it (without unsafe code).
+fn offset(doc: &str, part: &str) -> usize {
+    part.as_ptr() as usize - doc.as_ptr() as usize
+}
+
+/// The offset in `text` of the first end tag of `name`, or its length.
+fn end_tag(text: &str, name: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("</").map(|at| from + at) {
+        let after = at + 2 + name.len();
+        if bytes.len() >= after
+            && bytes[at + 2..after].eq_ignore_ascii_case(name.as_bytes())
+            && bytes
+                .get(after)
+                .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+        {
+            return at;
+        }
+        from = at + 2;
+    }
+    text.len()
 }
 
 /// Parses `name="value"` pairs up to the closing `>` into `attrs` (names as

@@ -142,3 +142,59 @@ fn css_files_are_scanned() {
         "style.css loads https://evil.example/x.png"
     );
 }
+
+#[test]
+fn tags_end_where_the_browser_ends_them() {
+    // Each line hides a load from a scanner that reads quotes, comments or
+    // text elements differently from the browser.
+    let cases = [
+        // `<` before a space is text; its "attribute" quote opens nothing.
+        (
+            r#"<p>5 < a="<img src=https://evil.example/1.png>"</p>"#,
+            "1",
+        ),
+        // A comment ends at `--!>` as well as at `-->`.
+        ("<!-- x --!><img src=https://evil.example/2.png>", "2"),
+        // Bogus comments and `</ ` end at the first `>`, quotes or not.
+        (r#"<!x a="><img src=https://evil.example/3.png>">"#, "3"),
+        (r#"<?x a="><img src=https://evil.example/4.png>">"#, "4"),
+        (r#"</ x="><img src=https://evil.example/5.png>">"#, "5"),
+        // A text element's content cannot swallow what follows its end.
+        (
+            "<textarea><style></textarea><img src=https://evil.example/6.png>",
+            "6",
+        ),
+        (
+            "<title><!--</title><img src=https://evil.example/7.png><!-- -->",
+            "7",
+        ),
+        // With scripts off, or inside SVG, the content is markup.
+        (
+            "<noscript><img src=https://evil.example/8.png></noscript>",
+            "8",
+        ),
+        (
+            "<svg><style><img src=https://evil.example/9.png></style></svg>",
+            "9",
+        ),
+    ];
+    for (page, n) in cases {
+        let url = format!("https://evil.example/{n}.png");
+        assert!(html_loads(page).contains(&url), "{url} not found in {page}");
+    }
+    // Nesting costs heap, not stack, and no part is searched again and
+    // again (each of these takes seconds or hours if it were).
+    for filler in [
+        "<style>",
+        "<title>",
+        "<textarea><xmp>",
+        "<!-- a -->",
+        "<!x>",
+    ] {
+        let page = filler.repeat(100_000) + "<img src=https://evil.example/10.png>";
+        assert!(
+            html_loads(&page).contains(&"https://evil.example/10.png".to_string()),
+            "{filler}"
+        );
+    }
+}
