@@ -5,7 +5,7 @@
 
 import { createServer } from 'node:http';
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, normalize, extname, relative, sep } from 'node:path';
+import { join, normalize, extname, relative, resolve, sep } from 'node:path';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.xml': 'application/xml',
@@ -32,7 +32,7 @@ export async function listPages(root) {
 // 404 with the site's 404.html when `notFoundPage` is set (as a web server
 // would be set up), else with a short text.
 export async function serveSite(dir, port, { notFoundPage = false } = {}) {
-  const root = normalize(dir);
+  const root = resolve(dir);
   const origin = `http://127.0.0.1:${port}`;
   const server = createServer(async (req, res) => {
     try {
