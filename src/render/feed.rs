@@ -59,6 +59,15 @@ pub fn rfc3339(when: &DateTime<Utc>) -> String {
     when.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// RFC 2822 for RSS, or nothing for a year it cannot write (before 0 or
+/// after 9999; chrono panics on those). Remote data may carry any date a
+/// server sends, and a date is optional in RSS.
+fn rfc2822(when: &DateTime<Utc>) -> Option<String> {
+    (0..=9999)
+        .contains(&chrono::Datelike::year(when))
+        .then(|| when.to_rfc2822())
+}
+
 /// Renders the three formats of one feed.
 pub fn render_all(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<OutputFile>> {
     let file = |name: &str, bytes: Vec<u8>| OutputFile {
@@ -154,7 +163,7 @@ pub fn rss(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
     channel.set_language(spec.language.clone());
     channel.set_generator("tootbridge".to_string());
     if let Some(updated) = spec.updated() {
-        channel.set_last_build_date(updated.to_rfc2822());
+        channel.set_last_build_date(rfc2822(&updated));
     }
     // RSS readers only have to show GIF, JPEG and PNG channel images.
     let rss_image = spec.image_url.as_ref().filter(|url| {
@@ -200,7 +209,7 @@ fn rss_item(toot: &TootView, i18n: &I18n) -> Item {
         value: toot.page_url.clone(),
         permalink: true,
     });
-    item.set_pub_date(toot.created.to_rfc2822());
+    item.set_pub_date(rfc2822(&toot.created));
     item.set_description(toot.feed_html(i18n).to_string());
     item.set_categories(
         toot.tags
@@ -280,5 +289,23 @@ fn media_content(m: &MediaView, url: &str, mime: &str, sensitive: bool) -> Exten
         value: None,
         attrs,
         children,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_rfc_2822_cannot_write_are_left_out() {
+        let date = |text: &str| text.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(
+            rfc2822(&date("2025-02-27T11:00:00Z")).as_deref(),
+            Some("Thu, 27 Feb 2025 11:00:00 +0000")
+        );
+        // The fuzzer's find: a stored toot from the year -25 made the RSS
+        // writer panic.
+        assert_eq!(rfc2822(&date("-0025-02-27T11:00:00Z")), None);
+        assert_eq!(rfc2822(&date("+10000-01-01T00:00:00Z")), None);
     }
 }
