@@ -1,6 +1,6 @@
 //! Unit tests of `privacy.rs`.
 
-use super::decode::css_unescape;
+use super::decode::{css_unescape, decode};
 use super::*;
 
 #[test]
