@@ -208,7 +208,6 @@ impl Sink for Staging {
             )));
         }
         let dest = self.out_dir.join(&file.path);
-        let tmp = temp_path(&dest);
         let bytes = match &file.body {
             Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
             Body::Copy(source) => {
@@ -222,6 +221,7 @@ impl Sink for Staging {
                 if self.fresh {
                     // Nothing to compare with: the kernel copies the file
                     // without it passing through this process.
+                    let tmp = temp_path(&dest);
                     self.state().changed.push((file.path, tmp.clone()));
                     self.make_folder(&tmp)?;
                     return copy_new(source, &tmp);
@@ -234,6 +234,7 @@ impl Sink for Staging {
             return Ok(());
         }
         // Recorded before writing, so a failed write is cleaned up too.
+        let tmp = temp_path(&dest);
         self.state().changed.push((file.path, tmp.clone()));
         self.make_folder(&tmp)?;
         fs::write(&tmp, &bytes).map_err(|e| Error::io(&tmp, e))
