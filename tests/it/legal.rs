@@ -63,9 +63,24 @@ fn hrefs(nav: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Deletes the stored toot `id` and leaves its tombstone, as sync does, so
+/// the build writes its "removed" page.
+fn remove_toot(site: &Path, id: &str) {
+    let toot = site.join(format!("content/toots/social.example/news/{id}.json"));
+    std::fs::remove_file(toot).unwrap();
+    let path = site.join("content/state/social.example/news.json");
+    let mut state: tootbridge::model::AccountState = serde_json::from_str(&read(&path)).unwrap();
+    state.tombstones.push(tootbridge::model::Tombstone {
+        id: id.to_string(),
+        deleted_at: "2026-11-26T07:00:00Z".parse().unwrap(),
+    });
+    std::fs::write(&path, serde_json::to_vec_pretty(&state).unwrap()).unwrap();
+}
+
 #[test]
 fn every_page_of_the_example_build_has_the_footer_links() {
     let site = example_site();
+    remove_toot(site.path(), "117478195200060798");
     let out = tootbridge(&["--root", site.path().to_str().unwrap(), "build"]);
     assert!(
         out.status.success(),
@@ -90,6 +105,11 @@ fn every_page_of_the_example_build_has_the_footer_links() {
     }
     // Index pages, toot pages, tags, 404, removed pages, statement, frame.
     assert!(pages > 40, "only {pages} pages");
+    let removed = read(
+        site.path()
+            .join("public/toots/117478195200060798/index.html"),
+    );
+    assert!(removed.contains("Dieser Beitrag wurde entfernt"));
     for special in [
         "404.html",
         "embed/frame.html",
