@@ -9,6 +9,7 @@
 //! (`embed.rs`) and the pages of deleted toots (`removed.rs`) have their own
 //! files.
 
+mod archive;
 pub mod atom;
 mod attachments;
 pub mod embed;
@@ -36,7 +37,7 @@ use crate::config::SiteConfig;
 use crate::error::{Error, Result};
 use crate::select::Selection;
 use crate::store::AccountData;
-use lists::Lists;
+use lists::{List, Lists};
 use sink::Tracked;
 pub use sink::{Collect, Sink};
 use sitemap::SitemapEntry;
@@ -66,6 +67,7 @@ struct SiteContext<'a> {
     lang: &'a str,
     feed_url: String,
     tags_url: String,
+    archive_url: String,
     css_url: String,
     favicon_url: String,
     accounts: Vec<AccountContext>,
@@ -138,6 +140,9 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
         .map_init(
             || base_context.clone(),
             |ctx, i| {
+                let month =
+                    archive::month_link(site, archive::month_of(site, &views[i].created), 0);
+                ctx.insert("archive_month", &month);
                 let (card, page) = toot_page(theme, ctx, &views, selection, i, config)?;
                 sink.put(page)?;
                 Ok(card)
@@ -157,18 +162,18 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
         per_page,
     };
 
-    // Index pages.
+    // The home page, then the tag pages and the archive by month.
     let listed: Vec<&TootView> = selection.listed.iter().map(|&i| &views[i]).collect();
-    pages.extend(lists.paginate(
-        "index.html",
-        "home",
-        &selection.home_order(),
-        base,
-        "",
-        None,
-    )?);
+    pages.extend(lists.paginate(&List {
+        template: "index.html",
+        section: "home",
+        root: &home_root(selection, per_page),
+        items: &selection.listed,
+        url: base,
+        prefix: "",
+        extra: Context::new(),
+    })?);
 
-    // Tag pages and the tag index.
     let mut tag_index = Vec::new();
     for (slug, (name, indexes)) in &selection.tags {
         let tag = TagContext {
@@ -180,17 +185,25 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
                 .tags
                 .then(|| format!("{}feed.xml", site.tag_url(slug))),
         };
-        let prefix = format!("tags/{slug}/");
-        pages.extend(lists.paginate(
-            "tag.html",
-            "tags",
-            indexes,
-            tag.url.trim_end_matches('/'),
-            &prefix,
-            Some(&tag),
-        )?);
+        let mut extra = Context::new();
+        extra.insert("tag", &tag);
+        pages.extend(lists.paginate(&List {
+            template: "tag.html",
+            section: "tags",
+            root: &indexes[..indexes.len().min(per_page)],
+            items: indexes,
+            url: tag.url.trim_end_matches('/'),
+            prefix: &format!("tags/{slug}/"),
+            extra,
+        })?);
         tag_index.push(tag);
     }
+    pages.extend(archive::pages(
+        &lists,
+        &base_context,
+        site,
+        &selection.listed,
+    )?);
     drop(cards);
     tag_index.sort_by(|a, b| {
         a.name
@@ -275,6 +288,15 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
     })
 }
 
+/// The home page's toots: the pinned ones, then the newest `per_page` others.
+/// It shows at least `per_page` toots that are not pinned, so every toot of
+/// the newest, not yet full archive page is on it.
+fn home_root(selection: &Selection<'_>, per_page: usize) -> Vec<usize> {
+    let mut order = selection.home_order();
+    order.truncate(selection.pinned.len() + per_page);
+    order
+}
+
 /// Pretty JSON for the published JSON files, with `<`, `>` and `&` written
 /// as `\u003c`, `\u003e` and `\u0026` (U+2028/U+2029 too). Parsers read the
 /// same values, but the raw text never contains markup, so a CMS that pastes
@@ -313,6 +335,7 @@ pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Context {
             lang: config.language.code(),
             feed_url: format!("{base}/feed.xml"),
             tags_url: format!("{base}/tags/"),
+            archive_url: format!("{base}/archive/"),
             css_url: format!("{base}/style.css"),
             favicon_url: format!("{base}/favicon.svg"),
             accounts: config
