@@ -12,11 +12,13 @@
 //! counted from the newest toot, so an old address never shows other posts.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use super::keys::{Key, KeyHasher};
 use super::sitemap::SitemapEntry;
 use super::theme::Theme;
 use super::view::TootView;
@@ -49,14 +51,61 @@ struct Pagination {
     root_url: String,
 }
 
+/// Each toot's card: its `<article>` as lists show it (`partials/toot.html`
+/// with `heading = "h2"`), rendered when a list page first needs it and
+/// then shared by every list that shows the toot.
+pub(super) struct Cards<'a> {
+    theme: &'a Theme,
+    base_context: &'a Context,
+    views: &'a [TootView],
+    cells: Vec<OnceLock<String>>,
+    /// Each card's key (empty when the sink takes no keys).
+    keys: Vec<Key>,
+}
+
+impl<'a> Cards<'a> {
+    pub(super) fn new(
+        theme: &'a Theme,
+        base_context: &'a Context,
+        views: &'a [TootView],
+        view_keys: &[Key],
+        base_key: &Key,
+    ) -> Cards<'a> {
+        Cards {
+            theme,
+            base_context,
+            views,
+            cells: (0..views.len()).map(|_| OnceLock::new()).collect(),
+            keys: view_keys
+                .iter()
+                .map(|view| KeyHasher::new("card").bytes(base_key).bytes(view).key())
+                .collect(),
+        }
+    }
+
+    /// The card of the toot with view index `i`.
+    fn get(&self, i: usize) -> Result<&str> {
+        if let Some(card) = self.cells[i].get() {
+            return Ok(card);
+        }
+        let mut ctx = self.base_context.clone();
+        ctx.insert("toot", &self.views[i]);
+        ctx.insert("heading", "h2");
+        let card = self.theme.render("partials/toot.html", &ctx)?;
+        // Two lists may render the same card at once; either copy is right.
+        Ok(self.cells[i].get_or_init(|| card))
+    }
+}
+
 /// What every list page needs: the toots' cards and where pages go.
 pub(super) struct Lists<'a> {
     pub(super) sink: &'a dyn Sink,
     pub(super) theme: &'a Theme,
     pub(super) base_context: &'a Context,
+    /// The base context's key (see `keys.rs`).
+    pub(super) base_key: &'a Key,
     pub(super) views: &'a [TootView],
-    /// The card of each toot, by view index.
-    pub(super) cards: &'a [String],
+    pub(super) cards: &'a Cards<'a>,
     pub(super) per_page: usize,
 }
 
@@ -98,11 +147,6 @@ impl Lists<'_> {
                 } else {
                     &list.items[page_range(list.items.len(), self.per_page, number)]
                 };
-                let mut ctx = self.base_context.clone();
-                ctx.extend(list.extra.clone());
-                ctx.insert("section", list.section);
-                let cards: Vec<&str> = shown.iter().map(|&t| self.cards[t].as_str()).collect();
-                ctx.insert("cards", &cards);
                 let newer = match number {
                     0 => None,
                     n if n == full => Some(0),
@@ -112,32 +156,52 @@ impl Lists<'_> {
                     0 => (full > 0).then_some(full),
                     n => (n > 1).then(|| n - 1),
                 };
-                ctx.insert(
-                    "pagination",
-                    &Pagination {
-                        number,
-                        current_url: url_of(number),
-                        prev_url: newer.map(url_of),
-                        next_url: older.map(url_of),
-                        pages: page_window(number, full)
-                            .into_iter()
-                            .map(|(n, gap_before)| PageLink {
-                                number: n,
-                                url: url_of(n),
-                                current: n == number,
-                                gap_before,
-                            })
-                            .collect(),
-                        root_url: url_of(0),
-                    },
-                );
+                let pagination = Pagination {
+                    number,
+                    current_url: url_of(number),
+                    prev_url: newer.map(url_of),
+                    next_url: older.map(url_of),
+                    pages: page_window(number, full)
+                        .into_iter()
+                        .map(|(n, gap_before)| PageLink {
+                            number: n,
+                            url: url_of(n),
+                            current: n == number,
+                            gap_before,
+                        })
+                        .collect(),
+                    root_url: url_of(0),
+                };
                 let path = if number == 0 {
                     format!("{}index.html", list.prefix)
                 } else {
                     format!("{}p/{number}/index.html", list.prefix)
                 };
-                self.sink
-                    .put(html(path, self.theme.render(list.template, &ctx)?))?;
+                let key = if self.sink.keyed() {
+                    let mut hash = KeyHasher::new(list.template);
+                    hash.bytes(self.base_key)
+                        .value(list.section)
+                        .value(&list.extra.clone().into_json())
+                        .value(&pagination);
+                    for &t in shown {
+                        hash.bytes(&self.cards.keys[t]);
+                    }
+                    hash.key()
+                } else {
+                    Key::default()
+                };
+                self.sink.put_keyed(&path, key, &mut || {
+                    let mut ctx = self.base_context.clone();
+                    ctx.extend(list.extra.clone());
+                    ctx.insert("section", list.section);
+                    let cards = shown
+                        .iter()
+                        .map(|&t| self.cards.get(t))
+                        .collect::<Result<Vec<&str>>>()?;
+                    ctx.insert("cards", &cards);
+                    ctx.insert("pagination", &pagination);
+                    Ok(html(path.clone(), self.theme.render(list.template, &ctx)?))
+                })?;
                 Ok(SitemapEntry {
                     url: url_of(number),
                     lastmod: shown

@@ -12,6 +12,7 @@ mod html_scan;
 mod import;
 mod import_merge;
 mod import_sync;
+mod incremental;
 mod non_publication;
 mod outputs;
 mod raw_server;
