@@ -61,6 +61,8 @@ const TARGETS = (process.env.A11Y_TARGETS || [
   'toots/116090988134433933/index.html', // media not mirrored
   'toots/114381501235232697/index.html', // thread root
   'tags/barrierefreiheit/index.html',
+  'archive/index.html', // the archive by month
+  'p/1/index.html', // an archive page of the home list
   '404.html',
 ].join(',')).split(',');
 const MODES = [

@@ -27,6 +27,8 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/toot.html",
     "templates/tag.html",
     "templates/tags.html",
+    "templates/month.html",
+    "templates/archive.html",
     "templates/404.html",
     "templates/page.html",
     "templates/removed.html",
