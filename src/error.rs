@@ -42,9 +42,13 @@ pub enum Error {
     #[error("{0}")]
     Privacy(String),
 
-    /// A command that exists but whose issue has not landed yet.
-    #[error("`{0}` is not implemented yet")]
-    NotImplemented(&'static str),
+    /// SIGINT or SIGTERM arrived; the run stopped at its next write and
+    /// removed what it had staged (see `interrupt.rs`).
+    #[error(
+        "interrupted by {}; temporary files removed, the previous output left as it was",
+        crate::interrupt::signal_name(*signal)
+    )]
+    Interrupted { signal: i32 },
 
     #[error("{0}")]
     Other(String),
