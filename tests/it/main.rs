@@ -2,16 +2,22 @@
 //! helpers live in `support`.
 
 mod build;
+mod cli;
 mod crash;
 mod editorial;
 mod fake_instance;
 mod feeds;
+// The benchmark store generator, for tests that need thousands of toots.
+#[allow(dead_code)]
+#[path = "../../benches/gen/mod.rs"]
+mod gen;
 mod hostile_http;
 mod hostile_sync;
 mod html_scan;
 mod import;
 mod import_merge;
 mod import_sync;
+mod interrupt;
 mod non_publication;
 mod outputs;
 mod raw_server;
