@@ -1,9 +1,10 @@
 //! SIGINT and SIGTERM while `tootbridge` writes: a 3,000-toot build (store
 //! made by the benchmark generator) is interrupted while it stages its
 //! files. It must exit 130/143, leave no temporary file and no staging mark,
-//! and leave the previous output byte for byte as it was. Temporary files
-//! that killed runs left (in `public/` and in `content/`) are removed by the
-//! next run, while files that only look similar stay.
+//! and leave the previous output byte for byte as it was. An import and a
+//! sync interrupted mid-way leave no temporary file and complete toots only.
+//! Temporary files that killed runs left (in `public/` and in `content/`)
+//! are removed by the next run, while files that only look similar stay.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -61,6 +62,132 @@ fn start_and_wait_for_staging(root: &Path, out: &Path) -> Child {
         );
         std::thread::sleep(Duration::from_millis(2));
     }
+}
+
+/// Runs the binary with `args`, sends `signal` once `ready` holds, and
+/// returns its exit code and standard error.
+fn interrupt_when(args: &[&str], signal: &str, ready: impl Fn() -> bool) -> (Option<i32>, String) {
+    let mut child = Command::new(bin())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let start = Instant::now();
+    while !ready() {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("{args:?} ended ({status}) before it could be interrupted");
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "{args:?} never got ready"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    send(signal, &child);
+    let done = child.wait_with_output().unwrap();
+    (
+        done.status.code(),
+        String::from_utf8_lossy(&done.stderr).into_owned(),
+    )
+}
+
+fn file_count(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |d| d.count())
+}
+
+/// Every stored toot loads, and every media file it names is there (media
+/// are written before the toot).
+fn assert_complete_toots(root: &Path) -> usize {
+    let toots = root.join("content/toots/social.example/news");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&toots).unwrap() {
+        let path = entry.unwrap().path();
+        let toot = tootbridge::store::load_toot(&path).unwrap_or_else(|e| panic!("{e}"));
+        for media in &toot.media {
+            if let Some(file) = &media.file {
+                assert!(root.join("content/media").join(file).is_file(), "{file}");
+            }
+        }
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn sigint_during_an_import_leaves_complete_toots_and_no_temporary_file() {
+    let site = crate::support::import_site("");
+    let root = site.path().to_str().unwrap();
+    let mut archive = crate::support::ArchiveBuilder::new();
+    for i in 0..3000u32 {
+        let name = format!("media_attachments/files/{i}/original/p.png");
+        let item = crate::support::create_note(&format!("{}", 1000 + i), "public", "Eintrag");
+        archive = archive
+            .item(crate::import::with_media(
+                item,
+                &format!("/{name}"),
+                "image/png",
+            ))
+            .file(&name, format!("png bytes {i}").as_bytes());
+    }
+    let folder = site.path().join("archive");
+    archive.dir(&folder);
+    let toots = site.path().join("content/toots/social.example/news");
+    let args = ["--root", root, "import", folder.to_str().unwrap()];
+    let (code, stderr) = interrupt_when(&args, "INT", || file_count(&toots) >= 5);
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted by SIGINT"), "{stderr}");
+    assert!(temp_files(&site.path().join("content")).is_empty());
+    let stored = assert_complete_toots(site.path());
+    assert!((5..3000).contains(&stored), "{stored} stored");
+    // The next import completes the store.
+    let again = tootbridge(&args);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(assert_complete_toots(site.path()), 3000);
+}
+
+#[test]
+fn sigterm_during_a_sync_leaves_complete_toots_and_no_temporary_file() {
+    use crate::sync_support::{account, instance_with, site};
+    let fake = instance_with(400);
+    {
+        let mut w = fake.world();
+        let base = fake.url.clone();
+        for (n, s) in w.statuses.clone().iter().enumerate() {
+            let name = format!("p{n}.png");
+            let mut with_image = s.clone();
+            with_image["media_attachments"] =
+                serde_json::json!([crate::fake_instance::image(&base, &n.to_string(), &name)]);
+            w.statuses[n] = with_image;
+            let png = [crate::sync_support::TINY_PNG, &n.to_le_bytes()].concat();
+            w.files
+                .insert(format!("/media/{name}"), ("image/png".into(), png));
+        }
+    }
+    let dir = site(&account("@news@social.example", &fake), "");
+    let root = dir.path().to_str().unwrap();
+    let toots = dir.path().join("content/toots/social.example/news");
+    let args = ["--root", root, "sync"];
+    let (code, stderr) = interrupt_when(&args, "TERM", || file_count(&toots) >= 5);
+    assert_eq!(code, Some(143), "{stderr}");
+    assert!(stderr.contains("interrupted by SIGTERM"), "{stderr}");
+    assert!(temp_files(&dir.path().join("content")).is_empty());
+    assert_complete_toots(dir.path());
+    let again = tootbridge(&args);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(
+        crate::sync_support::stored_ids(dir.path()),
+        crate::sync_support::storable_ids(&fake)
+    );
 }
 
 fn send(signal: &str, child: &Child) {
