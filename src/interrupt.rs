@@ -98,14 +98,7 @@ pub fn exit_status(signal: i32) -> u8 {
     u8::try_from(128 + signal).unwrap_or(1)
 }
 
-/// The name of the signals we handle, for messages.
-pub fn signal_name(signal: i32) -> &'static str {
-    match signal {
-        signal_hook::consts::SIGINT => "SIGINT",
-        signal_hook::consts::SIGTERM => "SIGTERM",
-        _ => "a signal",
-    }
-}
+pub use crate::error::signal_name;
 
 #[cfg(test)]
 mod tests {

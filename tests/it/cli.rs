@@ -357,3 +357,55 @@ fn sync_into_a_site_without_accounts_is_quiet_json() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(one_document(&out)["accounts"], serde_json::json!([]));
 }
+
+#[test]
+fn serve_sync_syncs_first_and_ctrl_c_still_ends_the_preview() {
+    use std::io::BufRead;
+    let fake = instance_with(3);
+    let dir = site(&account("@news@social.example", &fake), "");
+    let mut child = Command::new(bin())
+        .args([
+            "--root",
+            dir.path().to_str().unwrap(),
+            "serve",
+            "--port",
+            "0",
+            "--sync",
+        ])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut before = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if line.contains("http://127.0.0.1:") {
+            break;
+        }
+        before.push(line);
+    }
+    assert!(
+        before.iter().any(|l| l.contains("synced: 3 added")),
+        "{before:?}"
+    );
+    assert!(crate::sync_support::stored_ids(dir.path()).len() == 3);
+    // The preview writes nothing, so the first Ctrl-C ends it.
+    let kill = Command::new("kill")
+        .args(["-s", "INT", &child.id().to_string()])
+        .status();
+    assert!(kill.unwrap().success());
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("serve did not end on SIGINT");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130));
+}
