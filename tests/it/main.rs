@@ -3,6 +3,7 @@
 
 mod build;
 mod cli;
+mod cli_terminal;
 mod crash;
 mod editorial;
 mod fake_instance;
