@@ -88,6 +88,7 @@ impl Staging {
     /// Prepares `out_dir`: creates it and removes temporary files a killed
     /// build left behind.
     pub fn begin(out_dir: &Path) -> Result<Staging> {
+        crate::interrupt::check()?;
         let created = !out_dir.exists();
         let fresh = created || fs::read_dir(out_dir).is_ok_and(|mut d| d.next().is_none());
         fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
