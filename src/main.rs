@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use indicatif::ProgressBar;
-use tootbridge::error::{Error, Result};
+use tootbridge::error::Result;
 use tootbridge::{compose, interrupt, sync};
 
 // Rendering makes many small short-lived allocations (template values,
@@ -37,12 +37,12 @@ fn main() -> ExitCode {
             eprintln!("interrupted by {name} after the command had finished its writes");
             ExitCode::from(interrupt::exit_status(signal))
         }
-        (Err(err), _) => {
+        // Whatever failed after a signal, the run was interrupted.
+        (Err(err), signal) => {
             eprintln!("error: {err}");
-            match err {
-                Error::Interrupted { signal } => ExitCode::from(interrupt::exit_status(signal)),
-                _ => ExitCode::FAILURE,
-            }
+            signal.map_or(ExitCode::FAILURE, |s| {
+                ExitCode::from(interrupt::exit_status(s))
+            })
         }
     }
 }
