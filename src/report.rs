@@ -211,8 +211,9 @@ impl Out {
         self.check_lines(&report, newest);
         if strict && !findings.is_empty() {
             return Err(Error::Other(format!(
-                "check --strict: {} warning(s), listed above",
-                findings.len()
+                "check --strict: {} warning(s); the first: {}",
+                findings.len(),
+                findings[0]
             )));
         }
         Ok(())
