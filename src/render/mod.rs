@@ -16,6 +16,7 @@ pub mod feed;
 pub mod feedset;
 pub mod jsonfeed;
 mod jsonld;
+pub mod legal;
 mod lists;
 pub mod removed;
 pub mod sink;
@@ -69,6 +70,8 @@ struct SiteContext<'a> {
     css_url: String,
     favicon_url: String,
     accounts: Vec<AccountContext>,
+    /// The footer's legal and service links (`legal.rs`).
+    links: Vec<legal::FooterLink>,
 }
 
 #[derive(Serialize)]
@@ -260,6 +263,15 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
         })
     })?;
 
+    pages.extend(legal::statement_page(
+        &sink,
+        config,
+        base,
+        theme,
+        &base_context,
+        input.pages,
+    )?);
+
     // Editorial pages last: their addresses must not be taken by the site.
     pages.extend(crate::pages::render(
         &sink,
@@ -324,6 +336,7 @@ pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Context {
                     url: format!("https://{}/@{}", a.handle.host, a.handle.user),
                 })
                 .collect(),
+            links: legal::footer_links(config, base, &theme.i18n),
         },
     );
     base_context.insert("t", &theme.i18n.strings);

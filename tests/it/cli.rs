@@ -146,6 +146,13 @@ fn check_strict_fails_on_warnings_that_plain_check_lets_pass() {
         "@a@social.example",
     ]);
     assert!(init.status.success());
+    // A German site must link its legal pages (a warning until it does).
+    let toml = new.join("site.toml");
+    let links = "\n[links]\nimprint = \"/impressum/\"\nprivacy = \"/datenschutz/\"\n\
+                 accessibility = \"/barrierefreiheit/\"\n";
+    let strict = tootbridge(&["--root", new.to_str().unwrap(), "check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "without [links]");
+    std::fs::write(&toml, read(&toml) + links).unwrap();
     let clean = tootbridge(&[
         "--root",
         new.to_str().unwrap(),

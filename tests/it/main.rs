@@ -19,6 +19,7 @@ mod import;
 mod import_merge;
 mod import_sync;
 mod interrupt;
+mod legal;
 mod non_publication;
 mod outputs;
 mod raw_server;
