@@ -200,7 +200,8 @@ pub fn record(out_dir: &Path, key: &str, recorded: &Recorded) -> crate::error::R
     if same && still_holds() {
         return Ok(());
     }
-    crate::fsutil::write_atomic(&path, text.as_bytes(), false)
+    // Part of the commit: it completes even after a signal.
+    crate::fsutil::write_atomic_to_the_end(&path, text.as_bytes(), false)
 }
 
 fn hex(bytes: &[u8]) -> String {

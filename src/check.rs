@@ -1,13 +1,16 @@
 //! `tootbridge check`: render the site without writing it and report what
-//! editors and web teams should look at.
+//! editors and web teams should look at. Every warning is one line in
+//! [`CheckReport::strict_findings`], which `check --strict` fails on.
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::render::{self, OutputFile};
+use crate::render::{self, Body, OutputFile};
 use crate::{editorial, pages, Prepared, RenderOptions};
 
 /// What `check` found.
@@ -34,14 +37,22 @@ pub fn check(root: &Path) -> Result<CheckReport> {
 pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
     let prepared = Prepared::load(root, &RenderOptions::default())?;
     let selection = prepared.select();
-    let pages = CountPages::default();
+    let pages = Inventory::default();
     let summary = prepared.render_selection(&selection, &pages)?;
+    let missing_in_css = missing_stylesheet_files(
+        &pages
+            .stylesheets
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner()),
+        &pages.paths.into_inner().unwrap_or_else(|e| e.into_inner()),
+        prepared.config.base_url.trimmed(),
+    );
     let accounts = &prepared.accounts;
     let mut report = CheckReport {
         accounts: accounts.len(),
         stored: accounts.iter().map(|a| a.toots.len()).sum(),
         published: summary.published,
-        pages: pages.0.load(std::sync::atomic::Ordering::Relaxed),
+        pages: pages.pages.load(Ordering::Relaxed),
         third_party: summary
             .warnings
             .iter()
@@ -50,6 +61,7 @@ pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
         warnings: summary.warnings,
         ..Default::default()
     };
+    report.warnings.extend(missing_in_css);
     report
         .warnings
         .extend(legal_link_warnings(&prepared.config));
@@ -109,6 +121,24 @@ pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
     Ok(report)
 }
 
+impl CheckReport {
+    /// Every warning, one line each: toots without alt text, media not
+    /// mirrored, stylesheet references to missing files, privacy findings,
+    /// store folders of unconfigured accounts, overrides naming unknown
+    /// toots. `check --strict` fails when there is any.
+    pub fn strict_findings(&self) -> Vec<String> {
+        let mut lines = self.without_alt.clone();
+        lines.extend(self.warnings.iter().cloned());
+        lines.extend(
+            self.editorial
+                .ineffective
+                .iter()
+                .map(|line| format!("content/overrides.toml: toot {line}")),
+        );
+        lines
+    }
+}
+
 /// The links a German public website must reach from every page (the
 /// facts are in docs/accessibility-statement.md): on a `de` site, one
 /// warning for each of imprint (§ 5 DDG), privacy notice (Art. 13 GDPR) and
@@ -149,15 +179,161 @@ pub(crate) fn legal_link_warnings(config: &crate::config::SiteConfig) -> Vec<Str
     .collect()
 }
 
-/// A sink that only counts HTML pages (`check` writes nothing).
+/// What a render would write, without writing it (`check` writes nothing):
+/// the number of HTML pages, every path, and the stylesheets' text.
 #[derive(Default)]
-struct CountPages(std::sync::atomic::AtomicUsize);
+struct Inventory {
+    pages: AtomicUsize,
+    paths: Mutex<HashSet<String>>,
+    stylesheets: Mutex<Vec<(String, String)>>,
+}
 
-impl render::Sink for CountPages {
+impl render::Sink for Inventory {
     fn put(&self, file: OutputFile) -> Result<()> {
         if file.path.ends_with(".html") {
-            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.pages.fetch_add(1, Ordering::Relaxed);
         }
+        if let (true, Body::Bytes(bytes)) = (file.path.ends_with(".css"), &file.body) {
+            let css = String::from_utf8_lossy(bytes).into_owned();
+            let mut sheets = self.stylesheets.lock().unwrap_or_else(|e| e.into_inner());
+            sheets.push((file.path.clone(), css));
+        }
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        paths.insert(file.path);
         Ok(())
+    }
+}
+
+/// One warning per file that a stylesheet of the site loads from the site
+/// itself (`url(logo.svg)`, `@import "x.css"`) but that the build does not
+/// write: a theme edit that forgot to add the file. References to other
+/// hosts are the privacy check's; `data:` URIs need no file.
+fn missing_stylesheet_files(
+    sheets: &[(String, String)],
+    paths: &HashSet<String>,
+    base: &str,
+) -> Vec<String> {
+    let Ok(site) = url::Url::parse(&format!("{base}/")) else {
+        return Vec::new();
+    };
+    let mut sorted: Vec<&(String, String)> = sheets.iter().collect();
+    sorted.sort();
+    let mut out = Vec::new();
+    for (sheet, css) in sorted {
+        let Ok(sheet_url) = site.join(sheet) else {
+            continue;
+        };
+        for reference in crate::privacy::css_loads(&without_comments(css)) {
+            if reference.starts_with("data:") || reference.starts_with('#') {
+                continue;
+            }
+            let Ok(target) = sheet_url.join(&reference) else {
+                continue;
+            };
+            if target.origin() != site.origin() {
+                continue;
+            }
+            let Some(rel) = target.path().strip_prefix(site.path()) else {
+                continue;
+            };
+            let rel = percent_encoding::percent_decode_str(rel).decode_utf8_lossy();
+            let found = paths.contains(rel.as_ref())
+                || (rel.is_empty() || rel.ends_with('/'))
+                    && paths.contains(&format!("{rel}index.html"));
+            if !found {
+                out.push(format!(
+                    "{sheet} loads {reference}, but the site has no file {rel}"
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `css` with its comments blanked out: the built-in theme documents
+/// `url("logo.svg")` in a comment, which loads nothing. (The privacy scan
+/// keeps comments: there, erring on the side of a report is right.)
+fn without_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == '\\' {
+                    out.extend(chars.next());
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '/' && chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for inner in chars.by_ref() {
+                    if last == '*' && inner == '/' {
+                        break;
+                    }
+                    last = inner;
+                }
+                out.push(' ');
+            }
+            None => {
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_load_nothing() {
+        assert_eq!(
+            without_comments("a/* url(x.png) */b \"/*kept*/\" c/**/d/* open"),
+            "a b \"/*kept*/\" c d "
+        );
+        let sheets = vec![(
+            "s.css".to_string(),
+            "/* e.g. --logo: url(\"logo.svg\"); */ .a { color: red }".to_string(),
+        )];
+        assert!(missing_stylesheet_files(&sheets, &HashSet::new(), "https://x.org").is_empty());
+    }
+
+    #[test]
+    fn stylesheet_references_to_missing_files_are_found() {
+        let css = "@import \"parts/more.css\";\n\
+                   body { background: url(../img/bg.png) }\n\
+                   .logo { background: url('logo.svg?v=2#x') }\n\
+                   .a { background: url(/news/static/gone%20away.svg) }\n\
+                   .b { background: url(data:image/png;base64,AAAA) }\n\
+                   .c { background: url(https://cdn.example.net/x.png) }\n";
+        let sheets = vec![("static/style.css".to_string(), css.to_string())];
+        let paths: HashSet<String> = ["static/style.css", "static/parts/more.css", "img/bg.png"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let found = missing_stylesheet_files(&sheets, &paths, "https://example.org/news");
+        assert_eq!(
+            found,
+            [
+                "static/style.css loads logo.svg?v=2#x, but the site has no file static/logo.svg",
+                "static/style.css loads /news/static/gone%20away.svg, but the site has no file \
+                 static/gone away.svg",
+            ]
+        );
+        // With every file present nothing is reported.
+        let mut all = paths.clone();
+        all.extend([
+            "static/logo.svg".to_string(),
+            "static/gone away.svg".to_string(),
+        ]);
+        assert!(missing_stylesheet_files(&sheets, &all, "https://example.org/news").is_empty());
     }
 }

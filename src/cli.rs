@@ -1,9 +1,22 @@
-//! The command line (clap derive types only). `main.rs` turns these into the
-//! option structs the library takes, so the core never sees a flag.
+//! The command line (clap derive types only). Values are checked as they
+//! are parsed (a malformed `--base-url` or `--account` is a usage error, exit
+//! 2); `main.rs` turns the rest into the option structs the library takes, so
+//! the core never sees a flag.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use tootbridge::config::{BaseUrl, Handle};
+
+/// `--account`: `@user@host` (or `user@host`).
+fn handle(text: &str) -> Result<Handle, String> {
+    Handle::try_from(text.to_string())
+}
+
+/// `--base-url`: an http(s) URL with a host.
+fn base_url(text: &str) -> Result<BaseUrl, String> {
+    BaseUrl::try_from(text.to_string())
+}
 
 /// Mirror the public Mastodon posts of your organisation's accounts into a
 /// static news section: HTML pages, an RSS feed, tag pages and media, all
@@ -34,8 +47,8 @@ pub enum Command {
         /// Folder to create the site in (default: --root).
         dir: Option<PathBuf>,
         /// The Mastodon account to mirror, as @user@host.
-        #[arg(long, value_name = "@USER@HOST")]
-        account: Option<String>,
+        #[arg(long, value_name = "@USER@HOST", value_parser = handle)]
+        account: Option<Handle>,
         /// The site title.
         #[arg(long)]
         title: Option<String>,
@@ -46,7 +59,8 @@ pub enum Command {
     },
     /// Fetch new, edited and deleted toots (and their media) into content/.
     Sync {
-        /// Print a machine-readable summary.
+        /// Print a machine-readable summary (one JSON document) on standard
+        /// output.
         #[arg(long)]
         json: bool,
         /// Show what would change; write nothing.
@@ -65,9 +79,10 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Use this base URL instead of base_url from site.toml.
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
-        /// Print a machine-readable summary on standard output.
+        #[arg(long, value_name = "URL", value_parser = base_url)]
+        base_url: Option<BaseUrl>,
+        /// Print a machine-readable summary (one JSON document; with --sync
+        /// it holds "sync" and "build") on standard output.
         #[arg(long)]
         json: bool,
     },
@@ -84,7 +99,7 @@ pub enum Command {
         /// Open the preview in the default browser.
         #[arg(long)]
         open: bool,
-        /// Sync before serving (not implemented yet).
+        /// Sync every account once before the preview starts.
         #[arg(long)]
         sync: bool,
     },
@@ -96,8 +111,8 @@ pub enum Command {
         archive: PathBuf,
         /// Import into this configured account instead of the one named in
         /// the archive's actor.json.
-        #[arg(long, value_name = "@USER@HOST")]
-        account: Option<String>,
+        #[arg(long, value_name = "@USER@HOST", value_parser = handle)]
+        account: Option<Handle>,
         /// Report what would be imported without writing anything.
         #[arg(long)]
         dry_run: bool,
@@ -105,7 +120,8 @@ pub enum Command {
         /// (only with `boosts = true`); without it, import stays offline.
         #[arg(long)]
         online: bool,
-        /// Print a machine-readable summary on standard output.
+        /// Print a machine-readable summary (one JSON document) on standard
+        /// output.
         #[arg(long)]
         json: bool,
     },
@@ -116,5 +132,13 @@ pub enum Command {
         /// How many of the newest published toots to list.
         #[arg(long, default_value_t = 10, value_name = "N")]
         newest: usize,
+        /// Fail (exit 1) on any warning: missing alt text, media not
+        /// mirrored, a file a stylesheet loads but the site lacks, ...
+        #[arg(long)]
+        strict: bool,
+        /// Print errors, warnings and the editorial report as one JSON
+        /// document on standard output.
+        #[arg(long)]
+        json: bool,
     },
 }

@@ -42,9 +42,14 @@ pub enum Error {
     #[error("{0}")]
     Privacy(String),
 
-    /// A command that exists but whose issue has not landed yet.
-    #[error("`{0}` is not implemented yet")]
-    NotImplemented(&'static str),
+    /// SIGINT or SIGTERM arrived; the run stopped at its next write and
+    /// removed what it had staged (see `interrupt.rs`).
+    #[error(
+        "interrupted by {}; stopped at the next write and removed its temporary files \
+         (a build leaves the previous output as it was, a sync or import complete toots only)",
+        signal_name(*signal)
+    )]
+    Interrupted { signal: i32 },
 
     #[error("{0}")]
     Other(String),
@@ -54,6 +59,15 @@ fn location(path: &std::path::Path, line: Option<usize>) -> String {
     match line {
         Some(line) => format!("{}:{line}", path.display()),
         None => path.display().to_string(),
+    }
+}
+
+/// The name of a signal `interrupt.rs` handles, for messages.
+pub fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        signal_hook::consts::SIGINT => "SIGINT",
+        signal_hook::consts::SIGTERM => "SIGTERM",
+        _ => "a signal",
     }
 }
 

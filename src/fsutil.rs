@@ -1,46 +1,89 @@
-//! Small file-system helpers shared by the two writers (store and output).
+//! The one temporary-file scheme of every writer (output staging, the store,
+//! the media mirror, the archive import) and the atomic write built on it.
+//!
+//! A temporary file lives next to its target, so the final rename stays on
+//! one file system, and is named `.<name>.tmp-<pid>-<random>`:
+//! - the random part comes from `tempfile`, which creates the file
+//!   exclusively (`O_EXCL`), so two threads of one process writing the same
+//!   target (two toots mirroring the same avatar) never share a file;
+//! - the process id lets [`remove_stale_temps`] tell the files of a killed
+//!   run from those of a run that is still writing;
+//! - the leading dot and the `.tmp-` infix are how a stale file is known to
+//!   be ours; nothing else is ever removed.
+//!
+//! Before a new temporary file is made, [`crate::interrupt::check`] is asked
+//! whether SIGINT or SIGTERM arrived, so an interrupted run stops at its
+//! next write and its cleanup (the temporary files' `Drop`) runs.
 
 use std::fs;
+use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+
+/// The infix that marks a temporary file (`.<name>.tmp-<pid>-<random>`).
+pub const TEMP_INFIX: &str = ".tmp-";
 
 /// Writes `bytes` to a temporary file next to `path`, then renames it over
 /// `path`: readers see the old or the new file, never a torn one, even if the
 /// process is killed. `durable` also flushes the file to the device first
 /// (store files, which are the only copy; output files can be rebuilt).
+/// Fails with [`Error::Interrupted`] once a termination signal has arrived.
 pub fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
+    crate::interrupt::check()?;
+    write_atomic_to_the_end(path, bytes, durable)
+}
+
+/// [`write_atomic`] that a signal does not stop: for the last steps of a
+/// commit (the output manifest, the build record), which must complete once
+/// the first file has been renamed into place.
+pub(crate) fn write_atomic_to_the_end(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let tmp = temp_path(path);
-    let result = (|| {
-        use std::io::Write;
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
+    let mut tmp = new_temp(path)?;
+    let written = tmp.write_all(bytes).and_then(|()| {
         if durable {
-            file.sync_all()?;
+            tmp.as_file().sync_all()
+        } else {
+            Ok(())
         }
-        fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
+    });
+    // On any error `tmp` is dropped, which removes the temporary file.
+    written.map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
 }
 
-/// The temporary name next to `path` that this process writes it under
-/// (`.<name>.tmp-<pid>`); [`remove_stale_temps`] recognises it.
-pub fn temp_path(path: &Path) -> std::path::PathBuf {
+/// A new, empty temporary file next to `path` (whose folder must exist),
+/// removed when dropped unless persisted. Fails with
+/// [`Error::Interrupted`] once a termination signal has arrived.
+pub fn temp_file(path: &Path) -> Result<tempfile::NamedTempFile> {
+    crate::interrupt::check()?;
+    new_temp(path)
+}
+
+fn new_temp(path: &Path) -> Result<tempfile::NamedTempFile> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    dir.join(format!(".{name}.tmp-{}", std::process::id()))
+    let prefix = format!(".{name}{TEMP_INFIX}{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).rand_bytes(6);
+    // tempfile's own default is 0600; a page or media file must stay as
+    // readable as any other file the process writes (the umask decides).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))
 }
 
-/// Removes the temporary files [`write_atomic`] leaves behind when a process
-/// is killed between creating and renaming one (`.<name>.tmp-<pid>`), below
-/// `dir`. Files of a process that still runs are left alone, so two runs on
-/// the same folder do not break each other's writes.
-pub fn remove_stale_temps(dir: &Path) {
+/// Removes the temporary files that killed runs left below `dir` (see the
+/// top of this file). Files of a process that still runs are left alone, so
+/// two runs on the same folder do not break each other's writes. Returns how
+/// many were removed.
+pub fn remove_stale_temps(dir: &Path) -> usize {
+    let mut removed = 0;
     for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
         if !entry.file_type().is_file() {
             continue;
@@ -48,16 +91,31 @@ pub fn remove_stale_temps(dir: &Path) {
         let Some(pid) = entry.file_name().to_str().and_then(temp_owner) else {
             continue;
         };
-        if pid != std::process::id() && !process_alive(pid) {
-            let _ = fs::remove_file(entry.path());
+        if pid != std::process::id() && !process_alive(pid) && fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
         }
     }
+    removed
 }
 
-/// The process id in a temporary file name written by [`write_atomic`].
+/// The process id in the name of one of our temporary files: the current
+/// `.<name>.tmp-<pid>-<random>`, and the two older schemes
+/// `.<name>.tmp-<pid>` and `.import-<pid>.tmp`, whose files killed runs of
+/// earlier versions may have left.
 fn temp_owner(name: &str) -> Option<u32> {
-    let (stem, pid) = name.strip_prefix('.')?.rsplit_once(".tmp-")?;
-    if stem.is_empty() || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+    let rest = name.strip_prefix('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(pid) = rest
+        .strip_prefix("import-")
+        .and_then(|r| r.strip_suffix(".tmp"))
+    {
+        return digits(pid).then(|| pid.parse().ok()).flatten();
+    }
+    let (stem, tail) = rest.rsplit_once(TEMP_INFIX)?;
+    let (pid, random) = tail.split_once('-').unwrap_or((tail, "x"));
+    let random_ok = !random.is_empty() && random.bytes().all(|b| b.is_ascii_alphanumeric());
+    if stem.is_empty() || !digits(pid) || !random_ok {
         return None;
     }
     pid.parse().ok()
@@ -76,11 +134,87 @@ mod tests {
 
     #[test]
     fn only_our_temporary_names_count() {
+        assert_eq!(temp_owner(".index.html.tmp-1234-a1B2c3"), Some(1234));
         assert_eq!(temp_owner(".index.html.tmp-1234"), Some(1234));
-        assert_eq!(temp_owner("index.html.tmp-1234"), None);
-        assert_eq!(temp_owner(".index.html.tmp-"), None);
-        assert_eq!(temp_owner(".tmp-12"), None);
-        assert_eq!(temp_owner(".a.tmp-12x"), None);
+        assert_eq!(temp_owner(".import-77.tmp"), Some(77));
+        for not_ours in [
+            "index.html.tmp-1234-abc",
+            ".index.html.tmp-",
+            ".index.html.tmp--abc",
+            ".index.html.tmp-12-",
+            ".index.html.tmp-12-a.b",
+            ".tmp-12",
+            ".a.tmp-12x",
+            ".import-.tmp",
+            ".import-12.tmpx",
+            "import-12.tmp",
+            ".page.html",
+        ] {
+            assert_eq!(temp_owner(not_ours), None, "{not_ours}");
+        }
+    }
+
+    #[test]
+    fn temporary_files_are_named_by_the_scheme_and_unique() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.png");
+        let one = temp_file(&target).unwrap();
+        let two = temp_file(&target).unwrap();
+        assert_ne!(one.path(), two.path());
+        for tmp in [&one, &two] {
+            let name = tmp.path().file_name().unwrap().to_str().unwrap();
+            assert_eq!(temp_owner(name), Some(std::process::id()), "{name}");
+        }
+        drop((one, two));
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "dropped = gone"
+        );
+    }
+
+    #[test]
+    fn two_threads_writing_one_target_both_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("6b7fa434f92a8b80.png");
+        // Large enough that the two writes overlap; of different lengths so
+        // a mix of both would show.
+        let a = vec![b'a'; 256 * 1024];
+        let b = vec![b'b'; 256 * 1024 + 7];
+        for round in 0..40 {
+            let barrier = std::sync::Barrier::new(2);
+            let results: Vec<Result<()>> = std::thread::scope(|s| {
+                let writers: Vec<_> = [&a, &b]
+                    .into_iter()
+                    .map(|bytes| {
+                        let (barrier, target) = (&barrier, &target);
+                        s.spawn(move || {
+                            barrier.wait();
+                            write_atomic(target, bytes, false)
+                        })
+                    })
+                    .collect();
+                writers.into_iter().map(|w| w.join().unwrap()).collect()
+            });
+            for result in results {
+                result.unwrap_or_else(|e| panic!("round {round}: {e}"));
+            }
+            let got = fs::read(&target).unwrap();
+            assert!(
+                got == a || got == b,
+                "round {round}: torn ({} bytes)",
+                got.len()
+            );
+        }
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            [target.file_name().unwrap()],
+            "no temporary file left"
+        );
     }
 
     #[test]
@@ -89,14 +223,22 @@ mod tests {
         let sub = dir.path().join("a/b");
         fs::create_dir_all(&sub).unwrap();
         // No process has this id (above the kernel's pid_max).
-        let stale = sub.join(".page.html.tmp-4294967295");
-        let live = sub.join(format!(".page.html.tmp-{}", std::process::id()));
+        let dead = 4_294_967_295u32;
+        let stale = [
+            sub.join(format!(".page.html.tmp-{dead}-Ab12cd")),
+            sub.join(format!(".page.html.tmp-{dead}")),
+            sub.join(format!(".import-{dead}.tmp")),
+        ];
+        let live = sub.join(format!(".page.html.tmp-{}-Ab12cd", std::process::id()));
         let other = sub.join(".page.html");
-        for path in [&stale, &live, &other] {
+        for path in stale.iter().chain([&live, &other]) {
             fs::write(path, b"x").unwrap();
         }
-        remove_stale_temps(dir.path());
-        assert!(!stale.exists() || !Path::new("/proc/self").exists());
+        let removed = remove_stale_temps(dir.path());
+        if Path::new("/proc/self").exists() {
+            assert_eq!(removed, 3);
+            assert!(stale.iter().all(|p| !p.exists()));
+        }
         assert!(live.exists() && other.exists());
     }
 }

@@ -108,6 +108,10 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         archive.path(),
     )?;
     let store = Store::new(&options.root);
+    if !options.dry_run {
+        // Torn temporary files of an import or sync that was killed.
+        crate::fsutil::remove_stale_temps(store.content_dir());
+    }
     let data = store.load_account(&handle)?;
     // The same folder sync mirrors into (a `host:port` becomes `host_port`).
     let prefix = crate::media::prefix(&handle.host, &handle.user);

@@ -10,12 +10,14 @@
 
 pub mod buildcache;
 mod check;
+pub mod compose;
 pub mod config;
 pub mod editorial;
 pub mod error;
 pub mod fsutil;
 pub mod import;
 mod init;
+pub mod interrupt;
 pub mod markdown;
 pub mod media;
 pub mod model;
@@ -52,7 +54,7 @@ pub struct BuildOptions {
     /// directory, like any command-line path).
     pub output: Option<PathBuf>,
     /// Base URL instead of `base_url` (e.g. for a staging deploy).
-    pub base_url: Option<String>,
+    pub base_url: Option<config::BaseUrl>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,7 +90,8 @@ pub struct RenderSummary {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Digest the inputs before reading them, so a change made during the
     // build is seen by the next one.
-    let key = buildcache::inputs_key(&options.root, options.base_url.as_deref());
+    let base_url = options.base_url.as_ref().map(|url| url.0.to_string());
+    let key = buildcache::inputs_key(&options.root, base_url.as_deref());
     let output_dir = match &options.output {
         Some(dir) => dir.clone(),
         None => options.root.join(config::load(&options.root)?.output_dir),
@@ -108,7 +111,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let prepared = Prepared::load(
         &options.root,
         &RenderOptions {
-            base_url: options.base_url.clone(),
+            base_url: base_url.clone(),
             drafts: false,
         },
     )?;
@@ -118,7 +121,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut staging = output::Staging::begin(&output_dir)?;
     if let Some(global) = buildcache::render_key(
         &options.root,
-        options.base_url.as_deref(),
+        base_url.as_deref(),
         &prepared.config.theme.0,
     ) {
         staging = staging.remembering(global);

@@ -7,13 +7,15 @@
 //!   upload only real changes (into an empty or new folder nothing is
 //!   compared, and media are copied by the kernel);
 //! - any other file is written at once to a temporary name next to its place
-//!   (`.<name>.tmp-<pid>`), and nothing is renamed into place until the whole
-//!   site has rendered. A template error, a bad path, a missing media file or
-//!   a privacy finding under `strict_privacy` therefore leaves the previous
-//!   output exactly as it was ([`Staging::abort`], also run on drop);
+//!   (`fsutil`'s `.<name>.tmp-<pid>-<random>`), and nothing is renamed into
+//!   place until the whole site has rendered. A template error, a bad path, a
+//!   missing media file, a privacy finding under `strict_privacy` or SIGINT/
+//!   SIGTERM (seen at the next file) therefore leaves the previous output
+//!   exactly as it was ([`Staging::abort`], also run on drop);
 //! - [`Staging::commit`] then renames the staged files over the old ones, so
 //!   a build killed even then leaves every file either old or new, never
-//!   truncated (a torn temporary file is removed by the next build);
+//!   truncated (a torn temporary file is removed by the next build). Once
+//!   renaming has begun a signal no longer stops it;
 //! - files that an earlier build wrote and this one did not are removed,
 //!   using a manifest (`.tootbridge-manifest`) in the output folder. Files
 //!   tootbridge did not write are never deleted. The manifest written before
@@ -29,7 +31,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::fsutil::{remove_stale_temps, temp_path, write_atomic};
+use crate::fsutil::{remove_stale_temps, temp_file, write_atomic_to_the_end};
 use crate::render::keys::Key;
 use crate::render::{Body, OutputFile, Sink};
 
@@ -87,8 +89,9 @@ pub struct Staging {
 struct Staged {
     /// Every path of this build.
     paths: HashSet<String>,
-    /// (path, temporary file) of every file that differs from the disk.
-    changed: Vec<(String, PathBuf)>,
+    /// (path, temporary file) of every file that differs from the disk;
+    /// dropping a temporary file removes it.
+    changed: Vec<(String, tempfile::TempPath)>,
     unchanged: usize,
     kept: usize,
 }
@@ -97,6 +100,7 @@ impl Staging {
     /// Prepares `out_dir`: creates it and removes temporary files a killed
     /// build left behind.
     pub fn begin(out_dir: &Path) -> Result<Staging> {
+        crate::interrupt::check()?;
         let created = !out_dir.exists();
         let fresh = created || fs::read_dir(out_dir).is_ok_and(|mut d| d.next().is_none());
         fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
@@ -142,27 +146,26 @@ impl Staging {
     /// Puts everything staged in place, removes stale files and records the
     /// manifest.
     pub fn commit(mut self) -> Result<WriteReport> {
+        // The last moment a signal can stop the build with the old output
+        // untouched; from here on the commit runs to its end.
+        crate::interrupt::check()?;
         self.done = true;
         let staged = std::mem::take(&mut *self.state());
+        let written = staged.changed.len();
         let paths: BTreeSet<&str> = staged.paths.iter().map(String::as_str).collect();
         // Before the first rename: every file that may exist after this
         // build, whether it completes or not.
         let mut pending: BTreeSet<&str> = self.previous.iter().map(String::as_str).collect();
         pending.extend(paths.iter().copied());
-        let renamed = write_manifest(&self.out_dir, &pending).and_then(|()| {
-            staged.changed.par_iter().try_for_each(|(path, tmp)| {
-                let dest = self.out_dir.join(path);
-                fs::rename(tmp, &dest).map_err(|e| Error::io(&dest, e))
-            })
-        });
-        if let Err(e) = renamed {
-            for (_, tmp) in &staged.changed {
-                let _ = fs::remove_file(tmp);
-            }
-            return Err(e);
-        }
+        // A failed rename stops the others; the temporary files not renamed
+        // are removed as they are dropped.
+        write_manifest(&self.out_dir, &pending)?;
+        staged.changed.into_par_iter().try_for_each(|(path, tmp)| {
+            let dest = self.out_dir.join(path);
+            tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))
+        })?;
         let mut report = WriteReport {
-            written: staged.changed.len(),
+            written,
             unchanged: staged.unchanged,
             removed: 0,
             kept: staged.kept,
@@ -209,9 +212,10 @@ impl Staging {
     fn discard(&mut self) {
         self.done = true;
         let staged = std::mem::take(&mut *self.state());
-        for (_, tmp) in &staged.changed {
-            let _ = fs::remove_file(tmp);
-            remove_empty_parents(&self.out_dir, tmp);
+        for (_, tmp) in staged.changed {
+            let path = tmp.to_path_buf();
+            drop(tmp);
+            remove_empty_parents(&self.out_dir, &path);
         }
         self.unmark();
         if self.created {
@@ -231,6 +235,7 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<()> {
+        crate::interrupt::check()?;
         self.claim(&file.path)?;
         let dest = self.out_dir.join(&file.path);
         let bytes = match &file.body {
@@ -246,10 +251,8 @@ impl Sink for Staging {
                 if self.fresh {
                     // Nothing to compare with: the kernel copies the file
                     // without it passing through this process.
-                    let tmp = temp_path(&dest);
-                    self.state().changed.push((file.path, tmp.clone()));
-                    self.make_folder(&tmp)?;
-                    return copy_new(source, &tmp);
+                    let mut to = self.stage(file.path, &dest)?;
+                    return copy_into(source, &mut to, &dest);
                 }
                 std::borrow::Cow::Owned(fs::read(source).map_err(|e| Error::io(source, e))?)
             }
@@ -258,11 +261,8 @@ impl Sink for Staging {
             self.state().unchanged += 1;
             return Ok(());
         }
-        // Recorded before writing, so a failed write is cleaned up too.
-        let tmp = temp_path(&dest);
-        self.state().changed.push((file.path, tmp.clone()));
-        self.make_folder(&tmp)?;
-        fs::write(&tmp, &bytes).map_err(|e| Error::io(&tmp, e))
+        let mut to = self.stage(file.path, &dest)?;
+        std::io::Write::write_all(&mut to, &bytes).map_err(|e| Error::io(&dest, e))
     }
 
     fn keyed(&self) -> bool {
@@ -315,19 +315,27 @@ impl Staging {
     }
 }
 
-/// Copies `source` to the new file `dest`. Unlike `fs::copy`, the copy gets
-/// the permissions every other output file gets (from the umask), not the
-/// source's: a store file readable by its owner only must not become a
-/// page the web server cannot read. `io::copy` between files still copies
-/// in the kernel on Linux.
-fn copy_new(source: &Path, dest: &Path) -> Result<()> {
+/// Copies `source` into the new temporary file `to` (staged for `dest`).
+/// Unlike `fs::copy`, the copy gets the permissions every other output file
+/// gets (from the umask), not the source's: a store file readable by its
+/// owner only must not become a page the web server cannot read.
+/// `io::copy` between files still copies in the kernel on Linux.
+fn copy_into(source: &Path, to: &mut fs::File, dest: &Path) -> Result<()> {
     let mut from = fs::File::open(source).map_err(|e| Error::io(source, e))?;
-    let mut to = fs::File::create_new(dest).map_err(|e| Error::io(dest, e))?;
-    std::io::copy(&mut from, &mut to).map_err(|e| Error::io(dest, e))?;
+    std::io::copy(&mut from, to).map_err(|e| Error::io(dest, e))?;
     Ok(())
 }
 
 impl Staging {
+    /// A new temporary file for `dest`, recorded before anything is written
+    /// into it, so a failed write is cleaned up with the rest.
+    fn stage(&self, path: String, dest: &Path) -> Result<fs::File> {
+        self.make_folder(dest)?;
+        let (file, tmp) = temp_file(dest)?.into_parts();
+        self.state().changed.push((path, tmp));
+        Ok(file)
+    }
+
     /// Makes the folder `file` goes in, once per build.
     fn make_folder(&self, file: &Path) -> Result<()> {
         let dir = file.parent().unwrap_or(Path::new("."));
@@ -352,7 +360,7 @@ fn write_manifest(out_dir: &Path, paths: &BTreeSet<&str>) -> Result<()> {
     let manifest: String = paths.iter().map(|p| format!("{p}\n")).collect();
     let manifest_path = out_dir.join(MANIFEST);
     if !same_content(&manifest_path, manifest.as_bytes()) {
-        write_atomic(&manifest_path, manifest.as_bytes(), false)?;
+        write_atomic_to_the_end(&manifest_path, manifest.as_bytes(), false)?;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
-//! The progress display of the binary: a spinner line on a terminal
-//! (indicatif), nothing when standard error is not one (CI gets the plain
-//! log lines instead). Log lines are written around the spinner, so the
-//! two never garble each other.
+//! What the binary shows on standard error while it works: a spinner line on
+//! a terminal (indicatif), nothing when standard error is not one (CI gets
+//! the plain log lines instead), and the log lines, written around the
+//! spinner so the two never garble each other.
 
 use std::io::{IsTerminal, Write};
 
@@ -50,4 +50,26 @@ impl Write for BarWriter {
     fn flush(&mut self) -> std::io::Result<()> {
         std::io::stderr().flush()
     }
+}
+
+/// Log lines on standard error, coloured only on a terminal and never with
+/// `NO_COLOR` set (<https://no-color.org>).
+pub fn init_logging(verbose: u8, quiet: bool, bar: &ProgressBar) {
+    let level = match (quiet, verbose) {
+        (true, _) => tracing::Level::ERROR,
+        (false, 0) => tracing::Level::INFO,
+        (false, 1) => tracing::Level::DEBUG,
+        _ => tracing::Level::TRACE,
+    };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_target(false)
+        .without_time()
+        .with_ansi(std::io::stderr().is_terminal() && !no_color)
+        .with_writer({
+            let bar = bar.clone();
+            move || BarWriter(bar.clone())
+        })
+        .init();
 }

@@ -53,6 +53,8 @@ pub fn sync(options: &SyncOptions) -> Result<SyncReport> {
         .accounts
         .iter()
         .enumerate()
+        // After SIGINT/SIGTERM no further account is started.
+        .take_while(|_| crate::interrupt::received().is_none())
         .map(|(i, account)| {
             options.progress.send(ProgressEvent::Account {
                 handle: account.handle.to_string(),
@@ -62,6 +64,7 @@ pub fn sync(options: &SyncOptions) -> Result<SyncReport> {
             sync_account(&store, &config, account, options)
         })
         .collect();
+    crate::interrupt::check()?;
     Ok(SyncReport {
         dry_run: options.dry_run,
         accounts,

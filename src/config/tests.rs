@@ -147,11 +147,40 @@ fn unknown_key_in_table_is_reported() {
 
 #[test]
 fn bad_handle_is_reported_with_line() {
-    for bad in ["news@social.example", "@news", "@@x", "@a@b/c", "@a@-x.org"] {
+    for bad in ["@news", "news", "@@x", "@a@b/c", "@a@-x.org", "a@@b.org"] {
         let msg = error_of(&format!("{MINIMAL}[[accounts]]\nhandle = \"{bad}\"\n"));
         assert!(msg.starts_with("site.toml:4:"), "{bad}: {msg}");
         assert!(msg.contains("@user@host"), "{bad}: {msg}");
     }
+}
+
+#[test]
+fn handle_without_the_leading_at_is_accepted() {
+    for written in ["@News@Social.Example", "News@Social.Example"] {
+        let c = parse_str(&format!("{MINIMAL}[[accounts]]\nhandle = \"{written}\"\n")).unwrap();
+        let handle = &c.accounts[0].handle;
+        assert_eq!(
+            (handle.user.as_str(), handle.host.as_str()),
+            ("News", "social.example")
+        );
+        assert_eq!(handle.to_string(), "@News@social.example", "{written}");
+    }
+}
+
+#[test]
+fn base_url_without_a_scheme_gets_a_suggestion() {
+    for (written, guess) in [
+        ("example.org/news/", "https://example.org/news/"),
+        ("example.org", "https://example.org"),
+        ("localhost:8080", "https://localhost:8080"),
+    ] {
+        let msg = error_of(&format!("title = \"x\"\nbase_url = \"{written}\"\n"));
+        assert!(msg.starts_with("site.toml:2:"), "{msg}");
+        assert!(msg.contains(&format!("did you mean \"{guess}\"?")), "{msg}");
+    }
+    // No suggestion where adding a scheme would not help.
+    let msg = error_of("title = \"x\"\nbase_url = \"not a url\"\n");
+    assert!(!msg.contains("did you mean"), "{msg}");
 }
 
 #[test]

@@ -84,7 +84,8 @@ impl TryFrom<String> for PublishedVisibility {
     }
 }
 
-/// `@user@host`.
+/// `@user@host`; the leading `@` may be left out (`user@host`), as people
+/// often write a handle.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(try_from = "String")]
 pub struct Handle {
@@ -96,7 +97,7 @@ impl TryFrom<String> for Handle {
     type Error = String;
     fn try_from(s: String) -> std::result::Result<Self, String> {
         let bad = || format!("`{s}` is not a handle of the form \"@user@host\"");
-        let rest = s.strip_prefix('@').ok_or_else(bad)?;
+        let rest = s.strip_prefix('@').unwrap_or(&s);
         let (user, host) = rest.split_once('@').ok_or_else(bad)?;
         let user_ok = !user.is_empty()
             && user.len() <= 64
@@ -160,6 +161,14 @@ pub struct BaseUrl(pub url::Url);
 impl TryFrom<String> for BaseUrl {
     type Error = String;
     fn try_from(s: String) -> std::result::Result<Self, String> {
+        // `example.org/news` (no scheme) is a common slip; `example.org:8080`
+        // even parses, with `example.org` as its scheme.
+        if !s.contains("://") {
+            let guess = format!("https://{s}");
+            if BaseUrl::try_from(guess.clone()).is_ok() {
+                return Err(format!("`{s}` has no scheme; did you mean \"{guess}\"?"));
+            }
+        }
         let url = url::Url::parse(&s).map_err(|e| format!("`{s}` is not a valid URL: {e}"))?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             return Err(format!(

@@ -23,7 +23,7 @@ use std::time::UNIX_EPOCH;
 use rayon::prelude::*;
 
 use crate::error::Result;
-use crate::fsutil::write_atomic;
+use crate::fsutil::write_atomic_to_the_end;
 use crate::render::keys::Key;
 
 pub const FILE: &str = ".tootbridge-render";
@@ -112,7 +112,7 @@ impl Memo {
             .collect();
         let mut text = format!("{HEADER}\n{}\n", hex(&self.global));
         text.extend(lines.into_iter().flatten());
-        write_atomic(&path, text.as_bytes(), false)
+        write_atomic_to_the_end(&path, text.as_bytes(), false)
     }
 }
 

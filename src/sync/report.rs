@@ -80,6 +80,22 @@ impl SyncReport {
     pub fn failed(&self) -> Vec<&AccountReport> {
         self.accounts.iter().filter(|a| !a.ok).collect()
     }
+
+    /// The error a command ends with when some account failed (the others
+    /// were still synced, and a build still ran on what the store holds).
+    pub fn failure(&self) -> Option<crate::error::Error> {
+        let failed = self.failed();
+        if failed.is_empty() {
+            return None;
+        }
+        let names: Vec<&str> = failed.iter().map(|a| a.handle.as_str()).collect();
+        Some(crate::error::Error::Other(format!(
+            "sync failed for {} of {} account(s): {}",
+            failed.len(),
+            self.accounts.len(),
+            names.join(", ")
+        )))
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

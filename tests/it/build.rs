@@ -293,14 +293,15 @@ fn init_makes_a_site_that_builds_at_once() {
     // A second init does not overwrite the site.
     let again = tootbridge(&["init", site.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(1));
-    // A bad handle is refused with exit 1.
+    // A bad handle is wrong usage (exit 2), refused before anything is written.
     let bad = tootbridge(&[
         "init",
         dir.path().join("x").to_str().unwrap(),
         "--account",
         "presse",
     ]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(!dir.path().join("x").exists());
 }
 
 #[test]

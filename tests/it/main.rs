@@ -2,10 +2,16 @@
 //! helpers live in `support`.
 
 mod build;
+mod cli;
+mod cli_terminal;
 mod crash;
 mod editorial;
 mod fake_instance;
 mod feeds;
+// The benchmark store generator, for tests that need thousands of toots.
+#[allow(dead_code)]
+#[path = "../../benches/gen/mod.rs"]
+mod gen;
 mod hostile_http;
 mod hostile_sync;
 mod html_scan;
@@ -13,6 +19,7 @@ mod import;
 mod import_merge;
 mod import_sync;
 mod incremental;
+mod interrupt;
 mod legal;
 mod non_publication;
 mod outputs;

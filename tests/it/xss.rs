@@ -318,7 +318,7 @@ fn export_payload_site_for_the_browser_check() {
     let options = tootbridge::BuildOptions {
         root: site.path().to_path_buf(),
         output: Some(dest.clone().into()),
-        base_url: Some(format!("http://127.0.0.1:{port}")),
+        base_url: Some(format!("http://127.0.0.1:{port}").try_into().unwrap()),
     };
     tootbridge::build(&options).expect("the payload site builds");
     println!(

@@ -5,7 +5,7 @@
 //! hashed while they stream into a temporary file next to the target, which
 //! is then renamed (or dropped, when the same content is already there).
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -94,22 +94,17 @@ pub(super) fn copy(
     let ext = extension(mime).expect("mime_for returns allowed types");
     let dir = dest.media_dir.join(&dest.prefix);
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let tmp = dir.join(format!(".import-{}.tmp", std::process::id()));
-    let result = stream_hashed(reader, &tmp, shown);
-    let (digest, size) = match result {
-        Ok(done) => done,
-        Err(e) => {
-            let _ = fs::remove_file(&tmp);
-            return Err(e);
-        }
-    };
+    // The name is known only once the bytes are hashed; the temporary file
+    // (the one scheme of `fsutil`, removed when dropped) is named for
+    // `import` meanwhile.
+    let mut tmp = crate::fsutil::temp_file(&dir.join("import"))?;
+    let (digest, size) = stream_hashed(reader, &mut tmp, shown)?;
     let name = format!("{}.{ext}", &digest[..16]);
     let target = dir.join(&name);
     let existed = target.is_file();
-    if existed {
-        let _ = fs::remove_file(&tmp);
-    } else {
-        fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
+    if !existed {
+        tmp.persist(&target)
+            .map_err(|e| Error::io(&target, e.error))?;
     }
     Ok(Copied {
         file: format!("{}/{name}", dest.prefix),
@@ -119,9 +114,13 @@ pub(super) fn copy(
     })
 }
 
-/// Streams `reader` into `tmp`, returning its SHA-256 (hex) and size.
-fn stream_hashed(mut reader: impl Read, tmp: &Path, shown: &Path) -> Result<(String, u64)> {
-    let mut out = File::create(tmp).map_err(|e| Error::io(tmp, e))?;
+/// Streams `reader` into `out`, returning its SHA-256 (hex) and size.
+fn stream_hashed(
+    mut reader: impl Read,
+    out: &mut tempfile::NamedTempFile,
+    shown: &Path,
+) -> Result<(String, u64)> {
+    let tmp = out.path().to_path_buf();
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     let mut size: u64 = 0;
@@ -138,9 +137,9 @@ fn stream_hashed(mut reader: impl Read, tmp: &Path, shown: &Path) -> Result<(Str
             )));
         }
         hasher.update(&buf[..n]);
-        out.write_all(&buf[..n]).map_err(|e| Error::io(tmp, e))?;
+        out.write_all(&buf[..n]).map_err(|e| Error::io(&tmp, e))?;
     }
-    out.sync_all().map_err(|e| Error::io(tmp, e))?;
+    out.as_file().sync_all().map_err(|e| Error::io(&tmp, e))?;
     let digest: String = hasher
         .finalize()
         .iter()
