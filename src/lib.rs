@@ -119,11 +119,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // whole site rendered and passed the privacy check (see output.rs). An
     // error drops `staging`, which removes what it staged.
     let mut staging = output::Staging::begin(&output_dir)?;
-    if let Some(global) = buildcache::render_key(
-        &options.root,
-        base_url.as_deref(),
-        &prepared.config.theme.0,
-    ) {
+    if let Some(global) =
+        buildcache::render_key(&options.root, base_url.as_deref(), &prepared.config.theme.0)
+    {
         staging = staging.remembering(global);
     }
     let summary = prepared.render(&staging)?;
