@@ -8,4 +8,8 @@ pub mod archive;
 pub mod guard;
 pub mod http;
 pub mod limits;
+pub mod neterror;
+pub mod network;
 pub mod outbox;
+pub mod proxy;
+pub mod resolve;
