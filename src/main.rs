@@ -274,16 +274,15 @@ fn print_sync(report: &tootbridge::sync::SyncReport, json: bool, quiet: bool) {
         );
         return;
     }
-    if quiet {
-        return;
-    }
     let verb = if report.dry_run {
         "would change"
     } else {
         "synced"
     };
     for a in &report.accounts {
-        if a.ok {
+        // A failure is an error: printed even when quiet, and only here
+        // (sync itself does not log it, so it shows once).
+        if a.ok && !quiet {
             println!(
                 "{}: {verb}: {} added, {} edited, {} deleted; media {} fetched, {} failed{}; {} requests.",
                 a.handle,
@@ -304,7 +303,7 @@ fn print_sync(report: &tootbridge::sync::SyncReport, json: bool, quiet: bool) {
                     println!("  {} {}", c.change.as_str(), c.id);
                 }
             }
-        } else {
+        } else if !a.ok {
             println!("{}: FAILED: {}", a.handle, a.errors.join("; "));
         }
     }

@@ -45,7 +45,7 @@ use writer::{Writer, Written};
 pub fn sync(options: &SyncOptions) -> Result<SyncReport> {
     let config = config::load(&options.root)?;
     // Proxies and CA bundles: a broken one stops the run before any request.
-    let network = Network::from_site(&config, &options.root)?;
+    let network = Network::from_site(&config, &options.root, &options.environment)?;
     let store = Store::new(&options.root);
     if !options.dry_run {
         // Torn temporary files of a sync that was killed mid-write.
@@ -121,10 +121,9 @@ fn sync_account(
     };
     match run.go() {
         Ok(()) => report.ok = true,
-        Err(e) => {
-            tracing::error!("{handle}: {e}");
-            report.errors.push(e.to_string());
-        }
+        // Not logged here: the report carries it, and the CLI prints it
+        // once (a failure printed by both appeared twice).
+        Err(e) => report.errors.push(e.to_string()),
     }
     report.requests = http.requests();
     report

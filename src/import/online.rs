@@ -39,7 +39,7 @@ impl Online {
             .or_else(|| Url::parse(&format!("https://{}", account.handle.host)).ok());
         let reach = home.as_ref().map_or(guard::Reach::Public, guard::reach_of);
         let mut options = HttpOptions::new(config.base_url.trimmed(), reach);
-        options.network = Network::from_site(config, root)?;
+        options.network = Network::from_site(config, root, &Default::default())?;
         let secs = |n: crate::config::PositiveCount| std::time::Duration::from_secs(n.0 as u64);
         options.connect_timeout = secs(config.sync.connect_timeout_secs);
         options.read_timeout = secs(config.sync.read_timeout_secs);

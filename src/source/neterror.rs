@@ -69,6 +69,23 @@ fn classify(err: &reqwest::Error, ctx: &Context<'_>) -> (String, bool) {
     if let Some(tls) = find::<rustls::Error>(err) {
         return (certificate_message(host, tls), false);
     }
+    if let Some(p) = ctx.proxy {
+        // hyper-util's tunnel errors, known by their text.
+        let chain = chain_text(err);
+        if chain.contains("proxy authorization required") {
+            let message = format!(
+                "the proxy {p} asks for credentials (HTTP 407); give them in the proxy URL as http://user:password@host:port"
+            );
+            return (message, false);
+        }
+        if err.is_connect() && chain.ends_with("unsuccessful") {
+            let port = ctx.url.port_or_known_default().unwrap_or(443);
+            return (
+                format!("the proxy {p} refused to open a tunnel to {host}:{port}"),
+                true,
+            );
+        }
+    }
     if err.is_timeout() {
         let message = if err.is_connect() {
             format!(

@@ -15,6 +15,26 @@ use super::proxy::ProxyConfig;
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
 
+/// Where proxy and CA variables are read: the process environment, or a
+/// fixed list (tests, so a machine's HTTPS_PROXY cannot change them).
+#[derive(Debug, Clone, Default)]
+pub enum Environment {
+    #[default]
+    Process,
+    Fixed(Vec<(String, String)>),
+}
+
+impl Environment {
+    pub fn get(&self, name: &str) -> Option<String> {
+        match self {
+            Environment::Process => std::env::var(name).ok(),
+            Environment::Fixed(vars) => {
+                vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+            }
+        }
+    }
+}
+
 /// The proxies and extra trusted CAs of a run.
 #[derive(Debug, Clone, Default)]
 pub struct Network {
@@ -30,10 +50,9 @@ impl Network {
     }
 
     /// The network of the site at `root`, from its `[sync]` settings and
-    /// the process environment.
-    pub fn from_site(config: &SiteConfig, root: &Path) -> Result<Self> {
-        let env = |name: &str| std::env::var(name).ok();
-        Self::decide(config, root, &env)
+    /// the environment.
+    pub fn from_site(config: &SiteConfig, root: &Path, env: &Environment) -> Result<Self> {
+        Self::decide(config, root, &|name| env.get(name))
     }
 
     /// [`Network::from_site`] with the environment as a lookup function.
@@ -83,30 +102,32 @@ impl Network {
     }
 }
 
-/// Every certificate of the PEM file at `path`; at least one, each a
-/// usable trust anchor. `what` names the setting for the message.
+/// The usable CA certificates of the PEM file at `path` (at least one;
+/// unusable ones are skipped with a warning, as a system bundle may hold a
+/// few). `what` names the setting for the message.
 pub fn read_bundle(path: &Path, what: &str) -> Result<Vec<CertificateDer<'static>>> {
     let bad = |message: String| Error::Other(format!("{what} {}: {message}", path.display()));
     let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot read it: {e}")))?;
     let mut certs = Vec::new();
+    let mut seen = 0;
     for cert in CertificateDer::pem_slice_iter(&bytes) {
         let cert = cert.map_err(|e| bad(format!("not a PEM certificate bundle: {e}")))?;
-        // A certificate webpki cannot use as a trust anchor is a mistake
-        // worth naming now, not a silent "unknown issuer" later.
-        rustls::RootCertStore::empty()
-            .add(cert.clone())
-            .map_err(|e| {
-                bad(format!(
-                    "certificate {} is not usable: {e}",
-                    certs.len() + 1
-                ))
-            })?;
-        certs.push(cert);
+        seen += 1;
+        // Only what webpki accepts as a trust anchor is worth keeping.
+        match rustls::RootCertStore::empty().add(cert.clone()) {
+            Ok(()) => certs.push(cert),
+            Err(e) => tracing::warn!(
+                "{what} {}: certificate {seen} is not usable, skipped: {e}",
+                path.display()
+            ),
+        }
     }
     if certs.is_empty() {
-        return Err(bad(
-            "holds no certificate (expected -----BEGIN CERTIFICATE----- blocks)".into(),
-        ));
+        return Err(bad(if seen == 0 {
+            "holds no certificate (expected -----BEGIN CERTIFICATE----- blocks)".into()
+        } else {
+            format!("none of its {seen} certificate(s) is usable as a CA")
+        }));
     }
     Ok(certs)
 }
@@ -143,7 +164,7 @@ mod tests {
         let e = Network::decide(&c, dir.path(), &none)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("certificate 1 is not usable"), "{e}");
+        assert!(e.contains("none of its 1 certificate(s) is usable"), "{e}");
 
         let env = |name: &str| (name == "SSL_CERT_FILE").then(|| "/nonexistent/ca.pem".to_string());
         let e = Network::decide(&config(""), dir.path(), &env)

@@ -2,9 +2,9 @@
 //! `[sync] proxy` in site.toml (a URL, or `none`), else from `https_proxy`,
 //! `http_proxy`, `all_proxy` (lower case first, then upper case), with
 //! `no_proxy`/`NO_PROXY` naming hosts, domains, IP addresses or CIDR ranges
-//! that go direct (`*`: everything). Loopback hosts never use a proxy: a
-//! proxy cannot reach this machine's loopback, so a local test server must
-//! be reached directly. Pure: the environment comes in as a lookup
+//! that go direct (`*`: everything). Loopback gets no exception: as with
+//! curl, a local server is reached directly only when `no_proxy` lists it
+//! (`localhost,127.0.0.1,::1`). Pure: the environment comes in as a lookup
 //! function, so every rule is unit tested here.
 //!
 //! A proxy URL may carry `user:password@`; [`ProxyUrl`]'s `Display` and
@@ -162,7 +162,7 @@ impl ProxyConfig {
     /// The proxy `url` goes through, or `None` for a direct connection.
     pub fn proxy_for(&self, url: &Url) -> Option<&ProxyUrl> {
         let host = url.host()?;
-        if host_is_loopback(&host) || self.bypassed(&host) {
+        if self.bypassed(&host) {
             return None;
         }
         match url.scheme() {
@@ -176,16 +176,6 @@ impl ProxyConfig {
         self.no_proxy
             .iter()
             .any(|entry| no_proxy_matches(entry, host))
-    }
-}
-
-fn host_is_loopback(host: &Host<&str>) -> bool {
-    match host {
-        Host::Ipv4(ip) => ip.is_loopback(),
-        Host::Ipv6(ip) => {
-            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
-        }
-        Host::Domain(name) => super::guard::name_is_loopback(name),
     }
 }
 

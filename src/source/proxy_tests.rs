@@ -184,17 +184,25 @@ fn no_proxy_entries_of_every_kind() {
 }
 
 #[test]
-fn loopback_is_always_direct() {
-    let c = ProxyConfig::decide(None, &env(&[("ALL_PROXY", "http://p:1")])).unwrap();
-    for local in [
+fn loopback_goes_direct_only_when_no_proxy_lists_it() {
+    let local = [
         "http://127.0.0.1:8080/",
-        "https://127.3.4.5/",
         "http://[::1]:3000/",
         "http://localhost:3000/",
-        "https://api.localhost/",
-    ] {
-        assert_eq!(via(&c, local), None, "{local}");
+    ];
+    let c = ProxyConfig::decide(None, &env(&[("ALL_PROXY", "http://p:1")])).unwrap();
+    for target in local {
+        assert_eq!(via(&c, target).as_deref(), Some("p"), "{target}");
     }
+    let vars = [
+        ("ALL_PROXY", "http://p:1"),
+        ("NO_PROXY", "localhost,127.0.0.1,::1"),
+    ];
+    let c = ProxyConfig::decide(None, &env(&vars)).unwrap();
+    for target in local {
+        assert_eq!(via(&c, target), None, "{target}");
+    }
+    assert_eq!(via(&c, "http://127.0.0.2/").as_deref(), Some("p"));
 }
 
 #[test]
