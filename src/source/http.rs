@@ -207,8 +207,14 @@ impl HttpClient {
                     }
                     attempt += 1;
                     let wait = wait.unwrap_or_else(|| self.backoff(attempt));
+                    // A short notice; the full message (with its hint) is
+                    // printed once, if the last attempt fails too.
+                    let cause = match &why {
+                        Error::Http { message, .. } => message.split("; ").next().unwrap_or(""),
+                        _ => "",
+                    };
                     tracing::warn!(
-                        "{why}; retry {attempt} of {} in {:.1}s",
+                        "{url}: {cause}; retry {attempt} of {} in {:.1} s",
                         self.options.retries,
                         wait.as_secs_f32()
                     );

@@ -100,13 +100,14 @@ fn classify(err: &reqwest::Error, ctx: &Context<'_>) -> (String, bool) {
         };
         return (message, true);
     }
+    let hint_proxy = !ctx.any_proxy;
     let refused = find::<std::io::Error>(err)
         .is_some_and(|e| e.kind() == std::io::ErrorKind::ConnectionRefused);
     if refused {
         let message = match ctx.proxy {
             Some(p) => format!("the proxy {p} refused the connection"),
-            None if ctx.any_proxy => "connection refused".to_string(),
-            None => format!("connection refused; {PROXY_HINT}"),
+            None if hint_proxy => format!("connection refused; {PROXY_HINT}"),
+            None => "connection refused".to_string(),
         };
         return (message, true);
     }
