@@ -3,9 +3,10 @@
 //!
 //! It owns everything that makes talking to an instance safe and polite:
 //! connect/read/overall timeouts, a size cap on every body (counted while
-//! streaming, after gzip decoding, so a compressed bomb is capped too), a
-//! User-Agent naming tootbridge and the site, at most 5 redirects (each hop
-//! checked by the address guard in a custom redirect policy), retries with
+//! streaming, after gzip decoding, so a compressed bomb is capped too:
+//! `body.rs`), a User-Agent naming tootbridge and the site, at most 5
+//! redirects (each hop checked by the address guard in a custom redirect
+//! policy: `redirect.rs`), retries with
 //! backoff for timeouts, resets and 5xx, 429 handling by `X-RateLimit-Reset`
 //! (Mastodon sends no `Retry-After`), pacing below Mastodon's anonymous
 //! paging budget (300 per 15 minutes) and a request counter for the sync
@@ -22,19 +23,20 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use reqwest::blocking::Response;
-use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION};
 use url::Url;
 
+use super::body;
 use super::guard;
-use super::limits::{backoff_delay, is_paging, next_link, pacing_delay, rate_limit_wait};
-use super::neterror::{self, RedirectRefused};
+use super::limits::{backoff_delay, is_paging, pacing_delay, rate_limit_wait};
+use super::neterror;
 use super::network::Network;
+use super::redirect::{check_target, redirect_policy};
 use super::resolve::GuardedResolver;
 use crate::error::{Error, Result};
 
 /// JSON pages and documents are capped at 8 MiB.
 pub const JSON_CAP: u64 = 8 * 1024 * 1024;
-const MAX_REDIRECTS: usize = 5;
 
 /// How the client behaves; [`HttpOptions::new`] gives the production values.
 #[derive(Debug, Clone)]
@@ -142,7 +144,7 @@ impl HttpClient {
             // head (from the start, connecting included) and every single
             // read of the body: the read timeout. The overall limit is
             // counted in `read_body`.
-            .timeout(options.read_timeout)
+            .timeout(options.read_timeout.min(options.total_timeout))
             .redirect(policy)
             .proxy(reqwest::Proxy::custom(move |url| {
                 proxy.proxy_for(url).map(|p| p.secret_url().clone())
@@ -280,7 +282,12 @@ impl HttpClient {
             };
             return Attempt::Done(Err(http_error(&url, Some(status), message)));
         }
-        Attempt::Done(self.read_body(url, response, cap, started))
+        let limits = body::Limits {
+            read_timeout: self.options.read_timeout,
+            total_timeout: self.options.total_timeout,
+            secrets: &self.secrets,
+        };
+        Attempt::Done(body::read(url, response, cap, started, &limits))
     }
 
     fn failed(&self, url: &Url, code: u16, response: Response) -> Attempt {
@@ -304,71 +311,6 @@ impl HttpClient {
             500..=599 => Attempt::Retry { wait: None, why },
             _ => Attempt::Done(Err(why)),
         }
-    }
-
-    /// Reads at most `cap` bytes of body, in chunks: each read is bounded
-    /// by the read timeout (the client's), the whole by the overall limit.
-    fn read_body(
-        &self,
-        url: Url,
-        mut response: Response,
-        cap: u64,
-        started: Instant,
-    ) -> Result<Fetched> {
-        let headers = response.headers();
-        let next = header(headers, "link").and_then(|h| next_link(h, &url));
-        let content_type = header(headers, CONTENT_TYPE.as_str())
-            .and_then(|c| c.split(';').next())
-            .map(|c| c.trim().to_ascii_lowercase())
-            .filter(|c| !c.is_empty());
-        if let Some(length) =
-            header(headers, CONTENT_LENGTH.as_str()).and_then(|l| l.parse::<u64>().ok())
-        {
-            if length > cap {
-                return Err(too_large(&url, cap));
-            }
-        }
-        let mut body = Vec::new();
-        let mut chunk = vec![0u8; 64 * 1024];
-        loop {
-            if started.elapsed() > self.options.total_timeout {
-                let message = format!(
-                    "timed out: the response took longer than the overall limit of {} s (request_timeout_secs)",
-                    self.options.total_timeout.as_secs_f32()
-                );
-                return Err(http_error(&url, None, message));
-            }
-            let n = match response.read(&mut chunk) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(http_error(&url, None, self.body_error(&e))),
-            };
-            body.extend_from_slice(&chunk[..n]);
-            if body.len() as u64 > cap {
-                return Err(too_large(&url, cap));
-            }
-        }
-        Ok(Fetched {
-            url,
-            content_type,
-            body,
-            next,
-        })
-    }
-
-    fn body_error(&self, e: &std::io::Error) -> String {
-        let timed_out = e.kind() == std::io::ErrorKind::TimedOut
-            || neterror::find::<reqwest::Error>(e).is_some_and(|r| r.is_timeout());
-        let message = if timed_out {
-            format!(
-                "timed out reading the body: no data for {} s (read_timeout_secs)",
-                self.options.read_timeout.as_secs_f32()
-            )
-        } else {
-            format!("reading the body: {e}")
-        };
-        neterror::scrub(message, &self.secrets)
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
@@ -401,7 +343,7 @@ impl HttpClient {
     }
 }
 
-fn too_large(url: &Url, cap: u64) -> Error {
+pub(super) fn too_large(url: &Url, cap: u64) -> Error {
     http_error(
         url,
         None,
@@ -409,7 +351,7 @@ fn too_large(url: &Url, cap: u64) -> Error {
     )
 }
 
-fn http_error(url: &Url, status: Option<u16>, message: String) -> Error {
+pub(super) fn http_error(url: &Url, status: Option<u16>, message: String) -> Error {
     Error::Http {
         url: url.to_string(),
         status,
@@ -433,41 +375,6 @@ fn error_detail(response: Response) -> String {
     }
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(super) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-/// Scheme, credentials and host of a request target, before it is sent
-/// (the first URL and every redirect hop): `guard::check_url`, then
-/// `guard::judge_host` for the route the request takes. Names we resolve
-/// ourselves are checked again, address by address, by the resolver.
-fn check_target(url: &Url, reach: guard::Reach, via_proxy: bool) -> Result<(), String> {
-    guard::check_url(url)?;
-    let host = url.host().ok_or("the URL has no host")?;
-    guard::judge_host(&host, reach, via_proxy).map(|_| ())
-}
-
-/// Follows at most [`MAX_REDIRECTS`] hops, each checked like a first
-/// request; counts the hops it follows into `requests`.
-fn redirect_policy(
-    reach: guard::Reach,
-    proxy: super::proxy::ProxyConfig,
-    requests: Arc<AtomicUsize>,
-) -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(move |attempt| {
-        if attempt.previous().len() > MAX_REDIRECTS {
-            let message = format!("more than {MAX_REDIRECTS} redirects");
-            return attempt.error(RedirectRefused(message));
-        }
-        let next = attempt.url().clone();
-        let via_proxy = proxy.proxy_for(&next).is_some();
-        if let Err(why) = check_target(&next, reach, via_proxy) {
-            return attempt.error(RedirectRefused(format!(
-                "redirect to {next} refused: {why}"
-            )));
-        }
-        requests.fetch_add(1, Ordering::Relaxed);
-        tracing::debug!("redirected to {next}");
-        attempt.follow()
-    })
 }

@@ -77,7 +77,8 @@ pub fn sync_with(root: &Path, env: &[(&str, &str)], verbose: bool) -> (Output, S
     let mut cmd = command();
     cmd.args(["--root", root.to_str().unwrap()]);
     if verbose {
-        cmd.arg("-v");
+        // The most verbose level, so no log line of any layer hides a leak.
+        cmd.arg("-vv");
     }
     cmd.arg("sync");
     for (k, v) in env {
