@@ -123,6 +123,24 @@ pub struct SyncSettings {
     /// Mirror media files (attachments, emoji, card images, avatars).
     #[serde(default = "yes")]
     pub media: bool,
+    // Network (issue 15): see source/network.rs and the README section
+    // "Networks, proxies and certificates".
+    /// A proxy URL for every request (overrides HTTPS_PROXY and friends),
+    /// or `none` for no proxy at all.
+    #[serde(default)]
+    pub proxy: Option<String>,
+    /// A PEM bundle of extra CAs to trust, relative to the site folder.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// Longest TCP connect + proxy tunnel + TLS handshake.
+    #[serde(default = "default_connect_timeout")]
+    pub connect_timeout_secs: PositiveCount,
+    /// Longest silence of a server (until it answers, and within a body).
+    #[serde(default = "default_read_timeout")]
+    pub read_timeout_secs: PositiveCount,
+    /// Longest time for one request, body included.
+    #[serde(default = "default_request_timeout")]
+    pub request_timeout_secs: PositiveCount,
 }
 
 impl Default for SyncSettings {
@@ -132,6 +150,11 @@ impl Default for SyncSettings {
             max_media_bytes: default_max_media_bytes(),
             max_rate_limit_wait_secs: default_rate_limit_wait(),
             media: true,
+            proxy: None,
+            ca_file: None,
+            connect_timeout_secs: default_connect_timeout(),
+            read_timeout_secs: default_read_timeout(),
+            request_timeout_secs: default_request_timeout(),
         }
     }
 }
@@ -144,6 +167,15 @@ fn default_max_media_bytes() -> PositiveBytes {
 }
 fn default_rate_limit_wait() -> u64 {
     900
+}
+fn default_connect_timeout() -> PositiveCount {
+    PositiveCount(10)
+}
+fn default_read_timeout() -> PositiveCount {
+    PositiveCount(30)
+}
+fn default_request_timeout() -> PositiveCount {
+    PositiveCount(120)
 }
 
 /// Which toots are published.

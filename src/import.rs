@@ -145,13 +145,14 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         ctx,
         author: None,
         read: 0,
-        online: options
+        online: match options
             .online
-            .then(|| {
-                let account = config.accounts.iter().find(|a| a.handle == handle)?;
-                Some(online::Online::new(&config, account))
-            })
-            .flatten(),
+            .then(|| config.accounts.iter().find(|a| a.handle == handle))
+            .flatten()
+        {
+            Some(account) => Some(online::Online::new(&config, account, &options.root)?),
+            None => None,
+        },
     };
     let mut state = data.state;
     let before = state.clone();

@@ -52,6 +52,17 @@ impl Out {
         }
     }
 
+    /// A line that `--quiet` does not silence (a failed account's reason,
+    /// printed once, here); on standard error when quiet or with `--json`.
+    fn insist(&self, line: impl Display) {
+        self.bar.finish_and_clear();
+        if self.quiet || self.json {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    }
+
     /// The JSON document, when asked for.
     fn document(&self, value: &impl Serialize) {
         self.bar.finish_and_clear();
@@ -108,7 +119,7 @@ impl Out {
         };
         for a in &report.accounts {
             if !a.ok {
-                self.say(format_args!(
+                self.insist(format_args!(
                     "{}: FAILED: {}",
                     a.handle,
                     a.errors.join("; ")

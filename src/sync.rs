@@ -27,6 +27,7 @@ use crate::model::{AccountState, Tombstone, Toot};
 use crate::source::api::PAGE_LIMIT;
 use crate::source::guard;
 use crate::source::http::{HttpClient, HttpOptions};
+use crate::source::network::Network;
 use crate::store::merge::{self, ChangeKind};
 use crate::store::{AccountData, Store, Unfinished};
 
@@ -43,6 +44,8 @@ use writer::{Writer, Written};
 /// itself cannot be read; account failures are in the report.
 pub fn sync(options: &SyncOptions) -> Result<SyncReport> {
     let config = config::load(&options.root)?;
+    // Proxies and CA bundles: a broken one stops the run before any request.
+    let network = Network::from_site(&config, &options.root, &options.environment)?;
     let store = Store::new(&options.root);
     if !options.dry_run {
         // Torn temporary files of a sync that was killed mid-write.
@@ -61,7 +64,7 @@ pub fn sync(options: &SyncOptions) -> Result<SyncReport> {
                 index: i + 1,
                 total,
             });
-            sync_account(&store, &config, account, options)
+            sync_account(&store, &config, &network, account, options)
         })
         .collect();
     crate::interrupt::check()?;
@@ -74,6 +77,7 @@ pub fn sync(options: &SyncOptions) -> Result<SyncReport> {
 fn sync_account(
     store: &Store,
     config: &SiteConfig,
+    network: &Network,
     account: &AccountConfig,
     options: &SyncOptions,
 ) -> AccountReport {
@@ -90,6 +94,11 @@ fn sync_account(
     let reach = home.as_ref().map_or(guard::Reach::Public, guard::reach_of);
     let mut http_options = HttpOptions::new(config.base_url.trimmed(), reach);
     http_options.max_rate_limit_wait = Duration::from_secs(config.sync.max_rate_limit_wait_secs);
+    http_options.network = network.clone();
+    let secs = |n: config::PositiveCount| Duration::from_secs(n.0 as u64);
+    http_options.connect_timeout = secs(config.sync.connect_timeout_secs);
+    http_options.read_timeout = secs(config.sync.read_timeout_secs);
+    http_options.total_timeout = secs(config.sync.request_timeout_secs);
     if let Some(backoff) = options.backoff {
         http_options.backoff = backoff;
     }
@@ -97,7 +106,13 @@ fn sync_account(
         http_options.read_timeout = read;
         http_options.total_timeout = total;
     }
-    let http = HttpClient::new(http_options);
+    let http = match HttpClient::new(http_options) {
+        Ok(http) => http,
+        Err(e) => {
+            report.errors.push(e.to_string());
+            return report;
+        }
+    };
     let mut run = Run {
         store,
         config,
@@ -109,10 +124,9 @@ fn sync_account(
     };
     match run.go() {
         Ok(()) => report.ok = true,
-        Err(e) => {
-            tracing::error!("{handle}: {e}");
-            report.errors.push(e.to_string());
-        }
+        // Not logged here: the report carries it, and the CLI prints it
+        // once (a failure printed by both appeared twice).
+        Err(e) => report.errors.push(e.to_string()),
     }
     report.requests = http.requests();
     report

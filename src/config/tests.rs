@@ -132,6 +132,38 @@ fn sync_settings_and_token_env() {
 }
 
 #[test]
+fn network_settings_have_defaults_and_refuse_zero_timeouts() {
+    let c = parse_str(MINIMAL).unwrap();
+    assert_eq!(c.sync.proxy, None);
+    assert_eq!(c.sync.ca_file, None);
+    let secs = (
+        c.sync.connect_timeout_secs.0,
+        c.sync.read_timeout_secs.0,
+        c.sync.request_timeout_secs.0,
+    );
+    assert_eq!(secs, (10, 30, 120));
+    let text = format!(
+        "{MINIMAL}[sync]\nproxy = \"none\"\nca_file = \"certs/ca.pem\"\nconnect_timeout_secs = 5\nread_timeout_secs = 3\nrequest_timeout_secs = 60\n"
+    );
+    let c = parse_str(&text).unwrap();
+    assert_eq!(c.sync.proxy.as_deref(), Some("none"));
+    assert_eq!(c.sync.ca_file.as_deref(), Some(Path::new("certs/ca.pem")));
+    assert_eq!(c.sync.read_timeout_secs.0, 3);
+    for key in [
+        "connect_timeout_secs",
+        "read_timeout_secs",
+        "request_timeout_secs",
+    ] {
+        let msg = error_of(&format!("{MINIMAL}[sync]\n{key} = 0\n"));
+        // The key's line: after MINIMAL's two lines and `[sync]`.
+        assert!(
+            msg.contains("site.toml:4") && msg.contains("between 1 and"),
+            "{key}: {msg}"
+        );
+    }
+}
+
+#[test]
 fn unknown_key_names_key_and_line() {
     let msg = error_of(&format!("{MINIMAL}titel = \"x\"\n"));
     assert!(msg.starts_with("site.toml:3:"), "{msg}");

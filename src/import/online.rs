@@ -15,6 +15,7 @@ use crate::model::{Author, Toot};
 use crate::source::activitypub::{self, Context};
 use crate::source::guard;
 use crate::source::http::{HttpClient, HttpOptions};
+use crate::source::network::Network;
 use crate::source::outbox::ACCEPT;
 use crate::sync::Progress;
 
@@ -26,17 +27,27 @@ pub(super) struct Online {
 
 impl Online {
     /// A client that may reach what sync may reach for this account.
-    pub(super) fn new(config: &SiteConfig, account: &AccountConfig) -> Online {
+    pub(super) fn new(
+        config: &SiteConfig,
+        account: &AccountConfig,
+        root: &std::path::Path,
+    ) -> crate::error::Result<Online> {
         let home = account
             .instance
             .as_ref()
             .map(|i| i.0.clone())
             .or_else(|| Url::parse(&format!("https://{}", account.handle.host)).ok());
         let reach = home.as_ref().map_or(guard::Reach::Public, guard::reach_of);
-        Online {
-            http: HttpClient::new(HttpOptions::new(config.base_url.trimmed(), reach)),
+        let mut options = HttpOptions::new(config.base_url.trimmed(), reach);
+        options.network = Network::from_site(config, root, &Default::default())?;
+        let secs = |n: crate::config::PositiveCount| std::time::Duration::from_secs(n.0 as u64);
+        options.connect_timeout = secs(config.sync.connect_timeout_secs);
+        options.read_timeout = secs(config.sync.read_timeout_secs);
+        options.total_timeout = secs(config.sync.request_timeout_secs);
+        Ok(Online {
+            http: HttpClient::new(options)?,
             cap: config.sync.max_media_bytes.0,
-        }
+        })
     }
 
     /// Fetches the boosted post at `uri` and its author, mirroring their

@@ -7,6 +7,12 @@
 //! loopback host (local test servers); no loopback or private address
 //! unless the configured instance is itself one (and then only its own
 //! class), and never a link-local or otherwise non-global one.
+//!
+//! Where the check happens depends on the route ([`judge_host`]): directly,
+//! the name is resolved here and every address is checked (by the resolver
+//! in `resolve.rs`); through a proxy, the proxy resolves the name, so only
+//! the literal host can be judged: IP literals, `localhost` and names that
+//! only exist inside a network (single labels, `.local`, `.internal`...).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -36,6 +42,88 @@ pub fn is_loopback_host(url: &Url) -> bool {
         Some(Host::Ipv6(ip)) => ip.is_loopback(),
         Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
         None => false,
+    }
+}
+
+/// Names that mean this machine wherever they are resolved.
+pub fn name_is_loopback(name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "localhost" | "localhost.localdomain" | "ip6-localhost" | "ip6-loopback"
+    ) || name.ends_with(".localhost")
+}
+
+/// Names that only resolve inside a network: single labels (`intranet`)
+/// and the suffixes reserved or customary for private networks.
+pub fn name_is_private(name: &str) -> bool {
+    const SUFFIXES: [&str; 9] = [
+        ".local",
+        ".internal",
+        ".lan",
+        ".home.arpa",
+        ".localdomain",
+        ".intranet",
+        ".corp",
+        ".private",
+        ".home",
+    ];
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    !name.contains('.') || SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+/// What to do about a URL's host before a request goes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostCheck {
+    /// Nothing more to check: an allowed IP literal, or (through a proxy) a
+    /// name the proxy resolves.
+    Allowed,
+    /// A name we resolve ourselves: every address it resolves to is checked
+    /// by [`address_allowed`] before connecting.
+    ResolveAndCheck,
+}
+
+/// The one decision of which hosts may be reached and whether we resolve
+/// them: `via_proxy` says whether the request goes through a proxy.
+pub fn judge_host<S: AsRef<str>>(
+    host: &Host<S>,
+    reach: Reach,
+    via_proxy: bool,
+) -> Result<HostCheck, String> {
+    let ip = match host {
+        Host::Ipv4(ip) => Some(IpAddr::V4(*ip)),
+        Host::Ipv6(ip) => Some(IpAddr::V6(*ip)),
+        Host::Domain(_) => None,
+    };
+    if let Some(ip) = ip {
+        return if address_allowed(ip, reach) {
+            Ok(HostCheck::Allowed)
+        } else {
+            Err(format!(
+                "{ip} is not a public address, refused by the address guard"
+            ))
+        };
+    }
+    let Host::Domain(name) = host else {
+        unreachable!("IP hosts returned above")
+    };
+    let name = name.as_ref();
+    if !via_proxy {
+        return Ok(HostCheck::ResolveAndCheck);
+    }
+    let allowed = if name_is_loopback(name) {
+        reach != Reach::Public
+    } else if name_is_private(name) {
+        reach == Reach::Private
+    } else {
+        true
+    };
+    if allowed {
+        Ok(HostCheck::Allowed)
+    } else {
+        Err(format!(
+            "{name} names a local or internal host, refused by the address guard"
+        ))
     }
 }
 
@@ -209,6 +297,72 @@ mod tests {
         assert!(address_allowed(ip("127.0.0.1"), Reach::Private));
         for never in ["169.254.169.254", "fe80::1", "0.0.0.0", "224.0.0.1"] {
             assert!(!address_allowed(ip(never), Reach::Private), "{never}");
+        }
+    }
+
+    #[test]
+    fn direct_names_are_resolved_and_checked_literals_judged_at_once() {
+        let judge = |h: &str, reach, proxy| judge_host(&Host::parse(h).unwrap(), reach, proxy);
+        for reach in [Reach::Public, Reach::Loopback, Reach::Private] {
+            for name in ["social.example", "localhost", "intranet", "printer.local"] {
+                assert_eq!(
+                    judge(name, reach, false),
+                    Ok(HostCheck::ResolveAndCheck),
+                    "{name}"
+                );
+            }
+            for via_proxy in [false, true] {
+                assert_eq!(
+                    judge("93.184.216.34", reach, via_proxy),
+                    Ok(HostCheck::Allowed)
+                );
+                assert_eq!(
+                    judge("[2a01:4f8::1]", reach, via_proxy),
+                    Ok(HostCheck::Allowed)
+                );
+                for never in [
+                    "169.254.169.254",
+                    "[fe80::1]",
+                    "0.0.0.0",
+                    "[::ffff:169.254.1.1]",
+                ] {
+                    let e = judge(never, reach, via_proxy).unwrap_err();
+                    assert!(e.contains("address guard"), "{never}: {e}");
+                }
+            }
+        }
+        assert!(judge("127.0.0.1", Reach::Public, false).is_err());
+        assert!(judge("10.0.0.1", Reach::Loopback, true).is_err());
+        assert_eq!(
+            judge("10.0.0.1", Reach::Private, false),
+            Ok(HostCheck::Allowed)
+        );
+    }
+
+    #[test]
+    fn through_a_proxy_only_the_literal_name_is_judged() {
+        let judge = |h: &str, reach| judge_host(&Host::parse(h).unwrap(), reach, true);
+        for public in ["social.example", "social.proxyonly.test", "a.b.c.example."] {
+            for reach in [Reach::Public, Reach::Loopback, Reach::Private] {
+                assert_eq!(judge(public, reach), Ok(HostCheck::Allowed), "{public}");
+            }
+        }
+        for loopback in ["localhost", "LOCALHOST.", "api.localhost", "ip6-localhost"] {
+            assert!(judge(loopback, Reach::Public).is_err(), "{loopback}");
+            assert_eq!(judge(loopback, Reach::Loopback), Ok(HostCheck::Allowed));
+        }
+        for internal in [
+            "intranet",
+            "metadata.google.internal",
+            "nas.local",
+            "router.lan",
+            "box.home.arpa",
+            "files.corp",
+        ] {
+            let e = judge(internal, Reach::Public).unwrap_err();
+            assert!(e.contains(internal), "{e}");
+            assert!(judge(internal, Reach::Loopback).is_err(), "{internal}");
+            assert_eq!(judge(internal, Reach::Private), Ok(HostCheck::Allowed));
         }
     }
 

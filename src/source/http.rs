@@ -1,32 +1,42 @@
-//! The one HTTP client every source and the media mirror use.
+//! The one HTTP client every source and the media mirror use (reqwest,
+//! blocking, rustls, gzip).
 //!
 //! It owns everything that makes talking to an instance safe and polite:
-//! connect/read/total timeouts, a size cap on every body (read through a
-//! `take`, after gzip decoding, so a compressed bomb is capped too), a
-//! User-Agent naming tootbridge and the site, at most 5 redirects (each hop
-//! checked by the address guard), retries with backoff for timeouts and 5xx,
-//! 429 handling by `X-RateLimit-Reset` (Mastodon sends no `Retry-After`),
-//! pacing below Mastodon's anonymous paging budget (300 per 15 minutes) and a
-//! request counter for the sync summary. The optional token is sent only to
-//! the instance's own host and never appears in a message.
+//! connect/read/overall timeouts, a size cap on every body (counted while
+//! streaming, after gzip decoding, so a compressed bomb is capped too:
+//! `body.rs`), a User-Agent naming tootbridge and the site, at most 5
+//! redirects (each hop checked by the address guard in a custom redirect
+//! policy: `redirect.rs`), retries with
+//! backoff for timeouts, resets and 5xx, 429 handling by `X-RateLimit-Reset`
+//! (Mastodon sends no `Retry-After`), pacing below Mastodon's anonymous
+//! paging budget (300 per 15 minutes) and a request counter for the sync
+//! summary. Proxies, extra CAs and the system's CA store come from
+//! [`Network`]; names are resolved through the guarded resolver unless a
+//! proxy resolves them (`guard::judge_host` decides). The optional token is
+//! sent only to the instance's own host and never appears in a message.
 
 use std::collections::VecDeque;
 use std::io::Read;
-use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use reqwest::blocking::Response;
+use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION};
 use url::Url;
 
+use super::body;
 use super::guard;
-use super::limits::{backoff_delay, is_paging, next_link, pacing_delay, rate_limit_wait};
+use super::limits::{backoff_delay, is_paging, pacing_delay, rate_limit_wait};
+use super::neterror;
+use super::network::Network;
+use super::redirect::{check_target, redirect_policy};
+use super::resolve::GuardedResolver;
 use crate::error::{Error, Result};
 
 /// JSON pages and documents are capped at 8 MiB.
 pub const JSON_CAP: u64 = 8 * 1024 * 1024;
-const MAX_REDIRECTS: usize = 5;
 
 /// How the client behaves; [`HttpOptions::new`] gives the production values.
 #[derive(Debug, Clone)]
@@ -34,8 +44,12 @@ pub struct HttpOptions {
     pub user_agent: String,
     /// Which non-global addresses may be reached (see `guard::Reach`).
     pub reach: guard::Reach,
+    /// TCP connect, proxy tunnel and TLS handshake together.
     pub connect_timeout: Duration,
+    /// Longest silence: until the response starts (connecting included),
+    /// and between any two reads of the body.
     pub read_timeout: Duration,
+    /// Overall limit of one request, body included.
     pub total_timeout: Duration,
     /// Retries after the first attempt for timeouts, 5xx and 429.
     pub retries: u32,
@@ -46,6 +60,8 @@ pub struct HttpOptions {
     /// Paging requests allowed per `paging_window`.
     pub paging_budget: usize,
     pub paging_window: Duration,
+    /// Proxies and extra CAs.
+    pub network: Network,
 }
 
 impl HttpOptions {
@@ -55,12 +71,13 @@ impl HttpOptions {
             reach,
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
-            total_timeout: Duration::from_secs(300),
+            total_timeout: Duration::from_secs(120),
             retries: 3,
             backoff: Duration::from_secs(2),
             max_rate_limit_wait: Duration::from_secs(900),
             paging_budget: 290,
             paging_window: Duration::from_secs(15 * 60),
+            network: Network::direct(),
         }
     }
 }
@@ -77,12 +94,15 @@ pub struct Fetched {
 }
 
 pub struct HttpClient {
-    agent: ureq::Agent,
+    client: reqwest::blocking::Client,
     options: HttpOptions,
     /// Bearer token and the only host it may be sent to.
     token: std::sync::OnceLock<(String, String)>,
-    requests: AtomicUsize,
+    /// Shared with the redirect policy, which counts the hops it follows.
+    requests: Arc<AtomicUsize>,
     paging: Mutex<VecDeque<Instant>>,
+    /// Proxy credentials, kept out of every message.
+    secrets: Vec<String>,
 }
 
 impl std::fmt::Debug for HttpClient {
@@ -106,22 +126,49 @@ enum Attempt {
 }
 
 impl HttpClient {
-    pub fn new(options: HttpOptions) -> Self {
-        let reach = options.reach;
-        let agent = ureq::AgentBuilder::new()
-            .timeout_connect(options.connect_timeout)
-            .timeout_read(options.read_timeout)
-            .redirects(0)
+    /// Builds the client; fails only when the TLS set-up does.
+    pub fn new(options: HttpOptions) -> Result<Self> {
+        let requests = Arc::new(AtomicUsize::new(0));
+        let proxy = options.network.proxy.clone();
+        let trusted = proxy.proxies().filter_map(|p| p.host()).collect();
+        let resolver = GuardedResolver {
+            reach: options.reach,
+            trusted,
+        };
+        let policy = redirect_policy(options.reach, proxy.clone(), requests.clone());
+        let tls = options.network.tls_config()?;
+        let client = reqwest::blocking::Client::builder()
             .user_agent(&options.user_agent)
-            .resolver(move |addr: &str| resolve_guarded(addr, reach))
-            .build();
-        HttpClient {
-            agent,
+            .connect_timeout(options.connect_timeout)
+            // The blocking client's timeout bounds the wait for the response
+            // head (from the start, connecting included) and every single
+            // read of the body: the read timeout. The overall limit is
+            // counted in `read_body`.
+            .timeout(options.read_timeout.min(options.total_timeout))
+            .redirect(policy)
+            .proxy(reqwest::Proxy::custom(move |url| {
+                proxy.proxy_for(url).map(|p| p.secret_url().clone())
+            }))
+            .dns_resolver(Arc::new(resolver))
+            .tls_backend_preconfigured(tls)
+            .gzip(true)
+            .referer(false)
+            .build()
+            .map_err(|e| Error::Other(format!("HTTP client set-up: {e}")))?;
+        let secrets = options
+            .network
+            .proxy
+            .proxies()
+            .flat_map(|p| p.secrets())
+            .collect();
+        Ok(HttpClient {
+            client,
             options,
             token: std::sync::OnceLock::new(),
-            requests: AtomicUsize::new(0),
+            requests,
             paging: Mutex::new(VecDeque::new()),
-        }
+            secrets,
+        })
     }
 
     /// Sends `token` as a bearer token, but only to `host` (the instance).
@@ -154,7 +201,7 @@ impl HttpClient {
     pub fn get(&self, url: &Url, accept: &str, cap: u64) -> Result<Fetched> {
         let mut attempt = 0;
         loop {
-            match self.follow(url, accept, cap) {
+            match self.attempt(url, accept, cap) {
                 Attempt::Done(result) => return result,
                 Attempt::Retry { wait, why } => {
                     if attempt >= self.options.retries {
@@ -162,78 +209,89 @@ impl HttpClient {
                     }
                     attempt += 1;
                     let wait = wait.unwrap_or_else(|| self.backoff(attempt));
-                    tracing::warn!("{why}; retry {attempt} in {:.1}s", wait.as_secs_f32());
+                    // A short notice; the full message (with its hint) is
+                    // printed once, if the last attempt fails too.
+                    let cause = match &why {
+                        Error::Http { message, .. } => message.split("; ").next().unwrap_or(""),
+                        _ => "",
+                    };
+                    tracing::warn!(
+                        "{url}: {cause}; retry {attempt} of {} in {:.1} s",
+                        self.options.retries,
+                        wait.as_secs_f32()
+                    );
                     std::thread::sleep(wait);
                 }
             }
         }
     }
 
-    fn follow(&self, start: &Url, accept: &str, cap: u64) -> Attempt {
-        let mut url = start.clone();
-        for _ in 0..=MAX_REDIRECTS {
-            if let Err(message) = guard::check_url(&url) {
-                return Attempt::Done(Err(http_error(&url, None, message)));
-            }
-            self.pace(&url);
-            let mut request = self
-                .agent
-                .get(url.as_str())
-                .timeout(self.options.total_timeout)
-                .set("Accept", accept);
-            if let Some((token, host)) = self.token.get() {
-                if url.host_str() == Some(host) {
-                    request = request.set("Authorization", &format!("Bearer {token}"));
-                }
-            }
-            self.requests.fetch_add(1, Ordering::Relaxed);
-            tracing::debug!("GET {url}");
-            let response = match request.call() {
-                Ok(response) => response,
-                Err(ureq::Error::Status(code, response)) => {
-                    return self.failed(&url, code, response);
-                }
-                Err(ureq::Error::Transport(t)) => {
-                    let why = http_error(&url, None, transport_message(&t));
-                    // Name resolution (including the address guard's refusal)
-                    // is not retried; timeouts and resets are.
-                    return if t.kind() == ureq::ErrorKind::Dns {
-                        Attempt::Done(Err(why))
-                    } else {
-                        Attempt::Retry { wait: None, why }
-                    };
-                }
-            };
-            if (300..400).contains(&response.status()) {
-                let next = response.header("location").and_then(|l| url.join(l).ok());
-                match next {
-                    Some(next) => {
-                        url = next;
-                        continue;
-                    }
-                    None => {
-                        let message =
-                            format!("HTTP {} without a usable Location", response.status());
-                        return Attempt::Done(Err(http_error(
-                            &url,
-                            Some(response.status()),
-                            message,
-                        )));
-                    }
-                }
-            }
-            return Attempt::Done(read_body(url, response, cap));
+    fn attempt(&self, url: &Url, accept: &str, cap: u64) -> Attempt {
+        let proxy = self.options.network.proxy.proxy_for(url);
+        if let Err(message) = check_target(url, self.options.reach, proxy.is_some()) {
+            return Attempt::Done(Err(http_error(url, None, message)));
         }
-        Attempt::Done(Err(http_error(
-            start,
-            None,
-            format!("more than {MAX_REDIRECTS} redirects"),
-        )))
+        self.pace(url);
+        let mut request = self.client.get(url.clone()).header(ACCEPT, accept);
+        if let Some((token, host)) = self.token.get() {
+            if url.host_str() == Some(host) {
+                request = request.header(AUTHORIZATION, format!("Bearer {token}"));
+            }
+        }
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        match proxy {
+            Some(p) => tracing::debug!("GET {url} through the proxy {p}"),
+            None => tracing::debug!("GET {url} (direct)"),
+        }
+        let started = Instant::now();
+        let response = match request.send() {
+            Ok(response) => response,
+            Err(e) => {
+                let ctx = neterror::Context {
+                    url,
+                    proxy,
+                    any_proxy: self.options.network.proxy.any(),
+                    connect_timeout: self.options.connect_timeout,
+                    read_timeout: self.options.read_timeout,
+                    secrets: &self.secrets,
+                };
+                let (message, retry) = neterror::describe(&e, &ctx);
+                let why = http_error(url, None, message);
+                return if retry {
+                    Attempt::Retry { wait: None, why }
+                } else {
+                    Attempt::Done(Err(why))
+                };
+            }
+        };
+        let status = response.status().as_u16();
+        let url = response.url().clone();
+        if status >= 400 {
+            return self.failed(&url, status, response);
+        }
+        if (300..400).contains(&status) {
+            // A redirect the policy never saw: its Location is not an
+            // http(s) URL (file:, data:, javascript:...) or is missing.
+            let next = header(response.headers(), "location").and_then(|l| url.join(l).ok());
+            let message = match next {
+                Some(next) => match check_target(&next, self.options.reach, false) {
+                    Err(why) => format!("redirect to {next} refused: {why}"),
+                    Ok(()) => format!("HTTP {status}: the redirect to {next} was not followed"),
+                },
+                None => format!("HTTP {status} without a usable Location"),
+            };
+            return Attempt::Done(Err(http_error(&url, Some(status), message)));
+        }
+        let limits = body::Limits {
+            read_timeout: self.options.read_timeout,
+            total_timeout: self.options.total_timeout,
+            secrets: &self.secrets,
+        };
+        Attempt::Done(body::read(url, response, cap, started, &limits))
     }
 
-    fn failed(&self, url: &Url, code: u16, response: ureq::Response) -> Attempt {
-        let reset = response
-            .header("x-ratelimit-reset")
+    fn failed(&self, url: &Url, code: u16, response: Response) -> Attempt {
+        let reset = header(response.headers(), "x-ratelimit-reset")
             .and_then(|v| DateTime::parse_from_rfc3339(v).ok())
             .map(|t| t.with_timezone(&Utc));
         let detail = error_detail(response);
@@ -285,35 +343,7 @@ impl HttpClient {
     }
 }
 
-fn read_body(url: Url, response: ureq::Response, cap: u64) -> Result<Fetched> {
-    let next = response.header("link").and_then(|h| next_link(h, &url));
-    let content_type = Some(response.content_type().to_ascii_lowercase()).filter(|c| !c.is_empty());
-    if let Some(length) = response
-        .header("content-length")
-        .and_then(|l| l.parse::<u64>().ok())
-    {
-        if length > cap {
-            return Err(too_large(&url, cap));
-        }
-    }
-    let mut body = Vec::new();
-    response
-        .into_reader()
-        .take(cap + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| http_error(&url, None, format!("reading the body: {e}")))?;
-    if body.len() as u64 > cap {
-        return Err(too_large(&url, cap));
-    }
-    Ok(Fetched {
-        url,
-        content_type,
-        body,
-        next,
-    })
-}
-
-fn too_large(url: &Url, cap: u64) -> Error {
+pub(super) fn too_large(url: &Url, cap: u64) -> Error {
     http_error(
         url,
         None,
@@ -321,7 +351,7 @@ fn too_large(url: &Url, cap: u64) -> Error {
     )
 }
 
-fn http_error(url: &Url, status: Option<u16>, message: String) -> Error {
+pub(super) fn http_error(url: &Url, status: Option<u16>, message: String) -> Error {
     Error::Http {
         url: url.to_string(),
         status,
@@ -330,9 +360,9 @@ fn http_error(url: &Url, status: Option<u16>, message: String) -> Error {
 }
 
 /// Mastodon's `{"error": "..."}` text, cleaned for a terminal.
-fn error_detail(response: ureq::Response) -> String {
+fn error_detail(response: Response) -> String {
     let mut body = Vec::new();
-    let _ = response.into_reader().take(4096).read_to_end(&mut body);
+    let _ = response.take(4096).read_to_end(&mut body);
     let text = serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
         .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string));
@@ -345,31 +375,6 @@ fn error_detail(response: ureq::Response) -> String {
     }
 }
 
-fn transport_message(t: &ureq::Transport) -> String {
-    let mut message = t.to_string();
-    let mut source = std::error::Error::source(t);
-    while let Some(inner) = source {
-        let text = inner.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = inner.source();
-    }
-    message
-}
-
-fn resolve_guarded(addr: &str, reach: guard::Reach) -> std::io::Result<Vec<SocketAddr>> {
-    let addrs: Vec<SocketAddr> = addr.to_socket_addrs()?.collect();
-    let allowed: Vec<SocketAddr> = addrs
-        .iter()
-        .copied()
-        .filter(|a| guard::address_allowed(a.ip(), reach))
-        .collect();
-    if allowed.is_empty() && !addrs.is_empty() {
-        return Err(std::io::Error::other(format!(
-            "{addr} resolves to a private address, refused by the address guard"
-        )));
-    }
-    Ok(allowed)
+pub(super) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
 }

@@ -20,11 +20,13 @@ pub struct SyncOptions {
     pub dry_run: bool,
     /// First retry delay instead of the default 2 s (tests use a few ms).
     pub backoff: Option<Duration>,
-    /// Read and total timeouts per request instead of 30 s and 300 s (tests
+    /// Read and overall timeouts per request instead of site.toml's (tests
     /// of servers that trickle or stall use a second or two).
     pub timeouts: Option<(Duration, Duration)>,
     /// Where progress goes (a terminal progress bar); nowhere by default.
     pub progress: Progress,
+    /// Where proxy and CA variables come from (the process by default).
+    pub environment: crate::source::network::Environment,
 }
 
 /// A step of a running sync, for a progress display.

@@ -5,14 +5,14 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
 use crate::fake_instance::image;
 use crate::fake_instance::status;
-use crate::support::{bin, example_site, read_tree};
+use crate::support::{example_site, read_tree};
 use crate::sync_support::{account, instance_with, site, storable_ids, stored_ids};
 
 const KILLS: usize = 50;
@@ -47,7 +47,7 @@ impl Rng {
 /// Runs the binary with `args`, killing it after `after` unless it ends
 /// first; returns how long it took when it ended by itself.
 fn run_and_kill(args: &[&str], after: Duration) -> Option<Duration> {
-    let mut child = Command::new(bin())
+    let mut child = crate::support::command()
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -103,7 +103,7 @@ impl Killer {
 
 fn timed(args: &[&str]) -> Duration {
     let start = Instant::now();
-    let status = Command::new(bin())
+    let status = crate::support::command()
         .args(args)
         .stdout(Stdio::null())
         .status()
@@ -172,7 +172,7 @@ fn sync_killed_at_random_points_leaves_a_loadable_store() {
         killer.killed
     );
     // One complete run converges and leaves no torn temporary file.
-    assert!(Command::new(bin())
+    assert!(crate::support::command()
         .args(["sync", "--full", "--root", &root])
         .stdout(Stdio::null())
         .status()

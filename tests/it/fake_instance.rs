@@ -47,6 +47,8 @@ pub struct World {
 
 pub struct FakeInstance {
     pub url: String,
+    /// Where it listens (plain HTTP on 127.0.0.1).
+    pub addr: std::net::SocketAddr,
     pub world: Arc<Mutex<World>>,
     server: Arc<Server>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -63,8 +65,17 @@ impl Drop for FakeInstance {
 
 impl FakeInstance {
     pub fn start(username: &str) -> Self {
+        Self::start_as(username, None)
+    }
+
+    /// Like [`FakeInstance::start`], but every URL it answers with starts
+    /// with `public` (e.g. `https://social.proxyonly.test`, for a server
+    /// behind a TLS front and a proxy); `url` stays the plain address.
+    pub fn start_as(username: &str, public: Option<&str>) -> Self {
         let server = Arc::new(Server::http("127.0.0.1:0").expect("bind 127.0.0.1"));
-        let url = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let addr = server.server_addr().to_ip().unwrap();
+        let plain = format!("http://{addr}");
+        let url = public.map_or(plain, str::to_string);
         let world = Arc::new(Mutex::new(World {
             username: username.to_string(),
             batch: true,
@@ -83,6 +94,7 @@ impl FakeInstance {
         });
         FakeInstance {
             url,
+            addr,
             world,
             server,
             thread: Some(thread),

@@ -20,7 +20,7 @@ fn client() -> HttpClient {
     options.total_timeout = Duration::from_secs(2);
     options.retries = 1;
     options.backoff = Duration::from_millis(5);
-    HttpClient::new(options)
+    HttpClient::new(options).unwrap()
 }
 
 /// GETs `path` with a 64 KiB cap; returns the error text and the time taken.

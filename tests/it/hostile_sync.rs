@@ -338,6 +338,7 @@ fn media_that_trickles_forever_times_out_and_the_toot_is_stored() {
         root: dir.path().to_path_buf(),
         backoff: Some(Duration::from_millis(5)),
         timeouts: Some((Duration::from_secs(1), Duration::from_secs(2))),
+        environment: tootbridge::source::network::Environment::Fixed(Vec::new()),
         ..Default::default()
     })
     .unwrap();

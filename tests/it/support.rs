@@ -44,12 +44,32 @@ pub fn bin() -> PathBuf {
 
 /// Runs the tootbridge binary with `args` and returns its output.
 pub fn tootbridge(args: &[&str]) -> Output {
-    Command::new(bin())
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
+    command().args(args).output().expect("the binary runs")
 }
+
+/// The binary as a `Command`, without the proxy and CA variables of the
+/// machine running the tests (a test that wants them sets them).
+pub fn command() -> Command {
+    let mut command = Command::new(bin());
+    command.env("NO_COLOR", "1");
+    for var in NETWORK_VARS {
+        command.env_remove(var);
+    }
+    command
+}
+
+pub const NETWORK_VARS: [&str; 10] = [
+    "https_proxy",
+    "HTTPS_PROXY",
+    "http_proxy",
+    "HTTP_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+];
 
 /// Every file below `dir` as (relative path, bytes), sorted.
 /// The render record (`.tootbridge-render`) is left out: it holds the

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use tootbridge::source::network::Environment;
 use tootbridge::sync::{sync, AccountReport, SyncOptions, SyncReport};
 
 use crate::fake_instance::{image, status, FakeInstance};
@@ -38,6 +39,8 @@ pub fn run_with(root: &Path, full: bool, dry_run: bool) -> SyncReport {
         full,
         dry_run,
         backoff: Some(Duration::from_millis(5)),
+        // No proxy or CA variable of the machine running the tests.
+        environment: Environment::Fixed(Vec::new()),
         ..Default::default()
     })
     .unwrap()

@@ -1,0 +1,138 @@
+//! Name resolution for the HTTP client, with the address guard applied to
+//! every answer: reqwest asks this resolver for each connection it opens
+//! directly (the first request and every redirect hop), so a name that
+//! resolves to a private address is refused before any connection. Names of
+//! the configured proxies are resolved without the guard (the site chose
+//! them; an agency proxy often sits on a private address). Through a proxy,
+//! target names are never resolved here at all: the proxy resolves them.
+
+use std::net::{SocketAddr, ToSocketAddrs};
+
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+
+use super::guard::{self, Reach};
+
+/// A name that could not be resolved (no DNS, unknown name).
+#[derive(Debug)]
+pub struct LookupFailed {
+    pub host: String,
+    pub source: std::io::Error,
+}
+
+impl std::fmt::Display for LookupFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the name {} does not resolve ({})",
+            self.host, self.source
+        )
+    }
+}
+
+impl std::error::Error for LookupFailed {}
+
+/// A name whose every address the guard refuses.
+#[derive(Debug)]
+pub struct Refused {
+    pub host: String,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} resolves to a private address, refused by the address guard",
+            self.host
+        )
+    }
+}
+
+impl std::error::Error for Refused {}
+
+pub struct GuardedResolver {
+    pub reach: Reach,
+    /// Lower-case names of the configured proxies.
+    pub trusted: Vec<String>,
+}
+
+impl Resolve for GuardedResolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        let host = name.as_str().to_string();
+        let trusted = self.trusted.iter().any(|t| t.eq_ignore_ascii_case(&host));
+        let reach = self.reach;
+        Box::pin(async move {
+            type BoxError = Box<dyn std::error::Error + Send + Sync>;
+            // getaddrinfo blocks; keep it off the client's runtime thread.
+            let lookup = {
+                let host = host.clone();
+                tokio::task::spawn_blocking(move || (host.as_str(), 0).to_socket_addrs())
+            };
+            let found = lookup
+                .await
+                .map_err(|e| Box::new(std::io::Error::other(e)) as BoxError)?
+                .map_err(|source| {
+                    Box::new(LookupFailed {
+                        host: host.clone(),
+                        source,
+                    }) as BoxError
+                })?
+                .collect::<Vec<_>>();
+            let allowed = if trusted {
+                found
+            } else {
+                screen(&host, found, reach).map_err(|e| Box::new(e) as BoxError)?
+            };
+            Ok(Box::new(allowed.into_iter()) as Addrs)
+        })
+    }
+}
+
+/// The addresses of `host` the guard allows; an error when it refuses all.
+pub fn screen(
+    host: &str,
+    found: Vec<SocketAddr>,
+    reach: Reach,
+) -> Result<Vec<SocketAddr>, Refused> {
+    let allowed: Vec<SocketAddr> = found
+        .iter()
+        .copied()
+        .filter(|a| guard::address_allowed(a.ip(), reach))
+        .collect();
+    if allowed.is_empty() {
+        Err(Refused {
+            host: host.to_string(),
+        })
+    } else {
+        Ok(allowed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addrs(list: &[&str]) -> Vec<SocketAddr> {
+        list.iter()
+            .map(|a| SocketAddr::new(a.parse().unwrap(), 443))
+            .collect()
+    }
+
+    #[test]
+    fn only_allowed_addresses_are_used_and_none_left_is_a_refusal() {
+        let mixed = addrs(&[
+            "10.0.0.1",
+            "93.184.216.34",
+            "169.254.169.254",
+            "2a01:4f8::1",
+        ]);
+        let kept = screen("s.example", mixed.clone(), Reach::Public).unwrap();
+        assert_eq!(kept, addrs(&["93.184.216.34", "2a01:4f8::1"]));
+        let kept = screen("s.example", mixed, Reach::Private).unwrap();
+        assert_eq!(kept, addrs(&["10.0.0.1", "93.184.216.34", "2a01:4f8::1"]));
+        let e = screen("evil.example", addrs(&["127.0.0.1", "::1"]), Reach::Public).unwrap_err();
+        assert!(e.to_string().contains("evil.example"), "{e}");
+        assert!(screen("l", addrs(&["127.0.0.1"]), Reach::Loopback).is_ok());
+        // A name with no address at all is refused too, not connected to.
+        assert!(screen("empty.example", Vec::new(), Reach::Private).is_err());
+    }
+}
