@@ -51,12 +51,25 @@ fn init_logging(verbose: u8, quiet: bool, bar: &ProgressBar) {
 fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
     use cli::Command;
     match cli.command {
+        Command::Completions { shell } => tootbridge::manual::print_completions(
+            <cli::Cli as clap::CommandFactory>::command(),
+            shell,
+        ),
+        Command::Man { dir } => {
+            let command = <cli::Cli as clap::CommandFactory>::command();
+            for page in tootbridge::manual::write_man_pages(command, &dir)? {
+                println!("{}", page.display());
+            }
+            Ok(())
+        }
         Command::Init {
             dir,
             account,
             title,
             eject_theme,
+            ci,
         } => {
+            let ci: Option<tootbridge::CiSystem> = ci.map(Into::into);
             let account = account.map(parse_handle).transpose()?;
             let dir = dir.unwrap_or(cli.root);
             let written = tootbridge::init(&tootbridge::InitOptions {
@@ -64,9 +77,15 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
                 account,
                 title,
                 eject_theme,
+                ci,
             })?;
             let new_site = written.iter().any(|p| p.ends_with("site.toml"));
-            let themed = written.iter().filter(|p| !p.ends_with("site.toml")).count();
+            let pipeline = ci.map(|system| (system, dir.join(system.path())));
+            let themed = written
+                .iter()
+                .filter(|p| !p.ends_with("site.toml") && !p.ends_with(".gitignore"))
+                .filter(|p| pipeline.as_ref().is_none_or(|(_, path)| *p != path))
+                .count();
             for path in &written {
                 tracing::info!("wrote {}", path.display());
             }
@@ -76,10 +95,17 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
                     dir.display(),
                     dir.display()
                 );
-            } else {
+            } else if eject_theme {
                 println!(
                     "Copied the built-in theme ({themed} files) into {}; files there override the built-in ones.",
                     dir.join("themes/default").display()
+                );
+            }
+            if let Some((system, path)) = pipeline {
+                println!(
+                    "Wrote the {} pipeline {}; set its variables as its opening comment says.",
+                    system.name(),
+                    path.display()
                 );
             }
             Ok(())

@@ -18,6 +18,7 @@ mod raw_server;
 mod render;
 mod sanitizer;
 mod serve;
+mod shipping;
 mod support;
 mod sync;
 mod sync_failures;
