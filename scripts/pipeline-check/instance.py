@@ -8,6 +8,7 @@ status endpoints, and the media files. Anything else is a 404, and every
 request is logged to stderr, so a run shows what sync asked for.
 
 Usage: instance.py PORT_FILE  (binds a free port and writes it there)
+While a file PORT_FILE.newer exists, a 46th status is served: a new toot.
 """
 
 import json
@@ -64,7 +65,7 @@ def status(base, n, text, media):
     }
 
 
-def statuses(base):
+def statuses(base, newer):
     image = {
         "id": "22", "type": "image", "url": f"{base}/media/amt.png", "preview_url": None,
         "remote_url": None, "preview_remote_url": None, "text_url": None,
@@ -74,7 +75,8 @@ def statuses(base):
     older = [status(base, n, f"Meldung Nummer {n}: Sprechzeiten ab Montag.", [])
              for n in range(1, COUNT)]
     # Newest first, as Mastodon pages them.
-    return [status(base, COUNT, "Das Amt hat ein neues Schild.", [image])] + older[::-1]
+    newest = [status(base, COUNT + 1, "Heute geschlossen.", [])] if newer else []
+    return newest + [status(base, COUNT, "Das Amt hat ein neues Schild.", [image])] + older[::-1]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -82,7 +84,7 @@ class Handler(BaseHTTPRequestHandler):
         base = f"http://{self.headers.get('Host')}"
         url = urlsplit(self.path)
         query = parse_qs(url.query)
-        all_statuses = statuses(base)
+        all_statuses = statuses(base, os.path.exists(sys.argv[1] + ".newer"))
         body, kind = None, "application/json; charset=utf-8"
         if url.path == "/.well-known/webfinger":
             subject = query.get("resource", [""])[0]

@@ -4,7 +4,8 @@
 # stand-in instance on 127.0.0.1 (instance.py), its store pushed to a local
 # bare repository through TOOTBRIDGE_PUSH_URL. Checks that the first run
 # syncs, builds, exports public/ and pushes exactly one commit holding only
-# the store, and that a second run with nothing new pushes nothing. Then
+# the store, that a second run with nothing new pushes nothing, and that a
+# push that cannot go through fails the pipeline. Then
 # lints the GitHub workflow `init --ci github` writes, and the release
 # workflow, with actionlint, and validates ci/gitlab-release.yml against
 # GitLab's schema (the release jobs themselves cannot run here).
@@ -54,9 +55,11 @@ git remote add origin "$work/remote.git"
 git push --quiet origin main
 
 pushed() { git --git-dir="$work/remote.git" rev-list --count main; }
+gitlab_ci_local() { # RUN PUSH_URL
+  "$gcl" --shell-executor-no-image --no-color --variable "TOOTBRIDGE_PUSH_URL=$2" >"$work/run$1.log" 2>&1
+}
 run_pipeline() {
-  "$gcl" --shell-executor-no-image --no-color \
-    --variable "TOOTBRIDGE_PUSH_URL=$work/remote.git" >"$work/run$1.log" 2>&1 ||
+  gitlab_ci_local "$1" "$work/remote.git" ||
     { cat "$work/run$1.log"; fail "gitlab-ci-local run $1 failed"; }
   grep -E '^(sync|pages|check) ' "$work/run$1.log" | grep -E 'finished|failed|warning| > (error|OK)' || true
 }
@@ -84,6 +87,23 @@ run_pipeline 2
 grep -q "The store is unchanged: nothing to push." "$work/run2.log" ||
   { cat "$work/run2.log"; fail "second run did not report an unchanged store"; }
 echo "second run: pushed nothing"
+
+echo "-- third run: the push is rejected"
+# A copy of the remote whose hook refuses every push (fetching still works).
+git clone --quiet --bare "$work/remote.git" "$work/rejecting.git"
+printf '#!/bin/sh\necho "test remote: push refused" >&2\nexit 1\n' >"$work/rejecting.git/hooks/pre-receive"
+chmod +x "$work/rejecting.git/hooks/pre-receive"
+# A new toot, so sync has something to commit.
+touch "$work/port.newer"
+if gitlab_ci_local 3 "$work/rejecting.git"; then
+  cat "$work/run3.log"
+  fail "the pipeline passed although its push was rejected"
+fi
+grep -F "test remote: push refused" "$work/run3.log" | head -n 1 ||
+  { cat "$work/run3.log"; fail "the third run failed, but not at the push"; }
+[ "$(git --git-dir="$work/rejecting.git" rev-list --count main)" = 2 ] ||
+  fail "the rejecting remote changed"
+echo "third run: the rejected push failed the pipeline"
 
 echo "-- actionlint: the workflow init --ci github writes, and the release workflow"
 tootbridge init "$work/gh" --ci github >/dev/null 2>&1

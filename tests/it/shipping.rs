@@ -117,6 +117,7 @@ fn every_pipeline_keeps_the_rules() {
             "tootbridge check --strict",
             "[skip ci]",
             "git rebase FETCH_HEAD",
+            "git checkout --quiet --detach FETCH_HEAD",
             "for dir in content/toots content/media content/state; do",
             "git diff --cached --quiet",
             "TOOTBRIDGE_PUSH_URL",
