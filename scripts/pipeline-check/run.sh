@@ -80,6 +80,13 @@ toots=$(grep -c '^content/toots/' <<<"$changed")
 [ -f public/index.html ] || fail "public/index.html was not exported"
 grep -q 'Das Amt hat ein neues Schild' public/index.html || fail "public/index.html lacks the newest toot"
 echo "first run: pushed 1 commit with $toots toots; public/ exported"
+# The gate may fail without stopping pages; on this clean site (alt text,
+# media mirrored) it must pass, once the binary has `check --strict`.
+if tootbridge check --help | grep -q -- '--strict'; then
+  ! grep -E '^check +finished.*WARN' "$work/run1.log" || fail "check --strict failed on a clean site"
+else
+  echo "(this binary has no check --strict yet: the allowed-to-fail check job fails)"
+fi
 
 echo "-- second run (nothing new)"
 run_pipeline 2
