@@ -240,3 +240,30 @@ fn the_man_pages_are_roff_for_section_1_one_per_command() {
     assert!(!help.contains("\n  man "), "{help}");
     assert!(help.contains("completions"));
 }
+
+#[test]
+fn a_sync_with_nothing_new_changes_no_store_file_for_any_account_size() {
+    // The pipelines commit the store when a file changed. An account
+    // smaller than one page (listing runs to its end on every sync) and one
+    // of several pages: the second sync must leave every file as it was,
+    // or every scheduled run would push a commit.
+    use crate::support::read_tree;
+    use crate::sync_support::{account, instance_with, only, run, site};
+    for toots in [3, 100] {
+        let fake = instance_with(toots);
+        let dir = site(&account("@news@social.example", &fake), "");
+        assert!(only(&run(dir.path())).ok);
+        let before = read_tree(&dir.path().join("content"));
+        let again = run(dir.path());
+        let a = only(&again);
+        assert!(a.ok, "{:?}", a.errors);
+        assert_eq!((a.added, a.edited, a.deleted), (0, 0, 0));
+        let after = read_tree(&dir.path().join("content"));
+        let changed: Vec<&str> = after
+            .iter()
+            .filter(|file| !before.contains(file))
+            .map(|(path, _)| path.as_str())
+            .collect();
+        assert!(changed.is_empty(), "{toots} toots: changed {changed:?}");
+    }
+}
