@@ -34,6 +34,11 @@
 #    `hugo --quiet -s HUGO_SITE -d OUT` into an empty OUT. Hugo does less than
 #    tootbridge here (no sanitizing, one feed format instead of three, no
 #    privacy scan, no per-file atomic rename).
+# 6. One new post: a copy of the site (hard links) gets one more toot, newer
+#    than every other (a copy of the newest, with a new id and date), and is
+#    built into a copy of the full OUT. "new post" is that build's time and
+#    "rewritten" the files it wrote (the stable list pages keep this small and
+#    independent of the site's size; the build still renders every page).
 # Times are wall-clock medians of $BENCH_RUNS runs; peak RSS is the maximum
 # over the runs (/usr/bin/time -v). The machine's load is printed with the
 # table: other processes make every number slower.
@@ -81,8 +86,31 @@ site_for() {
     echo "$dir"
 }
 
+# add_post SITE: stores one toot newer than every other (a copy of the newest
+# file of the first account, with a new id, one day later).
+add_post() {
+    python3 - "$1" <<'PY'
+import json, sys, pathlib, datetime
+root = pathlib.Path(sys.argv[1]) / "content" / "toots"
+folder = sorted(p for p in root.glob("*/*") if p.is_dir())[0]
+newest = max(folder.glob("*.json"), key=lambda p: int(p.stem))
+toot = json.loads(newest.read_text())
+old = toot["id"]
+new = str(int(old) + (86400000 << 16))
+when = datetime.datetime.fromisoformat(toot["created_at"].replace("Z", "+00:00"))
+toot["created_at"] = (when + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+toot["id"] = new
+toot["uri"] = toot["uri"].replace(old, new)
+if toot.get("url"):
+    toot["url"] = toot["url"].replace(old, new)
+toot.pop("in_reply_to", None)
+(folder / f"{new}.json").write_text(json.dumps(toot, indent=2))
+PY
+}
+
 declare -A FULL FULLCPU
 ROWS=()
+POSTROWS=()
 for n in $SIZES; do
     site=$(site_for "$n")
     out=$WORK/out-$n
@@ -123,6 +151,26 @@ for n in $SIZES; do
         echo "bench.sh: the no-change rebuild of $n toots wrote $written files" >&2
         exit 1
     fi
+    # One new post, $RUNS times, each on a fresh copy of the full output.
+    posts=() rewritten=0
+    plus=$WORK/site-$n-plus1
+    rm -rf "$plus"
+    cp -al "$site" "$plus"
+    rm -rf "$plus/content/toots"
+    cp -a "$site/content/toots" "$plus/content/toots"
+    add_post "$plus"
+    for r in $(seq "$RUNS"); do
+        rm -rf "$out-plus1"
+        cp -a "$out" "$out-plus1"
+        read -r t kb _ < <(run_timed "$WORK/post-$n.log" "$BIN" build --root "$plus" --output "$out-plus1")
+        posts+=("$t")
+        ((kb > rss)) && rss=$kb
+        rewritten=$(grep -o '[0-9]* files written' "$WORK/post-$n.log.out" | cut -d' ' -f1)
+    done
+    rm -rf "$out-plus1"
+    post=$(printf '%s\n' "${posts[@]}" | median)
+    POSTROWS+=("$(awk -v n="$n" -v f="$full" -v p="$post" -v w="$rewritten" 'BEGIN {
+        printf "| %6d | %7.2f s | %5.2f | %9d |", n, p, p / f, w }')")
 done
 
 HUGO_LINE="Hugo: not installed (apt-get install hugo); no comparison"
@@ -163,6 +211,12 @@ echo
 echo "|  toots |  files |    full    | full CPU  | toots/s  | peak RSS  | no-change  | ratio | no record | (CPU)     | ratio | written |"
 echo "|-------:|-------:|-----------:|----------:|---------:|----------:|-----------:|------:|----------:|----------:|------:|--------:|"
 printf '%s\n' "${ROWS[@]}"
+echo
+echo "One new post (targets: at most 30 files rewritten, whatever the size; rebuild <= 0.1 x full):"
+echo
+echo "|  toots | new post   | ratio | rewritten |"
+echo "|-------:|-----------:|------:|----------:|"
+printf '%s\n' "${POSTROWS[@]}"
 echo
 echo "$HUGO_LINE"
 echo "(full: build into an empty folder; no-change: the same build again (answered by the build"

@@ -74,6 +74,38 @@ pub fn inputs_key(root: &Path, base_url: Option<&str>) -> Option<String> {
     Some(hex(&hash.finalize()))
 }
 
+/// The build-wide key of the output writer's render record
+/// (`output/memo.rs`): what the per-file keys leave out, namely the binary,
+/// site.toml, the `--base-url` override and the files of the site's theme
+/// folder (the built-in theme is part of the binary). `None` when one of
+/// them cannot be read; then nothing is kept from the last build.
+pub fn render_key(
+    root: &Path,
+    base_url: Option<&str>,
+    theme: &str,
+) -> Option<crate::render::keys::Key> {
+    let mut hash = crate::render::keys::KeyHasher::new("render record");
+    hash.bytes(env!("CARGO_PKG_VERSION").as_bytes());
+    let exe = fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let mut stat = Sha256::new();
+    add_stat(&mut stat, "exe", &exe);
+    hash.bytes(&stat.finalize());
+    hash.value(&base_url);
+    hash.bytes(&fs::read(root.join(crate::config::FILE_NAME)).ok()?);
+    let dir = root.join("themes").join(theme);
+    if dir.exists() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.ok()?;
+            let rel = entry.path().strip_prefix(&dir).ok()?.to_string_lossy();
+            hash.value(&rel);
+            if entry.file_type().is_file() {
+                hash.bytes(&fs::read(entry.path()).ok()?);
+            }
+        }
+    }
+    Some(hash.key())
+}
+
 fn add_stat(hash: &mut Sha256, name: &str, meta: &fs::Metadata) {
     let mtime = meta
         .modified()
@@ -142,6 +174,7 @@ pub fn lookup(out_dir: &Path, key: &str) -> Option<(Recorded, WriteReport)> {
             written: 0,
             unchanged: count,
             removed: 0,
+            kept: count,
         },
     ))
 }

@@ -50,6 +50,9 @@ pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
         warnings: summary.warnings,
         ..Default::default()
     };
+    report
+        .warnings
+        .extend(legal_link_warnings(&prepared.config));
     report.editorial = editorial::report(&prepared.config, accounts, &prepared.overrides, newest);
     let all_pages = pages::load(root, true)?;
     report.editorial.drafts = all_pages
@@ -104,6 +107,46 @@ pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
         }
     }
     Ok(report)
+}
+
+/// The links a German public website must reach from every page (the
+/// facts are in docs/accessibility-statement.md): on a `de` site, one
+/// warning for each of imprint (§ 5 DDG), privacy notice (Art. 13 GDPR) and
+/// accessibility statement (§ 7 BITV 2.0) that `[links]` leaves out (the
+/// last is also met by `[accessibility_statement]`). Other languages: none,
+/// since the site may serve another jurisdiction.
+pub(crate) fn legal_link_warnings(config: &crate::config::SiteConfig) -> Vec<String> {
+    if config.language.code() != "de" {
+        return Vec::new();
+    }
+    let links = &config.links;
+    let has_statement = config.accessibility_statement.is_some();
+    [
+        (
+            links.imprint.is_some(),
+            "imprint",
+            "the Impressum (§ 5 DDG)",
+        ),
+        (
+            links.privacy.is_some(),
+            "privacy",
+            "the Datenschutzerklärung (Art. 13 GDPR)",
+        ),
+        (
+            links.accessibility.is_some() || has_statement,
+            "accessibility",
+            "the Erklärung zur Barrierefreiheit (§ 7 BITV 2.0; or add [accessibility_statement])",
+        ),
+    ]
+    .into_iter()
+    .filter(|(set, _, _)| !set)
+    .map(|(_, key, what)| {
+        format!(
+            "{}: [links] `{key}` is not set; a German public website links {what} from every page",
+            crate::config::FILE_NAME
+        )
+    })
+    .collect()
 }
 
 /// A sink that only counts HTML pages (`check` writes nothing).

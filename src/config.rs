@@ -14,7 +14,13 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::model::Visibility;
 
+mod legal;
 mod values;
+
+pub use legal::{
+    AccessibilityStatement, Assessment, Conformance, Email, ExtraLink, Limitation, LinkUrl, Links,
+    Text, FEDERAL_ENFORCEMENT_URL,
+};
 
 pub use values::{
     BaseUrl, EnvVarName, Handle, Language, PositiveBytes, PositiveCount, PublishedVisibility,
@@ -57,6 +63,12 @@ pub struct SiteConfig {
     pub robots_txt: bool,
     #[serde(default)]
     pub sync: SyncSettings,
+    /// Footer links: imprint, privacy, accessibility, … (`config/legal.rs`).
+    #[serde(default)]
+    pub links: Links,
+    /// The generated accessibility statement page, when set.
+    #[serde(default)]
+    pub accessibility_statement: Option<AccessibilityStatement>,
 }
 
 fn yes() -> bool {
@@ -316,6 +328,9 @@ fn validate(config: &SiteConfig) -> std::result::Result<(), String> {
             "`output_dir` = {:?} must be a relative folder inside the site",
             config.output_dir
         ));
+    }
+    if let Some(statement) = &config.accessibility_statement {
+        statement.validate()?;
     }
     Ok(())
 }

@@ -81,6 +81,8 @@ pub struct RenderSummary {
     pub skipped: Vec<(String, select::Skip)>,
     /// Missing media, unknown ids in overrides.toml and privacy findings.
     pub warnings: Vec<String>,
+    /// How many of the warnings are privacy findings.
+    pub privacy_findings: usize,
 }
 
 /// `tootbridge build`: load, select, render, write.
@@ -114,8 +116,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Files are staged as they render; nothing is put in place unless the
     // whole site rendered and passed the privacy check (see output.rs). An
     // error drops `staging`, which removes what it staged.
-    let staging = output::Staging::begin(&output_dir)?;
+    let mut staging = output::Staging::begin(&output_dir)?;
+    if let Some(global) = buildcache::render_key(
+        &options.root,
+        options.base_url.as_deref(),
+        &prepared.config.theme.0,
+    ) {
+        staging = staging.remembering(global);
+    }
     let summary = prepared.render(&staging)?;
+    if summary.privacy_findings > 0 {
+        staging.forget_keys();
+    }
     let files = staging.commit()?;
     let recorded = buildcache::Recorded {
         published: summary.published,
@@ -261,6 +273,7 @@ impl Prepared {
                 .map(|line| format!("content/overrides.toml: toot {line}")),
         );
         let findings = scanning.findings();
+        let privacy_findings = findings.len();
         if !findings.is_empty() {
             let list: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
             if config.strict_privacy {
@@ -277,6 +290,7 @@ impl Prepared {
             published: selection.entries.len(),
             skipped: selection.skipped.clone(),
             warnings,
+            privacy_findings,
         })
     }
 }

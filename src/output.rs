@@ -30,7 +30,11 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::fsutil::{remove_stale_temps, temp_path, write_atomic};
+use crate::render::keys::Key;
 use crate::render::{Body, OutputFile, Sink};
+
+mod memo;
+pub use memo::FILE as RENDER_RECORD;
 
 pub const MANIFEST: &str = ".tootbridge-manifest";
 /// Present while a build stages or renames files; a build killed meanwhile
@@ -43,6 +47,9 @@ pub struct WriteReport {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// Of the unchanged files, those kept without rendering them (their
+    /// inputs were those of the last build, see `output/memo.rs`).
+    pub kept: usize,
 }
 
 /// Writes `files` into `out_dir` as described at the top of this file.
@@ -70,6 +77,10 @@ pub struct Staging {
     folders: Mutex<HashSet<PathBuf>>,
     /// Set once committed or aborted, so `Drop` does nothing more.
     done: bool,
+    /// A staging mark was there before this build: one was killed.
+    was_killed: bool,
+    /// The keys of the last build's files, when [`Staging::remembering`].
+    memo: Option<memo::Memo>,
 }
 
 #[derive(Default)]
@@ -79,6 +90,7 @@ struct Staged {
     /// (path, temporary file) of every file that differs from the disk.
     changed: Vec<(String, PathBuf)>,
     unchanged: usize,
+    kept: usize,
 }
 
 impl Staging {
@@ -91,6 +103,7 @@ impl Staging {
         // A build killed mid-write leaves a torn temporary file; never publish it.
         remove_stale_temps(out_dir);
         let mark = out_dir.join(STAGING_MARK);
+        let was_killed = mark.exists();
         fs::write(&mark, std::process::id().to_string()).map_err(|e| Error::io(&mark, e))?;
         Ok(Staging {
             out_dir: out_dir.to_path_buf(),
@@ -100,7 +113,26 @@ impl Staging {
             fresh,
             folders: Mutex::new(HashSet::new()),
             done: false,
+            was_killed,
+            memo: None,
         })
+    }
+
+    /// Keeps files whose key is the same as in the last build under the
+    /// build-wide key `global` (see `output/memo.rs`), and records this
+    /// build's keys on commit.
+    pub fn remembering(mut self, global: Key) -> Staging {
+        let trust = !self.was_killed && !self.fresh;
+        self.memo = Some(memo::Memo::load(&self.out_dir, global, trust));
+        self
+    }
+
+    /// Records no keys for this build (its privacy scan found something,
+    /// and kept files would not be scanned again).
+    pub fn forget_keys(&self) {
+        if let Some(memo) = &self.memo {
+            memo.forget();
+        }
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, Staged> {
@@ -133,6 +165,7 @@ impl Staging {
             written: staged.changed.len(),
             unchanged: staged.unchanged,
             removed: 0,
+            kept: staged.kept,
         };
         for stale in self.previous.iter().filter(|p| !paths.contains(p.as_str())) {
             if !is_safe_output_path(stale) {
@@ -157,6 +190,9 @@ impl Staging {
             }
         }
         write_manifest(&self.out_dir, &paths)?;
+        if let Some(memo) = &self.memo {
+            memo.save(&self.out_dir)?;
+        }
         self.unmark();
         Ok(report)
     }
@@ -195,18 +231,7 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<()> {
-        if !is_safe_output_path(&file.path) {
-            return Err(Error::Other(format!(
-                "refusing to write output path {:?}",
-                file.path
-            )));
-        }
-        if !self.state().paths.insert(file.path.clone()) {
-            return Err(Error::Other(format!(
-                "two output files share the path {}",
-                file.path
-            )));
-        }
+        self.claim(&file.path)?;
         let dest = self.out_dir.join(&file.path);
         let bytes = match &file.body {
             Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
@@ -238,6 +263,55 @@ impl Sink for Staging {
         self.state().changed.push((file.path, tmp.clone()));
         self.make_folder(&tmp)?;
         fs::write(&tmp, &bytes).map_err(|e| Error::io(&tmp, e))
+    }
+
+    fn keyed(&self) -> bool {
+        self.memo.is_some()
+    }
+
+    fn put_keyed(
+        &self,
+        path: &str,
+        key: Key,
+        make: &mut dyn FnMut() -> Result<OutputFile>,
+    ) -> Result<()> {
+        let Some(memo) = &self.memo else {
+            return self.put(make()?);
+        };
+        if memo.is_current(&self.out_dir, path, &key) {
+            self.claim(path)?;
+            let mut state = self.state();
+            state.unchanged += 1;
+            state.kept += 1;
+        } else {
+            let file = make()?;
+            if file.path != path {
+                return Err(Error::Other(format!(
+                    "a file for {path} came out as {}",
+                    file.path
+                )));
+            }
+            self.put(file)?;
+        }
+        memo.note(path, key);
+        Ok(())
+    }
+}
+
+impl Staging {
+    /// Takes `path` for this build: a safe path, and not taken yet.
+    fn claim(&self, path: &str) -> Result<()> {
+        if !is_safe_output_path(path) {
+            return Err(Error::Other(format!(
+                "refusing to write output path {path:?}"
+            )));
+        }
+        if !self.state().paths.insert(path.to_string()) {
+            return Err(Error::Other(format!(
+                "two output files share the path {path}"
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -351,7 +425,8 @@ mod tests {
             WriteReport {
                 written: 2,
                 unchanged: 0,
-                removed: 0
+                removed: 0,
+                kept: 0
             }
         );
         fs::write(out.join("own.txt"), "not ours").unwrap();
@@ -366,7 +441,8 @@ mod tests {
             WriteReport {
                 written: 0,
                 unchanged: 2,
-                removed: 0
+                removed: 0,
+                kept: 0
             }
         );
 
@@ -376,7 +452,8 @@ mod tests {
             WriteReport {
                 written: 1,
                 unchanged: 0,
-                removed: 1
+                removed: 1,
+                kept: 0
             }
         );
         assert!(

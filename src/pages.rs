@@ -32,6 +32,8 @@ const RESERVED: &[&str] = &[
     "toots",
     "tags",
     "page",
+    "p",
+    "archive",
     "media",
     "embed",
     "accounts",

@@ -112,14 +112,40 @@ impl<'a> Scanning<'a> {
 
 impl Sink for Scanning<'_> {
     fn put(&self, file: OutputFile) -> crate::error::Result<()> {
-        let found = scan_file_with(&file, self.own.as_ref(), self.origin.as_deref());
+        self.scan(&file);
+        self.inner.put(file)
+    }
+
+    fn keyed(&self) -> bool {
+        self.inner.keyed()
+    }
+
+    /// A file the inner sink keeps from the last build is not scanned again:
+    /// its bytes are those scanned then, and the output writer keeps files
+    /// only from builds without findings.
+    fn put_keyed(
+        &self,
+        path: &str,
+        key: crate::render::keys::Key,
+        make: &mut dyn FnMut() -> crate::error::Result<OutputFile>,
+    ) -> crate::error::Result<()> {
+        self.inner.put_keyed(path, key, &mut || {
+            let file = make()?;
+            self.scan(&file);
+            Ok(file)
+        })
+    }
+}
+
+impl Scanning<'_> {
+    fn scan(&self, file: &OutputFile) {
+        let found = scan_file_with(file, self.own.as_ref(), self.origin.as_deref());
         if !found.is_empty() {
             self.findings
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .extend(found);
         }
-        self.inner.put(file)
     }
 }
 

@@ -5,7 +5,9 @@
 //
 // 1. every HTML page once with the page's own Content-Security-Policy in
 //    force: any console error (a CSP violation is one), script error or
-//    request that leaves 127.0.0.1 is a finding;
+//    request that leaves 127.0.0.1 is a finding; every page, the embed frame
+//    included, must carry the same footer links (a labelled <nav> in the
+//    <footer>, from [links] in site.toml);
 // 2. the pages named in TARGETS in light and dark colour scheme at 320 px and
 //    1280 px width, every other page in light mode at 1280 px: axe-core with
 //    the WCAG 2.0/2.1 A and AA rules, every disclosure (<details>) opened so
@@ -38,7 +40,8 @@ const origin = `http://127.0.0.1:${port}`;
 // (content warning, images and poll on one page), toot pages that between them carry
 // every feature (poll, content warning, sensitive media, gallery, video,
 // gifv, audio, card, quote, boost, custom emoji, media not mirrored), the
-// thread root, a tag page and the 404 page. Paths that do not exist in DIR
+// thread root, a tag page, the 404 page and the generated accessibility
+// statement (added below, as its address depends on the language). Paths that do not exist in DIR
 // are reported, so a change to the example content cannot silently shrink
 // the check.
 const TARGETS = (process.env.A11Y_TARGETS || [
@@ -58,6 +61,8 @@ const TARGETS = (process.env.A11Y_TARGETS || [
   'toots/116090988134433933/index.html', // media not mirrored
   'toots/114381501235232697/index.html', // thread root
   'tags/barrierefreiheit/index.html',
+  'archive/index.html', // the archive by month
+  'p/1/index.html', // an archive page of the home list
   '404.html',
 ].join(',')).split(',');
 const MODES = [
@@ -99,6 +104,14 @@ page.on('console', (msg) => {
 page.on('pageerror', (error) => findings.push(`${current}: script error ${error.message}`));
 
 const pages = (await listPages(root)).filter((p) => !FRAGMENTS.includes(p));
+// The generated accessibility statement ([accessibility_statement]):
+// barrierefreiheit/ on a German site, accessibility/ on others. The example
+// sets it, so exactly one of them must be there.
+if (!process.env.A11Y_TARGETS) {
+  const statement = ['barrierefreiheit/index.html', 'accessibility/index.html'].filter((p) => pages.includes(p));
+  if (statement.length === 1) TARGETS.push(statement[0]);
+  else findings.push(`${statement.length} accessibility statement pages in ${dir}, expected 1`);
+}
 for (const t of TARGETS) {
   if (!pages.includes(t)) findings.push(`${t}: page to check is missing from ${dir}`);
 }
@@ -108,9 +121,14 @@ for (const t of TARGETS) {
 // a title of its own (the 404 page excepted: it stands in for any address).
 let postings = 0;
 const titles = new Map();
+const footerLinks = new Map();
 for (const path of pages) {
   current = path;
   await page.goto(`${origin}/${path}`, { waitUntil: 'load' });
+  // The footer's legal links ([links]): the same on every page, the embed
+  // frame included, inside a labelled <nav> in the <footer>.
+  const legal = await page.evaluate(() => [...document.querySelectorAll('footer nav[aria-label] a')].map((a) => a.href).join(' '));
+  footerLinks.set(legal, [...(footerLinks.get(legal) || []), path]);
   // What axe does not insist on but the theme promises on every page (the
   // embed frame is an iframe's content, not a page of the site).
   if (path.startsWith('embed/')) continue;
@@ -158,6 +176,11 @@ for (const path of pages) {
   }
 }
 
+if (footerLinks.size !== 1 || footerLinks.has('')) {
+  for (const [links, paths] of footerLinks) {
+    findings.push(`${paths.length} page(s) with footer links [${links}], e.g. ${paths.slice(0, 3).join(', ')}`);
+  }
+}
 for (const [title, paths] of titles) {
   if (paths.length > 1) findings.push(`${paths.length} pages share the title "${title}": ${paths.join(', ')}`);
 }

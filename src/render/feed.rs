@@ -68,17 +68,82 @@ fn rfc2822(when: &DateTime<Utc>) -> Option<String> {
         .then(|| when.to_rfc2822())
 }
 
+/// The three formats every feed is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Rss,
+    Atom,
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Rss, Format::Atom, Format::Json];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Rss => "feed.xml",
+            Format::Atom => "atom.xml",
+            Format::Json => "feed.json",
+        }
+    }
+
+    /// Where the feed of `spec` in this format goes.
+    pub fn path(self, spec: &FeedSpec<'_>) -> String {
+        format!("{}{}", spec.dir, self.file_name())
+    }
+}
+
 /// Renders the three formats of one feed.
 pub fn render_all(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<OutputFile>> {
-    let file = |name: &str, bytes: Vec<u8>| OutputFile {
-        path: format!("{}{name}", spec.dir),
-        body: Body::Bytes(bytes),
+    Format::ALL
+        .into_iter()
+        .map(|format| render(spec, format, i18n))
+        .collect()
+}
+
+/// Renders one format of one feed.
+pub fn render(spec: &FeedSpec<'_>, format: Format, i18n: &I18n) -> Result<OutputFile> {
+    let bytes = match format {
+        Format::Rss => rss(spec, i18n)?,
+        Format::Atom => super::atom::atom(spec, i18n)?,
+        Format::Json => super::jsonfeed::json_feed(spec, i18n)?,
     };
-    Ok(vec![
-        file("feed.xml", rss(spec, i18n)?),
-        file("atom.xml", super::atom::atom(spec, i18n)?),
-        file("feed.json", super::jsonfeed::json_feed(spec, i18n)?),
-    ])
+    Ok(OutputFile {
+        path: format.path(spec),
+        body: Body::Bytes(bytes),
+    })
+}
+
+/// The key (see `keys.rs`) of one format of one feed: its settings and its
+/// toots by their view keys (`view_keys` by toot id).
+pub fn spec_key(
+    spec: &FeedSpec<'_>,
+    format: Format,
+    view_keys: &std::collections::HashMap<&str, &super::keys::Key>,
+) -> super::keys::Key {
+    // Destructured without `..`, so a new field cannot be left out.
+    let FeedSpec {
+        dir,
+        dir_url,
+        title,
+        description,
+        home_url,
+        image_url,
+        language,
+        toots,
+    } = spec;
+    let mut hash = super::keys::KeyHasher::new(format.file_name());
+    hash.value(dir)
+        .value(dir_url)
+        .value(title)
+        .value(description)
+        .value(home_url)
+        .value(image_url)
+        .value(language);
+    for toot in toots {
+        hash.bytes(view_keys.get(toot.id.as_str()).map_or(&[0; 16], |k| *k));
+    }
+    hash.key()
 }
 
 /// The HTML put into an item's description: CW first, then content, media,

@@ -1,14 +1,28 @@
-//! List pages (the index and every tag page): paginated, made of the toots'
-//! cards, with a window of page links.
+//! List pages (the home page, every tag page and every month of the archive),
+//! made of the toots' cards, with stable pagination.
+//!
+//! A list's root (`index.html`, `tags/<tag>/`, `archive/2026/11/`) shows its
+//! newest `per_page` toots. Its archive pages are numbered from the oldest
+//! toot: page 1 holds the oldest `per_page` toots, page 2 the next ones, and
+//! only full pages exist. So once a page is written its toots never change;
+//! a new post changes the root, and when it fills a page, that new page and
+//! the navigation of the few pages next to it. The toots of the newest,
+//! not yet full page are all on the root (it shows at least as many).
+//! Archive pages live under `p/N/`, not the `page/N/` of versions that
+//! counted from the newest toot, so an old address never shows other posts.
+
+use std::ops::Range;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use super::keys::{Key, KeyHasher};
 use super::sitemap::SitemapEntry;
 use super::theme::Theme;
 use super::view::TootView;
-use super::{feed, html, Sink, TagContext};
+use super::{feed, html, Sink};
 use crate::error::Result;
 
 #[derive(Serialize)]
@@ -22,12 +36,65 @@ struct PageLink {
 
 #[derive(Serialize)]
 struct Pagination {
+    /// 0 on the list's root page, else the archive page's number (1 = the
+    /// oldest toots).
     number: usize,
-    total: usize,
     current_url: String,
+    /// Newer toots: the next archive page, or the root from the newest one.
     prev_url: Option<String>,
+    /// Older toots: the archive page before this one (from the root: the
+    /// newest full archive page).
     next_url: Option<String>,
+    /// Links to nearby archive pages, newest first.
     pages: Vec<PageLink>,
+    /// The list's root page.
+    root_url: String,
+}
+
+/// Each toot's card: its `<article>` as lists show it (`partials/toot.html`
+/// with `heading = "h2"`), rendered when a list page first needs it and
+/// then shared by every list that shows the toot.
+pub(super) struct Cards<'a> {
+    theme: &'a Theme,
+    base_context: &'a Context,
+    views: &'a [TootView],
+    cells: Vec<OnceLock<String>>,
+    /// Each card's key (empty when the sink takes no keys).
+    keys: Vec<Key>,
+}
+
+impl<'a> Cards<'a> {
+    pub(super) fn new(
+        theme: &'a Theme,
+        base_context: &'a Context,
+        views: &'a [TootView],
+        view_keys: &[Key],
+        base_key: &Key,
+    ) -> Cards<'a> {
+        Cards {
+            theme,
+            base_context,
+            views,
+            cells: (0..views.len()).map(|_| OnceLock::new()).collect(),
+            keys: view_keys
+                .iter()
+                .map(|view| KeyHasher::new("card").bytes(base_key).bytes(view).key())
+                .collect(),
+        }
+    }
+
+    /// The card of the toot with view index `i`.
+    fn get(&self, i: usize) -> Result<&str> {
+        if let Some(card) = self.cells[i].get() {
+            return Ok(card);
+        }
+        let mut ctx = self.base_context.clone();
+        ctx.insert("toot", &self.views[i]);
+        ctx.insert("heading", "h2");
+        let card = self.theme.render("partials/toot.html", &ctx)?;
+        // Two lists may render the same card at once; either copy is right.
+        Ok(self.cells[i].get_or_init(|| card))
+    }
 }
 
 /// What every list page needs: the toots' cards and where pages go.
@@ -35,79 +102,109 @@ pub(super) struct Lists<'a> {
     pub(super) sink: &'a dyn Sink,
     pub(super) theme: &'a Theme,
     pub(super) base_context: &'a Context,
+    /// The base context's key (see `keys.rs`).
+    pub(super) base_key: &'a Key,
     pub(super) views: &'a [TootView],
-    /// The card of each toot, by view index.
-    pub(super) cards: &'a [String],
+    pub(super) cards: &'a Cards<'a>,
     pub(super) per_page: usize,
 }
 
+/// One list: where it lives and what it holds.
+pub(super) struct List<'a> {
+    /// The template of every page of the list.
+    pub(super) template: &'a str,
+    /// The navigation section the list belongs to (`home`, `tags`, ...).
+    pub(super) section: &'a str,
+    /// The root page's toots (view indexes), in the order shown.
+    pub(super) root: &'a [usize],
+    /// Every toot of the list, newest first; the archive pages split it.
+    pub(super) items: &'a [usize],
+    /// The root's URL without the trailing slash.
+    pub(super) url: &'a str,
+    /// The root's folder in the output (`""`, `tags/x/`), with its slash.
+    pub(super) prefix: &'a str,
+    /// Extra template values of every page of the list (the tag, the month).
+    pub(super) extra: Context,
+}
+
 impl Lists<'_> {
-    /// Writes `first_file` (e.g. `index.html`) and `page/N/index.html` for the
-    /// following pages, under `prefix`, of the toots at `items` (view
-    /// indexes); returns the pages for the sitemap.
-    pub(super) fn paginate(
-        &self,
-        template: &str,
-        section: &str,
-        items: &[usize],
-        list_base: &str,
-        prefix: &str,
-        tag: Option<&TagContext>,
-    ) -> Result<Vec<SitemapEntry>> {
-        let chunks: Vec<&[usize]> = if items.is_empty() {
-            vec![&[]]
-        } else {
-            items.chunks(self.per_page).collect()
-        };
-        let total = chunks.len();
+    /// Writes the list's root page and its archive pages; returns them for
+    /// the sitemap.
+    pub(super) fn paginate(&self, list: &List<'_>) -> Result<Vec<SitemapEntry>> {
+        let full = full_pages(list.items.len(), self.per_page);
         let url_of = |n: usize| {
-            if n == 1 {
-                format!("{list_base}/")
+            if n == 0 {
+                format!("{}/", list.url)
             } else {
-                format!("{list_base}/page/{n}/")
+                format!("{}/p/{n}/", list.url)
             }
         };
-        chunks
-            .par_iter()
-            .enumerate()
-            .map(|(i, chunk)| {
-                let number = i + 1;
-                let mut ctx = self.base_context.clone();
-                ctx.insert("section", section);
-                let cards: Vec<&str> = chunk.iter().map(|&t| self.cards[t].as_str()).collect();
-                ctx.insert("cards", &cards);
-                if let Some(tag) = tag {
-                    ctx.insert("tag", tag);
-                }
-                ctx.insert(
-                    "pagination",
-                    &Pagination {
-                        number,
-                        total,
-                        current_url: url_of(number),
-                        prev_url: (number > 1).then(|| url_of(number - 1)),
-                        next_url: (number < total).then(|| url_of(number + 1)),
-                        pages: page_window(number, total)
-                            .into_iter()
-                            .map(|(n, gap_before)| PageLink {
-                                number: n,
-                                url: url_of(n),
-                                current: n == number,
-                                gap_before,
-                            })
-                            .collect(),
-                    },
-                );
-                let path = if number == 1 {
-                    format!("{prefix}index.html")
+        (0..=full)
+            .into_par_iter()
+            .map(|number| {
+                let shown = if number == 0 {
+                    list.root
                 } else {
-                    format!("{prefix}page/{number}/index.html")
+                    &list.items[page_range(list.items.len(), self.per_page, number)]
                 };
-                self.sink
-                    .put(html(path, self.theme.render(template, &ctx)?))?;
+                let newer = match number {
+                    0 => None,
+                    n if n == full => Some(0),
+                    n => Some(n + 1),
+                };
+                let older = match number {
+                    0 => (full > 0).then_some(full),
+                    n => (n > 1).then(|| n - 1),
+                };
+                let pagination = Pagination {
+                    number,
+                    current_url: url_of(number),
+                    prev_url: newer.map(url_of),
+                    next_url: older.map(url_of),
+                    pages: page_window(number, full)
+                        .into_iter()
+                        .map(|(n, gap_before)| PageLink {
+                            number: n,
+                            url: url_of(n),
+                            current: n == number,
+                            gap_before,
+                        })
+                        .collect(),
+                    root_url: url_of(0),
+                };
+                let path = if number == 0 {
+                    format!("{}index.html", list.prefix)
+                } else {
+                    format!("{}p/{number}/index.html", list.prefix)
+                };
+                let key = if self.sink.keyed() {
+                    let mut hash = KeyHasher::new(list.template);
+                    hash.bytes(self.base_key)
+                        .value(list.section)
+                        .value(&list.extra.clone().into_json())
+                        .value(&pagination);
+                    for &t in shown {
+                        hash.bytes(&self.cards.keys[t]);
+                    }
+                    hash.key()
+                } else {
+                    Key::default()
+                };
+                self.sink.put_keyed(&path, key, &mut || {
+                    let mut ctx = self.base_context.clone();
+                    ctx.extend(list.extra.clone());
+                    ctx.insert("section", list.section);
+                    let cards = shown
+                        .iter()
+                        .map(|&t| self.cards.get(t))
+                        .collect::<Result<Vec<&str>>>()?;
+                    ctx.insert("cards", &cards);
+                    ctx.insert("pagination", &pagination);
+                    Ok(html(path.clone(), self.theme.render(list.template, &ctx)?))
+                })?;
                 Ok(SitemapEntry {
                     url: url_of(number),
-                    lastmod: chunk
+                    lastmod: shown
                         .iter()
                         .map(|&t| feed::last_change(&self.views[t]))
                         .max(),
@@ -117,54 +214,116 @@ impl Lists<'_> {
     }
 }
 
-/// The page numbers a list page links to: the first and last
-/// [`WINDOW_EDGE`] pages and [`WINDOW_AROUND`] pages either side of the
-/// current one, each with whether pages before it are left out. Linking every
-/// page from every page would make the index grow with the square of the
-/// number of toots (10,000 toots: 500 pages of 500 links each).
-fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
-    let mut out = Vec::new();
-    let mut previous = 0;
-    for n in 1..=total {
-        let shown =
-            n <= WINDOW_EDGE || n + WINDOW_EDGE > total || n.abs_diff(current) <= WINDOW_AROUND;
-        if shown {
-            out.push((n, n != previous + 1));
-            previous = n;
-        }
+/// How many archive pages a list of `n` toots has: full pages only.
+pub(super) fn full_pages(n: usize, per_page: usize) -> usize {
+    n / per_page.max(1)
+}
+
+/// The positions (in the newest-first list of `n` toots) of archive page
+/// `number`, counted from the oldest toot.
+fn page_range(n: usize, per_page: usize, number: usize) -> Range<usize> {
+    n - number * per_page..n - (number - 1) * per_page
+}
+
+/// The archive pages a list page links to, newest first, each with whether
+/// pages before it in that order are left out: [`WINDOW_AROUND`] pages either
+/// side of the current one (of the newest ones on the root) and page 1.
+/// Only the pages near the newest one depend on how many pages exist, so a
+/// new full page changes the links of at most [`WINDOW_AROUND`] others.
+/// Linking every page from every page would make the lists grow with the
+/// square of the number of toots.
+fn page_window(current: usize, full: usize) -> Vec<(usize, bool)> {
+    if full == 0 {
+        return Vec::new();
+    }
+    let centre = if current == 0 { full } else { current };
+    let top = (centre + WINDOW_AROUND).min(full);
+    let bottom = centre.saturating_sub(WINDOW_AROUND).max(1);
+    let mut out: Vec<(usize, bool)> = (bottom..=top).rev().map(|n| (n, false)).collect();
+    if bottom > 1 {
+        out.push((1, bottom > 2));
     }
     out
 }
 
-const WINDOW_EDGE: usize = 2;
 const WINDOW_AROUND: usize = 3;
 
 #[cfg(test)]
 mod tests {
-    use super::page_window;
+    use super::{full_pages, page_range, page_window};
+
+    #[test]
+    fn only_full_pages_exist_and_page_one_is_the_oldest() {
+        assert_eq!(full_pages(0, 20), 0);
+        assert_eq!(full_pages(19, 20), 0);
+        assert_eq!(full_pages(20, 20), 1);
+        assert_eq!(full_pages(59, 20), 2);
+        // 59 toots, newest first: page 1 is the last 20 positions.
+        assert_eq!(page_range(59, 20, 1), 39..59);
+        assert_eq!(page_range(59, 20, 2), 19..39);
+    }
+
+    #[test]
+    fn a_new_toot_leaves_every_full_page_as_it_was() {
+        // Position i in a list of n holds the toot with age rank n - 1 - i;
+        // a page's toots, as age ranks, must not depend on n.
+        let ranks = |n: usize, page: usize| -> Vec<usize> {
+            page_range(n, 20, page).map(|i| n - 1 - i).collect()
+        };
+        for n in 20..200 {
+            for page in 1..=full_pages(n, 20) {
+                assert_eq!(ranks(n, page), ranks(n + 1, page), "n={n} page={page}");
+            }
+        }
+    }
 
     #[test]
     fn page_links_are_a_window_not_every_page() {
-        let numbers = |c, t| -> Vec<(usize, bool)> { page_window(c, t) };
-        assert_eq!(numbers(1, 1), [(1, false)]);
-        let all: Vec<_> = (1..=9).map(|n| (n, false)).collect();
-        assert_eq!(numbers(5, 9), all);
+        assert_eq!(page_window(0, 0), []);
+        assert_eq!(page_window(0, 1), [(1, false)]);
         assert_eq!(
-            numbers(50, 500),
+            page_window(0, 500),
             [
-                (1, false),
-                (2, false),
-                (47, true),
-                (48, false),
-                (49, false),
-                (50, false),
-                (51, false),
-                (52, false),
-                (53, false),
-                (499, true),
-                (500, false)
+                (500, false),
+                (499, false),
+                (498, false),
+                (497, false),
+                (1, true)
             ]
         );
-        assert_eq!(numbers(1, 500).len(), 6);
+        assert_eq!(
+            page_window(50, 500),
+            [
+                (53, false),
+                (52, false),
+                (51, false),
+                (50, false),
+                (49, false),
+                (48, false),
+                (47, false),
+                (1, true)
+            ]
+        );
+        assert_eq!(
+            page_window(5, 9),
+            [
+                (8, false),
+                (7, false),
+                (6, false),
+                (5, false),
+                (4, false),
+                (3, false),
+                (2, false),
+                (1, false)
+            ]
+        );
+        assert_eq!(page_window(4, 9).last(), Some(&(1, false)));
+    }
+
+    #[test]
+    fn far_pages_link_the_same_whatever_the_total() {
+        for total in 60..80 {
+            assert_eq!(page_window(20, total), page_window(20, 60));
+        }
     }
 }

@@ -9,6 +9,7 @@
 //! (`embed.rs`) and the pages of deleted toots (`removed.rs`) have their own
 //! files.
 
+mod archive;
 pub mod atom;
 mod attachments;
 pub mod embed;
@@ -16,6 +17,8 @@ pub mod feed;
 pub mod feedset;
 pub mod jsonfeed;
 mod jsonld;
+pub mod keys;
+pub mod legal;
 mod lists;
 pub mod removed;
 pub mod sink;
@@ -34,9 +37,11 @@ use tera::Context;
 
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
+use crate::sanitize::SafeHtml;
 use crate::select::Selection;
 use crate::store::AccountData;
-use lists::Lists;
+use keys::Key;
+use lists::{Cards, List, Lists};
 use sink::Tracked;
 pub use sink::{Collect, Sink};
 use sitemap::SitemapEntry;
@@ -66,9 +71,12 @@ struct SiteContext<'a> {
     lang: &'a str,
     feed_url: String,
     tags_url: String,
+    archive_url: String,
     css_url: String,
     favicon_url: String,
     accounts: Vec<AccountContext>,
+    /// The footer's legal and service links (`legal.rs`).
+    links: Vec<legal::FooterLink>,
 }
 
 #[derive(Serialize)]
@@ -131,44 +139,63 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
     let mut pages = Vec::new();
     let per_page = config.pages.per_page.0;
 
-    // One page per published toot, in parallel; each task also renders the
-    // toot's card. The context is cloned once per task batch, not per toot.
-    let cards = (0..views.len())
-        .into_par_iter()
-        .map_init(
-            || base_context.clone(),
-            |ctx, i| {
-                let (card, page) = toot_page(theme, ctx, &views, selection, i, config)?;
-                sink.put(page)?;
-                Ok(card)
-            },
-        )
-        .collect::<Result<Vec<String>>>()?;
+    // When the sink remembers the last build's files by key (see keys.rs),
+    // each toot's key is computed once from its view, and pages, cards, lists
+    // and feeds take their keys from these.
+    let keyed = sink.keyed();
+    let base_key = if keyed {
+        keys::of("base", &base_context.clone().into_json())
+    } else {
+        Key::default()
+    };
+    let view_keys: Vec<Key> = if keyed {
+        views.par_iter().map(|v| keys::of("view", v)).collect()
+    } else {
+        Vec::new()
+    };
+
+    // One page per published toot, in parallel. The context is cloned once
+    // per task batch, not per toot.
+    (0..views.len()).into_par_iter().try_for_each_init(
+        || base_context.clone(),
+        |ctx, i| {
+            let page = TootPage::new(&views, selection, i, config, site);
+            let path = format!("toots/{}/index.html", views[i].id);
+            let key = if keyed {
+                page.key(&base_key, &view_keys)
+            } else {
+                Key::default()
+            };
+            sink.put_keyed(&path, key, &mut || toot_page(theme, ctx, &page))
+        },
+    )?;
     pages.extend(views.iter().map(|view| SitemapEntry {
         url: view.page_url.clone(),
         lastmod: Some(feed::last_change(view)),
     }));
+    let cards = Cards::new(theme, &base_context, &views, &view_keys, &base_key);
     let lists = Lists {
         sink: &sink,
         theme,
         base_context: &base_context,
+        base_key: &base_key,
         views: &views,
         cards: &cards,
         per_page,
     };
 
-    // Index pages.
+    // The home page, then the tag pages and the archive by month.
     let listed: Vec<&TootView> = selection.listed.iter().map(|&i| &views[i]).collect();
-    pages.extend(lists.paginate(
-        "index.html",
-        "home",
-        &selection.home_order(),
-        base,
-        "",
-        None,
-    )?);
+    pages.extend(lists.paginate(&List {
+        template: "index.html",
+        section: "home",
+        root: &home_root(selection, per_page),
+        items: &selection.listed,
+        url: base,
+        prefix: "",
+        extra: Context::new(),
+    })?);
 
-    // Tag pages and the tag index.
     let mut tag_index = Vec::new();
     for (slug, (name, indexes)) in &selection.tags {
         let tag = TagContext {
@@ -180,17 +207,25 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
                 .tags
                 .then(|| format!("{}feed.xml", site.tag_url(slug))),
         };
-        let prefix = format!("tags/{slug}/");
-        pages.extend(lists.paginate(
-            "tag.html",
-            "tags",
-            indexes,
-            tag.url.trim_end_matches('/'),
-            &prefix,
-            Some(&tag),
-        )?);
+        let mut extra = Context::new();
+        extra.insert("tag", &tag);
+        pages.extend(lists.paginate(&List {
+            template: "tag.html",
+            section: "tags",
+            root: &indexes[..indexes.len().min(per_page)],
+            items: indexes,
+            url: tag.url.trim_end_matches('/'),
+            prefix: &format!("tags/{slug}/"),
+            extra,
+        })?);
         tag_index.push(tag);
     }
+    pages.extend(archive::pages(
+        &lists,
+        &base_context,
+        site,
+        &selection.listed,
+    )?);
     drop(cards);
     tag_index.sort_by(|a, b| {
         a.name
@@ -226,10 +261,23 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
         selection,
         views: &views,
     });
+    let id_keys: std::collections::HashMap<&str, &Key> = views
+        .iter()
+        .map(|v| v.id.as_str())
+        .zip(view_keys.iter())
+        .collect();
     specs.par_iter().try_for_each(|spec| {
-        feed::render_all(spec, &theme.i18n)?
-            .into_iter()
-            .try_for_each(|file| sink.put(file))
+        for format in feed::Format::ALL {
+            let key = if keyed {
+                feed::spec_key(spec, format, &id_keys)
+            } else {
+                Key::default()
+            };
+            sink.put_keyed(&format.path(spec), key, &mut || {
+                feed::render(spec, format, &theme.i18n)
+            })?;
+        }
+        Ok::<_, Error>(())
     })?;
     if config.robots_txt {
         sink.put(OutputFile {
@@ -254,11 +302,41 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
         collect_media(view, base, &mut media);
     }
     media.into_par_iter().try_for_each(|rel| {
-        sink.put(OutputFile {
-            path: format!("media/{rel}"),
-            body: Body::Copy(input.media_dir.join(&rel)),
-        })
+        let source = input.media_dir.join(&rel);
+        let path = format!("media/{rel}");
+        let mut make = || {
+            Ok(OutputFile {
+                path: path.clone(),
+                body: Body::Copy(source.clone()),
+            })
+        };
+        // A copy's key is its source file's name, size and modification time.
+        match std::fs::metadata(&source) {
+            Ok(meta) if keyed => {
+                let mtime = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                let key = keys::KeyHasher::new("copy")
+                    .value(&rel)
+                    .bytes(&meta.len().to_le_bytes())
+                    .bytes(&mtime.to_le_bytes())
+                    .key();
+                sink.put_keyed(&path, key, &mut make)
+            }
+            _ => sink.put(make()?),
+        }
     })?;
+
+    pages.extend(legal::statement_page(
+        &sink,
+        config,
+        base,
+        theme,
+        &base_context,
+        input.pages,
+    )?);
 
     // Editorial pages last: their addresses must not be taken by the site.
     pages.extend(crate::pages::render(
@@ -273,6 +351,15 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
         path: "sitemap.xml".into(),
         body: Body::Bytes(sitemap::sitemap(&pages)),
     })
+}
+
+/// The home page's toots: the pinned ones, then the newest `per_page` others.
+/// It shows at least `per_page` toots that are not pinned, so every toot of
+/// the newest, not yet full archive page is on it.
+fn home_root(selection: &Selection<'_>, per_page: usize) -> Vec<usize> {
+    let mut order = selection.home_order();
+    order.truncate(selection.pinned.len() + per_page);
+    order
 }
 
 /// Pretty JSON for the published JSON files, with `<`, `>` and `&` written
@@ -313,6 +400,7 @@ pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Context {
             lang: config.language.code(),
             feed_url: format!("{base}/feed.xml"),
             tags_url: format!("{base}/tags/"),
+            archive_url: format!("{base}/archive/"),
             css_url: format!("{base}/style.css"),
             favicon_url: format!("{base}/favicon.svg"),
             accounts: config
@@ -324,47 +412,90 @@ pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Context {
                     url: format!("https://{}/@{}", a.handle.host, a.handle.user),
                 })
                 .collect(),
+            links: legal::footer_links(config, base, &theme.i18n),
         },
     );
     base_context.insert("t", &theme.i18n.strings);
     base_context
 }
 
-/// The `i`-th published toot: its card (the `<article>` lists show, from
-/// `partials/toot.html` with `heading = "h2"`) and its page, with its thread
-/// parts. `ctx` starts as a copy of the base context and is reused for the
-/// next toot: every key set here is set for every toot.
-pub fn toot_page(
-    theme: &Theme,
-    ctx: &mut Context,
-    views: &[TootView],
-    selection: &Selection<'_>,
-    i: usize,
-    config: &SiteConfig,
-) -> Result<(String, OutputFile)> {
-    let toot = &views[i];
-    ctx.insert("toot", toot);
-    ctx.insert("heading", "h2");
-    let card = theme.render("partials/toot.html", ctx)?;
-    ctx.remove("heading");
+/// What the page of one published toot shows, besides the base context.
+#[derive(Serialize)]
+pub struct TootPage<'a> {
+    toot: &'a TootView,
+    /// The later parts of the toot's thread, when it starts one.
+    thread: Vec<&'a TootView>,
+    json_ld: SafeHtml,
+    og_image: Option<&'a view::MediaView>,
+    archive_month: archive::MonthLink,
+    /// The view indexes of `toot` and of `thread`, for their keys.
+    #[serde(skip)]
+    indexes: Vec<usize>,
+}
+
+impl<'a> TootPage<'a> {
+    /// The page of the `i`-th published toot, with its thread parts.
+    pub fn new(
+        views: &'a [TootView],
+        selection: &Selection<'_>,
+        i: usize,
+        config: &SiteConfig,
+        site: &Site<'_>,
+    ) -> TootPage<'a> {
+        let toot = &views[i];
+        let parts = selection.threads.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+        TootPage {
+            toot,
+            thread: parts.iter().map(|&p| &views[p]).collect(),
+            json_ld: jsonld::posting(
+                toot,
+                &config.title,
+                config.base_url.trimmed(),
+                config.language.code(),
+            ),
+            og_image: jsonld::preview_image(toot),
+            archive_month: archive::month_link(site, archive::month_of(site, &toot.created), 0),
+            indexes: std::iter::once(i).chain(parts.iter().copied()).collect(),
+        }
+    }
+
+    /// The page's key: its toots by their view keys, the rest by value.
+    fn key(&self, base_key: &Key, view_keys: &[Key]) -> Key {
+        // Destructured without `..`, so a new field cannot be left out.
+        let TootPage {
+            toot: _,
+            thread: _,
+            json_ld,
+            og_image,
+            archive_month,
+            indexes,
+        } = self;
+        let mut hash = keys::KeyHasher::new("toot.html");
+        hash.bytes(base_key);
+        for &i in indexes {
+            hash.bytes(&view_keys[i]);
+        }
+        hash.value(json_ld)
+            .value(og_image)
+            .value(archive_month)
+            .key()
+    }
+}
+
+/// Renders the page of one published toot. `ctx` starts as a copy of the
+/// base context and is reused for the next toot: every key set here is set
+/// for every toot.
+pub fn toot_page(theme: &Theme, ctx: &mut Context, page: &TootPage<'_>) -> Result<OutputFile> {
     ctx.insert("section", "toot");
-    let thread: Vec<&TootView> = selection
-        .threads
-        .get(&i)
-        .map(|parts| parts.iter().map(|&p| &views[p]).collect())
-        .unwrap_or_default();
-    ctx.insert("thread", &thread);
-    let base = config.base_url.trimmed();
-    ctx.insert(
-        "json_ld",
-        &jsonld::posting(toot, &config.title, base, config.language.code()),
-    );
-    ctx.insert("og_image", &jsonld::preview_image(toot));
-    let page = html(
-        format!("toots/{}/index.html", toot.id),
+    ctx.insert("toot", page.toot);
+    ctx.insert("thread", &page.thread);
+    ctx.insert("json_ld", &page.json_ld);
+    ctx.insert("og_image", &page.og_image);
+    ctx.insert("archive_month", &page.archive_month);
+    Ok(html(
+        format!("toots/{}/index.html", page.toot.id),
         theme.render("toot.html", ctx)?,
-    );
-    Ok((card, page))
+    ))
 }
 
 pub(crate) fn html(path: String, text: String) -> OutputFile {

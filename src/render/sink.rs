@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 
+use super::keys::Key;
 use super::OutputFile;
 use crate::error::Result;
 
@@ -12,6 +13,26 @@ use crate::error::Result;
 /// (`output::Staging`, for `build`), so a build never holds the whole site.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<()>;
+
+    /// Whether [`Sink::put_keyed`] can skip work: renderers compute keys
+    /// only for a sink that remembers them.
+    fn keyed(&self) -> bool {
+        false
+    }
+
+    /// Puts the file at `path` that `make` returns, unless the sink already
+    /// holds the file that a `make` with the same `key` returned (see
+    /// `keys.rs`); then `make` is not called. A sink without such a memory
+    /// always calls it.
+    fn put_keyed(
+        &self,
+        path: &str,
+        key: Key,
+        make: &mut dyn FnMut() -> Result<OutputFile>,
+    ) -> Result<()> {
+        let _ = (path, key);
+        self.put(make()?)
+    }
 }
 
 /// A [`Sink`] that keeps every file in memory.
@@ -43,19 +64,35 @@ pub(super) struct Tracked<'s> {
 
 impl Sink for Tracked<'_> {
     fn put(&self, file: OutputFile) -> Result<()> {
-        {
-            let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
-            for (end, _) in file.path.match_indices('/') {
-                if !folders.contains(&file.path[..=end]) {
-                    folders.insert(file.path[..=end].to_string());
-                }
-            }
-        }
+        self.track(&file.path);
         self.sink.put(file)
+    }
+
+    fn keyed(&self) -> bool {
+        self.sink.keyed()
+    }
+
+    fn put_keyed(
+        &self,
+        path: &str,
+        key: Key,
+        make: &mut dyn FnMut() -> Result<OutputFile>,
+    ) -> Result<()> {
+        self.track(path);
+        self.sink.put_keyed(path, key, make)
     }
 }
 
 impl Tracked<'_> {
+    fn track(&self, path: &str) {
+        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        for (end, _) in path.match_indices('/') {
+            if !folders.contains(&path[..=end]) {
+                folders.insert(path[..=end].to_string());
+            }
+        }
+    }
+
     pub(super) fn has_folder(&self, folder: &str) -> bool {
         self.folders
             .lock()

@@ -185,7 +185,7 @@ fn pages_and_the_intro() {
     let privacy = home.find("/datenschutz/\">Datenschutz</a>").unwrap();
     assert!(about < privacy, "weight orders the navigation");
     assert!(home.contains("<div class=\"intro\"><p>Hier schreibt <em>die Pressestelle</em>.</p>"));
-    assert!(!read(public.join("page/2/index.html")).contains("class=\"intro\""));
+    assert!(!read(public.join("p/1/index.html")).contains("class=\"intro\""));
     let toot = read(public.join(format!("toots/{OLDER}/index.html")));
     assert!(
         toot.contains("/datenschutz/\">Datenschutz</a>"),

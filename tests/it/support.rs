@@ -52,11 +52,14 @@ pub fn tootbridge(args: &[&str]) -> Output {
 }
 
 /// Every file below `dir` as (relative path, bytes), sorted.
+/// The render record (`.tootbridge-render`) is left out: it holds the
+/// output files' modification times by design, so it differs between two
+/// builds of the same site.
 pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)
         .into_iter()
         .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != tootbridge::output::RENDER_RECORD)
         .map(|e| {
             let rel = e
                 .path()

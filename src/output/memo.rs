@@ -1,0 +1,207 @@
+//! The output writer's memory of the last build's keyed files.
+//!
+//! The renderer hands most files over with a key (`render/keys.rs`): a
+//! digest of everything the file is made from. After a build,
+//! `.tootbridge-render` in the output folder lists, for each such file, its
+//! key and the size and modification time it has on disk, under a build-wide
+//! key (the binary, site.toml, the `--base-url` override and the site's theme
+//! files: what the per-file keys leave out). The next build with the same
+//! build-wide key keeps a file without rendering it when its key is the same
+//! and the file on disk still has the recorded size and time; anything else
+//! (another key, a file edited, removed or touched, a build killed while
+//! writing, an unreadable record) renders the file again. A build whose
+//! privacy scan found anything records nothing, since kept files are not
+//! scanned again.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::fsutil::write_atomic;
+use crate::render::keys::Key;
+
+pub const FILE: &str = ".tootbridge-render";
+const HEADER: &str = "tootbridge render keys 1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    key: Key,
+    size: u64,
+    mtime: u128,
+}
+
+pub(super) struct Memo {
+    global: Key,
+    previous: HashMap<String, Entry>,
+    /// (path, key) of every keyed file of this build.
+    current: Mutex<Vec<(String, Key)>>,
+    /// Cleared when this build's keys must not be recorded.
+    record: AtomicBool,
+}
+
+impl Memo {
+    /// The record in `out_dir`, if it was made under `global` and `trust`
+    /// (no build was killed there since).
+    pub(super) fn load(out_dir: &Path, global: Key, trust: bool) -> Memo {
+        let previous = if trust {
+            fs::read_to_string(out_dir.join(FILE))
+                .ok()
+                .and_then(|text| parse(&text, &global))
+                .unwrap_or_default()
+        } else {
+            HashMap::new()
+        };
+        Memo {
+            global,
+            previous,
+            current: Mutex::new(Vec::new()),
+            record: AtomicBool::new(true),
+        }
+    }
+
+    /// Whether the file at `path` in `out_dir` was made from `key` and is
+    /// still as that build left it.
+    pub(super) fn is_current(&self, out_dir: &Path, path: &str, key: &Key) -> bool {
+        match self.previous.get(path) {
+            Some(entry) if entry.key == *key => fs::metadata(out_dir.join(path))
+                .is_ok_and(|meta| meta.is_file() && stamp(&meta) == (entry.size, entry.mtime)),
+            _ => false,
+        }
+    }
+
+    pub(super) fn note(&self, path: &str, key: Key) {
+        self.current
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_string(), key));
+    }
+
+    pub(super) fn forget(&self) {
+        self.record.store(false, Ordering::Relaxed);
+    }
+
+    /// Writes the record of this build (after its files are in place), or
+    /// removes the old one when nothing may be recorded.
+    pub(super) fn save(&self, out_dir: &Path) -> Result<()> {
+        let path = out_dir.join(FILE);
+        if !self.record.load(Ordering::Relaxed) {
+            let _ = fs::remove_file(&path);
+            return Ok(());
+        }
+        let mut current =
+            std::mem::take(&mut *self.current.lock().unwrap_or_else(|e| e.into_inner()));
+        current.sort();
+        let lines: Vec<Option<String>> = current
+            .par_iter()
+            .map(|(rel, key)| {
+                // A path that would break the line format is not recorded
+                // (and so rendered again next time).
+                if rel.contains(['\n', '\r']) {
+                    return None;
+                }
+                let meta = fs::metadata(out_dir.join(rel)).ok()?;
+                let (size, mtime) = stamp(&meta);
+                Some(format!("{} {size} {mtime} {rel}\n", hex(key)))
+            })
+            .collect();
+        let mut text = format!("{HEADER}\n{}\n", hex(&self.global));
+        text.extend(lines.into_iter().flatten());
+        write_atomic(&path, text.as_bytes(), false)
+    }
+}
+
+fn stamp(meta: &fs::Metadata) -> (u64, u128) {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    (meta.len(), mtime)
+}
+
+fn hex(key: &Key) -> String {
+    format!("{:032x}", u128::from_be_bytes(*key))
+}
+
+fn parse_key(text: &str) -> Option<Key> {
+    (text.len() == 32)
+        .then(|| u128::from_str_radix(text, 16).ok())
+        .flatten()
+        .map(u128::to_be_bytes)
+}
+
+/// The entries of a record made under `global`; `None` for another build-wide
+/// key or any line that does not parse.
+fn parse(text: &str, global: &Key) -> Option<HashMap<String, Entry>> {
+    let mut lines = text.lines();
+    if lines.next()? != HEADER || parse_key(lines.next()?)? != *global {
+        return None;
+    }
+    lines
+        .map(|line| {
+            let mut parts = line.splitn(4, ' ');
+            let key = parse_key(parts.next()?)?;
+            let size = parts.next()?.parse().ok()?;
+            let mtime = parts.next()?.parse().ok()?;
+            let path = parts.next()?.to_string();
+            Some((path, Entry { key, size, mtime }))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_is_read_back_only_under_its_build_key() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a b.html"), "x").unwrap();
+        let memo = Memo::load(dir.path(), [1; 16], true);
+        memo.note("a b.html", [7; 16]);
+        memo.save(dir.path()).unwrap();
+        let again = Memo::load(dir.path(), [1; 16], true);
+        assert!(again.is_current(dir.path(), "a b.html", &[7; 16]));
+        assert!(!again.is_current(dir.path(), "a b.html", &[8; 16]));
+        assert!(!Memo::load(dir.path(), [2; 16], true).is_current(
+            dir.path(),
+            "a b.html",
+            &[7; 16]
+        ));
+        assert!(!Memo::load(dir.path(), [1; 16], false).is_current(
+            dir.path(),
+            "a b.html",
+            &[7; 16]
+        ));
+        // An edited file (another size) is not kept.
+        fs::write(dir.path().join("a b.html"), "xy").unwrap();
+        assert!(!again.is_current(dir.path(), "a b.html", &[7; 16]));
+    }
+
+    #[test]
+    fn a_forgetting_build_removes_the_record_and_bad_records_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.html"), "x").unwrap();
+        let memo = Memo::load(dir.path(), [1; 16], true);
+        memo.note("a.html", [7; 16]);
+        memo.save(dir.path()).unwrap();
+        let text = fs::read_to_string(dir.path().join(FILE)).unwrap();
+        for broken in [
+            text.replace(HEADER, "other"),
+            text.replacen(" 1 ", " one ", 1),
+            format!("{text}garbage\n"),
+        ] {
+            assert!(parse(&broken, &[1; 16]).is_none(), "{broken}");
+        }
+        let memo = Memo::load(dir.path(), [1; 16], true);
+        memo.forget();
+        memo.save(dir.path()).unwrap();
+        assert!(!dir.path().join(FILE).exists());
+    }
+}
