@@ -56,6 +56,11 @@ pub enum Command {
         /// an existing site: only copy the theme).
         #[arg(long)]
         eject_theme: bool,
+        /// Also write a CI pipeline that syncs, keeps the store in the
+        /// repository and publishes public/ (in an existing site: only the
+        /// pipeline).
+        #[arg(long, value_name = "SYSTEM")]
+        ci: Option<CiSystem>,
     },
     /// Fetch new, edited and deleted toots (and their media) into content/.
     Sync {
@@ -141,4 +146,34 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the shell completion script (e.g. `tootbridge completions bash
+    /// > /etc/bash_completion.d/tootbridge`).
+    Completions {
+        /// The shell to complete in.
+        shell: tootbridge::manual::Shell,
+    },
+    /// Write the man pages (roff) into DIR, for packaging.
+    #[command(hide = true)]
+    Man {
+        /// The folder to write tootbridge.1 and tootbridge-<command>.1 into.
+        dir: std::path::PathBuf,
+    },
+}
+
+/// The CI systems `init --ci` writes a pipeline for.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CiSystem {
+    /// .gitlab-ci.yml: GitLab CI with GitLab Pages.
+    Gitlab,
+    /// .github/workflows/tootbridge.yml: GitHub Actions with GitHub Pages.
+    Github,
+}
+
+impl From<CiSystem> for tootbridge::CiSystem {
+    fn from(system: CiSystem) -> Self {
+        match system {
+            CiSystem::Gitlab => tootbridge::CiSystem::Gitlab,
+            CiSystem::Github => tootbridge::CiSystem::Github,
+        }
+    }
 }

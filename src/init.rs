@@ -1,9 +1,13 @@
-//! `tootbridge init`: a new site that builds at once.
+//! `tootbridge init`: a new site that builds at once, optionally with its
+//! built-in theme copied out and a CI pipeline (see `ci`).
+
+mod ci;
 
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::{config, fsutil, render};
+pub use ci::CiSystem;
 
 /// What `init` should write.
 #[derive(Debug, Clone)]
@@ -14,14 +18,32 @@ pub struct InitOptions {
     /// Copy the built-in theme into `themes/default/`. In a folder that
     /// already holds a site, only the theme is copied.
     pub eject_theme: bool,
+    /// Write a pipeline for this CI system. In a folder that already holds
+    /// a site, only the pipeline (and the theme, if asked) is written.
+    pub ci: Option<CiSystem>,
 }
 
 /// `tootbridge init`: a new site that builds at once.
 pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>> {
     let site_toml = options.dir.join(config::FILE_NAME);
     let theme_dir = options.dir.join("themes").join("default");
-    if site_toml.exists() && options.eject_theme {
-        return render::theme::eject(&theme_dir);
+    let pipeline = options
+        .ci
+        .map(|system| ci::pipeline_path(&options.dir, system));
+    // Refuse before writing anything, so a refusal leaves no half-made site.
+    if let Some(path) = pipeline.as_ref().filter(|p| p.exists()) {
+        return Err(Error::Other(format!(
+            "{} already exists; refusing to overwrite a pipeline",
+            path.display()
+        )));
+    }
+    if site_toml.exists() && (options.eject_theme || pipeline.is_some()) {
+        let mut written = Vec::new();
+        if options.eject_theme {
+            written.extend(render::theme::eject(&theme_dir)?);
+        }
+        written.extend(write_pipeline(options)?);
+        return Ok(written);
     }
     if site_toml.exists() {
         return Err(Error::Other(format!(
@@ -79,5 +101,19 @@ items = 50
         let path = options.dir.join(dir);
         std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
     }
+    written.extend(write_pipeline(options)?);
     Ok(written)
+}
+
+/// Writes the pipeline `options.ci` asks for, if any.
+fn write_pipeline(options: &InitOptions) -> Result<Option<PathBuf>> {
+    let Some(system) = options.ci else {
+        return Ok(None);
+    };
+    let path = ci::pipeline_path(&options.dir, system);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    fsutil::write_atomic(&path, system.template().as_bytes(), true)?;
+    Ok(Some(path))
 }

@@ -59,17 +59,30 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
         ..Default::default()
     };
     match cli.command {
+        Command::Completions { shell } => tootbridge::manual::print_completions(
+            <cli::Cli as clap::CommandFactory>::command(),
+            shell,
+        ),
+        Command::Man { dir } => {
+            let command = <cli::Cli as clap::CommandFactory>::command();
+            for page in tootbridge::manual::write_man_pages(command, &dir)? {
+                println!("{}", page.display());
+            }
+            Ok(())
+        }
         Command::Init {
             dir,
             account,
             title,
             eject_theme,
+            ci,
         } => {
             let options = tootbridge::InitOptions {
                 dir: dir.unwrap_or_else(|| root.clone()),
                 account,
                 title,
                 eject_theme,
+                ci: ci.map(Into::into),
             };
             out.init(&options, &tootbridge::init(&options)?);
             Ok(())

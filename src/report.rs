@@ -77,12 +77,28 @@ impl Out {
         for path in written {
             tracing::info!("wrote {}", path.display());
         }
+        let pipeline = options.ci.map(|system| (system, dir.join(system.path())));
+        if let Some((system, path)) = &pipeline {
+            if written.contains(path) {
+                self.say(format_args!(
+                    "Wrote the {} pipeline {}; set its variables as its opening comment says.",
+                    system.name(),
+                    path.display()
+                ));
+            }
+        }
         if !written.iter().any(|p| p.ends_with("site.toml")) {
-            self.say(format_args!(
-                "Copied the built-in theme ({} files) into {}; files there override the built-in ones.",
-                written.len(),
-                dir.join("themes/default").display()
-            ));
+            let themed = written
+                .iter()
+                .filter(|p| !p.ends_with(".gitignore"))
+                .filter(|p| pipeline.as_ref().is_none_or(|(_, path)| *p != path))
+                .count();
+            if options.eject_theme {
+                self.say(format_args!(
+                    "Copied the built-in theme ({themed} files) into {}; files there override the built-in ones.",
+                    dir.join("themes/default").display()
+                ));
+            }
             return;
         }
         let root = dir.display();

@@ -30,6 +30,7 @@ mod raw_server;
 mod render;
 mod sanitizer;
 mod serve;
+mod shipping;
 mod stable_lists;
 mod support;
 mod sync;
