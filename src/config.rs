@@ -57,6 +57,10 @@ pub struct SiteConfig {
     pub robots_txt: bool,
     #[serde(default)]
     pub sync: SyncSettings,
+    /// Open a content warning on the toot's own page (lists and feeds keep
+    /// it closed). Off by default, as on Mastodon.
+    #[serde(default)]
+    pub open_cw_on_permalink: bool,
 }
 
 fn yes() -> bool {

@@ -299,6 +299,9 @@ fn print_sync(report: &tootbridge::sync::SyncReport, json: bool, quiet: bool) {
                 },
                 a.requests
             );
+            for (kind, n) in &a.skipped {
+                println!("  skipped {n} item(s) of type {kind}");
+            }
             if report.dry_run {
                 for c in &a.changes {
                     println!("  {} {}", c.change.as_str(), c.id);

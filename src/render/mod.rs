@@ -69,6 +69,8 @@ struct SiteContext<'a> {
     css_url: String,
     favicon_url: String,
     accounts: Vec<AccountContext>,
+    /// `open_cw_on_permalink` of site.toml.
+    open_cw_on_permalink: bool,
 }
 
 #[derive(Serialize)]
@@ -315,6 +317,7 @@ pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Context {
             tags_url: format!("{base}/tags/"),
             css_url: format!("{base}/style.css"),
             favicon_url: format!("{base}/favicon.svg"),
+            open_cw_on_permalink: config.open_cw_on_permalink,
             accounts: config
                 .accounts
                 .iter()
