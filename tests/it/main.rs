@@ -16,6 +16,7 @@ mod import_sync;
 mod non_publication;
 mod outputs;
 mod raw_server;
+mod reader_view;
 mod render;
 mod sanitizer;
 mod serve;

@@ -220,3 +220,18 @@ fn pages_of_lemmy_friendica_and_gnu_social_from_an_outbox_are_published() {
         );
     }
 }
+
+#[test]
+fn mapping_drops_forbidden_code_points_from_what_a_server_sent() {
+    let ctx = Context::new(&format!("{BASE}/users/news"), "server.example");
+    let mut item = fixture("lemmy_page", BASE);
+    item["object"]["name"] = json!("Neue\u{1}\u{FFFE} Zeiten\u{85}");
+    item["object"]["content"] = json!("<p>Text\u{0}\u{1F}\u{7F}\u{9F}\u{FDD0}\u{10FFFF} hier</p>");
+    item["object"]["tag"][0]["name"] = json!("#verw\u{8}altung");
+    let Ok(Activity::Post(toot)) = activity(&item, &ctx) else {
+        panic!("not mapped");
+    };
+    assert_eq!(toot.title.as_deref(), Some("Neue Zeiten"));
+    assert_eq!(toot.content, "<p>Text hier</p>");
+    assert_eq!(toot.tags[0].name, "verwaltung");
+}
