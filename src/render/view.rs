@@ -216,7 +216,7 @@ pub(super) fn author_view(
     emoji_urls.extend(used_emoji(name_html.as_str(), emojis));
     AuthorView {
         name_html,
-        name,
+        name: plain_name(&name, &author.emojis, &author.acct),
         acct: author.acct.clone(),
         url: sanitize::safe_url(&author.url).unwrap_or_default(),
         avatar: site.media_url(author.avatar.as_ref()),
@@ -229,7 +229,16 @@ fn own_author(entry: &Entry<'_>, site: &Site<'_>, emoji_urls: &mut Vec<String>) 
     let emojis = site.emoji_map(&entry.account.state.emojis);
     author.name_html = sanitize::text_with_emoji(&author.name, &emojis);
     emoji_urls.extend(used_emoji(author.name_html.as_str(), emojis));
+    let state = &entry.account.state;
+    author.name = plain_name(&author.name, &state.emojis, &entry.account.handle.user);
     author
+}
+
+/// A display name for plain-text places (feed authors, JSON-LD): without
+/// the custom emoji codes the name lists; the fallback when nothing is left.
+fn plain_name(name: &str, emojis: &[Emoji], fallback: &str) -> String {
+    let codes: Vec<&str> = emojis.iter().map(|e| e.shortcode.as_str()).collect();
+    display_name(&without_emoji_codes(name, &codes), fallback)
 }
 
 /// The image URLs of `emojis` that `html` uses.

@@ -1,6 +1,6 @@
 //! The example site as a reader sees it: no hashtag shown twice in a toot,
 //! no raw custom-emoji code in a title (page, heading, `og:title`, feeds,
-//! JSON), the hashtag bar left out of the embed's summaries too; content
+//! JSON) or an author name in JSON-LD, the hashtag bar left out of the embed's summaries too; content
 //! warnings opened on the permalink only when site.toml says so; lists load
 //! the mirrored preview with `srcset` to the original.
 
@@ -46,6 +46,13 @@ fn no_hashtag_twice_and_no_emoji_code_in_titles() {
                 .nth(1)
                 .and_then(|t| t.split("</title>").next());
             assert!(!title.unwrap_or("").contains(code), "{rel}: <title>");
+            // JSON-LD names and headlines are plain text as well.
+            if let Some(ld) = text.split("application/ld+json\">").nth(1) {
+                let ld = ld.split("</script>").next().unwrap();
+                for raw in [code, ":balken:"] {
+                    assert!(!ld.contains(raw), "{rel}: {raw} in JSON-LD");
+                }
+            }
             for meta in elements(&text, "<meta property=\"og:title\"") {
                 assert!(!meta.contains(code), "{rel}: {meta}");
             }
