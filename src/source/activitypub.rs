@@ -214,7 +214,7 @@ pub fn note(object: &Value, ctx: &Context, create: Option<&Value>) -> Result<Too
     };
     let visibility = visibility(field("to"), field("cc"), ctx.followers.as_deref());
     let kind = objects::Kind::of(object).unwrap_or(objects::Kind::Note);
-    let (content, language) = content_and_language(object);
+    let (content, language) = objects::content_and_language(object);
     let content = objects::text_as_html(object, content);
     let language = language.or_else(|| objects::language(object));
     let mut toot = Toot {
@@ -355,35 +355,6 @@ pub(super) fn link_of(value: Option<&Value>, ctx: &Context) -> Option<String> {
     let chosen: &Value = html.or(candidates.first())?;
     let href = chosen.as_str().or_else(|| str_of(chosen, "href"))?;
     ctx.resolve(href)
-}
-
-fn content_and_language(object: &Value) -> (String, Option<String>) {
-    let content = str_of(object, "content").map(str::to_string);
-    let map: Vec<(&String, &str)> = object
-        .get("contentMap")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| Some((k, v.as_str()?)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let chosen = map
-        .iter()
-        .find(|(_, html)| Some(*html) == content.as_deref())
-        .or(map.first());
-    let language = chosen
-        .map(|(lang, _)| lang.as_str())
-        .filter(|l| is_language_tag(l))
-        .map(str::to_string);
-    let content = content.or_else(|| chosen.map(|(_, html)| html.to_string()));
-    (content.unwrap_or_default(), language)
-}
-
-pub(super) fn is_language_tag(tag: &str) -> bool {
-    (2..=16).contains(&tag.len())
-        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && tag.as_bytes()[0].is_ascii_alphabetic()
 }
 
 fn reply(object: &Value, ctx: &Context) -> Option<ReplyRef> {

@@ -13,8 +13,11 @@
 //! - Any other type is skipped by the caller and counted under its name in
 //!   the sync summary ([`Kind::of`] returns `None`).
 //!
-//! Text sent as `text/markdown` or `text/plain` (PeerTube's description) is
-//! escaped and given paragraphs, so it is never read as markup.
+//! The text of every kind comes from `content` or `contentMap` (which also
+//! gives its language; Lemmy's `language` object stands in when there is
+//! none). Text sent as `text/markdown` or `text/plain` (PeerTube's
+//! description) is escaped and given paragraphs, so it is never read as
+//! markup.
 
 use serde_json::Value;
 
@@ -92,7 +95,7 @@ pub fn language(object: &Value) -> Option<String> {
             .or_else(|| str_of(l, "identifier"))
             .map(str::to_string)
     })?;
-    super::is_language_tag(&tag).then_some(tag)
+    is_language_tag(&tag).then_some(tag)
 }
 
 /// For the media kinds without attachments: the playable file named in
@@ -161,4 +164,35 @@ pub fn media_from_url(object: &Value, ctx: &Context, toot: &mut Toot) {
         blurhash: None,
         focus: None,
     });
+}
+
+/// The text (`content`, else the first of `contentMap`) and its language
+/// (the `contentMap` key whose text is `content`).
+pub fn content_and_language(object: &Value) -> (String, Option<String>) {
+    let content = str_of(object, "content").map(str::to_string);
+    let map: Vec<(&String, &str)> = object
+        .get("contentMap")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| Some((k, v.as_str()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let chosen = map
+        .iter()
+        .find(|(_, html)| Some(*html) == content.as_deref())
+        .or(map.first());
+    let language = chosen
+        .map(|(lang, _)| lang.as_str())
+        .filter(|l| is_language_tag(l))
+        .map(str::to_string);
+    let content = content.or_else(|| chosen.map(|(_, html)| html.to_string()));
+    (content.unwrap_or_default(), language)
+}
+
+pub(super) fn is_language_tag(tag: &str) -> bool {
+    (2..=16).contains(&tag.len())
+        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && tag.as_bytes()[0].is_ascii_alphabetic()
 }
