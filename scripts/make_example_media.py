@@ -121,6 +121,26 @@ class Canvas:
             c = tuple(round(a + (b - a) * t) for a, b in zip(c0, c1))
             self.hspan(y, 0, self.w, c)
 
+    def scaled(self, w, h):
+        """A smaller copy, each pixel the average of the area it covers."""
+        out = Canvas(w, h, (0, 0, 0), alpha=self.ch == 4)
+        fx, fy = self.w / w, self.h / h
+        for y in range(h):
+            sy0, sy1 = int(y * fy), max(int(y * fy) + 1, int((y + 1) * fy))
+            for x in range(w):
+                sx0, sx1 = int(x * fx), max(int(x * fx) + 1, int((x + 1) * fx))
+                acc = [0] * self.ch
+                for yy in range(sy0, sy1):
+                    row = yy * self.w
+                    for xx in range(sx0, sx1):
+                        i = (row + xx) * self.ch
+                        for c in range(self.ch):
+                            acc[c] += self.buf[i + c]
+                n = (sy1 - sy0) * (sx1 - sx0)
+                j = (y * w + x) * self.ch
+                out.buf[j : j + self.ch] = bytes(round(a / n) for a in acc)
+        return out
+
     def pixel(self, x, y):
         i = (y * self.w + x) * self.ch
         return self.buf[i], self.buf[i + 1], self.buf[i + 2]
@@ -552,6 +572,10 @@ PICTURES = {
     "infografik_unmirrored": infographic,
 }
 NOT_WRITTEN = {"infografik_unmirrored"}
+# Pictures used as images in toots also get a preview ("small") version, as
+# a server gives them, 400 px wide, which lists offer through srcset.
+PREVIEW_WIDTH = 400
+
 # Pictures used as images in toots get a blurhash, like Mastodon gives them.
 NO_BLURHASH = {"avatar", "header", "emoji_beispielamt", "emoji_balken",
                "avatar_anna", "avatar_statistik", "card_jahresbericht"}
@@ -655,6 +679,13 @@ def main():
             continue
         manifest[key] = entry(store(data, "png"), "image/png", len(data),
                               width=cv.w, height=cv.h, blurhash=bh)
+        if key not in NO_BLURHASH and cv.w > PREVIEW_WIDTH:
+            small = cv.scaled(PREVIEW_WIDTH, round(cv.h * PREVIEW_WIDTH / cv.w))
+            sdata = small.png()
+            # A noisy picture can compress worse when smaller: then no preview.
+            if len(sdata) < len(data):
+                manifest[key + "_small"] = entry(store(sdata, "png"), "image/png", len(sdata),
+                                                 width=small.w, height=small.h)
     make_av(manifest, old)
 
     with open(MANIFEST, "w", encoding="utf-8") as f:

@@ -187,6 +187,9 @@ def media(key, kind, media_id, description=None, focus=None, host=HOST, mirrored
         d["file"] = m["file"]
         if key + "_poster" in MEDIA:
             d["preview_file"] = MEDIA[key + "_poster"]["file"]
+        elif key + "_small" in MEDIA:
+            d["preview_file"] = MEDIA[key + "_small"]["file"]
+            d["preview_width"] = MEDIA[key + "_small"]["width"]
         d["mime"] = m["mime"]
         d["size"] = m["size"]
     if description is not None:

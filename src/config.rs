@@ -69,6 +69,10 @@ pub struct SiteConfig {
     /// The generated accessibility statement page, when set.
     #[serde(default)]
     pub accessibility_statement: Option<AccessibilityStatement>,
+    /// Open a content warning on the toot's own page (lists and feeds keep
+    /// it closed). Off by default, as on Mastodon.
+    #[serde(default)]
+    pub open_cw_on_permalink: bool,
 }
 
 fn yes() -> bool {

@@ -13,6 +13,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub mod normalize;
+
 /// Version of the store schema written by this build of tootbridge.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -63,6 +65,11 @@ pub struct Toot {
     /// ISO 639-1 code, when the author set one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The post's own title, for the object types that carry one (`Page`
+    /// and `Article` from Lemmy, Friendica, WordPress, WriteFreely, ...:
+    /// their `name`). Plain text. Mastodon's notes have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Remote HTML exactly as received (untrusted).
     #[serde(default)]
     pub content: String,
@@ -113,6 +120,7 @@ impl Toot {
             edited_at: None,
             visibility,
             language: None,
+            title: None,
             content: String::new(),
             spoiler_text: String::new(),
             sensitive: false,
@@ -127,6 +135,15 @@ impl Toot {
             reblog: None,
             quote: None,
         }
+    }
+}
+
+impl Toot {
+    /// Drops the code points no output format may carry from every string
+    /// (see [`normalize`]). Sources call it on what a server sent, the store
+    /// on what a file holds.
+    pub fn normalize(&mut self) {
+        normalize::toot(self);
     }
 }
 
@@ -223,6 +240,10 @@ pub struct Media {
     /// Mirrored preview image (poster for video), relative to `content/media/`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_file: Option<String>,
+    /// Width of the preview image in pixels, when the server said (Mastodon's
+    /// `meta.small`): lists offer it in `srcset` next to the original.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview_width: Option<u32>,
     /// MIME type of the mirrored original, e.g. `image/png`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mime: Option<String>,
@@ -388,6 +409,13 @@ impl AccountState {
             last_reconcile: None,
             tombstones: Vec::new(),
         }
+    }
+}
+
+impl AccountState {
+    /// Drops the code points no output format may carry from the profile.
+    pub fn normalize(&mut self) {
+        normalize::account(self);
     }
 }
 

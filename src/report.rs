@@ -151,6 +151,9 @@ impl Out {
                 "{}: {verb}: {} added, {} edited, {} deleted; media {} fetched, {} failed{pending}; {} requests.",
                 a.handle, a.added, a.edited, a.deleted, a.media_fetched, a.media_failed, a.requests
             ));
+            for (kind, n) in &a.skipped {
+                self.say(format_args!("  skipped {n} item(s) of type {kind}"));
+            }
             if report.dry_run {
                 for c in &a.changes {
                     self.say(format_args!("  {} {}", c.change.as_str(), c.id));

@@ -16,6 +16,7 @@ fn toot(id: &str, minute: u32, visibility: Visibility) -> Toot {
         edited_at: None,
         visibility,
         language: Some("de".into()),
+        title: None,
         content: format!("<p>toot {id}</p>"),
         spoiler_text: String::new(),
         sensitive: false,

@@ -94,6 +94,8 @@ impl Store {
             let state: AccountState = read_json(&state_path)?;
             check_schema(state.schema, &state_path)?;
             check_state(&state, &state_path)?;
+            let mut state = state;
+            state.normalize();
             state
         } else {
             AccountState::new(&handle.to_string())
@@ -135,7 +137,12 @@ impl Store {
             )));
         }
         let path = self.toot_path(handle, &toot.id)?;
-        write_atomic(&path, &to_pretty_json(toot), true)
+        // Sources normalize what they map; this is the last gate for any
+        // other writer (import merges, tests), so no file gains a character
+        // that would break a feed.
+        let mut clean = toot.clone();
+        clean.normalize();
+        write_atomic(&path, &to_pretty_json(&clean), true)
     }
 
     pub fn remove_toot(&self, handle: &Handle, id: &str) -> Result<()> {
@@ -164,7 +171,9 @@ impl Store {
     }
 
     pub fn write_state(&self, handle: &Handle, state: &AccountState) -> Result<()> {
-        write_atomic(&self.state_path(handle), &to_pretty_json(state), true)
+        let mut clean = state.clone();
+        clean.normalize();
+        write_atomic(&self.state_path(handle), &to_pretty_json(&clean), true)
     }
 
     /// `content/state/<host>/<user>.unfinished.json`: present while a sync
@@ -257,7 +266,11 @@ pub fn parse_toot(bytes: &[u8], path: &Path) -> Result<Toot> {
             format!("id {:?} does not match the file name", toot.id),
         ));
     }
-    check_toot(&toot, path, "")
+    let mut toot = check_toot(&toot, path, "")?;
+    // Files written by older versions or by hand may carry code points no
+    // feed can hold; they go here, as they do when a source maps a toot.
+    toot.normalize();
+    Ok(toot)
 }
 
 fn check_toot(toot: &Toot, path: &Path, prefix: &str) -> Result<Toot> {

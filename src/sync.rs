@@ -221,6 +221,7 @@ impl<'a> Run<'a> {
             self.report.reconciled = true;
         }
         self.report.dropped = listing.dropped;
+        self.report.skipped = std::mem::take(&mut listing.skipped);
         for error in &listing.errors {
             self.report.errors.push(format!("{handle}: {error}"));
         }

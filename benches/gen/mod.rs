@@ -444,6 +444,7 @@ fn toot(
                 ),
                 file: Some(file.clone()),
                 preview_file: None,
+                preview_width: None,
                 preview_remote_url: None,
                 mime: Some("image/png".into()),
                 size: Some(bytes.len() as u64),
@@ -506,6 +507,7 @@ fn toot(
             Visibility::Public
         },
         language: Some(if german { "de" } else { "en" }.to_string()),
+        title: None,
         content: html,
         sensitive: !spoiler_text.is_empty() && !media.is_empty(),
         spoiler_text,

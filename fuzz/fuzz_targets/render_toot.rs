@@ -1,7 +1,10 @@
 //! Fuzzes sanitize + render: any bytes as a stored toot (made public, so it
-//! is rendered) go through the whole in-memory build of a one-toot site.
-//! Nothing may panic, no page may carry a script, and the privacy scan must
-//! find no resource loaded from another host.
+//! is rendered) go through the whole in-memory build of a one-toot site;
+//! bytes that are no toot file become the text of one (content, content
+//! warning, title, alt text, poll option, tag, as a source maps them).
+//! Nothing may panic, no page may carry a script, the privacy scan must
+//! find no resource loaded from another host, and every feed (RSS, Atom,
+//! per tag) and the sitemap must be well-formed XML.
 #![no_main]
 
 use std::collections::HashSet;
@@ -10,7 +13,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use tootbridge::config::{self, SiteConfig};
-use tootbridge::model::{AccountState, Toot, Visibility};
+use tootbridge::model::{AccountState, Poll, PollOption, Tag, Toot, Visibility};
 use tootbridge::overrides::Overrides;
 use tootbridge::pages::Pages;
 use tootbridge::render::theme::Theme;
@@ -37,13 +40,45 @@ fn fixed() -> &'static (SiteConfig, Theme) {
     })
 }
 
+/// A toot whose every text field is `text`, normalized as sources do.
+fn toot_of_text(text: &str) -> Toot {
+    let mut toot = Toot::empty(
+        "1".into(),
+        "https://social.example/users/news/statuses/1".into(),
+        "2026-01-01T00:00:00Z".parse().unwrap(),
+        Visibility::Public,
+    );
+    toot.content = text.to_string();
+    toot.spoiler_text = text.chars().take(40).collect();
+    toot.title = Some(text.chars().rev().take(40).collect());
+    toot.tags.push(Tag {
+        name: text.chars().filter(|c| c.is_alphanumeric()).take(20).collect(),
+    });
+    toot.poll = Some(Poll {
+        expires_at: None,
+        expired: true,
+        multiple: false,
+        votes_count: 1,
+        voters_count: None,
+        options: vec![PollOption {
+            title: text.to_string(),
+            votes_count: Some(1),
+        }],
+    });
+    toot.normalize();
+    toot
+}
+
 fuzz_target!(|data: &[u8]| {
-    let Ok(toot) = parse_json::<Toot>(data, Path::new("fuzz.json")) else {
-        return;
-    };
-    let path = format!("content/toots/social.example/news/{}.json", toot.id);
-    let Ok(mut toot) = parse_toot(data, Path::new(&path)) else {
-        return;
+    let mut toot = match parse_json::<Toot>(data, Path::new("fuzz.json")) {
+        Ok(toot) => {
+            let path = format!("content/toots/social.example/news/{}.json", toot.id);
+            let Ok(toot) = parse_toot(data, Path::new(&path)) else {
+                return;
+            };
+            toot
+        }
+        Err(_) => toot_of_text(&String::from_utf8_lossy(data)),
     };
     toot.visibility = Visibility::Public;
     let (config, theme) = fixed();
@@ -83,6 +118,12 @@ fuzz_target!(|data: &[u8]| {
     .expect("a loadable toot renders");
     let files = collect.into_files();
     for file in &files {
+        if let (Body::Bytes(bytes), true) = (&file.body, file.path.ends_with(".xml")) {
+            let text = std::str::from_utf8(bytes).expect("feeds are UTF-8");
+            if let Err(e) = roxmltree::Document::parse(text) {
+                panic!("{} is not well-formed XML: {e}", file.path);
+            }
+        }
         if let Body::Bytes(bytes) = &file.body {
             let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
             // The one script element allowed is the theme's JSON-LD data

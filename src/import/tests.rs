@@ -41,6 +41,7 @@ fn media(id: &str, file: Option<&str>, preview: Option<&str>) -> Media {
         remote_url: format!("https://h.example/{id}.png"),
         file: file.map(str::to_string),
         preview_file: preview.map(str::to_string),
+        preview_width: None,
         preview_remote_url: None,
         mime: None,
         size: None,

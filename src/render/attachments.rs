@@ -20,10 +20,17 @@ pub struct MediaView {
     pub size: Option<u64>,
     /// Alt text; empty when the author gave none.
     pub alt: String,
-    /// Accessible name for players: the alt text or the media kind.
+    /// The alt text or the media kind (link text in feeds).
     pub label: String,
+    /// The media kind ("Video", "Audio", "Bild"): a player's accessible
+    /// name. Its description is the visible text under it, so assistive
+    /// technology reads the description once.
+    pub kind_label: String,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// For lists: the preview and the original with their widths, when both
+    /// are mirrored and the preview is the smaller one.
+    pub srcset: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -108,10 +115,20 @@ pub(super) fn media_view(m: &Media, site: &Site<'_>) -> MediaView {
         _ => site.i18n.get("image"),
     };
     let alt = m.description.clone().unwrap_or_default().trim().to_string();
+    let url = site.media_url(m.file.as_ref());
+    let preview_url = site.media_url(m.preview_file.as_ref());
+    let srcset = match (&preview_url, &url, m.preview_width, m.width) {
+        (Some(p), Some(u), Some(pw), Some(w)) if pw < w && m.kind == MediaKind::Image => {
+            Some(format!("{p} {pw}w, {u} {w}w"))
+        }
+        _ => None,
+    };
     MediaView {
         kind: m.kind.as_str(),
-        url: site.media_url(m.file.as_ref()),
-        preview_url: site.media_url(m.preview_file.as_ref()),
+        url,
+        preview_url,
+        srcset,
+        kind_label: kind_label.clone(),
         mime: m.mime.clone(),
         size: m.size,
         label: if alt.is_empty() {

@@ -77,6 +77,8 @@ struct SiteContext<'a> {
     accounts: Vec<AccountContext>,
     /// The footer's legal and service links (`legal.rs`).
     links: Vec<legal::FooterLink>,
+    /// `open_cw_on_permalink` of site.toml.
+    open_cw_on_permalink: bool,
 }
 
 #[derive(Serialize)]
@@ -403,6 +405,7 @@ pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Context {
             archive_url: format!("{base}/archive/"),
             css_url: format!("{base}/style.css"),
             favicon_url: format!("{base}/favicon.svg"),
+            open_cw_on_permalink: config.open_cw_on_permalink,
             accounts: config
                 .accounts
                 .iter()

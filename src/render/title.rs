@@ -1,13 +1,30 @@
 //! Derived titles: what a toot is called in `<title>`, `og:title`, list
 //! headings and feed items. Mastodon posts have no title, so one is made from
 //! the content warning, else the first sentence of the visible text (without
-//! the "RE: …" line of a quote), else "Media post of {date}".
+//! the "RE: …" line of a quote), else "Media post of {date}". Articles and
+//! pages from other servers bring their own (`name`), which wins.
+//!
+//! Titles are plain text: a custom emoji's `:code:` is markup of Mastodon
+//! (an image in the body), so [`without_emoji_codes`] takes it out of the
+//! texts first; a post that is nothing but emoji codes gets the fallback
+//! title of a post without text.
 
 use super::theme::I18n;
 
-/// The content warning, else the first sentence of the text cut at a word
-/// boundary near 80 characters, else "Media post of {date}".
-pub fn derive_title(cw: &str, text: &str, date: &str, has_media: bool, i18n: &I18n) -> String {
+/// The post's own title, else the content warning, else the first sentence
+/// of the text cut at a word boundary near 80 characters, else "Media post
+/// of {date}". `cw` and `text` are plain text without emoji codes.
+pub fn derive_title(
+    own: Option<&str>,
+    cw: &str,
+    text: &str,
+    date: &str,
+    has_media: bool,
+    i18n: &I18n,
+) -> String {
+    if let Some(own) = own.map(str::trim).filter(|t| !t.is_empty()) {
+        return truncate_words(own, 120);
+    }
     let cw = cw.trim();
     if !cw.is_empty() {
         return truncate_words(cw, 80);
@@ -67,17 +84,75 @@ fn abbreviation(before: &str) -> bool {
 }
 
 /// Cuts `text` to at most `max` characters at a word boundary, adding "…".
+/// The boundary is never right after a number with a full stop ("ab 1."
+/// reads as a sentence end or a date torn apart): the cut moves before it.
 pub fn truncate_words(text: &str, max: usize) -> String {
     let text = text.trim();
     if text.chars().count() <= max {
         return text.to_string();
     }
     let cut: String = text.chars().take(max).collect();
-    let at = match cut.rfind(char::is_whitespace) {
-        Some(i) if i >= max / 2 => i,
-        _ => cut.len(),
+    let mut end = cut.len();
+    let kept = loop {
+        match cut[..end].rfind(char::is_whitespace) {
+            Some(i) if i >= max / 2 => {
+                let candidate = cut[..i].trim_end();
+                if !ends_in_ordinal(candidate) {
+                    break candidate;
+                }
+                end = i;
+            }
+            _ => break cut.as_str(),
+        }
     };
-    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', ' ', '-']))
+    format!("{}…", kept.trim_end_matches([',', ';', ':', ' ', '-']))
+}
+
+/// Whether the last word is a number followed by a full stop ("1.", "25.").
+fn ends_in_ordinal(text: &str) -> bool {
+    let word = text.rsplit(char::is_whitespace).next().unwrap_or("");
+    word.strip_suffix('.')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `text` without the listed custom emoji codes (`:code:` bounded, as
+/// Mastodon has it, by characters that are neither alphanumeric nor
+/// colons), with the spaces they leave closed up. Other text between colons
+/// stays: only codes the post lists are emoji.
+pub fn without_emoji_codes(text: &str, codes: &[&str]) -> String {
+    if codes.is_empty() || !text.contains(':') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(':') {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        let after_colon = &from[1..];
+        let code_len = after_colon
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after_colon.len());
+        let code = &after_colon[..code_len];
+        let closes = after_colon[code_len..].starts_with(':');
+        let bounded_before = out
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == ':'));
+        let bounded_after = || {
+            after_colon[code_len + 1..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == ':'))
+        };
+        if closes && bounded_before && bounded_after() && codes.contains(&code) {
+            rest = &after_colon[code_len + 1..];
+        } else {
+            out.push(':');
+            rest = after_colon;
+        }
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -91,9 +166,13 @@ mod tests {
     #[test]
     fn titles_prefer_cw_then_first_sentence() {
         let i = i18n();
-        assert_eq!(derive_title(" Achtung ", "x", "d", false, &i), "Achtung");
+        assert_eq!(
+            derive_title(None, " Achtung ", "x", "d", false, &i),
+            "Achtung"
+        );
         assert_eq!(
             derive_title(
+                None,
                 "",
                 "Heute ist das neue Portal online. Mehr dazu morgen.",
                 "d",
@@ -103,17 +182,18 @@ mod tests {
             "Heute ist das neue Portal online."
         );
         let long = "Wir suchen zum nächstmöglichen Zeitpunkt eine Referentin oder einen Referenten für den Bereich Informationssicherheit in Bonn";
-        let t = derive_title("", long, "d", false, &i);
+        let t = derive_title(None, "", long, "d", false, &i);
         assert!(
             t.chars().count() <= 81 && t.ends_with('…') && !t.contains("Inform"),
             "{t}"
         );
         assert_eq!(
-            derive_title("", "Was für ein Tag! Danke an alle.", "d", false, &i),
+            derive_title(None, "", "Was für ein Tag! Danke an alle.", "d", false, &i),
             "Was für ein Tag!"
         );
         assert_eq!(
             derive_title(
+                None,
                 "",
                 "Now as #OpenData (CSV, CC BY 4.0). More",
                 "d",
@@ -124,6 +204,7 @@ mod tests {
         );
         assert_eq!(
             derive_title(
+                None,
                 "",
                 "Geöffnet ist das Bürgerbüro am 25. Januar ab 8 Uhr, bzw. nach Vereinbarung. Mehr",
                 "d",
@@ -133,8 +214,69 @@ mod tests {
             "Geöffnet ist das Bürgerbüro am 25. Januar ab 8 Uhr, bzw. nach Vereinbarung."
         );
         assert_eq!(
-            derive_title("", "", "8. März 2022", true, &i),
+            derive_title(None, "", "", "8. März 2022", true, &i),
             "Medienbeitrag vom 8. März 2022"
+        );
+    }
+
+    #[test]
+    fn own_titles_win() {
+        let i = i18n();
+        assert_eq!(
+            derive_title(Some(" Neue Satzung "), "CW", "Text.", "d", false, &i),
+            "Neue Satzung"
+        );
+        assert_eq!(derive_title(Some(" "), "CW", "x", "d", false, &i), "CW");
+    }
+
+    #[test]
+    fn cuts_never_end_in_a_number_with_a_full_stop() {
+        let text = "Die Ausstellung im Foyer des Rathauses ist geöffnet ab 1. Dezember jeden Tag";
+        for max in 50..text.chars().count() {
+            let t = truncate_words(text, max);
+            let body = t.trim_end_matches('…');
+            assert!(!ends_in_ordinal(body), "{max}: {t}");
+            assert!(body.chars().count() <= max, "{max}: {t}");
+            assert!(text.starts_with(body), "{max}: {t}");
+        }
+        // Room for "… ab 1." and a little more: the cut goes before "1.".
+        let upto = text.find(" Dezember").unwrap();
+        let max = text[..upto].chars().count() + 3;
+        assert_eq!(
+            truncate_words(text, max),
+            "Die Ausstellung im Foyer des Rathauses ist geöffnet ab…"
+        );
+        assert_eq!(truncate_words("ab 1. Mai", 20), "ab 1. Mai");
+    }
+
+    #[test]
+    fn emoji_codes_leave_titles() {
+        let codes = ["beispielamt", "verified", "pacman"];
+        assert_eq!(
+            without_emoji_codes(
+                "Digitaltag im Beispielamt :beispielamt: Von 10 bis 15 Uhr",
+                &codes
+            ),
+            "Digitaltag im Beispielamt Von 10 bis 15 Uhr"
+        );
+        assert_eq!(
+            without_emoji_codes(":pacman: :verified: :verified:", &codes),
+            ""
+        );
+        // Not listed, glued to a word, or a time: text, not emoji.
+        for kept in [
+            "Treffen :unbekannt: heute",
+            "a:verified: b",
+            "um 10:30:00 Uhr",
+            "::verified::",
+        ] {
+            assert_eq!(without_emoji_codes(kept, &codes), kept);
+        }
+        let i = i18n();
+        let text = without_emoji_codes(":pacman: :verified:", &codes);
+        assert_eq!(
+            derive_title(None, "", &text, "1. Mai 2026", false, &i),
+            derive_title(None, "", "", "1. Mai 2026", false, &i)
         );
     }
 }

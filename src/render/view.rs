@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::attachments::{card_view, media_view, poll_view, quote_view};
 pub use super::attachments::{CardView, MediaView, PollOptionView, PollView, QuoteView};
 use super::theme::I18n;
-pub use super::title::{derive_title, truncate_words};
+pub use super::title::{derive_title, truncate_words, without_emoji_codes};
 use crate::model::{Author, Emoji, Toot};
 use crate::sanitize::{self, SafeHtml};
 use crate::select::{tag_slug, Entry};
@@ -146,7 +146,12 @@ pub struct TootView {
     pub media: Vec<MediaView>,
     pub poll: Option<PollView>,
     pub card: Option<CardView>,
+    /// Every tag of the toot (feed categories, keywords, the embed's data).
     pub tags: Vec<TagLink>,
+    /// The tag list under the text: the hashtag bar's tags in their order,
+    /// then the toot's other tags that the text does not link already, so
+    /// no tag shows twice.
+    pub footer_tags: Vec<TagLink>,
     pub reply_to: Option<String>,
     pub quote: Option<QuoteView>,
     pub pinned: bool,
@@ -211,7 +216,7 @@ pub(super) fn author_view(
     emoji_urls.extend(used_emoji(name_html.as_str(), emojis));
     AuthorView {
         name_html,
-        name,
+        name: plain_name(&name, &author.emojis, &author.acct),
         acct: author.acct.clone(),
         url: sanitize::safe_url(&author.url).unwrap_or_default(),
         avatar: site.media_url(author.avatar.as_ref()),
@@ -224,7 +229,16 @@ fn own_author(entry: &Entry<'_>, site: &Site<'_>, emoji_urls: &mut Vec<String>) 
     let emojis = site.emoji_map(&entry.account.state.emojis);
     author.name_html = sanitize::text_with_emoji(&author.name, &emojis);
     emoji_urls.extend(used_emoji(author.name_html.as_str(), emojis));
+    let state = &entry.account.state;
+    author.name = plain_name(&author.name, &state.emojis, &entry.account.handle.user);
     author
+}
+
+/// A display name for plain-text places (feed authors, JSON-LD): without
+/// the custom emoji codes the name lists; the fallback when nothing is left.
+fn plain_name(name: &str, emojis: &[Emoji], fallback: &str) -> String {
+    let codes: Vec<&str> = emojis.iter().map(|e| e.shortcode.as_str()).collect();
+    display_name(&without_emoji_codes(name, &codes), fallback)
 }
 
 /// The image URLs of `emojis` that `html` uses.
@@ -273,7 +287,14 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
             .collect(),
         emojis: site.emoji_map(&shown.emojis),
     };
-    let (content, text) = sanitize::clean_and_text(&shown.content, &context);
+    let content = sanitize::clean(&shown.content, &context);
+    let names: HashSet<String> = tags.iter().map(|t| t.name.to_lowercase()).collect();
+    let (content, bar, in_text) = sanitize::hashtag_bar(&content, &names);
+    let footer_tags = footer_tags(&tags, &bar, &in_text);
+    // Titles and summaries are plain text: emoji codes are markup there.
+    let codes: Vec<&str> = shown.emojis.iter().map(|e| e.shortcode.as_str()).collect();
+    let text = without_emoji_codes(&sanitize::visible_text(&content), &codes);
+    let cw_text = without_emoji_codes(shown.spoiler_text.trim(), &codes);
     let cw = shown.spoiler_text.trim().to_string();
     let cw_html = sanitize::text_with_emoji(&cw, &context.emojis);
     let poll = shown
@@ -291,7 +312,8 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         .and_then(|q| quote_view(q, site, &mut emoji_urls));
     let date_text = site.date(&shown.created_at);
     let title = derive_title(
-        &shown.spoiler_text,
+        shown.title.as_deref(),
+        &cw_text,
         &text,
         &date_text,
         !shown.media.is_empty(),
@@ -319,10 +341,10 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
             .or(outer.url.as_deref())
             .and_then(sanitize::safe_url),
         // Behind a content warning the text stays hidden in link previews too.
-        summary: if shown.spoiler_text.trim().is_empty() {
+        summary: if cw.is_empty() {
             truncate_words(&text, 200)
         } else {
-            truncate_words(&shown.spoiler_text, 200)
+            truncate_words(&cw_text, 200)
         },
         title,
         author,
@@ -344,6 +366,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         poll,
         card: shown.card.as_ref().and_then(|c| card_view(c, site)),
         tags,
+        footer_tags,
         reply_to,
         quote,
         pinned: outer.pinned,
@@ -370,6 +393,25 @@ fn tag_links(toot: &Toot, site: &Site<'_>) -> Vec<TagLink> {
         .collect()
 }
 
+/// The tag list under a toot's text (see [`TootView::footer_tags`]).
+fn footer_tags(tags: &[TagLink], bar: &[String], in_text: &HashSet<String>) -> Vec<TagLink> {
+    let mut out: Vec<TagLink> = Vec::new();
+    for name in bar {
+        let lower = name.to_lowercase();
+        // The bar holds only tags the toot lists (see `hashtags.rs`).
+        let link = tags.iter().find(|t| t.name.to_lowercase() == lower);
+        if let Some(link) = link.filter(|l| out.iter().all(|o| o.slug != l.slug)) {
+            out.push(link.clone());
+        }
+    }
+    for t in tags {
+        if !in_text.contains(&t.name.to_lowercase()) && out.iter().all(|o| o.slug != t.slug) {
+            out.push(t.clone());
+        }
+    }
+    out
+}
+
 /// Marks thread structure on the views: root gets its part count, parts
 /// link back to their root.
 pub fn link_threads(views: &mut [TootView], threads: &HashMap<usize, Vec<usize>>) {
@@ -384,56 +426,5 @@ pub fn link_threads(views: &mut [TootView], threads: &HashMap<usize, Vec<usize>>
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn i18n() -> I18n {
-        super::super::theme::builtin_i18n("de")
-    }
-
-    #[test]
-    fn only_passive_media_files_are_published() {
-        let i = i18n();
-        let media: HashSet<String> = ["a/x.png", "a/x.PNG", "a/x.svg", "a/x.html", "a/x"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let site = Site {
-            base: "https://x.org".into(),
-            lang: "de".into(),
-            tz: chrono_tz::Europe::Berlin,
-            i18n: &i,
-            media: &media,
-        };
-        let url = |f: &str| site.media_url(Some(&f.to_string()));
-        assert_eq!(
-            url("a/x.png").as_deref(),
-            Some("https://x.org/media/a/x.png")
-        );
-        assert!(url("a/x.PNG").is_some());
-        for refused in ["a/x.svg", "a/x.html", "a/x", "a/y.png"] {
-            assert_eq!(url(refused), None, "{refused}");
-        }
-    }
-
-    #[test]
-    fn dates_follow_the_translation_table_and_zone() {
-        let i = i18n();
-        let media = HashSet::new();
-        let site = Site {
-            base: "https://x.org".into(),
-            lang: "de".into(),
-            tz: chrono_tz::Europe::Berlin,
-            i18n: &i,
-            media: &media,
-        };
-        let when: DateTime<Utc> = "2022-03-08T13:05:00Z".parse().unwrap();
-        assert_eq!(site.date(&when), "8. März 2022, 14:05 Uhr");
-        assert_eq!(site.iso(&when), "2022-03-08T14:05:00+01:00");
-        let en = super::super::theme::builtin_i18n("en");
-        let site = Site { i18n: &en, ..site };
-        assert_eq!(site.date(&when), "8 March 2022, 2:05 pm");
-        let summer: DateTime<Utc> = "2022-07-01T22:30:00Z".parse().unwrap();
-        assert_eq!(site.date(&summer), "2 July 2022, 12:30 am");
-    }
-}
+#[path = "view_tests.rs"]
+mod tests;

@@ -19,21 +19,21 @@ use std::collections::HashMap;
 use super::escape;
 
 /// One piece of cleaned markup.
-enum Token<'a> {
+pub(super) enum Token<'a> {
     Text(&'a str),
     /// A whole tag, `<` and `>` included.
     Tag(Tag<'a>),
 }
 
-struct Tag<'a> {
-    raw: &'a str,
-    name: &'a str,
-    closing: bool,
+pub(super) struct Tag<'a> {
+    pub raw: &'a str,
+    pub name: &'a str,
+    pub closing: bool,
 }
 
 impl Tag<'_> {
     /// Whether the tag's `class` attribute lists `class`.
-    fn has_class(&self, class: &str) -> bool {
+    pub(super) fn has_class(&self, class: &str) -> bool {
         self.raw
             .split(" class=\"")
             .nth(1)
@@ -52,7 +52,7 @@ impl Tag<'_> {
     }
 }
 
-fn tokens(html: &str) -> impl Iterator<Item = Token<'_>> {
+pub(super) fn tokens(html: &str) -> impl Iterator<Item = Token<'_>> {
     let mut rest = html;
     std::iter::from_fn(move || {
         if rest.is_empty() {
@@ -271,7 +271,7 @@ pub(super) fn plain_text(cleaned: &str) -> String {
 }
 
 /// Decodes the entities html5ever's serializer writes in text.
-fn decode_entities(s: &str) -> String {
+pub(super) fn decode_entities(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

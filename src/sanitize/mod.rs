@@ -21,6 +21,7 @@
 //!
 //! The result is a [`SafeHtml`], the only type templates may print unescaped.
 
+mod hashtags;
 mod markup;
 
 use std::borrow::Cow;
@@ -224,6 +225,24 @@ pub fn clean_and_text(html: &str, context: &Context) -> (SafeHtml, String) {
         SafeHtml(markup::finish(&cleaned, &context.emojis)),
         markup::plain_text(&cleaned),
     )
+}
+
+/// Takes the hashtag bar (a last paragraph of only hashtag links, see
+/// `hashtags.rs`) out of cleaned content. `tags` holds the lower-cased names
+/// of the toot's tags. Returns the content without the bar, the bar's tag
+/// names in their order, and the lower-cased names still linked in the text.
+pub fn hashtag_bar(
+    content: &SafeHtml,
+    tags: &HashSet<String>,
+) -> (SafeHtml, Vec<String>, HashSet<String>) {
+    let bar = hashtags::split(content.as_str(), tags);
+    (SafeHtml(bar.content), bar.bar, bar.in_text)
+}
+
+/// The visible text of cleaned content (as [`plain_text`], without parsing
+/// again): custom emoji that became images leave no text.
+pub fn visible_text(content: &SafeHtml) -> String {
+    markup::plain_text(content.as_str())
 }
 
 /// Plain text → HTML, escaped, with the listed custom emoji as images (for

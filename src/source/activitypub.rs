@@ -33,9 +33,11 @@ use serde_json::Value;
 use url::Url;
 
 mod items;
+mod objects;
 mod parts;
 
 pub use items::{featured_ids, href, item_id};
+pub use objects::Kind;
 pub use parts::iso_duration_seconds;
 
 use crate::model::{is_safe_id, QuoteRef, ReplyRef, Toot, Visibility, SCHEMA_VERSION};
@@ -155,10 +157,9 @@ pub fn activity(item: &Value, ctx: &Context) -> Result<Activity, MapError> {
             if !object.is_object() {
                 return Err(fail(item, "the created object is not embedded"));
             }
-            match str_of(object, "type") {
-                // Articles come from GoToSocial, Pleroma and WordPress.
-                Some("Note" | "Question" | "Article") => {}
-                other => return Ok(Activity::Other(format!("Create/{}", other.unwrap_or("?")))),
+            if objects::Kind::of(object).is_none() {
+                let other = str_of(object, "type").unwrap_or("?");
+                return Ok(Activity::Other(format!("Create/{other}")));
             }
             let mut toot = note(object, ctx, Some(item))?;
             if has_addressing(object) && has_addressing(item) {
@@ -193,8 +194,9 @@ pub fn activity(item: &Value, ctx: &Context) -> Result<Activity, MapError> {
     }
 }
 
-/// Maps a `Note` or `Question` object. `create` is the activity around it,
-/// used for the date and addressing when the object lacks them.
+/// Maps a post-like object (`Note`, `Question`, `Article`, `Page`, `Video`,
+/// `Audio`, `Image`, `Event`; see `objects.rs`). `create` is the activity
+/// around it, used for the date and addressing when the object lacks them.
 pub fn note(object: &Value, ctx: &Context, create: Option<&Value>) -> Result<Toot, MapError> {
     let uri = uri_of(object, ctx).ok_or_else(|| fail(object, "no id"))?;
     let id =
@@ -211,7 +213,10 @@ pub fn note(object: &Value, ctx: &Context, create: Option<&Value>) -> Result<Too
             .unwrap_or(&null)
     };
     let visibility = visibility(field("to"), field("cc"), ctx.followers.as_deref());
-    let (content, language) = content_and_language(object);
+    let kind = objects::Kind::of(object).unwrap_or(objects::Kind::Note);
+    let (content, language) = objects::content_and_language(object);
+    let content = objects::text_as_html(object, content);
+    let language = language.or_else(|| objects::language(object));
     let mut toot = Toot {
         schema: SCHEMA_VERSION,
         id,
@@ -221,8 +226,16 @@ pub fn note(object: &Value, ctx: &Context, create: Option<&Value>) -> Result<Too
         edited_at: date_of(object, "updated").filter(|d| *d >= created_at),
         visibility,
         language,
+        title: objects::title(object, kind),
         content,
-        spoiler_text: str_of(object, "summary").unwrap_or("").to_string(),
+        // On articles and pages `summary` is a teaser (WordPress writes the
+        // excerpt there), a content warning only when marked sensitive.
+        spoiler_text: str_of(object, "summary")
+            .filter(|_| {
+                kind == objects::Kind::Note || object.get("sensitive") == Some(&Value::Bool(true))
+            })
+            .unwrap_or("")
+            .to_string(),
         sensitive: object.get("sensitive").and_then(Value::as_bool) == Some(true),
         pinned: false,
         media: Vec::new(),
@@ -248,6 +261,10 @@ pub fn note(object: &Value, ctx: &Context, create: Option<&Value>) -> Result<Too
     for tag in list(object.get("tag")) {
         parts::add_tag(&mut toot, tag, ctx);
     }
+    if kind == objects::Kind::Media {
+        objects::media_from_url(object, ctx, &mut toot);
+    }
+    toot.normalize();
     Ok(toot)
 }
 
@@ -330,7 +347,7 @@ pub(super) fn date_of(value: &Value, key: &str) -> Option<DateTime<Utc>> {
 
 /// A URL field: a string, a `Link` object (`href`), or an array of either
 /// (the first `text/html` link preferred).
-fn link_of(value: Option<&Value>, ctx: &Context) -> Option<String> {
+pub(super) fn link_of(value: Option<&Value>, ctx: &Context) -> Option<String> {
     let candidates: Vec<&Value> = list(value).collect();
     let html = candidates
         .iter()
@@ -338,35 +355,6 @@ fn link_of(value: Option<&Value>, ctx: &Context) -> Option<String> {
     let chosen: &Value = html.or(candidates.first())?;
     let href = chosen.as_str().or_else(|| str_of(chosen, "href"))?;
     ctx.resolve(href)
-}
-
-fn content_and_language(object: &Value) -> (String, Option<String>) {
-    let content = str_of(object, "content").map(str::to_string);
-    let map: Vec<(&String, &str)> = object
-        .get("contentMap")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| Some((k, v.as_str()?)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let chosen = map
-        .iter()
-        .find(|(_, html)| Some(*html) == content.as_deref())
-        .or(map.first());
-    let language = chosen
-        .map(|(lang, _)| lang.as_str())
-        .filter(|l| is_language_tag(l))
-        .map(str::to_string);
-    let content = content.or_else(|| chosen.map(|(_, html)| html.to_string()));
-    (content.unwrap_or_default(), language)
-}
-
-fn is_language_tag(tag: &str) -> bool {
-    (2..=16).contains(&tag.len())
-        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && tag.as_bytes()[0].is_ascii_alphabetic()
 }
 
 fn reply(object: &Value, ctx: &Context) -> Option<ReplyRef> {

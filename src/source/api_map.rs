@@ -190,6 +190,7 @@ pub fn to_toot(status: &ApiStatus, host: &str) -> Result<Toot, String> {
         toot.reblog = Some(Box::new(shared(inner, host)));
     }
     toot.quote = quote(status, host).map(Box::new);
+    toot.normalize();
     Ok(toot)
 }
 
@@ -203,6 +204,7 @@ fn plain_toot(s: &ApiStatus) -> Toot {
         edited_at: s.edited_at,
         visibility: visibility(&s.visibility),
         language: s.language.clone().filter(|l| !l.is_empty()),
+        title: None,
         content: s.content.clone(),
         spoiler_text: s.spoiler_text.clone(),
         sensitive: s.sensitive,
@@ -315,6 +317,10 @@ fn media(m: &ApiMedia) -> Media {
         preview_remote_url: best_url(&m.preview_url, &m.preview_remote_url),
         file: None,
         preview_file: None,
+        preview_width: meta
+            .and_then(|v| v.pointer("/small/width"))
+            .and_then(|w| w.as_u64())
+            .and_then(|w| u32::try_from(w).ok()),
         mime: None,
         size: None,
         description: m.description.clone().filter(|d| !d.trim().is_empty()),

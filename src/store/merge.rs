@@ -263,6 +263,7 @@ mod tests {
             preview_remote_url: None,
             file: file.map(String::from),
             preview_file: None,
+            preview_width: None,
             mime: file.map(|_| "image/png".into()),
             size: file.map(|_| 3),
             description: None,

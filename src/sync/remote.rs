@@ -35,6 +35,8 @@ pub(crate) struct Listing {
     pub reached_end: bool,
     pub pinned: HashSet<String>,
     pub dropped: usize,
+    /// Items of a type a mirror does not store, by type (`Create/Tombstone`).
+    pub skipped: std::collections::BTreeMap<String, usize>,
     pub errors: Vec<String>,
 }
 
@@ -223,8 +225,15 @@ fn outbox_listing(
         }
         let mut batch = Vec::new();
         for item in &page {
-            // Skipped items (other types, posts not embedded) are not listed.
+            // Skipped items (other types, posts not embedded) are not
+            // listed, but counted by type, so the summary says what was left.
             let Some(id) = activitypub::item_id(item, ctx) else {
+                let kind = match activitypub::activity(item, ctx) {
+                    Ok(Activity::Other(kind)) => kind,
+                    Err(e) => e.message,
+                    Ok(_) => "item without a safe status id".to_string(),
+                };
+                *listing.skipped.entry(kind).or_default() += 1;
                 continue;
             };
             listing.list(&id, known);
@@ -238,7 +247,7 @@ fn outbox_listing(
                     Ok(None) => {}
                     Err(e) => listing.errors.push(e),
                 },
-                Ok(Activity::Other(_)) => {}
+                Ok(Activity::Other(kind)) => *listing.skipped.entry(kind).or_default() += 1,
                 Err(e) => listing.errors.push(e.to_string()),
             }
         }

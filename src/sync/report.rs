@@ -111,6 +111,9 @@ pub struct AccountReport {
     pub refreshed: usize,
     /// Private and direct toots the server sent that were dropped.
     pub dropped: usize,
+    /// Outbox items of a type a mirror does not store, counted by type
+    /// (e.g. `Create/Tombstone`), so nothing is left out silently.
+    pub skipped: std::collections::BTreeMap<String, usize>,
     pub media_fetched: usize,
     pub media_failed: usize,
     /// Files a dry run would fetch.

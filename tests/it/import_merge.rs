@@ -25,6 +25,7 @@ fn media_that_sync_could_not_mirror_come_from_the_archive() {
             .into(),
         file: None,
         preview_file: None,
+        preview_width: None,
         preview_remote_url: None,
         mime: None,
         size: None,

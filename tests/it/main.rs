@@ -12,6 +12,7 @@ mod feeds;
 #[allow(dead_code)]
 #[path = "../../benches/gen/mod.rs"]
 mod gen;
+mod forbidden_chars;
 mod hostile_http;
 mod hostile_sync;
 mod html_scan;
@@ -27,11 +28,13 @@ mod net_tls;
 mod non_publication;
 mod outputs;
 mod raw_server;
+mod reader_view;
 mod render;
 mod sanitizer;
 mod serve;
 mod shipping;
 mod stable_lists;
+mod servers;
 mod support;
 mod sync;
 mod sync_failures;

@@ -21,7 +21,7 @@ pub fn href(value: Option<&Value>) -> Option<String> {
 }
 
 /// The status id an outbox item stands for, without mapping it: the
-/// embedded post's for a `Create` of a `Note`, `Question` or `Article`, the
+/// embedded post's for a `Create` of a post-like object ([`super::Kind`]), the
 /// activity's own (`…/statuses/<id>/activity`) for an `Announce` of
 /// something. `None` for the items a mirror skips: other types, a `Create`
 /// whose object is not embedded, an `Announce` without an object.
@@ -29,12 +29,7 @@ pub fn item_id(item: &Value, ctx: &Context) -> Option<String> {
     let uri = match str_of(item, "type")? {
         "Create" => {
             let object = item.get("object").filter(|o| o.is_object())?;
-            if !matches!(
-                str_of(object, "type"),
-                Some("Note" | "Question" | "Article")
-            ) {
-                return None;
-            }
+            super::Kind::of(object)?;
             uri_of(object, ctx)?
         }
         "Announce" if href(item.get("object")).is_some() => uri_of(item, ctx)?,

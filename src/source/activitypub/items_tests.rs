@@ -80,11 +80,16 @@ fn item_ids_of_posts_and_boosts_only() {
     assert_eq!(id(article).as_deref(), Some("102"));
     let question = create("103", object("103", json!({"type": "Question"})));
     assert_eq!(id(question).as_deref(), Some("103"));
+    // Every post-like type is listed.
+    for kind in ["Page", "Video", "Audio", "Image", "Event"] {
+        let item = create("107", object("107", json!({"type": kind})));
+        assert_eq!(id(item).as_deref(), Some("107"), "{kind}");
+    }
     // Skipped: other object types, objects by reference, other activities.
-    assert_eq!(
-        id(create("104", object("104", json!({"type": "Event"})))),
-        None
-    );
+    for kind in ["Tombstone", "ChatMessage", "Collection"] {
+        let item = create("104", object("104", json!({"type": kind})));
+        assert_eq!(id(item), None, "{kind}");
+    }
     assert_eq!(
         id(create("105", json!(format!("{ACTOR}/statuses/105")))),
         None

@@ -64,6 +64,7 @@ pub(super) fn media(doc: &Value, ctx: &Context, index: usize) -> Option<Media> {
         remote_url,
         file: None,
         preview_file: None,
+        preview_width: None,
         // A custom thumbnail (`icon`), e.g. a video's poster.
         preview_remote_url: doc
             .get("icon")
