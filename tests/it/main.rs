@@ -8,11 +8,11 @@ mod crash;
 mod editorial;
 mod fake_instance;
 mod feeds;
+mod forbidden_chars;
 // The benchmark store generator, for tests that need thousands of toots.
 #[allow(dead_code)]
 #[path = "../../benches/gen/mod.rs"]
 mod gen;
-mod forbidden_chars;
 mod hostile_http;
 mod hostile_sync;
 mod html_scan;
@@ -32,9 +32,9 @@ mod reader_view;
 mod render;
 mod sanitizer;
 mod serve;
+mod servers;
 mod shipping;
 mod stable_lists;
-mod servers;
 mod support;
 mod sync;
 mod sync_failures;
