@@ -79,6 +79,16 @@ per_page = 20
 
 [feeds]
 items = 50
+
+# The legal links every page's footer shows. A German public website must
+# reach its Impressum, Datenschutzerklärung and Erklärung zur
+# Barrierefreiheit from every page; `check` warns while they are missing.
+# Addresses are relative to base_url ("impressum/"), to its host
+# ("/impressum/"), or absolute. See the README, "Legal links".
+# [links]
+# imprint = "/impressum/"
+# privacy = "/datenschutz/"
+# accessibility = "/barrierefreiheit/"
 "#,
         title = title.replace('\\', "\\\\").replace('"', "\\\"")
     );
