@@ -177,3 +177,8 @@ impl From<CiSystem> for tootbridge::CiSystem {
         }
     }
 }
+
+/// The clap definition, for completions and man pages.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}

@@ -59,16 +59,11 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
         ..Default::default()
     };
     match cli.command {
-        Command::Completions { shell } => tootbridge::manual::print_completions(
-            <cli::Cli as clap::CommandFactory>::command(),
-            shell,
-        ),
+        Command::Completions { shell } => {
+            tootbridge::manual::print_completions(cli::command(), shell)
+        }
         Command::Man { dir } => {
-            let command = <cli::Cli as clap::CommandFactory>::command();
-            for page in tootbridge::manual::write_man_pages(command, &dir)? {
-                println!("{}", page.display());
-            }
-            Ok(())
+            out.paths(tootbridge::manual::write_man_pages(cli::command(), &dir))
         }
         Command::Init {
             dir,

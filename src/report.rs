@@ -72,6 +72,18 @@ impl Out {
         }
     }
 
+    /// Files written for another program (the man pages): one path a line
+    /// on standard output, whatever `--quiet` says.
+    pub fn paths(
+        &self,
+        written: tootbridge::error::Result<Vec<PathBuf>>,
+    ) -> tootbridge::error::Result<()> {
+        for path in written? {
+            println!("{}", path.display());
+        }
+        Ok(())
+    }
+
     pub fn init(&self, options: &InitOptions, written: &[PathBuf]) {
         let dir = &options.dir;
         for path in written {
