@@ -21,7 +21,7 @@
 #    mirrored image and writes each file atomically (temp file + rename).
 # 4. tootbridge, no-change rebuild: the same command again on the full OUT; it
 #    must write zero files (the script fails otherwise). It is answered by the
-#    build record (src/buildcache.rs: inputs and output unchanged since the
+#    build record (src/output/record.rs: inputs and output unchanged since the
 #    last build); the "no record" column deletes the record first, so the
 #    build loads, renders, scans and compares everything and writes nothing.
 # 5. Hugo (Debian's `hugo` package), on the same 10,000 toots

@@ -8,7 +8,6 @@
 //! build:  store ──► select ──► sanitize ──► view ──► render ──► output
 //! ```
 
-pub mod buildcache;
 mod check;
 pub mod compose;
 pub mod config;
@@ -92,14 +91,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Digest the inputs before reading them, so a change made during the
     // build is seen by the next one.
     let base_url = options.base_url.as_ref().map(|url| url.0.to_string());
-    let key = buildcache::inputs_key(&options.root, base_url.as_deref());
+    let key = output::record::inputs_key(&options.root, base_url.as_deref());
     let output_dir = match &options.output {
         Some(dir) => dir.clone(),
         None => options.root.join(config::load(&options.root)?.output_dir),
     };
     if let Some((recorded, files)) = key
         .as_deref()
-        .and_then(|key| buildcache::lookup(&output_dir, key))
+        .and_then(|key| output::record::lookup(&output_dir, key))
     {
         return Ok(BuildReport {
             output_dir,
@@ -121,7 +120,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // error drops `staging`, which removes what it staged.
     let mut staging = output::Staging::begin(&output_dir)?;
     if let Some(global) =
-        buildcache::render_key(&options.root, base_url.as_deref(), &prepared.config.theme.0)
+        output::record::render_key(&options.root, base_url.as_deref(), &prepared.config.theme.0)
     {
         staging = staging.remembering(global);
     }
@@ -130,13 +129,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         staging.forget_keys();
     }
     let files = staging.commit()?;
-    let recorded = buildcache::Recorded {
+    let recorded = output::record::Recorded {
         published: summary.published,
         skipped: summary.skipped.len(),
         warnings: summary.warnings,
     };
     if let Some(key) = key {
-        buildcache::record(&output_dir, &key, &recorded)?;
+        output::record::record(&output_dir, &key, &recorded)?;
     }
     Ok(BuildReport {
         output_dir,

@@ -36,6 +36,7 @@ use crate::render::keys::Key;
 use crate::render::{Body, OutputFile, Sink};
 
 mod memo;
+pub mod record;
 pub use memo::FILE as RENDER_RECORD;
 
 pub const MANIFEST: &str = ".tootbridge-manifest";
@@ -402,7 +403,7 @@ pub fn is_safe_output_path(path: &str) -> bool {
         && !path.starts_with('/')
         && path != MANIFEST
         && path != STAGING_MARK
-        && path != crate::buildcache::FILE
+        && path != record::FILE
         && Path::new(path)
             .components()
             .all(|c| matches!(c, Component::Normal(_)))

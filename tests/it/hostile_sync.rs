@@ -196,7 +196,7 @@ fn hashtags_with_path_characters_stay_inside_the_output() {
     .unwrap();
     let after = files(dir.path());
     let manifest = format!("public/{}", tootbridge::output::MANIFEST);
-    let record = format!("public/{}", tootbridge::buildcache::FILE);
+    let record = format!("public/{}", tootbridge::output::record::FILE);
     for path in after
         .keys()
         .filter(|p| !before.contains(p) && **p != manifest && **p != record)

@@ -1,4 +1,4 @@
-//! The no-change shortcut of `build`.
+//! The build record (`.tootbridge-build`): the no-change shortcut of `build`.
 //!
 //! Output depends only on the inputs (site.toml, `content/`, `themes/`, the
 //! `--base-url` override and the tootbridge binary): no clock, no network, no
@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::output::{self, WriteReport};
+use super::{read_manifest, WriteReport};
 
 pub const FILE: &str = ".tootbridge-build";
 const HEADER: &str = "tootbridge build record 1";
@@ -125,7 +125,7 @@ fn outputs_key(
     out_dir: &Path,
     not_after: Option<std::time::SystemTime>,
 ) -> Option<(String, usize)> {
-    let paths = output::read_manifest(out_dir);
+    let paths = read_manifest(out_dir);
     if paths.is_empty() {
         return None;
     }
@@ -155,7 +155,7 @@ fn outputs_key(
 pub fn lookup(out_dir: &Path, key: &str) -> Option<(Recorded, WriteReport)> {
     // A build was killed while staging or renaming: run in full, which also
     // removes the temporary files it left.
-    if out_dir.join(output::STAGING_MARK).exists() {
+    if out_dir.join(super::STAGING_MARK).exists() {
         return None;
     }
     let path = out_dir.join(FILE);
@@ -242,7 +242,7 @@ mod tests {
             path: p.into(),
             body: crate::render::Body::Bytes(t.as_bytes().to_vec()),
         };
-        output::write(&out, &[file("a.html", "a"), file("b/c.xml", "c")]).unwrap();
+        crate::output::write(&out, &[file("a.html", "a"), file("b/c.xml", "c")]).unwrap();
         let recorded = Recorded {
             published: 2,
             skipped: 1,
