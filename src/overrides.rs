@@ -13,8 +13,8 @@
 //!
 //! [`parse`] is pure and validates; [`load`] reads the file (a missing file
 //! means no overrides). Hiding and pin order are applied by `select.rs`;
-//! titles, notes and the pin marker by [`apply_to_views`] on the rendered
-//! views. Ids are checked for shape here; ids that name no stored toot are
+//! titles, notes and the pin marker by `render/editorial.rs` on the
+//! rendered views. Ids are checked for shape here; ids that name no stored toot are
 //! reported by `check`, not refused, so a toot deleted on Mastodon does not
 //! break the build.
 
@@ -24,7 +24,6 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::render::view::TootView;
 
 pub const FILE_NAME: &str = "overrides.toml";
 
@@ -154,26 +153,6 @@ pub fn load(root: &Path) -> Result<Overrides> {
         Ok(text) => parse(&text, &path),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Overrides::default()),
         Err(e) => Err(Error::io(&path, e)),
-    }
-}
-
-/// Applies titles, notes and the pin marker to the views of published toots.
-/// Hidden toots have no view; `pinned` (indexes into `views`) are the toots
-/// the selection pinned, which excludes later parts of threads.
-pub fn apply_to_views(views: &mut [TootView], overrides: &Overrides, pinned: &[usize]) {
-    for &i in pinned {
-        views[i].pinned = true;
-    }
-    if overrides.titles.is_empty() && overrides.notes.is_empty() {
-        return;
-    }
-    for view in views {
-        if let Some(title) = overrides.titles.get(&view.id) {
-            view.title = title.clone();
-        }
-        if let Some(note) = overrides.notes.get(&view.id) {
-            view.note = Some(crate::markdown::to_html(note));
-        }
     }
 }
 

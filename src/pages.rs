@@ -15,16 +15,14 @@
 //! Every page becomes `<slug>/index.html` and a link in the navigation;
 //! `_index.md` (front matter optional) is shown above the toot list on the
 //! first home page instead. [`parse`] is pure; [`load`] only reads the folder.
-//! The HTML comes from [`crate::markdown`].
+//! The HTML comes from [`crate::markdown`]; `render/editorial.rs` puts the
+//! pages into the navigation and renders them.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::render::html;
-use crate::render::sitemap::SitemapEntry;
-use crate::render::theme::Theme;
 use crate::sanitize::SafeHtml;
 
 /// First path segments the site itself uses; a page cannot take them.
@@ -219,72 +217,6 @@ pub fn load(root: &Path, drafts: bool) -> Result<Pages> {
     out.pages
         .sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
     Ok(out)
-}
-
-#[derive(Serialize)]
-struct NavLink<'a> {
-    title: &'a str,
-    slug: &'a str,
-    url: String,
-}
-
-fn page_url(base: &str, slug: &str) -> String {
-    format!("{base}/{slug}/")
-}
-
-/// Adds what every template may show: `nav_pages` (title, slug, url) for the
-/// navigation and `index_intro` (the HTML of `_index.md`, or none).
-pub fn insert_context(context: &mut tera::Context, pages: &Pages, base: &str) {
-    let nav: Vec<NavLink> = pages
-        .pages
-        .iter()
-        .map(|p| NavLink {
-            title: &p.title,
-            slug: &p.slug,
-            url: page_url(base, &p.slug),
-        })
-        .collect();
-    context.insert("nav_pages", &nav);
-    context.insert("index_intro", &pages.intro.as_ref().map(|p| &p.content));
-}
-
-/// Renders `page.html` for every page into `sink`; returns the sitemap
-/// entries of the pages that are not drafts. `taken` tells whether the site
-/// already has files in a folder (e.g. `tags/`).
-pub fn render(
-    sink: &dyn crate::render::Sink,
-    taken: &dyn Fn(&str) -> bool,
-    theme: &Theme,
-    base_context: &tera::Context,
-    pages: &Pages,
-    base: &str,
-) -> Result<Vec<SitemapEntry>> {
-    let mut entries = Vec::new();
-    for page in &pages.pages {
-        let prefix = format!("{}/", page.slug);
-        if taken(&prefix) {
-            return Err(Error::Config {
-                path: page.source.clone(),
-                line: None,
-                message: format!(
-                    "the page address `{prefix}` is taken by the site; set another `slug`"
-                ),
-            });
-        }
-        let url = page_url(base, &page.slug);
-        let mut ctx = base_context.clone();
-        ctx.insert("section", "page");
-        ctx.insert("page", page);
-        ctx.insert("page_url", &url);
-        sink.put(html(
-            format!("{}/index.html", page.slug),
-            theme.render("page.html", &ctx)?,
-        ))?;
-        if !page.draft {
-            entries.push(SitemapEntry { url, lastmod: None });
-        }
-    }
-    Ok(entries)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 mod archive;
 pub mod atom;
 mod attachments;
+mod editorial;
 pub mod embed;
 pub mod feed;
 pub mod feedset;
@@ -134,9 +135,9 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
         folders: Mutex::new(HashSet::new()),
     };
     let mut views = toot_views(selection, site)?;
-    crate::overrides::apply_to_views(&mut views, input.overrides, &selection.pinned);
+    editorial::apply_overrides(&mut views, input.overrides, &selection.pinned);
     let mut base_context = base_context(config, base, theme);
-    crate::pages::insert_context(&mut base_context, input.pages, base);
+    editorial::insert_pages_context(&mut base_context, input.pages, base);
 
     let mut pages = Vec::new();
     let per_page = config.pages.per_page.0;
@@ -341,7 +342,7 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
     )?);
 
     // Editorial pages last: their addresses must not be taken by the site.
-    pages.extend(crate::pages::render(
+    pages.extend(editorial::render_pages(
         &sink,
         &|folder| sink.has_folder(folder),
         theme,
