@@ -57,26 +57,7 @@ impl Want {
     }
 }
 
-/// Only types a page can show get a file; SVG and HTML never do.
-pub fn extension(mime: &str) -> Option<&'static str> {
-    Some(match mime {
-        "image/png" => "png",
-        "image/jpeg" | "image/jpg" => "jpg",
-        "image/gif" => "gif",
-        "image/webp" => "webp",
-        "image/avif" => "avif",
-        "video/mp4" => "mp4",
-        "video/webm" => "webm",
-        "video/quicktime" => "mov",
-        "audio/mpeg" | "audio/mp3" => "mp3",
-        "audio/ogg" => "ogg",
-        "audio/wav" | "audio/x-wav" | "audio/wave" => "wav",
-        "audio/flac" => "flac",
-        "audio/mp4" | "audio/x-m4a" => "m4a",
-        "audio/aac" => "aac",
-        _ => return None,
-    })
-}
+pub use crate::model::media_type::extension_of_mime as extension;
 
 /// A mirrored file: its path relative to `content/media/`, type and size.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,7 +83,15 @@ pub struct Mirror<'a> {
     pub prefix: String,
     pub cap: u64,
     pub dry_run: bool,
-    pub progress: &'a crate::sync::Progress,
+    /// Told of every finished download, so the caller can show progress.
+    pub progress: &'a dyn MediaProgress,
+}
+
+/// Receives the mirror's progress from any download thread. The caller's
+/// progress type implements it, so the mirror does not depend on sync.
+pub trait MediaProgress: Sync {
+    /// `done` of `total` downloads of this batch have finished.
+    fn fetched(&self, done: usize, total: usize);
 }
 
 /// One place a file can go: its source, what it may be, and where the
@@ -244,10 +233,7 @@ impl Mirror<'_> {
                     let result = self.fetch(url, *want);
                     let mut results = results.lock().expect("results lock");
                     results.insert(url.clone(), result);
-                    self.progress.send(crate::sync::ProgressEvent::Media {
-                        done: results.len(),
-                        total: jobs.len(),
-                    });
+                    self.progress.fetched(results.len(), jobs.len());
                 });
             }
         });

@@ -13,6 +13,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub mod media_type;
 pub mod normalize;
 
 /// Version of the store schema written by this build of tootbridge.

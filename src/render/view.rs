@@ -44,15 +44,8 @@ impl Site<'_> {
     /// run script there when opened directly: only raster images, video and
     /// audio are published; anything else is shown as "not mirrored".
     pub fn media_url(&self, file: Option<&String>) -> Option<String> {
-        const PASSIVE: &[&str] = &[
-            "png", "jpg", "jpeg", "gif", "webp", "avif", "mp4", "m4v", "webm", "mov", "ogv", "mp3",
-            "m4a", "aac", "oga", "ogg", "opus", "wav", "flac",
-        ];
         let file = file?;
-        let extension = file.rsplit_once('.')?.1.to_ascii_lowercase();
-        if !PASSIVE.contains(&extension.as_str()) {
-            return None;
-        }
+        crate::model::media_type::of_file(file)?;
         self.media
             .contains(file)
             .then(|| format!("{}/media/{file}", self.base))

@@ -104,27 +104,31 @@ pub fn content_type(path: &str) -> &'static str {
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
         "ico" => "image/x-icon",
-        "mp4" | "m4v" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        "m4a" => "audio/mp4",
-        "ogg" | "oga" => "audio/ogg",
-        "opus" => "audio/opus",
-        "wav" => "audio/wav",
         "woff2" => "font/woff2",
-        _ => "application/octet-stream",
+        // Mirrored media: the one table the mirror and the views use.
+        other => crate::model::media_type::by_extension(other)
+            .map_or("application/octet-stream", |t| t.mime),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_mirrored_media_type_is_served_as_what_it_is() {
+        // .mov, .flac and .aac were mirrored and published, but the preview
+        // once served them as application/octet-stream.
+        for t in crate::model::media_type::MEDIA_TYPES {
+            for ext in std::iter::once(&t.extension).chain(t.other_extensions) {
+                assert_eq!(content_type(&format!("media/h/u/x.{ext}")), t.mime, "{ext}");
+            }
+        }
+        assert_eq!(content_type("a/b.mov"), "video/quicktime");
+        assert_eq!(content_type("a/b.svg"), "image/svg+xml");
+        assert_eq!(content_type("a/b.bin"), "application/octet-stream");
+    }
 
     const PAGE: &str = "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'none'; object-src 'none'\"></head><body><p>x</p></body></html>";
 

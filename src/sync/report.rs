@@ -50,6 +50,12 @@ type ProgressFn = dyn Fn(&ProgressEvent) + Send + Sync;
 #[derive(Clone, Default)]
 pub struct Progress(Option<Arc<ProgressFn>>);
 
+impl crate::media::MediaProgress for Progress {
+    fn fetched(&self, done: usize, total: usize) {
+        self.send(ProgressEvent::Media { done, total });
+    }
+}
+
 impl Progress {
     pub fn new(f: impl Fn(&ProgressEvent) + Send + Sync + 'static) -> Self {
         Progress(Some(Arc::new(f)))

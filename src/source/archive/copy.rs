@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-pub use crate::media::extension;
+pub use crate::model::media_type::extension_of_mime as extension;
 
 /// A single media file above this is not copied (the page says so).
 pub const MAX_MEDIA_BYTES: u64 = 1 << 30;
@@ -39,24 +39,7 @@ pub struct Copied {
 
 /// The type a file name's extension stands for (when the item names none).
 fn mime_of_name(name: &str) -> Option<&'static str> {
-    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "mp4" | "m4v" => "video/mp4",
-        "webm" => "video/webm",
-        "mov" => "video/quicktime",
-        "mp3" => "audio/mpeg",
-        "ogg" | "oga" => "audio/ogg",
-        "wav" => "audio/wav",
-        "flac" => "audio/flac",
-        "m4a" => "audio/mp4",
-        "aac" => "audio/aac",
-        _ => return None,
-    })
+    crate::model::media_type::of_file(name).map(|t| t.mime)
 }
 
 /// The allowed type of an entry: the claimed one if allowed, else the one its
