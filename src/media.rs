@@ -318,7 +318,8 @@ pub fn orphaned_files<'t>(
 /// The first 16 hex digits of the SHA-256 of `bytes`.
 pub fn content_name(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    let first: [u8; 8] = digest[..8].try_into().expect("SHA-256 has 32 bytes");
+    format!("{:016x}", u64::from_be_bytes(first))
 }
 
 /// `<host>/<user>` with characters a media path may not hold replaced.

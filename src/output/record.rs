@@ -71,7 +71,7 @@ pub fn inputs_key(root: &Path, base_url: Option<&str>) -> Option<String> {
             add_stat(&mut hash, &rel, meta);
         }
     }
-    Some(hex(&hash.finalize()))
+    Some(format!("{:x}", hash.finalize()))
 }
 
 /// The build-wide key of the output writer's render record
@@ -147,7 +147,7 @@ fn outputs_key(
         hash.update([0]);
         hash.update(meta.len().to_le_bytes());
     }
-    Some((hex(&hash.finalize()), paths.len()))
+    Some((format!("{:x}", hash.finalize()), paths.len()))
 }
 
 /// The recorded report, when the output in `out_dir` is exactly what a build
@@ -202,10 +202,6 @@ pub fn record(out_dir: &Path, key: &str, recorded: &Recorded) -> crate::error::R
     }
     // Part of the commit: it completes even after a signal.
     crate::fsutil::write_atomic_to_the_end(&path, text.as_bytes(), false)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -226,6 +226,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_compiled_in_theme_is_every_file_of_themes_default() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        on_disk.sort();
+        let mut built_in: Vec<String> = BUILTIN.iter().map(|(p, _)| p.to_string()).collect();
+        built_in.sort();
+        assert_eq!(
+            built_in, on_disk,
+            "BUILTIN must list every file of themes/default/"
+        );
+    }
+
+    #[test]
     fn builtin_theme_loads_in_both_languages() {
         for lang in ["de", "en"] {
             let theme = Theme::load(Path::new("/nonexistent"), false, lang).unwrap();

@@ -123,11 +123,7 @@ fn stream_hashed(
         out.write_all(&buf[..n]).map_err(|e| Error::io(&tmp, e))?;
     }
     out.as_file().sync_all().map_err(|e| Error::io(&tmp, e))?;
-    let digest: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest = format!("{:x}", hasher.finalize());
     Ok((digest, size))
 }
 
