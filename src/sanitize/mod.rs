@@ -210,6 +210,15 @@ pub fn valid_lang(value: &str) -> bool {
 }
 
 /// Cleans remote post HTML with the policy described at the top of this file.
+/// The sanitizer's output without the code points no output format may
+/// carry. The raw text was cleaned of them when it was read, but a character
+/// reference in it (`&#3;`) only becomes one when the HTML is parsed here,
+/// and would go raw into every feed, which XML readers then reject.
+fn carryable(mut html: String) -> String {
+    crate::model::normalize::clean_str(&mut html);
+    html
+}
+
 pub fn clean(html: &str, context: &Context) -> SafeHtml {
     clean_and_text(html, context).0
 }
@@ -220,7 +229,7 @@ pub fn clean(html: &str, context: &Context) -> SafeHtml {
 /// `href`s, which the text leaves out).
 pub fn clean_and_text(html: &str, context: &Context) -> (SafeHtml, String) {
     TOOT.with(|toot| toot.borrow_mut().clone_from(context));
-    let cleaned = POLICY.with(|policy| policy.clean(html).to_string());
+    let cleaned = carryable(POLICY.with(|policy| policy.clean(html).to_string()));
     (
         SafeHtml(markup::finish(&cleaned, &context.emojis)),
         markup::plain_text(&cleaned),
@@ -352,7 +361,7 @@ pub fn json_without_markup(text: &str) -> String {
 pub fn plain_text(html: &str) -> String {
     // The toot policy; which toot's tags it links to does not matter here,
     // as only the text is kept.
-    markup::plain_text(&POLICY.with(|b| b.clean(html).to_string()))
+    markup::plain_text(&carryable(POLICY.with(|b| b.clean(html).to_string())))
 }
 
 /// Cleans HTML rendered from the editors' own Markdown (pages, notes). The
@@ -360,7 +369,7 @@ pub fn plain_text(html: &str) -> String {
 /// ammonia's default allowlist (headings, lists, tables, images, ...), links
 /// only to `http`, `https`, `mailto` and `tel` or relative to the site.
 pub fn clean_editorial(html: &str) -> SafeHtml {
-    SafeHtml(editorial_policy().clean(html).to_string())
+    SafeHtml(carryable(editorial_policy().clean(html).to_string()))
 }
 
 /// [`clean_editorial`] for a feed item: links relative to the toot's page
@@ -371,7 +380,7 @@ pub fn editorial_for_feed(html: &str, page_url: &str) -> SafeHtml {
     if let Ok(base) = ammonia::Url::parse(page_url) {
         b.url_relative(ammonia::UrlRelative::RewriteWithBase(base));
     }
-    SafeHtml(b.clean(html).to_string())
+    SafeHtml(carryable(b.clean(html).to_string()))
 }
 
 fn editorial_policy() -> ammonia::Builder<'static> {

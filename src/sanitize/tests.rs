@@ -218,3 +218,38 @@ fn editorial_html_for_feeds_has_absolute_links() {
     assert!(html.contains(r#"href="https://example.org/x""#), "{html}");
     assert!(html.contains(r#"rel="noopener noreferrer""#), "{html}");
 }
+
+/// A character reference is decoded only when the HTML is parsed, after the
+/// raw text was cleaned: every code point (of every class XML 1.0 or HTML
+/// forbids, and their neighbours) written as a decimal or hex reference must
+/// not come out raw, in toot content, its plain text, or an editor's note.
+#[test]
+fn character_references_to_forbidden_code_points_do_not_come_out_raw() {
+    let ranges = [
+        0u32..0x21,
+        0x7E..0xA1,
+        0xFDCF..0xFDF1,
+        0xFFFD..0x10000,
+        0x1FFFE..0x20000,
+    ];
+    let bad = |s: &str| {
+        s.chars()
+            .find(|&c| crate::model::normalize::is_forbidden(c))
+    };
+    for n in ranges
+        .into_iter()
+        .flatten()
+        .chain([0x10FFFE, 0x10FFFF, 0xD800, 0x110000])
+    {
+        for reference in [format!("&#{n};"), format!("&#x{n:X};"), format!("&#{n}")] {
+            let html = format!("<p>a{reference}b</p>");
+            let cleaned = c(&html);
+            assert_eq!(bad(&cleaned), None, "{reference} in {cleaned:?}");
+            assert_eq!(bad(&plain_text(&html)), None, "{reference} as text");
+            let note = clean_editorial(&html).into_string();
+            assert_eq!(bad(&note), None, "{reference} in a note");
+            let feed = editorial_for_feed(&html, "https://example.org/t/1/").into_string();
+            assert_eq!(bad(&feed), None, "{reference} in a feed note");
+        }
+    }
+}
