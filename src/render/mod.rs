@@ -26,6 +26,7 @@ pub mod sink;
 pub mod sitemap;
 pub mod theme;
 mod title;
+mod toot_page;
 pub mod view;
 
 use std::collections::{BTreeSet, HashSet};
@@ -38,7 +39,6 @@ use tera::Context;
 
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
-use crate::sanitize::SafeHtml;
 use crate::select::Selection;
 use crate::store::AccountData;
 use keys::Key;
@@ -47,6 +47,7 @@ use sink::Tracked;
 pub use sink::{Collect, Sink};
 use sitemap::SitemapEntry;
 use theme::Theme;
+pub use toot_page::{toot_page, TootPage};
 use view::{Site, TootView};
 
 /// One file of the built site.
@@ -421,85 +422,6 @@ pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Context {
     );
     base_context.insert("t", &theme.i18n.strings);
     base_context
-}
-
-/// What the page of one published toot shows, besides the base context.
-#[derive(Serialize)]
-pub struct TootPage<'a> {
-    toot: &'a TootView,
-    /// The later parts of the toot's thread, when it starts one.
-    thread: Vec<&'a TootView>,
-    json_ld: SafeHtml,
-    og_image: Option<&'a view::MediaView>,
-    archive_month: archive::MonthLink,
-    /// The view indexes of `toot` and of `thread`, for their keys.
-    #[serde(skip)]
-    indexes: Vec<usize>,
-}
-
-impl<'a> TootPage<'a> {
-    /// The page of the `i`-th published toot, with its thread parts.
-    pub fn new(
-        views: &'a [TootView],
-        selection: &Selection<'_>,
-        i: usize,
-        config: &SiteConfig,
-        site: &Site<'_>,
-    ) -> TootPage<'a> {
-        let toot = &views[i];
-        let parts = selection.threads.get(&i).map(Vec::as_slice).unwrap_or(&[]);
-        TootPage {
-            toot,
-            thread: parts.iter().map(|&p| &views[p]).collect(),
-            json_ld: jsonld::posting(
-                toot,
-                &config.title,
-                config.base_url.trimmed(),
-                config.language.code(),
-            ),
-            og_image: jsonld::preview_image(toot),
-            archive_month: archive::month_link(site, archive::month_of(site, &toot.created), 0),
-            indexes: std::iter::once(i).chain(parts.iter().copied()).collect(),
-        }
-    }
-
-    /// The page's key: its toots by their view keys, the rest by value.
-    fn key(&self, base_key: &Key, view_keys: &[Key]) -> Key {
-        // Destructured without `..`, so a new field cannot be left out.
-        let TootPage {
-            toot: _,
-            thread: _,
-            json_ld,
-            og_image,
-            archive_month,
-            indexes,
-        } = self;
-        let mut hash = keys::KeyHasher::new("toot.html");
-        hash.bytes(base_key);
-        for &i in indexes {
-            hash.bytes(&view_keys[i]);
-        }
-        hash.value(json_ld)
-            .value(og_image)
-            .value(archive_month)
-            .key()
-    }
-}
-
-/// Renders the page of one published toot. `ctx` starts as a copy of the
-/// base context and is reused for the next toot: every key set here is set
-/// for every toot.
-pub fn toot_page(theme: &Theme, ctx: &mut Context, page: &TootPage<'_>) -> Result<OutputFile> {
-    ctx.insert("section", "toot");
-    ctx.insert("toot", page.toot);
-    ctx.insert("thread", &page.thread);
-    ctx.insert("json_ld", &page.json_ld);
-    ctx.insert("og_image", &page.og_image);
-    ctx.insert("archive_month", &page.archive_month);
-    Ok(html(
-        format!("toots/{}/index.html", page.toot.id),
-        theme.render("toot.html", ctx)?,
-    ))
 }
 
 pub(crate) fn html(path: String, text: String) -> OutputFile {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::fake_instance::{status, FakeInstance};
 use crate::net_support::{Behaviour, ForwardProxy, TestCa, TlsFront};
 use crate::support::command;
-use crate::sync_support::{storable_ids, TINY_PNG};
+use crate::sync_support::{storable_ids, stored_ids_on, TINY_PNG};
 
 pub const HOST: &str = "social.proxyonly.test";
 
@@ -95,23 +95,6 @@ pub fn sync_with(root: &Path, env: &[(&str, &str)], verbose: bool) -> (Output, S
     (out, text, taken)
 }
 
-pub fn stored(root: &Path, host: &str) -> Vec<String> {
-    let dir = root.join(format!("content/toots/{host}/news"));
-    let mut ids: Vec<String> = std::fs::read_dir(&dir)
-        .map(|d| {
-            d.map(|e| {
-                e.unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .replace(".json", "")
-            })
-            .collect()
-        })
-        .unwrap_or_default();
-    ids.sort_by_key(|id| (id.len(), id.clone()));
-    ids
-}
-
 #[test]
 fn net_sync_through_https_proxy_with_ca_file_stores_every_public_and_unlisted_post() {
     let stand = stand_in(Some(&format!("https://{HOST}")), None);
@@ -126,7 +109,7 @@ fn net_sync_through_https_proxy_with_ca_file_stores_every_public_and_unlisted_po
     assert!(out.status.success(), "{text}");
     let expected = storable_ids(&stand.fake);
     assert!(expected.len() > 30);
-    assert_eq!(stored(dir.path(), HOST), expected, "{text}");
+    assert_eq!(stored_ids_on(dir.path(), HOST), expected, "{text}");
     // WebFinger and REST went through CONNECT tunnels to the made-up name.
     let log = stand.fake.take_log();
     assert!(
@@ -162,7 +145,7 @@ fn net_an_unknown_ca_is_refused_naming_the_host_then_accepted_with_ca_file() {
     }
     let url = format!("https://{HOST}/.well-known/webfinger");
     assert_eq!(text.matches(&url).count(), 1, "the URL once: {text}");
-    assert!(stored(dir.path(), HOST).is_empty());
+    assert!(stored_ids_on(dir.path(), HOST).is_empty());
 
     // The same CA handed over as SSL_CERT_FILE, then as ca_file.
     let pem = dir.path().join("agency.pem");
@@ -182,7 +165,7 @@ fn net_an_unknown_ca_is_refused_naming_the_host_then_accepted_with_ca_file() {
     .unwrap();
     let (out, text, _) = sync_with(dir.path(), &[("https_proxy", &stand.proxy.url)], false);
     assert!(out.status.success(), "{text}");
-    assert_eq!(stored(dir.path(), HOST), storable_ids(&stand.fake));
+    assert_eq!(stored_ids_on(dir.path(), HOST), storable_ids(&stand.fake));
 }
 
 #[test]
@@ -202,7 +185,7 @@ fn net_no_proxy_bypasses_the_proxy_and_site_toml_overrides_the_environment() {
     assert!(out.status.success(), "{text}");
     assert_eq!(stand.proxy.tunnels(), 0, "NO_PROXY lists the host: {text}");
     assert!(text.contains("(direct)"), "{text}");
-    assert_eq!(stored(dir.path(), HOST), storable_ids(&stand.fake));
+    assert_eq!(stored_ids_on(dir.path(), HOST), storable_ids(&stand.fake));
 
     // Without NO_PROXY the same requests go through the proxy.
     let (out, text, _) = sync_with(dir.path(), &[("HTTPS_PROXY", proxy)], false);
@@ -265,5 +248,5 @@ fn net_proxy_credentials_are_used_but_never_shown() {
         text.contains(&format!("through the proxy http://***@127.0.0.1:{port}")),
         "{text}"
     );
-    assert_eq!(stored(dir.path(), HOST), storable_ids(&stand.fake));
+    assert_eq!(stored_ids_on(dir.path(), HOST), storable_ids(&stand.fake));
 }

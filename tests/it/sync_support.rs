@@ -52,7 +52,12 @@ pub fn only(report: &SyncReport) -> &AccountReport {
 }
 
 pub fn stored_ids(root: &Path) -> Vec<String> {
-    let dir = root.join("content/toots/social.example/news");
+    stored_ids_on(root, "social.example")
+}
+
+/// The ids stored for `@news` on `host`, in id order.
+pub fn stored_ids_on(root: &Path, host: &str) -> Vec<String> {
+    let dir = root.join(format!("content/toots/{host}/news"));
     let mut ids: Vec<String> = std::fs::read_dir(dir)
         .map(|d| {
             d.map(|e| {
