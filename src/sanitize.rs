@@ -385,5 +385,4 @@ fn editorial_policy() -> ammonia::Builder<'static> {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;
