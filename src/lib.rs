@@ -8,30 +8,38 @@
 //! build:  store ──► select ──► sanitize ──► view ──► render ──► output
 //! ```
 
+// The public API is what the binary and a library user need: the entry
+// points re-exported below with their option and report types, and the
+// modules config, error, model and store (the data every command shares),
+// compose (sync composed with build and serve), interrupt and manual (for a
+// binary's signals, completions and man pages). Everything else is internal;
+// the tests, benches, examples and fuzz targets reach it through `testing`.
 mod check;
 pub mod compose;
 pub mod config;
-pub mod editorial;
+pub(crate) mod editorial;
 pub mod error;
-pub mod fsutil;
-pub mod import;
+pub(crate) mod fsutil;
+pub(crate) mod import;
 mod init;
 pub mod interrupt;
 pub mod manual;
-pub mod markdown;
-pub mod media;
+pub(crate) mod markdown;
+pub(crate) mod media;
 pub mod model;
-pub mod output;
-pub mod overrides;
-pub mod pages;
-pub mod privacy;
-pub mod render;
-pub mod sanitize;
-pub mod select;
-pub mod serve;
-pub mod source;
+pub(crate) mod output;
+pub(crate) mod overrides;
+pub(crate) mod pages;
+pub(crate) mod privacy;
+pub(crate) mod render;
+pub(crate) mod sanitize;
+pub(crate) mod select;
+pub(crate) mod serve;
+pub(crate) mod source;
 pub mod store;
-pub mod sync;
+pub(crate) mod sync;
+#[doc(hidden)]
+pub mod testing;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -40,11 +48,16 @@ use serde::Serialize;
 
 pub use check::{check, check_with, CheckReport};
 use config::SiteConfig;
+pub use editorial::{EditorialReport, ReportedToot};
 use error::{Error, Result};
+pub use import::{import, ImportOptions, ImportReport};
 pub use init::{init, CiSystem, InitOptions};
+pub use output::WriteReport;
 use render::theme::Theme;
 use render::OutputFile;
+pub use serve::{serve, ServeOptions};
 use store::{AccountData, Store};
+pub use sync::{sync, AccountReport, AuditEntry, Progress, ProgressEvent, SyncOptions, SyncReport};
 
 /// What `build` needs to know beyond site.toml.
 #[derive(Debug, Clone, Default)]

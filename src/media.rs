@@ -9,7 +9,7 @@
 //! is already mirrored is never fetched again; a failed one leaves the slot
 //! empty, the toot is stored all the same, and the next sync retries.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -296,23 +296,6 @@ pub fn files_of(toot: &Toot) -> Vec<String> {
     let mut all = Vec::new();
     slots(&mut copy, &mut all);
     all.into_iter().filter_map(|s| s.file.clone()).collect()
-}
-
-/// Files that `before` referred to and `after` no longer does: the media of
-/// deleted toots and replaced attachments, which must not outlive them.
-pub fn orphaned_files<'t>(
-    before: impl IntoIterator<Item = &'t Toot>,
-    after: impl IntoIterator<Item = &'t Toot>,
-) -> Vec<String> {
-    let kept: HashSet<String> = after.into_iter().flat_map(files_of).collect();
-    let mut orphans: Vec<String> = before
-        .into_iter()
-        .flat_map(files_of)
-        .filter(|f| !kept.contains(f))
-        .collect();
-    orphans.sort();
-    orphans.dedup();
-    orphans
 }
 
 /// The first 16 hex digits of the SHA-256 of `bytes`.

@@ -288,5 +288,4 @@ pub fn tag_slug(name: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-#[path = "select_tests.rs"]
 mod tests;

@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::Serialize;
 
 use super::attachments::{card_view, media_view, poll_view, quote_view};
-pub use super::attachments::{CardView, MediaView, PollOptionView, PollView, QuoteView};
+pub use super::attachments::{CardView, MediaView, PollView, QuoteView};
 use super::theme::I18n;
 pub use super::title::{derive_title, truncate_words, without_emoji_codes};
 use crate::model::{Author, Emoji, Toot};

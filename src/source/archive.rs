@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 
-pub use copy::{extension, Copied, MediaDir, MAX_MEDIA_BYTES};
+pub use copy::{Copied, MediaDir};
 pub use outbox::OutboxInfo;
 
 /// `actor.json` is one small object.

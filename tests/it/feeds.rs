@@ -191,7 +191,7 @@ fn deleted_toot_becomes_the_removed_page_and_leaves_every_feed() {
         for (path, bytes) in read_tree(&public) {
             if path == format!("toots/{id}/index.html")
                 || path.starts_with("media/")
-                || path == tootbridge::output::MANIFEST
+                || path == tootbridge::testing::output::MANIFEST
             {
                 continue;
             }

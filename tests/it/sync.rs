@@ -68,7 +68,7 @@ fn edits_and_deletions_reach_store_tombstones_and_audit_log() {
     assert!(only(&run(dir.path())).ok);
     let image_file = dir.path().join(format!(
         "content/media/social.example/news/{}.png",
-        tootbridge::media::content_name(b"gone image")
+        tootbridge::testing::media::content_name(b"gone image")
     ));
     assert!(image_file.is_file());
     let (edited_id, deleted_id) = {
