@@ -114,7 +114,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     }
     let data = store.load_account(&handle)?;
     // The same folder sync mirrors into (a `host:port` becomes `host_port`).
-    let prefix = crate::media::prefix(&handle.host, &handle.user);
+    let prefix = crate::store::media_prefix(&handle.host, &handle.user);
     if !is_safe_media_path(&prefix) {
         return Err(Error::Other(format!(
             "{handle}: media cannot be stored under content/media/{prefix}"
@@ -137,7 +137,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         seen: HashMap::new(),
         pending: Vec::new(),
         dest: MediaDir {
-            media_dir: store.media_dir(),
+            store: store.clone(),
             prefix,
         },
         store: &store,

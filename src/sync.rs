@@ -23,13 +23,13 @@ use url::Url;
 use crate::config::{self, AccountConfig, SiteConfig};
 use crate::error::Result;
 use crate::media::{MediaReport, Mirror};
-use crate::model::{AccountState, Tombstone, Toot};
+use crate::model::{AccountData, AccountState, Tombstone, Toot};
 use crate::source::api::PAGE_LIMIT;
 use crate::source::guard;
 use crate::source::http::{HttpClient, HttpOptions};
 use crate::source::network::Network;
 use crate::store::merge::{self, ChangeKind};
-use crate::store::{AccountData, Store, Unfinished};
+use crate::store::{Store, Unfinished};
 
 mod open;
 mod remote;
@@ -280,8 +280,8 @@ impl<'a> Run<'a> {
         let handle = &self.account.handle;
         Mirror {
             http: self.http,
-            media_dir: self.store.media_dir(),
-            prefix: crate::media::prefix(&handle.host, &handle.user),
+            store: self.store,
+            prefix: crate::store::media_prefix(&handle.host, &handle.user),
             cap: self.config.sync.max_media_bytes.0,
             dry_run: self.options.dry_run,
             progress: &self.options.progress,
@@ -295,9 +295,8 @@ impl<'a> Run<'a> {
         state: &mut AccountState,
         media: &mut MediaReport,
     ) {
-        let media_dir = self.store.media_dir();
         let mut fill = |url: &str, slot: &mut Option<String>| {
-            if slot.as_ref().is_some_and(|f| media_dir.join(f).is_file()) {
+            if slot.as_deref().is_some_and(|f| self.store.has_media(f)) {
                 return;
             }
             match mirror.image(url) {

@@ -100,7 +100,7 @@ impl Run<'_> {
         let mut media = MediaReport::default();
         let fetched = online.boosted(
             uri,
-            self.dest.media_dir.clone(),
+            &self.dest.store,
             &self.dest.prefix,
             self.dry_run,
             &mut media,

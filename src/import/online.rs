@@ -51,12 +51,12 @@ impl Online {
     }
 
     /// Fetches the boosted post at `uri` and its author, mirroring their
-    /// files into `media_dir/prefix` (not in a dry run). `Ok(None)` when the
+    /// files into the store's `content/media/<prefix>` (not in a dry run). `Ok(None)` when the
     /// post is gone (404/410) or is not a post.
     pub(super) fn boosted(
         &self,
         uri: &str,
-        media_dir: std::path::PathBuf,
+        store: &crate::store::Store,
         prefix: &str,
         dry_run: bool,
         media: &mut MediaReport,
@@ -88,7 +88,7 @@ impl Online {
             .unwrap_or_default();
         let mirror = Mirror {
             http: &self.http,
-            media_dir,
+            store,
             prefix: prefix.to_string(),
             cap: self.cap,
             dry_run,
