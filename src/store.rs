@@ -130,10 +130,17 @@ impl Store {
     /// Writes one toot atomically. Private and direct toots are refused here,
     /// the last gate before the disk, whatever a source let through.
     pub fn write_toot(&self, handle: &Handle, toot: &Toot) -> Result<()> {
-        if !toot.visibility.is_storable() {
+        if !merge::storable(toot) {
+            let shown = toot.reblog.as_ref().map_or(toot, |shared| {
+                if toot.visibility.is_storable() {
+                    &shared.toot
+                } else {
+                    toot
+                }
+            });
             return Err(Error::Other(format!(
                 "refusing to store {} toot {} of {handle}",
-                toot.visibility.as_str(),
+                shown.visibility.as_str(),
                 toot.id
             )));
         }

@@ -85,19 +85,7 @@ fn sync_account(
         handle: handle.to_string(),
         ..Default::default()
     };
-    let home = account
-        .instance
-        .as_ref()
-        .map(|i| i.0.clone())
-        .or_else(|| Url::parse(&format!("https://{}", handle.host)).ok());
-    let reach = home.as_ref().map_or(guard::Reach::Public, guard::reach_of);
-    let mut http_options = HttpOptions::new(config.base_url.trimmed(), reach);
-    http_options.max_rate_limit_wait = Duration::from_secs(config.sync.max_rate_limit_wait_secs);
-    http_options.network = network.clone();
-    let secs = |n: config::PositiveCount| Duration::from_secs(n.0 as u64);
-    http_options.connect_timeout = secs(config.sync.connect_timeout_secs);
-    http_options.read_timeout = secs(config.sync.read_timeout_secs);
-    http_options.total_timeout = secs(config.sync.request_timeout_secs);
+    let mut http_options = http_options(config, account, network.clone());
     if let Some(backoff) = options.backoff {
         http_options.backoff = backoff;
     }
@@ -129,6 +117,30 @@ fn sync_account(
     }
     report.requests = http.requests();
     report
+}
+
+/// How sync (and `import --online`) reach `account`'s servers: the guard's
+/// reach from its home server, the site's timeouts and rate-limit wait, and
+/// the site's proxies and CA bundles (`network`).
+pub(crate) fn http_options(
+    config: &SiteConfig,
+    account: &AccountConfig,
+    network: Network,
+) -> HttpOptions {
+    let home = account
+        .instance
+        .as_ref()
+        .map(|i| i.0.clone())
+        .or_else(|| Url::parse(&format!("https://{}", account.handle.host)).ok());
+    let reach = home.as_ref().map_or(guard::Reach::Public, guard::reach_of);
+    let mut options = HttpOptions::new(config.base_url.trimmed(), reach);
+    options.max_rate_limit_wait = Duration::from_secs(config.sync.max_rate_limit_wait_secs);
+    options.network = network;
+    let secs = |n: config::PositiveCount| Duration::from_secs(n.0 as u64);
+    options.connect_timeout = secs(config.sync.connect_timeout_secs);
+    options.read_timeout = secs(config.sync.read_timeout_secs);
+    options.total_timeout = secs(config.sync.request_timeout_secs);
+    options
 }
 
 struct Run<'a> {
