@@ -253,7 +253,7 @@ pub fn carry_over(new: &mut Toot, old: &Toot, gaps: Gaps) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Media, MediaKind, Visibility};
+    use crate::model::{Media, Visibility};
 
     fn toot(id: &str) -> Toot {
         Toot {
@@ -335,21 +335,10 @@ mod tests {
     #[test]
     fn mirrored_files_survive_a_refetch() {
         let media = |file: Option<&str>, url: &str| Media {
-            id: "m1".into(),
-            kind: MediaKind::Image,
             remote_url: url.into(),
-            preview_remote_url: None,
-            file: file.map(String::from),
-            preview_file: None,
-            preview_width: None,
             mime: file.map(|_| "image/png".into()),
             size: file.map(|_| 3),
-            description: None,
-            width: None,
-            height: None,
-            duration: None,
-            blurhash: None,
-            focus: None,
+            ..super::archive_tests::media("m1", file, None)
         };
         let mut old = toot("1");
         old.media

@@ -35,7 +35,7 @@ fn toot() -> Toot {
     )
 }
 
-fn media(id: &str, file: Option<&str>, preview: Option<&str>) -> Media {
+pub(super) fn media(id: &str, file: Option<&str>, preview: Option<&str>) -> Media {
     Media {
         id: id.into(),
         kind: MediaKind::Image,
