@@ -135,7 +135,7 @@ fn find_account(
 fn open_store(options: &ImportOptions) -> Store {
     let store = Store::new(&options.root);
     if !options.dry_run {
-        crate::fsutil::remove_stale_temps(store.content_dir());
+        store.remove_stale_temps();
     }
     store
 }

@@ -60,6 +60,13 @@ impl Store {
         &self.content
     }
 
+    /// Removes the temporary files that killed runs left below `content/`
+    /// (see [`crate::fsutil::remove_stale_temps`]); every run that writes
+    /// the store calls it first. Returns how many were removed.
+    pub fn remove_stale_temps(&self) -> usize {
+        crate::fsutil::remove_stale_temps(&self.content)
+    }
+
     pub fn media_dir(&self) -> PathBuf {
         self.content.join("media")
     }

@@ -48,7 +48,7 @@ pub fn sync(options: &SyncOptions) -> Result<SyncReport> {
     let store = Store::new(&options.root);
     if !options.dry_run {
         // Torn temporary files of a sync that was killed mid-write.
-        crate::fsutil::remove_stale_temps(store.content_dir());
+        store.remove_stale_temps();
     }
     let total = config.accounts.len();
     let accounts = config
