@@ -66,7 +66,7 @@ pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
         .warnings
         .extend(legal_link_warnings(&prepared.config));
     report.editorial = editorial::report(&prepared.config, accounts, &prepared.overrides, newest);
-    let all_pages = pages::load(root, true)?;
+    let all_pages = pages::load(&prepared.store, true)?;
     report.editorial.drafts = all_pages
         .intro
         .iter()
@@ -95,27 +95,14 @@ pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
         .iter()
         .map(|a| (a.handle.host.clone(), a.handle.user.clone()))
         .collect();
-    let toots_dir = prepared.store.content_dir().join("toots");
-    if let Ok(hosts) = std::fs::read_dir(&toots_dir) {
-        for host in hosts.flatten() {
-            for user in std::fs::read_dir(host.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
-                let key = (
-                    host.file_name().to_string_lossy().to_string(),
-                    user.file_name().to_string_lossy().to_string(),
-                );
-                if !configured.contains(&key) {
-                    report.warnings.push(format!(
-                        "{} holds toots of @{}@{}, which is not in [[accounts]]; they are not published",
-                        user.path().display(),
-                        key.1,
-                        key.0
-                    ));
-                }
-            }
+    for stored in prepared.store.stored_accounts() {
+        if !configured.contains(&(stored.host.clone(), stored.user.clone())) {
+            report.warnings.push(format!(
+                "{} holds toots of @{}@{}, which is not in [[accounts]]; they are not published",
+                stored.path.display(),
+                stored.user,
+                stored.host
+            ));
         }
     }
     Ok(report)

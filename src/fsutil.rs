@@ -54,6 +54,18 @@ pub(crate) fn write_atomic_to_the_end(path: &Path, bytes: &[u8], durable: bool) 
     Ok(())
 }
 
+/// [`write_atomic`] of what `reader` yields, streamed (an entry of an
+/// archive being unpacked); `path`'s folders are made as needed.
+pub fn write_stream(path: &Path, reader: &mut impl std::io::Read) -> Result<()> {
+    crate::interrupt::check()?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut tmp = new_temp(path)?;
+    std::io::copy(reader, &mut tmp).map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
 /// A new, empty temporary file next to `path` (whose folder must exist),
 /// removed when dropped unless persisted. Fails with
 /// [`Error::Interrupted`] once a termination signal has arrived.
@@ -76,6 +88,17 @@ fn new_temp(path: &Path) -> Result<tempfile::NamedTempFile> {
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))
+}
+
+/// A new temporary folder in the system's temporary directory, named
+/// `<prefix><random>` and removed with everything in it when dropped (an
+/// unpacked `.tar.gz` export lives there while it is imported).
+pub fn temp_dir(prefix: &str) -> Result<tempfile::TempDir> {
+    let base = std::env::temp_dir();
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in(&base)
+        .map_err(|e| Error::io(&base, e))
 }
 
 /// Removes the temporary files that killed runs left below `dir` (see the

@@ -221,10 +221,10 @@ impl Prepared {
         let store = Store::new(root);
         let mut accounts = load_accounts(&store, &config)?;
         drop_deleted(&mut accounts);
-        let media = media_index(&store.media_dir())?;
+        let media = store.media_index()?;
         let theme = load_theme(root, &config)?;
-        let overrides = overrides::load(root)?;
-        let pages = pages::load(root, options.drafts)?;
+        let overrides = overrides::load(&store)?;
+        let pages = pages::load(&store, options.drafts)?;
         Ok(Prepared {
             config,
             store,
@@ -339,21 +339,10 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
     )
 }
 
-/// Every file below `content/media/`, as `/`-separated relative paths.
+/// Every file below `content/media/`, as `/`-separated relative paths
+/// (the store's [`store::index_folder`], kept at this path for its callers).
 pub fn media_index(media_dir: &Path) -> Result<HashSet<String>> {
-    let mut out = HashSet::new();
-    if !media_dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in walkdir::WalkDir::new(media_dir) {
-        let entry = entry.map_err(|e| Error::Other(format!("{}: {e}", media_dir.display())))?;
-        if entry.file_type().is_file() {
-            if let Ok(rel) = entry.path().strip_prefix(media_dir) {
-                out.insert(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    Ok(out)
+    store::index_folder(media_dir)
 }
 
 fn missing_media_warnings(
