@@ -36,11 +36,46 @@ const MIN_CACHED: usize = 48;
 /// depends on it.
 const MAX_KEYS: usize = 1 << 18;
 
-/// Tags that start a chunk when they begin a line.
-const CUT_BEFORE: &[&[u8]] = &[
-    b"li", b"article", b"section", b"nav", b"header", b"footer", b"main", b"div", b"p", b"details",
-    b"figure", b"aside", b"ol", b"ul", b"h1", b"h2", b"h3", b"form", b"table",
-];
+/// Whether a line starting with `<` and `name` starts a chunk: a block
+/// element (where cards, bodies and the shell's parts begin) or a line of
+/// the page head, followed by whitespace, `>` or `/`.
+fn cuts_before(name: &[u8]) -> bool {
+    let mut lower = [0u8; 8];
+    let mut len = 0;
+    while len < lower.len() && name.get(len).is_some_and(u8::is_ascii_alphanumeric) {
+        lower[len] = name[len].to_ascii_lowercase();
+        len += 1;
+    }
+    matches!(
+        name.get(len),
+        Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/')
+    ) && matches!(
+        &lower[..len],
+        b"li"
+            | b"article"
+            | b"section"
+            | b"nav"
+            | b"header"
+            | b"footer"
+            | b"main"
+            | b"div"
+            | b"p"
+            | b"details"
+            | b"figure"
+            | b"aside"
+            | b"ol"
+            | b"ul"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"form"
+            | b"table"
+            | b"meta"
+            | b"link"
+            | b"title"
+            | b"body"
+    )
+}
 
 /// The keys of the chunks found self-contained and clean in this build.
 pub(super) struct Chunks {
@@ -122,7 +157,7 @@ impl Chunks {
 }
 
 /// Where the chunks of `html` start and end: 0, the `<` of each `\n<name`
-/// with `name` in [`CUT_BEFORE`] (followed by whitespace, `>` or `/`), and
+/// that [`cuts_before`] takes, and
 /// the length.
 fn cuts(html: &str) -> Vec<usize> {
     let bytes = html.as_bytes();
@@ -132,15 +167,7 @@ fn cuts(html: &str) -> Vec<usize> {
         if bytes.get(at) != Some(&b'<') {
             continue;
         }
-        let name = &bytes[at + 1..];
-        let cut = CUT_BEFORE.iter().any(|tag| {
-            name.len() > tag.len()
-                && name[..tag.len()].eq_ignore_ascii_case(tag)
-                && matches!(
-                    name[tag.len()],
-                    b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/'
-                )
-        });
+        let cut = cuts_before(&bytes[at + 1..]);
         if cut {
             cuts.push(at);
         }

@@ -113,7 +113,7 @@ proptest! {
 
 #[test]
 fn cuts_fall_before_block_lines_only() {
-    let html = "<p>a</p>\n<li>b\n<liar>\n<LI class=x>\n<article\n</li>";
+    let html = "<p>a</p>\n<li>b\n<liar>\n<LI class=x>\n<article\n</li>\n<articles>\n<h2/>";
     let cuts = cuts(html);
     let starts: Vec<&str> = cuts.windows(2).map(|w| &html[w[0]..w[1]]).collect();
     assert_eq!(
@@ -122,7 +122,8 @@ fn cuts_fall_before_block_lines_only() {
             "<p>a</p>\n",
             "<li>b\n<liar>\n",
             "<LI class=x>\n",
-            "<article\n</li>"
+            "<article\n</li>\n<articles>\n",
+            "<h2/>"
         ]
     );
 }
