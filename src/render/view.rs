@@ -161,6 +161,10 @@ pub struct TootView {
     /// feed format and every feed the toot is in.
     #[serde(skip)]
     pub feed_html: std::sync::OnceLock<String>,
+    /// The toot's item in each feed format, written once for every feed
+    /// that carries it (see `feed/items.rs`).
+    #[serde(skip)]
+    pub feed_items: super::feed::items::FeedItems,
 }
 
 impl TootView {
@@ -368,6 +372,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         emoji_urls,
         note: None,
         feed_html: Default::default(),
+        feed_items: Default::default(),
     }
 }
 
