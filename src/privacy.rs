@@ -207,5 +207,4 @@ pub fn is_foreign(reference: &str, own: Option<&url::Url>) -> bool {
 }
 
 #[cfg(test)]
-#[path = "privacy_tests.rs"]
 mod tests;

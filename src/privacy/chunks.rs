@@ -197,5 +197,4 @@ impl Hasher for KeyHasher {
 }
 
 #[cfg(test)]
-#[path = "chunks_tests.rs"]
 mod tests;

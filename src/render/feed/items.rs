@@ -89,5 +89,4 @@ fn frame_error(what: &str, message: &str) -> Error {
 }
 
 #[cfg(test)]
-#[path = "items_tests.rs"]
 mod tests;

@@ -1,0 +1,39 @@
+//! Unit tests of `model.rs`.
+
+use super::*;
+
+#[test]
+fn ids_order_by_length_then_text() {
+    use std::cmp::Ordering::*;
+    assert_eq!(compare_ids("99", "100"), Less);
+    assert_eq!(compare_ids("110", "109"), Greater);
+    assert_eq!(compare_ids("abc", "abc"), Equal);
+}
+
+#[test]
+fn unsafe_ids_are_refused() {
+    for bad in [
+        "",
+        "..",
+        "a/b",
+        "../x",
+        "a\\b",
+        "a.b",
+        "a b",
+        "ä",
+        &"1".repeat(129),
+    ] {
+        assert!(!is_safe_id(bad), "{bad:?} should be unsafe");
+    }
+    for good in ["109371231", "AbC-12_x", "9zXq"] {
+        assert!(is_safe_id(good), "{good:?} should be safe");
+    }
+}
+
+#[test]
+fn only_public_and_unlisted_are_storable() {
+    assert!(Visibility::Public.is_storable());
+    assert!(Visibility::Unlisted.is_storable());
+    assert!(!Visibility::Private.is_storable());
+    assert!(!Visibility::Direct.is_storable());
+}
