@@ -18,7 +18,7 @@
 //! Sync's cursor (`newest_id`) is left alone: sync pages back until it meets
 //! a stored toot, which an import only makes cheaper.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -28,8 +28,11 @@ use serde_json::Value;
 use crate::config::{self, Handle};
 use crate::error::{Error, Result};
 use crate::model::{AccountData, AccountState, Author, Toot};
-use crate::source::activitypub::{self, Activity, Boost, BoostObject, Context};
-use crate::source::archive::{Archive, MediaDir};
+use crate::source::activitypub::{Boost, BoostObject, Context};
+use crate::source::archive::{Archive, MediaDir, MAX_MEDIA_BYTES};
+use crate::source::kind::{
+    store_media, ArchiveSource, Bounds, Item, Media as SourceMedia, Page, Source,
+};
 use crate::store::merge::{carry_over, decide, storable, Decision, Gaps};
 use crate::store::{is_safe_media_path, Store};
 
@@ -106,8 +109,13 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     let mut state = data.state.clone();
     let mut run = Run::new(&config, options, &store, &handle, &actor, data)?;
     run.import_profile(&mut archive, &actor, &mut state)?;
-    run.import_outbox(&mut archive)?;
-    run.resolve_boosts(&mut archive)?;
+    let mut source = ArchiveSource {
+        archive,
+        ctx: run.ctx.clone(),
+        info: Default::default(),
+    };
+    run.import_outbox(&mut source)?;
+    run.resolve_boosts(&mut source.archive)?;
     run.write_state(&state)?;
     Ok(run.report)
 }
@@ -232,10 +240,15 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// The first pass over `outbox.json`: every item mapped, filtered,
-    /// merged and written; boosts of posts given only by URI wait.
-    fn import_outbox(&mut self, archive: &mut Archive) -> Result<()> {
-        let info = archive.stream_outbox(|item, archive| self.item(item, archive))?;
+    /// The first pass over `outbox.json`, read as a [`Source`] a page at a
+    /// time: every item mapped, filtered, merged and written; boosts of
+    /// posts given only by URI wait.
+    fn import_outbox(&mut self, source: &mut ArchiveSource) -> Result<()> {
+        let nothing = HashSet::new();
+        source.pages(&Bounds::everything(&nothing), &mut |page, media| {
+            self.page(page, media)
+        })?;
+        let info = source.info.clone();
         self.report.items = info.items;
         self.report.declared_items = info.declared;
         if let Some(declared) = info.declared.filter(|d| *d != info.items) {
@@ -255,25 +268,32 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    fn item(&mut self, item: Value, archive: &mut Archive) -> Result<()> {
+    fn page(&mut self, page: Page, archive: &mut dyn SourceMedia) -> Result<()> {
+        for item in page.items {
+            self.item(item, archive)?;
+        }
+        Ok(())
+    }
+
+    fn item(&mut self, item: Item, archive: &mut dyn SourceMedia) -> Result<()> {
         self.read += 1;
         if self.read.is_multiple_of(1000) {
             tracing::info!("{}: {} items read", self.handle, self.read);
         }
-        match activitypub::activity(&item, &self.ctx) {
-            Err(e) => {
+        match item {
+            Item::Invalid { message, .. } | Item::Toot(Err(message)) => {
                 self.report.invalid += 1;
-                self.report.warn(format!("skipped item {e}"));
+                self.report.warn(format!("skipped item {message}"));
             }
-            Ok(Activity::Other(_)) => self.report.skipped_other += 1,
-            Ok(Activity::Post(toot)) => self.keep(*toot, archive)?,
+            Item::Other(_) => self.report.skipped_other += 1,
+            Item::Toot(Ok(toot)) => self.keep(toot, archive)?,
             // Not even looked for (nor fetched with --online): the filter in
             // `keep` would drop the boost whatever its post.
-            Ok(Activity::Boost(boost)) if !boost.visibility.is_storable() => {
+            Item::Boost(boost) if !boost.visibility.is_storable() => {
                 self.report.skipped_visibility += 1;
             }
-            Ok(Activity::Boost(_)) if !self.boosts => self.report.skipped_boosts += 1,
-            Ok(Activity::Boost(boost)) => match &boost.object {
+            Item::Boost(_) if !self.boosts => self.report.skipped_boosts += 1,
+            Item::Boost(boost) => match &boost.object {
                 BoostObject::Inline(inner) => {
                     let inner = (**inner).clone();
                     let author = self.author.clone().expect("set before streaming");
@@ -287,7 +307,7 @@ impl<'a> Run<'a> {
 
     /// Merges one mapped toot: drops it unless [`storable`], else copies its
     /// media, then writes it.
-    fn keep(&mut self, mut toot: Toot, archive: &mut Archive) -> Result<()> {
+    fn keep(&mut self, mut toot: Toot, archive: &mut dyn SourceMedia) -> Result<()> {
         if !storable(&toot) {
             self.report.skipped_visibility += 1;
             return Ok(());
@@ -327,14 +347,16 @@ impl<'a> Run<'a> {
 
     /// A stored toot whose media sync could not mirror gets them from the
     /// archive (the rescue case: the instance is gone or throttled).
-    fn complete(&mut self, id: &str, archive: &mut Archive) -> Result<()> {
+    fn complete(&mut self, id: &str, archive: &mut dyn SourceMedia) -> Result<()> {
         let Some(stored) = self.stored.get(id) else {
             return Ok(());
         };
-        let fillable = |m: &crate::model::Media| {
-            m.file.is_none() && archive.media_entry(&m.remote_url).is_some()
-        };
-        if !stored.media.iter().any(fillable) {
+        let fillable = stored.media.iter().filter(|m| m.file.is_none()).any(|m| {
+            archive
+                .open_media(&m.remote_url, MAX_MEDIA_BYTES)
+                .is_ok_and(|body| body.is_some())
+        });
+        if !fillable {
             return Ok(());
         }
         let mut toot = stored.clone();
@@ -348,7 +370,7 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    fn copy_media(&mut self, toot: &mut Toot, archive: &mut Archive) -> Result<()> {
+    fn copy_media(&mut self, toot: &mut Toot, archive: &mut dyn SourceMedia) -> Result<()> {
         // Files mirrored already (a post fetched with --online) stay.
         for media in toot.media.iter_mut().filter(|m| m.file.is_none()) {
             self.copy_one(&toot.id, media, archive);
@@ -358,8 +380,22 @@ impl<'a> Run<'a> {
 
     /// Copies one attachment's file from the archive; a missing or
     /// unsuitable file is reported and leaves the slot empty.
-    fn copy_one(&mut self, toot_id: &str, media: &mut crate::model::Media, archive: &mut Archive) {
-        let Some(entry) = archive.media_entry(&media.remote_url).map(str::to_string) else {
+    fn copy_one(
+        &mut self,
+        toot_id: &str,
+        media: &mut crate::model::Media,
+        archive: &mut dyn SourceMedia,
+    ) {
+        let opened = match archive.open_media(&media.remote_url, MAX_MEDIA_BYTES) {
+            Ok(opened) => opened,
+            Err(e) => {
+                self.report.media_missing += 1;
+                self.report
+                    .warn(format!("toot {toot_id}: {e}; the toot is kept without it"));
+                return;
+            }
+        };
+        let Some(body) = opened else {
             self.report.media_missing += 1;
             self.report.warn(format!(
                 "toot {toot_id}: media file {} is not in the archive; the toot is kept without it",
@@ -371,7 +407,7 @@ impl<'a> Run<'a> {
             self.report.media_copied += 1;
             return;
         }
-        match archive.copy(&entry, media.mime.as_deref(), &self.dest) {
+        match store_media(body, media.mime.as_deref(), &self.dest) {
             Ok(copied) => {
                 if copied.existed {
                     self.report.media_present += 1;

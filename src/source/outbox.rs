@@ -73,6 +73,11 @@ impl<'a> Outbox<'a> {
         })
     }
 
+    /// The client every request of this outbox goes through.
+    pub fn http(&self) -> &'a HttpClient {
+        self.http
+    }
+
     /// Reads the pages of activities, newest first, handing each to
     /// `on_page` before the next is requested, until `on_page` says a page
     /// overlaps what is stored (returns `true`); whether the history ended.
