@@ -95,6 +95,11 @@ pub trait MediaProgress: Sync {
     fn fetched(&self, done: usize, total: usize);
 }
 
+/// Nowhere: downloads nobody shows progress for.
+impl MediaProgress for () {
+    fn fetched(&self, _done: usize, _total: usize) {}
+}
+
 /// One place a file can go: its source, what it may be, and where the
 /// mirrored path (and for attachments type and size) is recorded.
 struct Slot<'t> {

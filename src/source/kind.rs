@@ -30,7 +30,7 @@ mod outbox;
 
 pub(crate) use api::ApiSource;
 pub(crate) use archive::{store_media, ArchiveSource};
-pub(crate) use outbox::OutboxSource;
+pub(crate) use outbox::{boosted_post, Boosted, OutboxSource};
 
 /// One item of a page. Nearly every item is a toot, so the small variants
 /// are not worth boxing the large one for.

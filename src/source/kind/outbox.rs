@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::model::{Author, SharedToot, Toot};
 use crate::source::activitypub::{self, Boost, BoostObject, Context};
 use crate::source::api::BATCH_LIMIT;
+use crate::source::http::HttpClient;
 use crate::source::outbox::Outbox;
 
 pub(crate) struct OutboxSource<'a> {
@@ -84,6 +85,48 @@ impl Source for OutboxSource<'_> {
     }
 }
 
+/// A boosted post fetched by its URI, mapped as its author's.
+pub(crate) struct Boosted {
+    pub post: Toot,
+    /// The author's actor URI (`attributedTo`).
+    pub author_uri: String,
+    /// `user@host` from the actor URI's last segment.
+    pub acct: String,
+}
+
+/// The post a boost shares, as sync and `import --online` fetch it: GET
+/// its URI (with the ActivityPub Accept header, through the account's
+/// client) and map it as a post of its author: relative URLs resolve
+/// against the author's server, and no reply of it is a self-reply of the
+/// mirrored account; mentions local to `local_host` (the mirrored account's
+/// server) get the short `acct`, as its REST API gives them. `None` when the
+/// post is gone.
+pub(crate) fn boosted_post(
+    http: &HttpClient,
+    uri: &str,
+    local_host: &str,
+) -> std::result::Result<Option<Boosted>, String> {
+    let Some(object) = crate::source::outbox::object(http, uri).map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let author_uri = activitypub::href(object.get("attributedTo")).unwrap_or_default();
+    let mut ctx = Context::new(&author_uri, local_host);
+    ctx.account_id = None;
+    let post = activitypub::note(&object, &ctx, None).map_err(|e| e.to_string())?;
+    let acct = Url::parse(&author_uri)
+        .ok()
+        .and_then(|u| {
+            let user = u.path_segments()?.next_back()?.to_string();
+            Some(format!("{user}@{}", u.host_str()?))
+        })
+        .unwrap_or_default();
+    Ok(Some(Boosted {
+        post,
+        author_uri,
+        acct,
+    }))
+}
+
 /// A boost as stored by sync: the boosted post fetched by its URI (the
 /// current version, even when the outbox inlines it), wrapped in a toot
 /// with the boost's id, date and addressing. `None` when the post is gone.
@@ -92,22 +135,14 @@ pub(crate) fn boost(outbox: &Outbox<'_>, b: Boost) -> std::result::Result<Option
         BoostObject::Uri(uri) => uri.clone(),
         BoostObject::Inline(inner) => inner.uri.clone(),
     };
-    let Some(object) = outbox.object(&uri).map_err(|e| e.to_string())? else {
+    let Some(Boosted {
+        post: inner,
+        author_uri,
+        acct,
+    }) = boosted_post(outbox.http(), &uri, &outbox.ctx.local_host)?
+    else {
         return Ok(None);
     };
-    let author_uri = activitypub::href(object.get("attributedTo")).unwrap_or_default();
-    // The post is another account's: relative URLs resolve against its
-    // server, and no reply of it is a self-reply of the mirrored account.
-    let mut ctx = Context::new(&author_uri, &outbox.ctx.local_host);
-    ctx.account_id = None;
-    let inner = activitypub::note(&object, &ctx, None).map_err(|e| e.to_string())?;
-    let acct = Url::parse(&author_uri)
-        .ok()
-        .and_then(|u| {
-            let user = u.path_segments()?.next_back()?.to_string();
-            Some(format!("{user}@{}", u.host_str()?))
-        })
-        .unwrap_or_default();
     let mut wrapper = inner.clone();
     wrapper.id = b.id;
     wrapper.uri = b.uri;
