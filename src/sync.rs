@@ -34,7 +34,7 @@ mod open;
 mod remote;
 mod report;
 mod steps;
-mod writer;
+pub(crate) mod writer;
 
 pub use report::{AccountReport, AuditEntry, Progress, ProgressEvent, SyncOptions, SyncReport};
 use steps::{advance_cursor, confirmed_deletions};

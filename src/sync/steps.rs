@@ -90,6 +90,8 @@ impl<'a> Run<'a> {
             handle: &account.handle,
             stored,
             mirror: self.config.sync.media.then_some(mirror),
+            gaps: merge::Gaps::NONE,
+            repeats: false,
             dry_run: self.options.dry_run,
             now: self.now,
             old_files: start
