@@ -1,24 +1,24 @@
-//! `tootbridge import`: backfill the store from a Mastodon account export.
+//! `tootbridge import`: backfill the store from a Mastodon account export,
+//! as a sync from an archive.
 //!
 //! Steps ([`import`] calls them in order): open the archive
 //! ([`crate::source::archive`]), find the account (`--account` or
 //! `actor.json`, which must be configured), open the store, import the
-//! profile, then stream the outbox once, mapping each item with the shared
-//! ActivityPub mapping ([`crate::source::activitypub`]), resolve the boosts,
-//! and write the state. Every mapped toot passes the one visibility filter of
-//! all sources ([`storable`]) before anything of it is written, and is
-//! merged by the store's rules ([`crate::store::merge`]: [`decide`] and
-//! [`carry_over`], as sync merges): the same id is never duplicated and a
-//! newer edit is never overwritten by an older copy. Its
-//! media are copied from the archive first, the toot file last, so an
-//! interrupted import leaves complete toots only. Boosts are kept only when
-//! `[select] boosts` is on and the boosted post is in the archive (a second
-//! streaming pass finds it).
+//! profile, then read the outbox once as a [`Source`] (a page at a time,
+//! each item mapped by the shared ActivityPub mapping), resolve the boosts,
+//! and write the state. Every mapped toot passes the one visibility filter
+//! of all sources before anything of it is written, is decided and merged by
+//! the store's rules, and written with its page through sync's writer, audit
+//! lines included (`write.rs`). Its media are copied from the archive first,
+//! the toot file last, so an interrupted import leaves complete toots only.
+//! Boosts are kept only when `[select] boosts` is on and the boosted post is
+//! in the archive (a second streaming pass finds it) or, with `--online`,
+//! fetched as sync fetches an outbox's boosts.
 //!
 //! Sync's cursor (`newest_id`) is left alone: sync pages back until it meets
 //! a stored toot, which an import only makes cheaper.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -28,14 +28,16 @@ use serde_json::Value;
 use crate::config::{self, Handle};
 use crate::error::{Error, Result};
 use crate::model::{AccountData, AccountState, Author, Toot};
-use crate::source::activitypub::{self, Activity, Boost, BoostObject, Context};
+use crate::source::activitypub::{Boost, BoostObject, Context};
 use crate::source::archive::{Archive, MediaDir};
-use crate::store::merge::{carry_over, decide, storable, Decision, Gaps};
+use crate::source::kind::{ArchiveSource, Bounds, Item, Media as SourceMedia, Page, Source};
 use crate::store::{is_safe_media_path, Store};
+use crate::sync::writer::Writer;
 
 mod account;
 mod boosts;
 mod online;
+mod write;
 
 /// At most this many warnings are listed; the rest are counted.
 const MAX_WARNINGS: usize = 100;
@@ -104,10 +106,17 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     let store = open_store(options);
     let data = store.load_account(&handle)?;
     let mut state = data.state.clone();
-    let mut run = Run::new(&config, options, &store, &handle, &actor, data)?;
+    let stored: HashMap<&str, &Toot> = data.toots.iter().map(|t| (t.id.as_str(), t)).collect();
+    let mut run = Run::new(&config, options, &store, &handle, &actor, &data, &stored)?;
     run.import_profile(&mut archive, &actor, &mut state)?;
-    run.import_outbox(&mut archive)?;
-    run.resolve_boosts(&mut archive)?;
+    let mut source = ArchiveSource {
+        archive,
+        ctx: run.ctx.clone(),
+        info: Default::default(),
+    };
+    run.import_outbox(&mut source)?;
+    run.resolve_boosts(&mut source.archive)?;
+    run.flush()?;
     run.write_state(&state)?;
     Ok(run.report)
 }
@@ -144,7 +153,12 @@ struct Run<'a> {
     report: ImportReport,
     dry_run: bool,
     boosts: bool,
-    stored: HashMap<String, Toot>,
+    /// The store as loaded before the import, by id.
+    stored: &'a HashMap<&'a str, &'a Toot>,
+    /// Every decided toot goes through sync's writer (a page at a time).
+    writer: Writer<'a>,
+    /// The decided toots of the page being read.
+    batch: Vec<Toot>,
     /// The account's state as stored before the import.
     stored_state: AccountState,
     /// Edit dates of the toots handled in this run (an export may repeat one).
@@ -168,7 +182,8 @@ impl<'a> Run<'a> {
         store: &'a Store,
         handle: &'a Handle,
         actor: &Value,
-        data: AccountData,
+        data: &'a AccountData,
+        stored: &'a HashMap<&'a str, &'a Toot>,
     ) -> Result<Run<'a>> {
         // The same folder sync mirrors into (a `host:port` becomes `host_port`).
         let prefix = crate::store::media_prefix(&handle.host, &handle.user);
@@ -198,8 +213,10 @@ impl<'a> Run<'a> {
             },
             dry_run: options.dry_run,
             boosts: config.select.boosts,
-            stored: data.toots.into_iter().map(|t| (t.id.clone(), t)).collect(),
-            stored_state: data.state,
+            stored,
+            writer: write::writer(store, handle, stored, options.dry_run),
+            batch: Vec::new(),
+            stored_state: data.state.clone(),
             seen: HashMap::new(),
             pending: Vec::new(),
             dest: MediaDir {
@@ -232,10 +249,15 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// The first pass over `outbox.json`: every item mapped, filtered,
-    /// merged and written; boosts of posts given only by URI wait.
-    fn import_outbox(&mut self, archive: &mut Archive) -> Result<()> {
-        let info = archive.stream_outbox(|item, archive| self.item(item, archive))?;
+    /// The first pass over `outbox.json`, read as a [`Source`] a page at a
+    /// time: every item mapped, filtered, merged and written; boosts of
+    /// posts given only by URI wait.
+    fn import_outbox(&mut self, source: &mut ArchiveSource) -> Result<()> {
+        let nothing = HashSet::new();
+        source.pages(&Bounds::everything(&nothing), &mut |page, media| {
+            self.page(page, media)
+        })?;
+        let info = source.info.clone();
         self.report.items = info.items;
         self.report.declared_items = info.declared;
         if let Some(declared) = info.declared.filter(|d| *d != info.items) {
@@ -255,25 +277,32 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    fn item(&mut self, item: Value, archive: &mut Archive) -> Result<()> {
+    fn page(&mut self, page: Page, archive: &mut dyn SourceMedia) -> Result<()> {
+        for item in page.items {
+            self.item(item, archive)?;
+        }
+        self.flush()
+    }
+
+    fn item(&mut self, item: Item, archive: &mut dyn SourceMedia) -> Result<()> {
         self.read += 1;
         if self.read.is_multiple_of(1000) {
             tracing::info!("{}: {} items read", self.handle, self.read);
         }
-        match activitypub::activity(&item, &self.ctx) {
-            Err(e) => {
+        match item {
+            Item::Invalid { message, .. } | Item::Toot(Err(message)) => {
                 self.report.invalid += 1;
-                self.report.warn(format!("skipped item {e}"));
+                self.report.warn(format!("skipped item {message}"));
             }
-            Ok(Activity::Other(_)) => self.report.skipped_other += 1,
-            Ok(Activity::Post(toot)) => self.keep(*toot, archive)?,
+            Item::Other(_) => self.report.skipped_other += 1,
+            Item::Toot(Ok(toot)) => self.keep(toot, archive)?,
             // Not even looked for (nor fetched with --online): the filter in
             // `keep` would drop the boost whatever its post.
-            Ok(Activity::Boost(boost)) if !boost.visibility.is_storable() => {
+            Item::Boost(boost) if !boost.visibility.is_storable() => {
                 self.report.skipped_visibility += 1;
             }
-            Ok(Activity::Boost(_)) if !self.boosts => self.report.skipped_boosts += 1,
-            Ok(Activity::Boost(boost)) => match &boost.object {
+            Item::Boost(_) if !self.boosts => self.report.skipped_boosts += 1,
+            Item::Boost(boost) => match &boost.object {
                 BoostObject::Inline(inner) => {
                     let inner = (**inner).clone();
                     let author = self.author.clone().expect("set before streaming");
@@ -283,110 +312,5 @@ impl<'a> Run<'a> {
             },
         }
         Ok(())
-    }
-
-    /// Merges one mapped toot: drops it unless [`storable`], else copies its
-    /// media, then writes it.
-    fn keep(&mut self, mut toot: Toot, archive: &mut Archive) -> Result<()> {
-        if !storable(&toot) {
-            self.report.skipped_visibility += 1;
-            return Ok(());
-        }
-        let stored = self.stored.get(&toot.id);
-        let known = match self.seen.get(&toot.id) {
-            Some(edited) => Some(*edited),
-            None => stored.map(|s| s.edited_at),
-        };
-        let decision = decide(known, toot.edited_at);
-        if decision == Decision::Present {
-            self.report.already_present += 1;
-            if !self.seen.contains_key(&toot.id) {
-                self.complete(&toot.id, archive)?;
-            }
-            return Ok(());
-        }
-        self.copy_media(&mut toot, archive)?;
-        if let Some(reblog) = toot.reblog.as_mut() {
-            let mut inner = reblog.toot.clone();
-            self.copy_media(&mut inner, archive)?;
-            reblog.toot = inner;
-        }
-        if let Some(stored) = self.stored.get(&toot.id) {
-            carry_over(&mut toot, stored, Gaps::ARCHIVE);
-        }
-        if !self.dry_run {
-            self.store.write_toot(self.handle, &toot)?;
-        }
-        match decision {
-            Decision::New if !self.seen.contains_key(&toot.id) => self.report.imported += 1,
-            _ => self.report.updated += 1,
-        }
-        self.seen.insert(toot.id.clone(), toot.edited_at);
-        Ok(())
-    }
-
-    /// A stored toot whose media sync could not mirror gets them from the
-    /// archive (the rescue case: the instance is gone or throttled).
-    fn complete(&mut self, id: &str, archive: &mut Archive) -> Result<()> {
-        let Some(stored) = self.stored.get(id) else {
-            return Ok(());
-        };
-        let fillable = |m: &crate::model::Media| {
-            m.file.is_none() && archive.media_entry(&m.remote_url).is_some()
-        };
-        if !stored.media.iter().any(fillable) {
-            return Ok(());
-        }
-        let mut toot = stored.clone();
-        for media in toot.media.iter_mut().filter(|m| m.file.is_none()) {
-            self.copy_one(id, media, archive);
-        }
-        if !self.dry_run {
-            self.store.write_toot(self.handle, &toot)?;
-        }
-        self.report.completed += 1;
-        Ok(())
-    }
-
-    fn copy_media(&mut self, toot: &mut Toot, archive: &mut Archive) -> Result<()> {
-        // Files mirrored already (a post fetched with --online) stay.
-        for media in toot.media.iter_mut().filter(|m| m.file.is_none()) {
-            self.copy_one(&toot.id, media, archive);
-        }
-        Ok(())
-    }
-
-    /// Copies one attachment's file from the archive; a missing or
-    /// unsuitable file is reported and leaves the slot empty.
-    fn copy_one(&mut self, toot_id: &str, media: &mut crate::model::Media, archive: &mut Archive) {
-        let Some(entry) = archive.media_entry(&media.remote_url).map(str::to_string) else {
-            self.report.media_missing += 1;
-            self.report.warn(format!(
-                "toot {toot_id}: media file {} is not in the archive; the toot is kept without it",
-                media.remote_url
-            ));
-            return;
-        };
-        if self.dry_run {
-            self.report.media_copied += 1;
-            return;
-        }
-        match archive.copy(&entry, media.mime.as_deref(), &self.dest) {
-            Ok(copied) => {
-                if copied.existed {
-                    self.report.media_present += 1;
-                } else {
-                    self.report.media_copied += 1;
-                }
-                media.file = Some(copied.file);
-                media.mime = Some(copied.mime);
-                media.size = Some(copied.size);
-            }
-            Err(e) => {
-                self.report.media_missing += 1;
-                self.report
-                    .warn(format!("toot {toot_id}: {e}; the toot is kept without it"));
-            }
-        }
     }
 }

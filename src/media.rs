@@ -10,13 +10,13 @@
 //! empty, the toot is stored all the same, and the next sync retries.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use url::Url;
-
 use crate::model::{MediaKind, Toot};
 use crate::source::http::HttpClient;
+use crate::source::kind::Media;
 /// Content names and account folders are the store's; kept here by name.
 pub use crate::store::content_name;
 use crate::store::Store;
@@ -93,6 +93,11 @@ pub struct Mirror<'a> {
 pub trait MediaProgress: Sync {
     /// `done` of `total` downloads of this batch have finished.
     fn fetched(&self, done: usize, total: usize);
+}
+
+/// Nowhere: downloads nobody shows progress for.
+impl MediaProgress for () {
+    fn fetched(&self, _done: usize, _total: usize) {}
 }
 
 /// One place a file can go: its source, what it may be, and where the
@@ -236,20 +241,26 @@ impl Mirror<'_> {
         results.into_inner().expect("results lock")
     }
 
+    /// Fetches through the [`Media`] capability the network sources share.
     fn fetch(&self, url: &str, want: Want) -> Result<Mirrored, String> {
-        let parsed = Url::parse(url).map_err(|e| format!("{url}: not a valid URL: {e}"))?;
-        let fetched = self
-            .http
-            .get(&parsed, "*/*", self.cap)
-            .map_err(|e| e.to_string())?;
-        let mime = fetched
-            .content_type
+        let mut http = self.http;
+        let body = http
+            .open_media(url, self.cap)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("{url}: not found"))?;
+        let mime = body
+            .mime
             .unwrap_or_default()
             .split(';')
             .next()
             .unwrap_or_default()
             .trim()
             .to_string();
+        let mut bytes = Vec::new();
+        let mut reader = body.reader;
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("{url}: {e}"))?;
         if !want.fits(&mime) {
             return Err(format!(
                 "{url}: content type {mime:?} does not fit the toot's claim"
@@ -258,14 +269,14 @@ impl Mirror<'_> {
         if extension(&mime).is_none() {
             return Err(format!("{url}: content type {mime:?} is not mirrored"));
         }
-        if looks_like_markup(&fetched.body) {
+        if looks_like_markup(&bytes) {
             return Err(format!(
                 "{url}: the body is markup (HTML, SVG or XML), not {mime}"
             ));
         }
         let stored = self
             .store
-            .put_media(&fetched.body[..], &self.prefix, &mime, self.cap, url)
+            .put_media(&bytes[..], &self.prefix, &mime, self.cap, url)
             .map_err(|e| e.to_string())?;
         Ok(Mirrored {
             file: stored.file,

@@ -1,5 +1,7 @@
 //! Where toots come from. Every source maps its own format onto our `Toot`
-//! model; everything network-facing goes through the one client in `http`.
+//! model and has the same three capabilities ([`kind::Source`]: pages of
+//! toots, existence checks, media readers), which sync and import drive;
+//! everything network-facing goes through the one client in `http`.
 
 pub mod activitypub;
 pub mod api;
@@ -8,6 +10,7 @@ pub mod archive;
 mod body;
 pub mod guard;
 pub mod http;
+pub(crate) mod kind;
 pub mod limits;
 pub mod neterror;
 pub mod network;

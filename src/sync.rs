@@ -34,7 +34,7 @@ mod open;
 mod remote;
 mod report;
 mod steps;
-mod writer;
+pub(crate) mod writer;
 
 pub use report::{AccountReport, AuditEntry, Progress, ProgressEvent, SyncOptions, SyncReport};
 use steps::{advance_cursor, confirmed_deletions};
@@ -164,12 +164,12 @@ impl<'a> Run<'a> {
         let known = self.known(&start, &stored_ids);
         let mirror = self.mirror();
         let mut writer = self.writer(&start, &stored, &mirror);
-        let (remote, mut listing) =
+        let (mut remote, mut listing) =
             self.open_and_list(&known, &mut state, start.reconcile_due, &mut |b| {
                 writer.batch(b)
             })?;
         let gone =
-            self.check_stored_toots(&remote, &start, &stored, &known, &mut listing, &mut writer)?;
+            self.check_stored_toots(&mut remote, &start, &stored, &mut listing, &mut writer)?;
         self.record_listing(&start, &mut state, &mut listing);
         self.refresh_stored_toots(data, &listing, &gone, &mirror, &mut writer)?;
         let mut out = writer.out;

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::{Archive, Run};
+use super::{Archive, Run, SourceMedia};
 use crate::error::Result;
 use crate::media::MediaReport;
 use crate::model::{Author, SharedToot, Toot};
@@ -64,7 +64,7 @@ impl Run<'_> {
         boost: Boost,
         inner: Toot,
         author: Author,
-        archive: &mut Archive,
+        archive: &mut dyn SourceMedia,
     ) -> Result<()> {
         let url = Some(boost.uri.clone());
         let toot = Toot {
@@ -80,7 +80,12 @@ impl Run<'_> {
 
     /// A boosted post that is not in the archive: fetched with `--online`,
     /// else skipped.
-    fn fetch_boosted(&mut self, boost: Boost, uri: &str, archive: &mut Archive) -> Result<()> {
+    fn fetch_boosted(
+        &mut self,
+        boost: Boost,
+        uri: &str,
+        archive: &mut dyn SourceMedia,
+    ) -> Result<()> {
         let Some(online) = &self.online else {
             self.report.skipped_boosts += 1;
             self.report.warn(format!(

@@ -2,10 +2,10 @@
 //! case: exports hold only the account's own posts) is resolved over the
 //! network, through the HTTP client sync uses for the account (the same
 //! options: guard, timeouts, proxies) and sync's media mirror. The post is
-//! fetched with the ActivityPub Accept header, mapped by the same mapping as
-//! the archive, and kept only if it is public or unlisted; its author's actor
-//! gives the name, profile link and avatar. Without `--online` the import
-//! never touches the network.
+//! fetched and mapped by the one function sync's outbox boosts use
+//! ([`boosted_post`]), and kept only if it is public or unlisted; its
+//! author's actor adds the name, profile link and avatar. Without
+//! `--online` the import never touches the network.
 
 use serde_json::Value;
 use url::Url;
@@ -13,16 +13,18 @@ use url::Url;
 use crate::config::{AccountConfig, SiteConfig};
 use crate::media::{MediaReport, Mirror};
 use crate::model::{Author, Toot};
-use crate::source::activitypub::{self, Context};
+use crate::source::activitypub::Context;
 use crate::source::http::HttpClient;
+use crate::source::kind::{boosted_post, Boosted};
 use crate::source::network::Network;
-use crate::source::outbox::ACCEPT;
-use crate::sync::Progress;
+use crate::source::outbox::object;
 
 /// The network side of an online import.
 pub(super) struct Online {
     http: HttpClient,
     cap: u64,
+    /// The mirrored account's server.
+    local_host: String,
 }
 
 impl Online {
@@ -37,12 +39,13 @@ impl Online {
         Ok(Online {
             http: HttpClient::new(options)?,
             cap: config.sync.max_media_bytes.0,
+            local_host: account.handle.host.clone(),
         })
     }
 
     /// Fetches the boosted post at `uri` and its author, mirroring their
-    /// files into the store's `content/media/<prefix>` (not in a dry run). `Ok(None)` when the
-    /// post is gone (404/410) or is not a post.
+    /// files into the store's `content/media/<prefix>` (not in a dry run).
+    /// `Ok(None)` when the post is gone (404/410).
     pub(super) fn boosted(
         &self,
         uri: &str,
@@ -51,26 +54,25 @@ impl Online {
         dry_run: bool,
         media: &mut MediaReport,
     ) -> Result<Option<(Toot, Author)>, String> {
-        let Some(object) = self.get(uri)? else {
+        let Some(Boosted {
+            post: mut toot,
+            author_uri,
+            ..
+        }) = boosted_post(&self.http, uri, &self.local_host)?
+        else {
             return Ok(None);
         };
-        if !matches!(
-            object.get("type").and_then(Value::as_str),
-            Some("Note" | "Question" | "Article")
-        ) {
-            return Ok(None);
+        if author_uri.is_empty() {
+            return Err(format!("{uri}: the post names no author"));
         }
-        let author_uri = object
-            .get("attributedTo")
-            .and_then(|a| a.as_str().or_else(|| a.get("id")?.as_str()))
-            .ok_or_else(|| format!("{uri}: the post names no author"))?
-            .to_string();
         let author_url = Url::parse(&author_uri).map_err(|e| format!("{author_uri}: {e}"))?;
         let host = author_url.host_str().unwrap_or_default().to_string();
         let ctx = Context::new(&author_uri, &host);
-        let mut toot = activitypub::note(&object, &ctx, None).map_err(|e| e.to_string())?;
         // The author's profile is a nicety: without it the post still shows.
-        let actor = self.get(&author_uri).ok().flatten().unwrap_or(Value::Null);
+        let actor = object(&self.http, &author_uri)
+            .ok()
+            .flatten()
+            .unwrap_or(Value::Null);
         let text = |key: &str| actor.get(key).and_then(Value::as_str);
         let user = text("preferredUsername")
             .map(str::to_string)
@@ -82,7 +84,8 @@ impl Online {
             prefix: prefix.to_string(),
             cap: self.cap,
             dry_run,
-            progress: &Progress::default(),
+            // No progress display for the few posts an import fetches.
+            progress: &(),
         };
         let avatar = actor
             .pointer("/icon/url")
@@ -104,14 +107,5 @@ impl Online {
             emojis: Vec::new(),
         };
         Ok(Some((toot, author)))
-    }
-
-    fn get(&self, uri: &str) -> Result<Option<Value>, String> {
-        let url = Url::parse(uri).map_err(|e| format!("{uri}: {e}"))?;
-        match self.http.get_json::<Value>(&url, ACCEPT) {
-            Ok((value, _)) => Ok(Some(value)),
-            Err(e) if matches!(e.http_status(), Some(404 | 410)) => Ok(None),
-            Err(e) => Err(e.to_string()),
-        }
     }
 }

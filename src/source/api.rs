@@ -129,6 +129,11 @@ impl<'a> Api<'a> {
         }
     }
 
+    /// The client every request of this API goes through.
+    pub fn http(&self) -> &'a HttpClient {
+        self.http
+    }
+
     pub fn base(&self) -> &Url {
         &self.base
     }

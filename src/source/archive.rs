@@ -26,7 +26,8 @@ use tempfile::TempDir;
 
 use crate::error::{Error, Result};
 
-pub use copy::{Copied, MediaDir};
+pub(crate) use copy::copy as store_entry;
+pub use copy::{Copied, MediaDir, MAX_MEDIA_BYTES};
 pub use outbox::OutboxInfo;
 
 /// `actor.json` is one small object.
@@ -203,6 +204,11 @@ impl Archive {
                 .all(|c| matches!(c, Component::Normal(_)));
         let name = format!("{}{relative}", self.root);
         (safe && self.files.exists(&name)).then_some(name)
+    }
+
+    /// Opens one entry for reading; `None` when it is missing.
+    pub fn open_entry(&mut self, entry: &str) -> Result<Option<Box<dyn Read + '_>>> {
+        self.files.open(entry)
     }
 
     /// Copies one entry into `dest` under its content-hash name.

@@ -73,6 +73,11 @@ impl<'a> Outbox<'a> {
         })
     }
 
+    /// The client every request of this outbox goes through.
+    pub fn http(&self) -> &'a HttpClient {
+        self.http
+    }
+
     /// Reads the pages of activities, newest first, handing each to
     /// `on_page` before the next is requested, until `on_page` says a page
     /// overlaps what is stored (returns `true`); whether the history ended.
@@ -127,15 +132,20 @@ impl<'a> Outbox<'a> {
 
     /// GETs an object (a boosted post); `None` when it is gone.
     pub fn object(&self, uri: &str) -> Result<Option<Value>> {
-        let url = Url::parse(uri).map_err(|e| Error::Http {
-            url: uri.to_string(),
-            status: None,
-            message: format!("not a valid URL: {e}"),
-        })?;
-        match self.http.get_json::<Value>(&url, ACCEPT) {
-            Ok((value, _)) => Ok(Some(value)),
-            Err(e) if matches!(e.http_status(), Some(404 | 410)) => Ok(None),
-            Err(e) => Err(e),
-        }
+        object(self.http, uri)
+    }
+}
+
+/// GETs an ActivityPub object by its URI; `None` when it is gone (404, 410).
+pub fn object(http: &HttpClient, uri: &str) -> Result<Option<Value>> {
+    let url = Url::parse(uri).map_err(|e| Error::Http {
+        url: uri.to_string(),
+        status: None,
+        message: format!("not a valid URL: {e}"),
+    })?;
+    match http.get_json::<Value>(&url, ACCEPT) {
+        Ok((value, _)) => Ok(Some(value)),
+        Err(e) if matches!(e.http_status(), Some(404 | 410)) => Ok(None),
+        Err(e) => Err(e),
     }
 }

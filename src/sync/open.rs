@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::AccountState;
 use crate::source::api::{instance_base, origin, Api};
 use crate::source::api_map::ApiAccount;
+use crate::source::kind::{ApiSource, OutboxSource};
 use crate::source::outbox::Outbox;
 
 impl<'a> Run<'a> {
@@ -63,7 +64,7 @@ impl<'a> Run<'a> {
         if state.id.is_some() {
             outbox.ctx.account_id = state.id.clone();
         }
-        let remote = Remote::Outbox(Box::new(outbox));
+        let mut remote = Remote::Outbox(Box::new(OutboxSource { outbox }));
         let listing = remote.list(known, state, sink)?;
         Ok((remote, listing))
     }
@@ -145,7 +146,11 @@ impl<'a> Run<'a> {
                 self.account.handle
             )));
         }
-        let remote = Remote::Api { api, account_id };
+        let mut remote = Remote::Api(ApiSource {
+            api,
+            account_id,
+            host: self.account.handle.host.clone(),
+        });
         let listing = remote.list(known, state, sink)?;
         Ok((remote, listing))
     }

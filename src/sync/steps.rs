@@ -63,9 +63,8 @@ impl<'a> Run<'a> {
     where
         'a: 'k,
     {
-        let (account, options) = (self.account, self.options);
+        let options = self.options;
         Known {
-            host: &account.handle.host,
             overlap_at: start.overlap_at.as_deref(),
             stored,
             resume: start.unfinished.is_some(),
@@ -91,6 +90,8 @@ impl<'a> Run<'a> {
             handle: &account.handle,
             stored,
             mirror: self.config.sync.media.then_some(mirror),
+            gaps: merge::Gaps::NONE,
+            repeats: false,
             dry_run: self.options.dry_run,
             now: self.now,
             old_files: start
@@ -111,10 +112,9 @@ impl<'a> Run<'a> {
     /// that exist go through the writer. Returns the ids that are gone.
     pub(super) fn check_stored_toots(
         &self,
-        remote: &Remote<'_>,
+        remote: &mut Remote<'_>,
         start: &Start,
         stored: &HashMap<&str, &Toot>,
-        known: &Known<'_>,
         listing: &mut Listing,
         writer: &mut Writer<'_>,
     ) -> Result<HashSet<String>> {
@@ -133,7 +133,7 @@ impl<'a> Run<'a> {
         }
         let sink: &mut Sink<'_> = &mut |b| writer.batch(b);
         Ok(remote
-            .existing(&check, stored, known, listing, sink)?
+            .existing(&check, stored, listing, sink)?
             .into_iter()
             .collect())
     }

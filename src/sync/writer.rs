@@ -14,6 +14,9 @@
 //! ([`Unfinished`]) naming the cursor it started from, removed with the
 //! state at the end: without it, the next sync would stop at the newest
 //! toots this one wrote and never page back to the older ones it missed.
+//!
+//! `import` writes through the same writer (its toots decided, their files
+//! copied from the archive, no mirror and no mark: see `crate::import`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -28,13 +31,19 @@ use crate::store::{Store, Unfinished};
 
 use super::AuditEntry;
 
-pub(super) struct Writer<'w> {
+pub(crate) struct Writer<'w> {
     pub store: &'w Store,
     pub handle: &'w Handle,
     /// The store as loaded when the sync began, by id.
     pub stored: &'w HashMap<&'w str, &'w Toot>,
     /// `None` when `[sync] media` is off.
     pub mirror: Option<&'w Mirror<'w>>,
+    /// What the source cannot tell, carried over from the stored toot.
+    pub gaps: merge::Gaps,
+    /// A repeated id is written again (an export may hold a newer copy
+    /// later; import decides which copy wins), instead of the first copy
+    /// winning (sync lists a toot again in its existence checks).
+    pub repeats: bool,
     pub dry_run: bool,
     pub now: DateTime<Utc>,
     /// Files the stored toots refer to (only these can become orphans).
@@ -47,7 +56,7 @@ pub(super) struct Writer<'w> {
 
 /// What the batches did, for the report and the final step.
 #[derive(Default)]
-pub(super) struct Written {
+pub(crate) struct Written {
     /// Ids of every toot handed over in this run; the first copy wins.
     pub handled: HashSet<String>,
     /// Stored toots rewritten in this run.
@@ -68,13 +77,14 @@ impl Writer<'_> {
     pub fn batch(&mut self, mut toots: Vec<Toot>) -> Result<()> {
         let out = &mut self.out;
         out.most_held = out.most_held.max(toots.len());
-        toots.retain(|t| out.handled.insert(t.id.clone()));
+        let repeats = self.repeats;
+        toots.retain(|t| out.handled.insert(t.id.clone()) || repeats);
         if toots.is_empty() {
             return Ok(());
         }
         for toot in &mut toots {
             if let Some(old) = self.stored.get(toot.id.as_str()) {
-                merge::carry_over(toot, old, merge::Gaps::NONE);
+                merge::carry_over(toot, old, self.gaps);
             }
         }
         if let Some(mirror) = self.mirror {

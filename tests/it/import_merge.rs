@@ -98,7 +98,40 @@ fn import_merges_with_a_filled_store_and_repeats_cleanly() {
         .filter(|(a, b)| a != b)
         .map(|(a, _)| &a.0)
         .collect();
-    assert_eq!(changed, ["content/toots/social.example/news/403.json"]);
+    // The later edit of 403 was written with its audit line; nothing else.
+    assert_eq!(
+        changed,
+        [
+            "content/state/social.example/news.log.jsonl",
+            "content/toots/social.example/news/403.json"
+        ]
+    );
+    let log = std::fs::read_to_string(
+        site.path()
+            .join("content/state/social.example/news.log.jsonl"),
+    )
+    .unwrap();
+    let changes: Vec<(String, String)> = log
+        .lines()
+        .map(|line| {
+            let entry: Value = serde_json::from_str(line).unwrap();
+            (
+                entry["id"].as_str().unwrap().to_string(),
+                entry["change"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("301", "added"),
+        ("302", "added"),
+        ("402", "added"),
+        ("403", "added"),
+        ("403", "edited"),
+    ]
+    .iter()
+    .map(|(id, change)| (id.to_string(), change.to_string()))
+    .collect();
+    assert_eq!(changes, expected);
     assert_eq!(before.len(), after.len());
 }
 

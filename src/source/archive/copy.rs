@@ -49,7 +49,7 @@ pub(crate) fn mime_for(entry: &str, claimed: Option<&str>) -> Option<&'static st
 
 /// Puts one entry into the store ([`Store::put_media`]) with the type
 /// [`mime_for`] allows; `shown` names it in errors.
-pub(super) fn copy(
+pub(crate) fn copy(
     reader: impl Read,
     entry: &str,
     claimed: Option<&str>,
