@@ -299,6 +299,18 @@ impl Sink for Staging {
     }
 }
 
+impl crate::render::Recall for Staging {
+    fn media_of(&self, key: &Key) -> Option<Vec<String>> {
+        self.memo.as_ref()?.media_of(key)
+    }
+
+    fn note_media(&self, key: Key, files: &[String]) {
+        if let Some(memo) = &self.memo {
+            memo.note_media(key, files);
+        }
+    }
+}
+
 impl Staging {
     /// Takes `path` for this build: a safe path, and not taken yet.
     fn claim(&self, path: &str) -> Result<()> {
