@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
@@ -46,7 +46,7 @@ pub(super) struct Memo {
     /// The media files of each toot key, as the last build noted them.
     previous_media: HashMap<Key, Vec<String>>,
     /// (path, key) of every keyed file of this build.
-    current: Mutex<Vec<(String, Key)>>,
+    current: Mutex<Vec<(Arc<str>, Key)>>,
     /// The media files of each toot key of this build.
     current_media: Mutex<Vec<(Key, Vec<String>)>>,
     /// Cleared when this build's keys must not be recorded.
@@ -85,11 +85,11 @@ impl Memo {
         }
     }
 
-    pub(super) fn note(&self, path: &str, key: Key) {
+    pub(super) fn note(&self, path: Arc<str>, key: Key) {
         self.current
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((path.to_string(), key));
+            .push((path, key));
     }
 
     pub(super) fn media_of(&self, key: &Key) -> Option<Vec<String>> {
@@ -123,21 +123,32 @@ impl Memo {
         let mut current =
             std::mem::take(&mut *self.current.lock().unwrap_or_else(|e| e.into_inner()));
         current.sort();
-        let lines: Vec<Option<String>> = current
+        // Stamps first (in parallel), then one text: no string per line.
+        let stamps: Vec<Option<(u64, u128)>> = current
             .par_iter()
-            .map(|(rel, key)| {
+            .map(|(rel, _)| {
                 // A path that would break the line format is not recorded
                 // (and so rendered again next time).
                 if rel.contains(['\n', '\r']) {
                     return None;
                 }
-                let meta = fs::metadata(out_dir.join(rel)).ok()?;
-                let (size, mtime) = stamp(&meta);
-                Some(format!("{} {size} {mtime} {rel}\n", hex(key)))
+                fs::metadata(out_dir.join(&**rel))
+                    .ok()
+                    .map(|meta| stamp(&meta))
             })
             .collect();
-        let mut text = format!("{HEADER}\n{}\n", hex(&self.global));
-        text.extend(lines.into_iter().flatten());
+        let mut text = String::with_capacity(current.iter().map(|(rel, _)| rel.len() + 72).sum());
+        text.push_str(HEADER);
+        text.push('\n');
+        text.push_str(&hex(&self.global));
+        text.push('\n');
+        for ((rel, key), stamp) in current.iter().zip(stamps) {
+            if let Some((size, mtime)) = stamp {
+                use std::fmt::Write;
+                let _ = writeln!(text, "{} {size} {mtime} {rel}", hex(key));
+            }
+        }
+        drop(current);
         let mut media =
             std::mem::take(&mut *self.current_media.lock().unwrap_or_else(|e| e.into_inner()));
         media.sort();
@@ -212,7 +223,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a b.html"), "x").unwrap();
         let memo = Memo::load(dir.path(), [1; 16], true);
-        memo.note("a b.html", [7; 16]);
+        memo.note("a b.html".into(), [7; 16]);
         memo.save(dir.path()).unwrap();
         let again = Memo::load(dir.path(), [1; 16], true);
         assert!(again.is_current(dir.path(), "a b.html", &[7; 16]));
@@ -237,7 +248,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a.html"), "x").unwrap();
         let memo = Memo::load(dir.path(), [1; 16], true);
-        memo.note("a.html", [7; 16]);
+        memo.note("a.html".into(), [7; 16]);
         memo.save(dir.path()).unwrap();
         let text = fs::read_to_string(dir.path().join(FILE)).unwrap();
         for broken in [

@@ -128,22 +128,23 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
         sink.keyed(),
         &steps::views_to_keep(input, &feeds),
     );
-    let cards = Cards::new(input.theme, &base.context, &toots, &base.key)?;
     let steps = steps::Steps {
         input,
         sink: &sink,
         base: &base,
         toots: &toots,
-        cards: &cards,
     };
-    let (mut sitemap, media) = steps.toot_files()?;
-    sitemap.extend(steps.lists()?);
-    steps.fixed_pages()?;
+    let cards = Cards::new(input.theme, &base.context, &toots, &base.key)?;
+    let media = steps.toot_files(&cards)?;
+    let mut sitemap = steps.lists(&cards)?;
+    drop(cards);
     steps.feeds(&feeds)?;
     steps.extras()?;
+    toots.release();
+    steps.fixed_pages()?;
     steps.media(media)?;
     sitemap.extend(steps.legal_and_editorial()?);
-    steps.sitemap(&sitemap)
+    steps.sitemap(sitemap)
 }
 
 /// Pretty JSON for the published JSON files, with `<`, `>` and `&` written

@@ -55,7 +55,7 @@ impl Collect {
     }
 }
 
-/// Passes files on and remembers every folder they are in, so editorial
+/// Passes files on and remembers the first folder of each, so editorial
 /// pages can be refused an address the site already uses.
 pub(super) struct Tracked<'s> {
     sink: &'s dyn Sink,
@@ -91,15 +91,19 @@ impl<'s> Tracked<'s> {
         }
     }
 
+    /// Notes the first folder of `path`: editorial pages live one folder
+    /// deep (`<slug>/`), so that is all they can collide with.
     fn track(&self, path: &str) {
+        let Some(end) = path.find('/') else {
+            return;
+        };
         let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
-        for (end, _) in path.match_indices('/') {
-            if !folders.contains(&path[..=end]) {
-                folders.insert(path[..=end].to_string());
-            }
+        if !folders.contains(&path[..=end]) {
+            folders.insert(path[..=end].to_string());
         }
     }
 
+    /// Whether a file was put below `folder` (one name and a `/`).
     pub(super) fn has_folder(&self, folder: &str) -> bool {
         self.folders
             .lock()

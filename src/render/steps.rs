@@ -3,7 +3,8 @@
 //! embed fragment, the theme's static files), the media copies, the legal
 //! and editorial pages, and the sitemap.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -83,13 +84,12 @@ pub(super) struct Steps<'a> {
     pub(super) sink: &'a Tracked<'a>,
     pub(super) base: &'a Base,
     pub(super) toots: &'a Toots<'a>,
-    pub(super) cards: &'a Cards<'a>,
 }
 
 impl Steps<'_> {
-    /// Every toot's page (and card); returns the pages for the sitemap and
-    /// the mirrored files the toots show.
-    pub(super) fn toot_files(&self) -> Result<(Vec<SitemapEntry>, BTreeSet<String>)> {
+    /// Every toot's page (and card); returns the mirrored files the toots
+    /// show.
+    pub(super) fn toot_files(&self, cards: &Cards<'_>) -> Result<BTreeSet<String>> {
         super::check_unique_ids((0..self.toots.len()).map(|i| self.toots.id(i)))?;
         TootFiles {
             sink: self.sink,
@@ -100,13 +100,13 @@ impl Steps<'_> {
             base_context: &self.base.context,
             base_key: &self.base.key,
             toots: self.toots,
-            cards: self.cards,
+            cards,
         }
         .render()
     }
 
     /// The home page, the tag pages, the tag index and the archive by month.
-    pub(super) fn lists(&self) -> Result<Vec<SitemapEntry>> {
+    pub(super) fn lists(&self, cards: &Cards<'_>) -> Result<Vec<SitemapEntry>> {
         let RenderInput {
             config,
             base,
@@ -122,7 +122,7 @@ impl Steps<'_> {
             base_context: &self.base.context,
             base_key: &self.base.key,
             toots: self.toots,
-            cards: self.cards,
+            cards,
             per_page,
         };
         let mut pages = lists.paginate(&List {
@@ -214,7 +214,12 @@ impl Steps<'_> {
                 };
                 let path = format!("{}{}", plan.dir, format.file_name());
                 self.sink.put_keyed(&path, key, &mut || {
-                    let spec = plan.spec(|i| self.toots.kept(i));
+                    let views: HashMap<usize, Arc<TootView>> = plan
+                        .toots
+                        .iter()
+                        .map(|&i| (i, self.toots.kept(i)))
+                        .collect();
+                    let spec = plan.spec(|i| &views[&i]);
                     feed::render(&spec, format, &self.input.theme.i18n)
                 })?;
             }
@@ -236,7 +241,8 @@ impl Steps<'_> {
                 body: Body::Bytes(sitemap::robots(base)),
             })?;
         }
-        let latest: Vec<&TootView> = embedded(self.input).map(|i| self.toots.kept(i)).collect();
+        let latest: Vec<Arc<TootView>> = embedded(self.input).map(|i| self.toots.kept(i)).collect();
+        let latest: Vec<&TootView> = latest.iter().map(|v| &**v).collect();
         for file in embed::render(theme, &self.base.context, &config.title, base, &latest)? {
             self.sink.put(file)?;
         }
@@ -312,10 +318,20 @@ impl Steps<'_> {
         Ok(out)
     }
 
-    pub(super) fn sitemap(&self, pages: &[SitemapEntry]) -> Result<()> {
+    /// The sitemap: every toot's page, then the other `pages`. The toots'
+    /// entries are made here, not held through the build.
+    pub(super) fn sitemap(&self, pages: Vec<SitemapEntry>) -> Result<()> {
+        let toots = self.toots;
+        let mut entries: Vec<SitemapEntry> = (0..toots.len())
+            .map(|i| SitemapEntry {
+                url: self.input.site.toot_url(toots.id(i)),
+                lastmod: Some(toots.last_change(i)),
+            })
+            .collect();
+        entries.extend(pages);
         self.sink.put(OutputFile {
             path: "sitemap.xml".into(),
-            body: Body::Bytes(sitemap::sitemap(pages)),
+            body: Body::Bytes(sitemap::sitemap(&entries)),
         })
     }
 }

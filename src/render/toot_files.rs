@@ -16,7 +16,6 @@ use tera::Context;
 use super::cards::Cards;
 use super::keys::{Key, KeyHasher};
 use super::sink::{Recall, Sink};
-use super::sitemap::SitemapEntry;
 use super::theme::Theme;
 use super::toots::Toots;
 use super::view::{Site, TootView};
@@ -39,9 +38,9 @@ pub(super) struct TootFiles<'a> {
 
 impl TootFiles<'_> {
     /// Writes every toot's page and renders the cards of the views it made;
-    /// returns the pages for the sitemap and the mirrored files (relative to
-    /// the media folder) the published views name.
-    pub(super) fn render(&self) -> Result<(Vec<SitemapEntry>, BTreeSet<String>)> {
+    /// returns the mirrored files (relative to the media folder) the
+    /// published views name.
+    pub(super) fn render(&self) -> Result<BTreeSet<String>> {
         let toots = self.toots;
         let selection = toots.selection;
         let media = Mutex::new(BTreeSet::new());
@@ -61,13 +60,7 @@ impl TootFiles<'_> {
                 Ok::<_, crate::error::Error>(())
             },
         )?;
-        let pages = (0..toots.len())
-            .map(|i| SitemapEntry {
-                url: self.site.toot_url(toots.id(i)),
-                lastmod: Some(toots.last_change(i)),
-            })
-            .collect();
-        Ok((pages, media.into_inner().unwrap_or_else(|e| e.into_inner())))
+        Ok(media.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The files of one thread: `root` and its later `parts`.

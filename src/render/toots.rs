@@ -4,7 +4,8 @@
 //! A build of 50,000 toots cannot keep every toot's [`TootView`] (sanitized
 //! HTML, dates, links: a few KB each) for the whole build. So a view is made
 //! where a file that shows the toot is rendered, and dropped after it; only
-//! the views the feeds and the embed fragment read are kept ([`Toots::kept`]).
+//! the views the feeds and the embed fragment read are kept ([`Toots::kept`]),
+//! until those steps are done.
 //!
 //! Each toot's key is a digest of everything its view is made from: the
 //! stored toot, what the view reads of its account, which of the files both
@@ -18,7 +19,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -39,8 +40,8 @@ pub(super) struct Toots<'a> {
     /// Each toot's key (all empty when the sink takes no keys).
     pub(super) keys: Vec<Key>,
     pinned: Vec<bool>,
-    /// Views made once and kept until the end of the render.
-    kept: Vec<OnceLock<Box<TootView>>>,
+    /// Views made once and kept until [`Toots::release`].
+    kept: Vec<Mutex<Option<Arc<TootView>>>>,
     /// Which toots' views are kept when a step makes them.
     keep: Vec<bool>,
 }
@@ -66,7 +67,7 @@ impl<'a> Toots<'a> {
             overrides,
             keys: Vec::new(),
             pinned,
-            kept: (0..n).map(|_| OnceLock::new()).collect(),
+            kept: (0..n).map(|_| Mutex::new(None)).collect(),
             keep: (0..n).map(|i| keep.contains(&i)).collect(),
         };
         if keyed {
@@ -114,15 +115,24 @@ impl<'a> Toots<'a> {
         view
     }
 
-    /// The view of toot `i`, made once and kept to the end of the render.
-    pub(super) fn kept(&self, i: usize) -> &TootView {
-        self.kept[i].get_or_init(|| Box::new(self.make(i)))
+    /// The view of toot `i`, made once and kept until [`Toots::release`].
+    pub(super) fn kept(&self, i: usize) -> Arc<TootView> {
+        let mut cell = self.kept[i].lock().unwrap_or_else(|e| e.into_inner());
+        cell.get_or_insert_with(|| Arc::new(self.make(i))).clone()
     }
 
     /// Hands a view made for a page to the steps after it, if they need it.
     pub(super) fn offer(&self, i: usize, view: TootView) {
         if self.keep[i] {
-            let _ = self.kept[i].set(Box::new(view));
+            let mut cell = self.kept[i].lock().unwrap_or_else(|e| e.into_inner());
+            cell.get_or_insert_with(|| Arc::new(view));
+        }
+    }
+
+    /// Drops the kept views: the steps that read them are done.
+    pub(super) fn release(&self) {
+        for cell in &self.kept {
+            cell.lock().unwrap_or_else(|e| e.into_inner()).take();
         }
     }
 
