@@ -90,15 +90,17 @@ fn benches(c: &mut Criterion) {
 
     let views = render::toot_views(&selection, &site).unwrap();
     let base_context = render::base_context(&config, &base, &theme);
-    let specs = feedset::specs(&feedset::SpecInput {
+    let specs: Vec<_> = feedset::specs(&feedset::SpecInput {
         config: &config,
         base: &base,
         i18n: &theme.i18n,
         site: &site,
         accounts: &accounts,
         selection: &selection,
-        views: &views,
-    });
+    })
+    .iter()
+    .map(|plan| plan.spec(|i| &views[i]))
+    .collect();
     group.bench_function("feeds", |b| {
         b.iter(|| {
             for spec in &specs {

@@ -99,27 +99,16 @@ pub struct RenderSummary {
     pub privacy_findings: usize,
 }
 
-/// `tootbridge build`: load, select, render, write.
+/// `tootbridge build`: the recorded report when nothing changed since the
+/// last build; else load, select, render into staging, commit, record.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let base_url = options.base_url.as_ref().map(|url| url.0.to_string());
     // Digest the inputs before reading them, so a change made during the
     // build is seen by the next one.
-    let base_url = options.base_url.as_ref().map(|url| url.0.to_string());
-    let key = output::record::inputs_key(&options.root, base_url.as_deref());
-    let output_dir = match &options.output {
-        Some(dir) => dir.clone(),
-        None => options.root.join(config::load(&options.root)?.output_dir),
-    };
-    if let Some((recorded, files)) = key
-        .as_deref()
-        .and_then(|key| output::record::lookup(&output_dir, key))
-    {
-        return Ok(BuildReport {
-            output_dir,
-            published: recorded.published,
-            skipped: recorded.skipped,
-            files,
-            warnings: recorded.warnings,
-        });
+    let inputs = output::record::inputs_key(&options.root, base_url.as_deref());
+    let output_dir = output_dir(options)?;
+    if let Some(report) = recorded_build(inputs.as_deref(), &output_dir) {
+        return Ok(report);
     }
     let prepared = Prepared::load(
         &options.root,
@@ -128,27 +117,68 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             drafts: false,
         },
     )?;
-    // Files are staged as they render; nothing is put in place unless the
-    // whole site rendered and passed the privacy check (see output.rs). An
-    // error drops `staging`, which removes what it staged.
-    let mut staging = output::Staging::begin(&output_dir)?;
-    if let Some(global) =
-        output::record::render_key(&options.root, base_url.as_deref(), &prepared.config.theme.0)
-    {
-        staging = staging.remembering(global);
-    }
-    let summary = prepared.render(&staging)?;
+    let staging = begin_staging(options, base_url.as_deref(), &prepared, &output_dir)?;
+    let summary = prepared.render_recalling(&prepared.select(), &staging, Some(&staging))?;
     if summary.privacy_findings > 0 {
         staging.forget_keys();
     }
     let files = staging.commit()?;
+    record_build(inputs.as_deref(), output_dir, summary, files)
+}
+
+fn output_dir(options: &BuildOptions) -> Result<PathBuf> {
+    Ok(match &options.output {
+        Some(dir) => dir.clone(),
+        None => options.root.join(config::load(&options.root)?.output_dir),
+    })
+}
+
+/// The last build's report, when the inputs and the output are as it left
+/// them (see `output/record.rs`).
+fn recorded_build(inputs: Option<&str>, output_dir: &Path) -> Option<BuildReport> {
+    let (recorded, files) = output::record::lookup(output_dir, inputs?)?;
+    Some(BuildReport {
+        output_dir: output_dir.to_path_buf(),
+        published: recorded.published,
+        skipped: recorded.skipped,
+        files,
+        warnings: recorded.warnings,
+    })
+}
+
+/// Files are staged as they render; nothing is put in place unless the
+/// whole site rendered and passed the privacy check (see output.rs). An
+/// error drops the staging, which removes what it staged. It remembers the
+/// last build's keys under the build-wide key, when that can be read.
+fn begin_staging(
+    options: &BuildOptions,
+    base_url: Option<&str>,
+    prepared: &Prepared,
+    output_dir: &Path,
+) -> Result<output::Staging> {
+    let staging = output::Staging::begin(output_dir)?;
+    Ok(
+        match output::record::render_key(&options.root, base_url, &prepared.config.theme.0) {
+            Some(global) => staging.remembering(global),
+            None => staging,
+        },
+    )
+}
+
+/// Records the build for the no-change shortcut and reports it.
+fn record_build(
+    inputs: Option<&str>,
+    output_dir: PathBuf,
+    summary: RenderSummary,
+    files: output::WriteReport,
+) -> Result<BuildReport> {
     let recorded = output::record::Recorded {
         published: summary.published,
         skipped: summary.skipped.len(),
         warnings: summary.warnings,
     };
-    if let Some(key) = key {
-        output::record::record(&output_dir, &key, &recorded)?;
+    if let Some(key) = inputs {
+        output::record::record(&output_dir, key, &recorded)?;
     }
     Ok(BuildReport {
         output_dir,
@@ -255,19 +285,23 @@ impl Prepared {
         selection: &select::Selection<'_>,
         sink: &dyn render::Sink,
     ) -> Result<RenderSummary> {
-        let config = &self.config;
-        let base = config.base_url.trimmed().to_string();
-        let site = render::view::Site {
-            base: base.clone(),
-            lang: config.language.code().to_string(),
-            tz: config.timezone.0,
-            i18n: &self.theme.i18n,
-            media: &self.media,
-        };
+        self.render_recalling(selection, sink, None)
+    }
+
+    /// [`Prepared::render_selection`] with what the output writer remembers
+    /// of the last build (`build` passes its staging).
+    pub fn render_recalling(
+        &self,
+        selection: &select::Selection<'_>,
+        sink: &dyn render::Sink,
+        recall: Option<&dyn render::Recall>,
+    ) -> Result<RenderSummary> {
+        let base = self.config.base_url.trimmed().to_string();
+        let site = self.site(&base);
         let scanning = privacy::Scanning::new(sink, &base);
         render::render(
             &render::RenderInput {
-                config,
+                config: &self.config,
                 base: &base,
                 theme: &self.theme,
                 selection,
@@ -276,20 +310,16 @@ impl Prepared {
                 media_dir: &self.store.media_dir(),
                 overrides: &self.overrides,
                 pages: &self.pages,
+                recall,
             },
             &scanning,
         )?;
-        let mut warnings = missing_media_warnings(selection, &self.media);
-        warnings.extend(
-            editorial::unknown_ids(&self.accounts, &self.overrides)
-                .into_iter()
-                .map(|line| format!("content/overrides.toml: toot {line}")),
-        );
+        let mut warnings = self.warnings(selection);
         let findings = scanning.findings();
         let privacy_findings = findings.len();
         if !findings.is_empty() {
             let list: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
-            if config.strict_privacy {
+            if self.config.strict_privacy {
                 return Err(Error::Privacy(format!(
                     "{} reference(s) to other hosts would make visitors' browsers contact them \
                      (strict_privacy = true): {}",
@@ -305,6 +335,28 @@ impl Prepared {
             warnings,
             privacy_findings,
         })
+    }
+
+    /// What every view needs from the site.
+    fn site<'a>(&'a self, base: &str) -> render::view::Site<'a> {
+        render::view::Site {
+            base: base.to_string(),
+            lang: self.config.language.code().to_string(),
+            tz: self.config.timezone.0,
+            i18n: &self.theme.i18n,
+            media: &self.media,
+        }
+    }
+
+    /// Missing media and unknown ids in overrides.toml.
+    fn warnings(&self, selection: &select::Selection<'_>) -> Vec<String> {
+        let mut warnings = missing_media_warnings(selection, &self.media);
+        warnings.extend(
+            editorial::unknown_ids(&self.accounts, &self.overrides)
+                .into_iter()
+                .map(|line| format!("content/overrides.toml: toot {line}")),
+        );
+        warnings
     }
 }
 

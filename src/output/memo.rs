@@ -12,12 +12,16 @@
 //! writing, an unreadable record) renders the file again. A build whose
 //! privacy scan found anything records nothing, since kept files are not
 //! scanned again.
+//!
+//! The record also lists, by toot key (`render/toots.rs`), the mirrored
+//! files each toot's view named (lines `=<key>` and a tab before each file),
+//! so a rebuild publishes the same media without making those views.
 
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
@@ -27,7 +31,7 @@ use crate::fsutil::write_atomic_to_the_end;
 use crate::render::keys::Key;
 
 pub const FILE: &str = ".tootbridge-render";
-const HEADER: &str = "tootbridge render keys 1";
+const HEADER: &str = "tootbridge render keys 2";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Entry {
@@ -39,8 +43,12 @@ struct Entry {
 pub(super) struct Memo {
     global: Key,
     previous: HashMap<String, Entry>,
+    /// The media files of each toot key, as the last build noted them.
+    previous_media: HashMap<Key, Vec<String>>,
     /// (path, key) of every keyed file of this build.
-    current: Mutex<Vec<(String, Key)>>,
+    current: Mutex<Vec<(Arc<str>, Key)>>,
+    /// The media files of each toot key of this build.
+    current_media: Mutex<Vec<(Key, Vec<String>)>>,
     /// Cleared when this build's keys must not be recorded.
     record: AtomicBool,
 }
@@ -49,18 +57,20 @@ impl Memo {
     /// The record in `out_dir`, if it was made under `global` and `trust`
     /// (no build was killed there since).
     pub(super) fn load(out_dir: &Path, global: Key, trust: bool) -> Memo {
-        let previous = if trust {
+        let (previous, previous_media) = if trust {
             fs::read_to_string(out_dir.join(FILE))
                 .ok()
                 .and_then(|text| parse(&text, &global))
                 .unwrap_or_default()
         } else {
-            HashMap::new()
+            Default::default()
         };
         Memo {
             global,
             previous,
+            previous_media,
             current: Mutex::new(Vec::new()),
+            current_media: Mutex::new(Vec::new()),
             record: AtomicBool::new(true),
         }
     }
@@ -75,11 +85,27 @@ impl Memo {
         }
     }
 
-    pub(super) fn note(&self, path: &str, key: Key) {
+    pub(super) fn note(&self, path: Arc<str>, key: Key) {
         self.current
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((path.to_string(), key));
+            .push((path, key));
+    }
+
+    pub(super) fn media_of(&self, key: &Key) -> Option<Vec<String>> {
+        self.previous_media.get(key).cloned()
+    }
+
+    pub(super) fn note_media(&self, key: Key, files: &[String]) {
+        // A name that would break the line format is not recorded (so the
+        // next build makes the view again).
+        if files.iter().any(|f| f.contains(['\n', '\r', '\t'])) {
+            return;
+        }
+        self.current_media
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((key, files.to_vec()));
     }
 
     pub(super) fn forget(&self) {
@@ -97,21 +123,45 @@ impl Memo {
         let mut current =
             std::mem::take(&mut *self.current.lock().unwrap_or_else(|e| e.into_inner()));
         current.sort();
-        let lines: Vec<Option<String>> = current
+        // Stamps first (in parallel), then one text: no string per line.
+        let stamps: Vec<Option<(u64, u128)>> = current
             .par_iter()
-            .map(|(rel, key)| {
+            .map(|(rel, _)| {
                 // A path that would break the line format is not recorded
                 // (and so rendered again next time).
                 if rel.contains(['\n', '\r']) {
                     return None;
                 }
-                let meta = fs::metadata(out_dir.join(rel)).ok()?;
-                let (size, mtime) = stamp(&meta);
-                Some(format!("{} {size} {mtime} {rel}\n", hex(key)))
+                fs::metadata(out_dir.join(&**rel))
+                    .ok()
+                    .map(|meta| stamp(&meta))
             })
             .collect();
-        let mut text = format!("{HEADER}\n{}\n", hex(&self.global));
-        text.extend(lines.into_iter().flatten());
+        let mut text = String::with_capacity(current.iter().map(|(rel, _)| rel.len() + 72).sum());
+        text.push_str(HEADER);
+        text.push('\n');
+        text.push_str(&hex(&self.global));
+        text.push('\n');
+        for ((rel, key), stamp) in current.iter().zip(stamps) {
+            if let Some((size, mtime)) = stamp {
+                use std::fmt::Write;
+                let _ = writeln!(text, "{} {size} {mtime} {rel}", hex(key));
+            }
+        }
+        drop(current);
+        let mut media =
+            std::mem::take(&mut *self.current_media.lock().unwrap_or_else(|e| e.into_inner()));
+        media.sort();
+        media.dedup();
+        for (key, files) in media {
+            text.push('=');
+            text.push_str(&hex(&key));
+            for file in files {
+                text.push('\t');
+                text.push_str(&file);
+            }
+            text.push('\n');
+        }
         write_atomic_to_the_end(&path, text.as_bytes(), false)
     }
 }
@@ -136,23 +186,32 @@ fn parse_key(text: &str) -> Option<Key> {
         .map(u128::to_be_bytes)
 }
 
+type Parsed = (HashMap<String, Entry>, HashMap<Key, Vec<String>>);
+
 /// The entries of a record made under `global`; `None` for another build-wide
 /// key or any line that does not parse.
-fn parse(text: &str, global: &Key) -> Option<HashMap<String, Entry>> {
+fn parse(text: &str, global: &Key) -> Option<Parsed> {
     let mut lines = text.lines();
     if lines.next()? != HEADER || parse_key(lines.next()?)? != *global {
         return None;
     }
-    lines
-        .map(|line| {
-            let mut parts = line.splitn(4, ' ');
+    let mut files = HashMap::new();
+    let mut media = HashMap::new();
+    for line in lines {
+        if let Some(rest) = line.strip_prefix('=') {
+            let mut parts = rest.split('\t');
             let key = parse_key(parts.next()?)?;
-            let size = parts.next()?.parse().ok()?;
-            let mtime = parts.next()?.parse().ok()?;
-            let path = parts.next()?.to_string();
-            Some((path, Entry { key, size, mtime }))
-        })
-        .collect()
+            media.insert(key, parts.map(str::to_string).collect());
+            continue;
+        }
+        let mut parts = line.splitn(4, ' ');
+        let key = parse_key(parts.next()?)?;
+        let size = parts.next()?.parse().ok()?;
+        let mtime = parts.next()?.parse().ok()?;
+        let path = parts.next()?.to_string();
+        files.insert(path, Entry { key, size, mtime });
+    }
+    Some((files, media))
 }
 
 #[cfg(test)]
@@ -164,7 +223,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a b.html"), "x").unwrap();
         let memo = Memo::load(dir.path(), [1; 16], true);
-        memo.note("a b.html", [7; 16]);
+        memo.note("a b.html".into(), [7; 16]);
         memo.save(dir.path()).unwrap();
         let again = Memo::load(dir.path(), [1; 16], true);
         assert!(again.is_current(dir.path(), "a b.html", &[7; 16]));
@@ -189,7 +248,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a.html"), "x").unwrap();
         let memo = Memo::load(dir.path(), [1; 16], true);
-        memo.note("a.html", [7; 16]);
+        memo.note("a.html".into(), [7; 16]);
         memo.save(dir.path()).unwrap();
         let text = fs::read_to_string(dir.path().join(FILE)).unwrap();
         for broken in [

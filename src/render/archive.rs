@@ -11,10 +11,10 @@ use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 use tera::Context;
 
+use super::html;
 use super::lists::{List, Lists};
 use super::sitemap::SitemapEntry;
 use super::view::Site;
-use super::{feed, html};
 use crate::error::Result;
 
 #[derive(Serialize)]
@@ -57,7 +57,7 @@ pub(super) fn pages(
     let mut months: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
     for &i in listed {
         months
-            .entry(month_of(site, &lists.views[i].created))
+            .entry(month_of(site, &lists.toots.created(i)))
             .or_default()
             .push(i);
     }
@@ -93,10 +93,7 @@ pub(super) fn pages(
     ))?;
     entries.push(SitemapEntry {
         url: format!("{}/archive/", site.base),
-        lastmod: listed
-            .iter()
-            .map(|&i| feed::last_change(&lists.views[i]))
-            .max(),
+        lastmod: listed.iter().map(|&i| lists.toots.last_change(i)).max(),
     });
     Ok(entries)
 }

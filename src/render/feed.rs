@@ -116,38 +116,6 @@ pub fn render(spec: &FeedSpec<'_>, format: Format, i18n: &I18n) -> Result<Output
     })
 }
 
-/// The key (see `keys.rs`) of one format of one feed: its settings and its
-/// toots by their view keys (`view_keys` by toot id).
-pub fn spec_key(
-    spec: &FeedSpec<'_>,
-    format: Format,
-    view_keys: &std::collections::HashMap<&str, &super::keys::Key>,
-) -> super::keys::Key {
-    // Destructured without `..`, so a new field cannot be left out.
-    let FeedSpec {
-        dir,
-        dir_url,
-        title,
-        description,
-        home_url,
-        image_url,
-        language,
-        toots,
-    } = spec;
-    let mut hash = super::keys::KeyHasher::new(format.file_name());
-    hash.value(dir)
-        .value(dir_url)
-        .value(title)
-        .value(description)
-        .value(home_url)
-        .value(image_url)
-        .value(language);
-    for toot in toots {
-        hash.bytes(view_keys.get(toot.id.as_str()).map_or(&[0; 16], |k| *k));
-    }
-    hash.key()
-}
-
 /// The HTML put into an item's description: CW first, then content, media,
 /// poll and card as readable HTML.
 pub fn item_html(toot: &TootView, i18n: &I18n) -> String {

@@ -1,9 +1,11 @@
 //! Which feeds the site has: the site feed, one per hashtag (unless
 //! `[feeds] tags = false`) and one per account when several accounts are
-//! configured. Each becomes a [`FeedSpec`] that `feed.rs`, `atom.rs` and
-//! `jsonfeed.rs` write in their format.
+//! configured. Each is planned as a [`FeedPlan`] (its toots as indexes, so
+//! its key needs no view), and becomes the [`FeedSpec`] that `feed.rs`,
+//! `atom.rs` and `jsonfeed.rs` write in their format.
 
-use super::feed::FeedSpec;
+use super::feed::{FeedSpec, Format};
+use super::keys::{Key, KeyHasher};
 use super::theme::I18n;
 use super::view::{Site, TootView};
 use crate::config::{Handle, SiteConfig};
@@ -11,21 +13,76 @@ use crate::select::Selection;
 use crate::store::AccountData;
 
 /// What [`specs`] needs to decide the site's feeds.
-pub struct SpecInput<'a, 'v> {
+pub struct SpecInput<'a> {
     pub config: &'a SiteConfig,
     pub base: &'a str,
     pub i18n: &'a I18n,
     pub site: &'a Site<'a>,
     pub accounts: &'a [AccountData],
     pub selection: &'a Selection<'a>,
-    pub views: &'v [TootView],
+}
+
+/// One feed: a [`FeedSpec`] whose toots are indexes into the selection.
+pub struct FeedPlan {
+    pub dir: String,
+    pub dir_url: String,
+    pub title: String,
+    pub description: String,
+    pub home_url: String,
+    pub image_url: Option<String>,
+    pub language: String,
+    /// Newest first, already limited to the configured length.
+    pub toots: Vec<usize>,
+}
+
+impl FeedPlan {
+    /// The feed to write, with the views `view` gives for its toots.
+    pub fn spec<'v>(&self, view: impl Fn(usize) -> &'v TootView) -> FeedSpec<'v> {
+        FeedSpec {
+            dir: self.dir.clone(),
+            dir_url: self.dir_url.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            home_url: self.home_url.clone(),
+            image_url: self.image_url.clone(),
+            language: self.language.clone(),
+            toots: self.toots.iter().map(|&i| view(i)).collect(),
+        }
+    }
+
+    /// The key of the feed in `format`, from its toots' keys (`toots.rs`).
+    pub fn key(&self, format: Format, toot_keys: &[Key]) -> Key {
+        // Destructured without `..`, so a new field cannot be left out.
+        let FeedPlan {
+            dir,
+            dir_url,
+            title,
+            description,
+            home_url,
+            image_url,
+            language,
+            toots,
+        } = self;
+        let mut hash = KeyHasher::new(format.file_name());
+        hash.value(dir)
+            .value(dir_url)
+            .value(title)
+            .value(description)
+            .value(home_url)
+            .value(image_url)
+            .value(language);
+        for &i in toots {
+            hash.bytes(&toot_keys[i]);
+        }
+        hash.key()
+    }
 }
 
 /// Every feed of the site: the site feed, one per tag (unless
 /// `[feeds] tags = false`), and one per account when there are several.
 /// The site and account feeds list what the index lists (thread parts
 /// belong to their first toot); a tag feed lists what its tag page lists.
-pub fn specs<'v>(input: &SpecInput<'_, 'v>) -> Vec<FeedSpec<'v>> {
+pub fn specs(input: &SpecInput<'_>) -> Vec<FeedPlan> {
     let SpecInput {
         config,
         base,
@@ -33,15 +90,13 @@ pub fn specs<'v>(input: &SpecInput<'_, 'v>) -> Vec<FeedSpec<'v>> {
         site,
         accounts,
         selection,
-        views,
     } = *input;
     let limit = config.feeds.items.0;
-    let listed = |indexes: &mut dyn Iterator<Item = usize>| -> Vec<&'v TootView> {
-        indexes.map(|i| &views[i]).take(limit).collect()
-    };
+    let listed =
+        |indexes: &mut dyn Iterator<Item = usize>| -> Vec<usize> { indexes.take(limit).collect() };
     let avatar = |account: &AccountData| site.media_url(account.state.avatar.as_ref());
     let language = config.language.code().to_string();
-    let mut out = vec![FeedSpec {
+    let mut out = vec![FeedPlan {
         dir: String::new(),
         dir_url: format!("{base}/"),
         title: config.title.clone(),
@@ -62,7 +117,7 @@ pub fn specs<'v>(input: &SpecInput<'_, 'v>) -> Vec<FeedSpec<'v>> {
     if config.feeds.tags {
         for (slug, (name, indexes)) in &selection.tags {
             let url = site.tag_url(slug);
-            out.push(FeedSpec {
+            out.push(FeedPlan {
                 dir: format!("tags/{slug}/"),
                 dir_url: url.clone(),
                 title: format!("#{name} – {}", config.title),
@@ -94,7 +149,7 @@ pub fn specs<'v>(input: &SpecInput<'_, 'v>) -> Vec<FeedSpec<'v>> {
                     e.account.handle == *handle && !selection.thread_root.contains_key(i)
                 })
                 .map(|(i, _)| i);
-            out.push(FeedSpec {
+            out.push(FeedPlan {
                 dir_url: format!("{base}/{dir}"),
                 dir,
                 title: format!("{name} – {}", config.title),

@@ -12,17 +12,17 @@
 //! counted from the newest toot, so an old address never shows other posts.
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use super::cards::Cards;
 use super::keys::{Key, KeyHasher};
 use super::sitemap::SitemapEntry;
 use super::theme::Theme;
-use super::view::TootView;
-use super::{feed, html, Sink};
+use super::toots::Toots;
+use super::{html, Sink};
 use crate::error::Result;
 
 #[derive(Serialize)]
@@ -51,52 +51,6 @@ struct Pagination {
     root_url: String,
 }
 
-/// Each toot's card: its `<article>` as lists show it (`partials/toot.html`
-/// with `heading = "h2"`), rendered when a list page first needs it and
-/// then shared by every list that shows the toot.
-pub(super) struct Cards<'a> {
-    theme: &'a Theme,
-    base_context: &'a Context,
-    views: &'a [TootView],
-    cells: Vec<OnceLock<String>>,
-    /// Each card's key (empty when the sink takes no keys).
-    keys: Vec<Key>,
-}
-
-impl<'a> Cards<'a> {
-    pub(super) fn new(
-        theme: &'a Theme,
-        base_context: &'a Context,
-        views: &'a [TootView],
-        view_keys: &[Key],
-        base_key: &Key,
-    ) -> Cards<'a> {
-        Cards {
-            theme,
-            base_context,
-            views,
-            cells: (0..views.len()).map(|_| OnceLock::new()).collect(),
-            keys: view_keys
-                .iter()
-                .map(|view| KeyHasher::new("card").bytes(base_key).bytes(view).key())
-                .collect(),
-        }
-    }
-
-    /// The card of the toot with view index `i`.
-    fn get(&self, i: usize) -> Result<&str> {
-        if let Some(card) = self.cells[i].get() {
-            return Ok(card);
-        }
-        let mut ctx = self.base_context.clone();
-        ctx.insert("toot", &self.views[i]);
-        ctx.insert("heading", "h2");
-        let card = self.theme.render("partials/toot.html", &ctx)?;
-        // Two lists may render the same card at once; either copy is right.
-        Ok(self.cells[i].get_or_init(|| card))
-    }
-}
-
 /// What every list page needs: the toots' cards and where pages go.
 pub(super) struct Lists<'a> {
     pub(super) sink: &'a dyn Sink,
@@ -104,7 +58,7 @@ pub(super) struct Lists<'a> {
     pub(super) base_context: &'a Context,
     /// The base context's key (see `keys.rs`).
     pub(super) base_key: &'a Key,
-    pub(super) views: &'a [TootView],
+    pub(super) toots: &'a Toots<'a>,
     pub(super) cards: &'a Cards<'a>,
     pub(super) per_page: usize,
 }
@@ -197,17 +151,14 @@ impl Lists<'_> {
                     let cards = shown
                         .iter()
                         .map(|&t| self.cards.get(t))
-                        .collect::<Result<Vec<&str>>>()?;
+                        .collect::<Result<Vec<String>>>()?;
                     ctx.insert("cards", &cards);
                     ctx.insert("pagination", &pagination);
                     Ok(html(path.clone(), self.theme.render(list.template, &ctx)?))
                 })?;
                 Ok(SitemapEntry {
                     url: url_of(number),
-                    lastmod: shown
-                        .iter()
-                        .map(|&t| feed::last_change(&self.views[t]))
-                        .max(),
+                    lastmod: shown.iter().map(|&t| self.toots.last_change(t)).max(),
                 })
             })
             .collect()

@@ -9,7 +9,6 @@ use std::collections::{BTreeSet, HashSet};
 use serde::Serialize;
 use tera::Context;
 
-use super::view::TootView;
 use super::{html, RenderInput, Sink};
 use crate::error::Result;
 
@@ -26,9 +25,8 @@ pub(crate) fn pages(
     sink: &dyn Sink,
     input: &RenderInput<'_>,
     base_context: &Context,
-    views: &[TootView],
+    published: &HashSet<&str>,
 ) -> Result<()> {
-    let published: HashSet<&str> = views.iter().map(|v| v.id.as_str()).collect();
     let removed: BTreeSet<&str> = input
         .accounts
         .iter()

@@ -55,11 +55,11 @@ impl Collect {
     }
 }
 
-/// Passes files on and remembers every folder they are in, so editorial
+/// Passes files on and remembers the first folder of each, so editorial
 /// pages can be refused an address the site already uses.
 pub(super) struct Tracked<'s> {
-    pub(super) sink: &'s dyn Sink,
-    pub(super) folders: Mutex<HashSet<String>>,
+    sink: &'s dyn Sink,
+    folders: Mutex<HashSet<String>>,
 }
 
 impl Sink for Tracked<'_> {
@@ -83,20 +83,43 @@ impl Sink for Tracked<'_> {
     }
 }
 
-impl Tracked<'_> {
-    fn track(&self, path: &str) {
-        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
-        for (end, _) in path.match_indices('/') {
-            if !folders.contains(&path[..=end]) {
-                folders.insert(path[..=end].to_string());
-            }
+impl<'s> Tracked<'s> {
+    pub(super) fn new(sink: &'s dyn Sink) -> Tracked<'s> {
+        Tracked {
+            sink,
+            folders: Mutex::new(HashSet::new()),
         }
     }
 
+    /// Notes the first folder of `path`: editorial pages live one folder
+    /// deep (`<slug>/`), so that is all they can collide with.
+    fn track(&self, path: &str) {
+        let Some(end) = path.find('/') else {
+            return;
+        };
+        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if !folders.contains(&path[..=end]) {
+            folders.insert(path[..=end].to_string());
+        }
+    }
+
+    /// Whether a file was put below `folder` (one name and a `/`).
     pub(super) fn has_folder(&self, folder: &str) -> bool {
         self.folders
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .contains(folder)
     }
+}
+
+/// What the output writer remembers of the last build besides its files:
+/// the mirrored files each toot's view names, by the toot's key (see
+/// `toots.rs`), so a rebuild knows which media to publish without making
+/// the views of toots that did not change.
+pub trait Recall: Sync {
+    /// The files the view of the toot with `key` named in the last build.
+    fn media_of(&self, key: &Key) -> Option<Vec<String>>;
+
+    /// Notes for the next build the files the view of `key` names.
+    fn note_media(&self, key: Key, files: &[String]);
 }

@@ -1,10 +1,10 @@
 //! The page of one published toot (`toots/<id>/index.html`): what it shows
-//! besides the base context, its render key (see `keys.rs`), and its render.
+//! besides the base context, and its render. Its key is made from its
+//! toots' keys (`pages.rs`).
 
 use serde::Serialize;
 use tera::Context;
 
-use super::keys::{self, Key};
 use super::theme::Theme;
 use super::view::{self, Site, TootView};
 use super::{archive, html, jsonld, OutputFile};
@@ -22,9 +22,6 @@ pub struct TootPage<'a> {
     json_ld: SafeHtml,
     og_image: Option<&'a view::MediaView>,
     archive_month: archive::MonthLink,
-    /// The view indexes of `toot` and of `thread`, for their keys.
-    #[serde(skip)]
-    indexes: Vec<usize>,
 }
 
 impl<'a> TootPage<'a> {
@@ -36,11 +33,21 @@ impl<'a> TootPage<'a> {
         config: &SiteConfig,
         site: &Site<'_>,
     ) -> TootPage<'a> {
-        let toot = &views[i];
         let parts = selection.threads.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+        let thread = parts.iter().map(|&p| &views[p]).collect();
+        TootPage::with_thread(&views[i], thread, config, site)
+    }
+
+    /// The page of `toot`, whose thread continues with `thread`.
+    pub fn with_thread(
+        toot: &'a TootView,
+        thread: Vec<&'a TootView>,
+        config: &SiteConfig,
+        site: &Site<'_>,
+    ) -> TootPage<'a> {
         TootPage {
             toot,
-            thread: parts.iter().map(|&p| &views[p]).collect(),
+            thread,
             json_ld: jsonld::posting(
                 toot,
                 &config.title,
@@ -49,30 +56,7 @@ impl<'a> TootPage<'a> {
             ),
             og_image: jsonld::preview_image(toot),
             archive_month: archive::month_link(site, archive::month_of(site, &toot.created), 0),
-            indexes: std::iter::once(i).chain(parts.iter().copied()).collect(),
         }
-    }
-
-    /// The page's key: its toots by their view keys, the rest by value.
-    pub(super) fn key(&self, base_key: &Key, view_keys: &[Key]) -> Key {
-        // Destructured without `..`, so a new field cannot be left out.
-        let TootPage {
-            toot: _,
-            thread: _,
-            json_ld,
-            og_image,
-            archive_month,
-            indexes,
-        } = self;
-        let mut hash = keys::KeyHasher::new("toot.html");
-        hash.bytes(base_key);
-        for &i in indexes {
-            hash.bytes(&view_keys[i]);
-        }
-        hash.value(json_ld)
-            .value(og_image)
-            .value(archive_month)
-            .key()
     }
 }
 

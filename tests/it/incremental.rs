@@ -35,6 +35,14 @@ fn write_toot(root: &Path, i: usize, edit: usize) {
         "content": format!("<p>Nachricht {i}, Fassung {edit} <a href=\"https://social.example/tags/{tag}\" class=\"mention hashtag\">#{tag}</a></p>"),
         "tags": [{"name": tag}],
     });
+    // Every fifth toot has an image, mirrored or not (see `Op::Media`).
+    if i % 5 == 0 {
+        toot["media"] = json!([{
+            "id": format!("m{i}"), "kind": "image",
+            "remote_url": format!("https://social.example/m{i}.png"),
+            "file": media_file(i), "description": "Bild",
+        }]);
+    }
     if edit > 0 {
         toot["edited_at"] = json!(format!("{day}T1{}:00:00Z", edit % 10));
     }
@@ -43,6 +51,18 @@ fn write_toot(root: &Path, i: usize, edit: usize) {
         toot["in_reply_to"] = json!({"id": id(i - 1), "account_id": "1"});
     }
     std::fs::write(path, serde_json::to_vec_pretty(&toot).unwrap()).unwrap();
+}
+
+fn media_file(i: usize) -> String {
+    format!("social.example/m{i}.png")
+}
+
+/// The account's profile with display name `name`.
+fn write_profile(root: &Path, name: &str) {
+    let path = root.join("content/state/social.example/news.json");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let state = json!({"schema": 1, "handle": "@news@social.example", "display_name": name});
+    std::fs::write(path, serde_json::to_vec_pretty(&state).unwrap()).unwrap();
 }
 
 fn write_config(root: &Path, title: &str, per_page: usize) {
@@ -67,6 +87,10 @@ enum Op {
     Title(u8),
     PerPage(usize),
     Template(u8),
+    /// The image of a toot arrives in the media store, or goes.
+    Media(usize),
+    /// The account's display name changes.
+    Profile(u8),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -79,6 +103,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..3u8).prop_map(Op::Title),
         1 => (2..6usize).prop_map(Op::PerPage),
         1 => (0..3u8).prop_map(Op::Template),
+        2 => (0..40usize).prop_map(Op::Media),
+        1 => (0..3u8).prop_map(Op::Profile),
     ]
 }
 
@@ -175,6 +201,20 @@ impl Site {
             }
             Op::Title(t) => write_config(self.root(), ["Amt", "Behörde", "Stelle"][t as usize], 4),
             Op::PerPage(n) => write_config(self.root(), "Amt", n),
+            Op::Media(n) => {
+                if let Some(i) = self.pick(n) {
+                    let i = i - i % 5;
+                    let path = self.root().join("content/media").join(media_file(i));
+                    if path.exists() {
+                        std::fs::remove_file(path).unwrap();
+                    } else {
+                        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                        // A PNG signature is enough: the file is copied, not read.
+                        std::fs::write(path, b"\x89PNG\r\n\x1a\n").unwrap();
+                    }
+                }
+            }
+            Op::Profile(p) => write_profile(self.root(), ["Amt", "Das Amt", "Amt :x:"][p as usize]),
             Op::Template(t) => {
                 // A site theme file overrides the built-in one of that name.
                 let builtin = std::fs::read_to_string(

@@ -1,0 +1,287 @@
+//! The published toots as the renderer holds them: a key per toot, and
+//! views made when a page needs them, not all at once.
+//!
+//! A build of 50,000 toots cannot keep every toot's [`TootView`] (sanitized
+//! HTML, dates, links: a few KB each) for the whole build. So a view is made
+//! where a file that shows the toot is rendered, and dropped after it; only
+//! the views the feeds and the embed fragment read are kept ([`Toots::kept`]),
+//! until those steps are done.
+//!
+//! Each toot's key is a digest of everything its view is made from: the
+//! stored toot, what the view reads of its account, which of the files both
+//! name are in the media store, its place in a thread and the editors'
+//! title, note and pin. Everything else a view depends on (the binary, the
+//! theme and its translations, site.toml, `--base-url`) is in the output
+//! writer's build-wide key. So two builds under one build-wide key make the
+//! same view from the same toot key, and keys of pages, cards and feeds take
+//! it in place of the view: a rebuild keeps a file without making the views
+//! it shows.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::editorial;
+use super::keys::{Key, KeyHasher};
+use super::view::{self, Site, TootView};
+use crate::model::AccountState;
+use crate::overrides::Overrides;
+use crate::select::Selection;
+use crate::store::AccountData;
+
+pub(super) struct Toots<'a> {
+    pub(super) selection: &'a Selection<'a>,
+    site: &'a Site<'a>,
+    overrides: &'a Overrides,
+    /// Each toot's key (all empty when the sink takes no keys).
+    pub(super) keys: Vec<Key>,
+    pinned: Vec<bool>,
+    /// Views made once and kept until [`Toots::release`].
+    kept: Vec<Mutex<Option<Arc<TootView>>>>,
+    /// Which toots' views are kept when a step makes them.
+    keep: Vec<bool>,
+}
+
+impl<'a> Toots<'a> {
+    /// The selection's toots; `keyed`: compute their keys; `keep`: the toots
+    /// whose views later steps read (feeds, the embed fragment).
+    pub(super) fn new(
+        selection: &'a Selection<'a>,
+        site: &'a Site<'a>,
+        overrides: &'a Overrides,
+        keyed: bool,
+        keep: &HashSet<usize>,
+    ) -> Toots<'a> {
+        let n = selection.entries.len();
+        let mut pinned = vec![false; n];
+        for &i in &selection.pinned {
+            pinned[i] = true;
+        }
+        let mut toots = Toots {
+            selection,
+            site,
+            overrides,
+            keys: Vec::new(),
+            pinned,
+            kept: (0..n).map(|_| Mutex::new(None)).collect(),
+            keep: (0..n).map(|i| keep.contains(&i)).collect(),
+        };
+        if keyed {
+            toots.keys = toots.compute_keys();
+        } else {
+            toots.keys = vec![Key::default(); n];
+        }
+        toots
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.selection.entries.len()
+    }
+
+    pub(super) fn id(&self, i: usize) -> &'a str {
+        &self.selection.entries[i].toot.id
+    }
+
+    /// When the toot appeared on the account (its view's `created`).
+    pub(super) fn created(&self, i: usize) -> DateTime<Utc> {
+        self.selection.entries[i].toot.created_at
+    }
+
+    /// When the toot last changed, as `feed::last_change` says of its view.
+    pub(super) fn last_change(&self, i: usize) -> DateTime<Utc> {
+        let created = self.created(i);
+        let edited = self.selection.entries[i].shown().edited_at;
+        edited.unwrap_or(created).max(created)
+    }
+
+    /// A new view of toot `i`, with its thread links and the editors' marks.
+    pub(super) fn make(&self, i: usize) -> TootView {
+        let selection = self.selection;
+        let mut view = view::toot_view(&selection.entries[i], self.site);
+        if let Some(parts) = selection.threads.get(&i) {
+            view.thread_len = parts.len();
+        }
+        if let Some(&root) = selection.thread_root.get(&i) {
+            let root_id = self.id(root);
+            view.thread_root_url = Some(format!("{}#toot-{root_id}", self.site.toot_url(root_id)));
+            view.reply_to = None;
+        }
+        let pinned: &[usize] = if self.pinned[i] { &[0] } else { &[] };
+        editorial::apply_overrides(std::slice::from_mut(&mut view), self.overrides, pinned);
+        view
+    }
+
+    /// The view of toot `i`, made once and kept until [`Toots::release`].
+    pub(super) fn kept(&self, i: usize) -> Arc<TootView> {
+        let mut cell = self.kept[i].lock().unwrap_or_else(|e| e.into_inner());
+        cell.get_or_insert_with(|| Arc::new(self.make(i))).clone()
+    }
+
+    /// Hands a view made for a page to the steps after it, if they need it.
+    pub(super) fn offer(&self, i: usize, view: TootView) {
+        if self.keep[i] {
+            let mut cell = self.kept[i].lock().unwrap_or_else(|e| e.into_inner());
+            cell.get_or_insert_with(|| Arc::new(view));
+        }
+    }
+
+    /// Drops the kept views: the steps that read them are done.
+    pub(super) fn release(&self) {
+        for cell in &self.kept {
+            cell.lock().unwrap_or_else(|e| e.into_inner()).take();
+        }
+    }
+
+    fn compute_keys(&self) -> Vec<Key> {
+        let media = self.site.media;
+        // By address: the selection's entries point into one list of accounts.
+        let mut accounts: HashMap<usize, Key> = HashMap::new();
+        for entry in &self.selection.entries {
+            accounts
+                .entry(entry.account as *const AccountData as usize)
+                .or_insert_with(|| account_key(entry.account, media));
+        }
+        let selection = self.selection;
+        (0..self.len())
+            .into_par_iter()
+            .map(|i| {
+                let entry = &selection.entries[i];
+                let mut hash = KeyHasher::new("toot view");
+                hash.bytes(&accounts[&(entry.account as *const AccountData as usize)]);
+                hash_with_media(&mut hash, entry.toot, media);
+                let id = entry.toot.id.as_str();
+                hash.value(&selection.threads.get(&i).map_or(0, Vec::len))
+                    .value(&selection.thread_root.get(&i).map(|&r| self.id(r)))
+                    .value(&self.overrides.titles.get(id))
+                    .value(&self.overrides.notes.get(id))
+                    .value(&self.pinned[i]);
+                hash.key()
+            })
+            .collect()
+    }
+}
+
+/// What a toot's view reads of its account.
+fn account_key(account: &AccountData, media: &HashSet<String>) -> Key {
+    // Destructured without `..`, so a new field is either in the key or
+    // said here to be none of the view's business.
+    let AccountState {
+        schema: _,
+        handle: _,
+        id,
+        display_name,
+        note: _,
+        url,
+        avatar,
+        avatar_remote_url: _,
+        header: _,
+        emojis,
+        newest_id: _,
+        last_reconcile: _,
+        tombstones: _,
+    } = &account.state;
+    let mut hash = KeyHasher::new("account");
+    hash.value(&account.handle.to_string());
+    hash_with_media(&mut hash, &(id, display_name, url, avatar, emojis), media);
+    hash.key()
+}
+
+/// Adds `value`'s JSON to `hash`, and after each string that names a file in
+/// the media store a mark: a view shows a file only if it is there, so its
+/// key must change when a file it names arrives or goes.
+fn hash_with_media<T: Serialize + ?Sized>(
+    hash: &mut KeyHasher,
+    value: &T,
+    media: &HashSet<String>,
+) {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        MediaMarks {
+            media,
+            text: String::new(),
+        },
+    );
+    // Our model values always serialize.
+    let _ = value.serialize(&mut ser);
+    hash.bytes(&out);
+}
+
+/// serde_json's compact output, with a byte 0x01 (which JSON text never
+/// holds outside strings, and escapes inside them) after every string that
+/// is the name of a stored media file.
+struct MediaMarks<'m> {
+    media: &'m HashSet<String>,
+    /// The string being written, unescaped.
+    text: String,
+}
+
+impl serde_json::ser::Formatter for MediaMarks<'_> {
+    fn begin_string<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.text.clear();
+        writer.write_all(b"\"")
+    }
+
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        self.text.push_str(fragment);
+        writer.write_all(fragment.as_bytes())
+    }
+
+    fn write_char_escape<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        escape: serde_json::ser::CharEscape,
+    ) -> std::io::Result<()> {
+        use serde_json::ser::CharEscape::*;
+        self.text.push(match escape {
+            Quote => '"',
+            ReverseSolidus => '\\',
+            Solidus => '/',
+            Backspace => '\u{8}',
+            FormFeed => '\u{c}',
+            LineFeed => '\n',
+            CarriageReturn => '\r',
+            Tab => '\t',
+            AsciiControl(byte) => byte as char,
+        });
+        serde_json::ser::CompactFormatter.write_char_escape(writer, escape)
+    }
+
+    fn end_string<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b"\"")?;
+        if self.media.contains(&self.text) {
+            writer.write_all(&[1])?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_changes_when_a_named_media_file_arrives_and_only_then() {
+        let key = |value: &serde_json::Value, media: &[&str]| {
+            let media: HashSet<String> = media.iter().map(|m| m.to_string()).collect();
+            let mut hash = KeyHasher::new("t");
+            hash_with_media(&mut hash, value, &media);
+            hash.key()
+        };
+        let toot = serde_json::json!({"file": "a/b.png", "text": "say \"a/b.png\"\n"});
+        assert_eq!(key(&toot, &[]), key(&toot, &["other.png"]));
+        assert_ne!(key(&toot, &[]), key(&toot, &["a/b.png"]));
+        // An escaped string is compared unescaped.
+        assert_ne!(key(&toot, &[]), key(&toot, &["say \"a/b.png\"\n"]));
+        let other = serde_json::json!({"file": "a/c.png", "text": "say \"a/b.png\"\n"});
+        assert_ne!(key(&toot, &["a/b.png"]), key(&other, &["a/b.png"]));
+    }
+}
