@@ -50,15 +50,8 @@ pub fn scan(files: &[OutputFile], base: &str) -> Vec<Finding> {
         .collect()
 }
 
-/// The references to other hosts in one file (HTML and CSS only), scanned
-/// in one piece.
-#[allow(dead_code)] // kept until the streaming build is merged
-pub fn scan_file(file: &OutputFile, own: Option<&url::Url>) -> Vec<Finding> {
-    let origin = own.map(|u| u.origin().ascii_serialization());
-    scan_file_with(file, own, origin.as_deref(), None)
-}
-
-/// [`scan_file`], HTML by chunks with `chunks`.
+/// The references to other hosts in one file (HTML and CSS only); HTML by
+/// chunks when `chunks` is given, else in one piece.
 fn scan_file_with(
     file: &OutputFile,
     own: Option<&url::Url>,

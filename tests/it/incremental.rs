@@ -36,7 +36,7 @@ fn write_toot(root: &Path, i: usize, edit: usize) {
         "tags": [{"name": tag}],
     });
     // Every fifth toot has an image, mirrored or not (see `Op::Media`).
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         toot["media"] = json!([{
             "id": format!("m{i}"), "kind": "image",
             "remote_url": format!("https://social.example/m{i}.png"),
