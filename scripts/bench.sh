@@ -208,7 +208,7 @@ ours_at() {
 peer() {
     local name=$1 version=$2 convert=$3 target=$4
     shift 4
-    local site psite=$WORK/$name-$PEER_SIZE pout=$WORK/$name-out-$PEER_SIZE
+    local site psite=$WORK/${name,,}-$PEER_SIZE pout=$WORK/${name,,}-out-$PEER_SIZE
     site=$(site_for "$PEER_SIZE")
     if [ ! -f "$psite/.complete" ]; then
         rm -rf "$psite"
@@ -220,7 +220,7 @@ peer() {
         rm -rf "$pout" "$psite/resources"
         args=("${@//@SITE/$psite}")
         args=("${args[@]//@OUT/$pout}")
-        read -r t kb c < <(run_timed "$WORK/$name.log" "${args[@]}")
+        read -r t kb c < <(run_timed "$WORK/${name,,}.log" "${args[@]}")
         times+=("$t")
         cpus+=("$c")
         ((kb > prss)) && prss=$kb
