@@ -20,9 +20,10 @@ use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use tootbridge::render::{self, feed, feedset, view::Site};
+use tootbridge::config;
 use tootbridge::store::Store;
-use tootbridge::{config, privacy, sanitize, select};
+use tootbridge::testing::render::{self, feed, feedset, view::Site};
+use tootbridge::testing::{privacy, sanitize, select};
 
 const TOOTS: usize = 1_000;
 
@@ -33,13 +34,13 @@ fn benches(c: &mut Criterion) {
     let config = config::load(root).unwrap();
     let store = Store::new(root);
     let load = || {
-        let mut accounts = tootbridge::load_accounts(&store, &config).unwrap();
-        tootbridge::drop_deleted(&mut accounts);
+        let mut accounts = tootbridge::testing::load_accounts(&store, &config).unwrap();
+        tootbridge::testing::drop_deleted(&mut accounts);
         accounts
     };
     let accounts = load();
-    let media = tootbridge::media_index(&store.media_dir()).unwrap();
-    let theme = tootbridge::load_theme(root, &config).unwrap();
+    let media = tootbridge::testing::media_index(&store.media_dir()).unwrap();
+    let theme = tootbridge::testing::load_theme(root, &config).unwrap();
     let selection = select::select(&config.select, &accounts);
     let base = config.base_url.trimmed().to_string();
     let site = Site {
@@ -106,7 +107,7 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    let prepared = tootbridge::Prepared::load(root, &Default::default()).unwrap();
+    let prepared = tootbridge::testing::Prepared::load(root, &Default::default()).unwrap();
     let collect = render::Collect::default();
     prepared.render(&collect).unwrap();
     let files = collect.into_files();

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use tootbridge::{output, render};
+use tootbridge::testing::{output, render};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,7 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("{name:>12}: {:7.1} ms", t.elapsed().as_secs_f64() * 1e3);
         t = Instant::now();
     };
-    let prepared = tootbridge::Prepared::load(root, &Default::default())?;
+    let prepared = tootbridge::testing::Prepared::load(root, &Default::default())?;
     lap("load");
     let selection = prepared.select();
     lap("select");

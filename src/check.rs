@@ -66,7 +66,7 @@ pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
         .warnings
         .extend(legal_link_warnings(&prepared.config));
     report.editorial = editorial::report(&prepared.config, accounts, &prepared.overrides, newest);
-    let all_pages = pages::load(root, true)?;
+    let all_pages = pages::load(&prepared.store, true)?;
     report.editorial.drafts = all_pages
         .intro
         .iter()
@@ -95,27 +95,14 @@ pub fn check_with(root: &Path, newest: usize) -> Result<CheckReport> {
         .iter()
         .map(|a| (a.handle.host.clone(), a.handle.user.clone()))
         .collect();
-    let toots_dir = prepared.store.content_dir().join("toots");
-    if let Ok(hosts) = std::fs::read_dir(&toots_dir) {
-        for host in hosts.flatten() {
-            for user in std::fs::read_dir(host.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
-                let key = (
-                    host.file_name().to_string_lossy().to_string(),
-                    user.file_name().to_string_lossy().to_string(),
-                );
-                if !configured.contains(&key) {
-                    report.warnings.push(format!(
-                        "{} holds toots of @{}@{}, which is not in [[accounts]]; they are not published",
-                        user.path().display(),
-                        key.1,
-                        key.0
-                    ));
-                }
-            }
+    for stored in prepared.store.stored_accounts() {
+        if !configured.contains(&(stored.host.clone(), stored.user.clone())) {
+            report.warnings.push(format!(
+                "{} holds toots of @{}@{}, which is not in [[accounts]]; they are not published",
+                stored.path.display(),
+                stored.user,
+                stored.host
+            ));
         }
     }
     Ok(report)
@@ -290,50 +277,4 @@ fn without_comments(css: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn comments_load_nothing() {
-        assert_eq!(
-            without_comments("a/* url(x.png) */b \"/*kept*/\" c/**/d/* open"),
-            "a b \"/*kept*/\" c d "
-        );
-        let sheets = vec![(
-            "s.css".to_string(),
-            "/* e.g. --logo: url(\"logo.svg\"); */ .a { color: red }".to_string(),
-        )];
-        assert!(missing_stylesheet_files(&sheets, &HashSet::new(), "https://x.org").is_empty());
-    }
-
-    #[test]
-    fn stylesheet_references_to_missing_files_are_found() {
-        let css = "@import \"parts/more.css\";\n\
-                   body { background: url(../img/bg.png) }\n\
-                   .logo { background: url('logo.svg?v=2#x') }\n\
-                   .a { background: url(/news/static/gone%20away.svg) }\n\
-                   .b { background: url(data:image/png;base64,AAAA) }\n\
-                   .c { background: url(https://cdn.example.net/x.png) }\n";
-        let sheets = vec![("static/style.css".to_string(), css.to_string())];
-        let paths: HashSet<String> = ["static/style.css", "static/parts/more.css", "img/bg.png"]
-            .into_iter()
-            .map(String::from)
-            .collect();
-        let found = missing_stylesheet_files(&sheets, &paths, "https://example.org/news");
-        assert_eq!(
-            found,
-            [
-                "static/style.css loads logo.svg?v=2#x, but the site has no file static/logo.svg",
-                "static/style.css loads /news/static/gone%20away.svg, but the site has no file \
-                 static/gone away.svg",
-            ]
-        );
-        // With every file present nothing is reported.
-        let mut all = paths.clone();
-        all.extend([
-            "static/logo.svg".to_string(),
-            "static/gone away.svg".to_string(),
-        ]);
-        assert!(missing_stylesheet_files(&sheets, &all, "https://example.org/news").is_empty());
-    }
-}
+mod tests;

@@ -8,10 +8,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::model::Toot;
+use crate::model::{AccountData, Toot};
 use crate::overrides::Overrides;
 use crate::select::{self, Skip};
-use crate::store::AccountData;
 
 /// One toot in the report.
 #[derive(Debug, Clone, Serialize, PartialEq)]

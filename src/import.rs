@@ -1,12 +1,15 @@
 //! `tootbridge import`: backfill the store from a Mastodon account export.
 //!
-//! Steps: open the archive ([`crate::source::archive`]), find the account
-//! (`--account` or `actor.json`, which must be configured), then stream the
-//! outbox once, mapping each item with the shared ActivityPub mapping
-//! ([`crate::source::activitypub`]). Followers-only and direct items are
-//! dropped right after mapping, before anything is written. Each kept toot is
-//! merged with the store by [`decide`] (pure): the same id is never
-//! duplicated and a newer edit is never overwritten by an older copy. Its
+//! Steps ([`import`] calls them in order): open the archive
+//! ([`crate::source::archive`]), find the account (`--account` or
+//! `actor.json`, which must be configured), open the store, import the
+//! profile, then stream the outbox once, mapping each item with the shared
+//! ActivityPub mapping ([`crate::source::activitypub`]), resolve the boosts,
+//! and write the state. Every mapped toot passes the one visibility filter of
+//! all sources ([`storable`]) before anything of it is written, and is
+//! merged by the store's rules ([`crate::store::merge`]: [`decide`] and
+//! [`carry_over`], as sync merges): the same id is never duplicated and a
+//! newer edit is never overwritten by an older copy. Its
 //! media are copied from the archive first, the toot file last, so an
 //! interrupted import leaves complete toots only. Boosts are kept only when
 //! `[select] boosts` is on and the boosted post is in the archive (a second
@@ -24,17 +27,15 @@ use serde_json::Value;
 
 use crate::config::{self, Handle};
 use crate::error::{Error, Result};
-use crate::model::{Author, Toot};
+use crate::model::{AccountData, AccountState, Author, Toot};
 use crate::source::activitypub::{self, Activity, Boost, BoostObject, Context};
 use crate::source::archive::{Archive, MediaDir};
+use crate::store::merge::{carry_over, decide, storable, Decision, Gaps};
 use crate::store::{is_safe_media_path, Store};
 
 mod account;
 mod boosts;
-mod merge;
 mod online;
-
-pub use merge::{carry_over, decide, Decision};
 
 /// At most this many warnings are listed; the rest are counted.
 const MAX_WARNINGS: usize = 100;
@@ -94,87 +95,49 @@ impl ImportReport {
     }
 }
 
-/// `tootbridge import`.
+/// `tootbridge import`: the steps below, in order.
 pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     let config = config::load(&options.root)?;
     let mut archive = Archive::open(&options.archive)?;
     let actor = archive.actor()?.unwrap_or(Value::Null);
+    let handle = find_account(&config, options, &actor, &archive)?;
+    let store = open_store(options);
+    let data = store.load_account(&handle)?;
+    let mut state = data.state.clone();
+    let mut run = Run::new(&config, options, &store, &handle, &actor, data)?;
+    run.import_profile(&mut archive, &actor, &mut state)?;
+    run.import_outbox(&mut archive)?;
+    run.resolve_boosts(&mut archive)?;
+    run.write_state(&state)?;
+    Ok(run.report)
+}
+
+/// The configured account the archive belongs to (`--account`, else the
+/// one `actor.json` names).
+fn find_account(
+    config: &config::SiteConfig,
+    options: &ImportOptions,
+    actor: &Value,
+    archive: &Archive,
+) -> Result<Handle> {
     let site_toml = options.root.join(config::FILE_NAME);
-    let handle = account::resolve(
-        &config,
+    account::resolve(
+        config,
         options.account.as_ref(),
-        &actor,
+        actor,
         &site_toml,
         archive.path(),
-    )?;
+    )
+}
+
+/// The site's store, with the torn temporary files of an import or sync
+/// that was killed removed (not in a dry run, which writes nothing).
+fn open_store(options: &ImportOptions) -> Store {
     let store = Store::new(&options.root);
     if !options.dry_run {
-        // Torn temporary files of an import or sync that was killed.
-        crate::fsutil::remove_stale_temps(store.content_dir());
+        store.remove_stale_temps();
     }
-    let data = store.load_account(&handle)?;
-    // The same folder sync mirrors into (a `host:port` becomes `host_port`).
-    let prefix = crate::media::prefix(&handle.host, &handle.user);
-    if !is_safe_media_path(&prefix) {
-        return Err(Error::Other(format!(
-            "{handle}: media cannot be stored under content/media/{prefix}"
-        )));
-    }
-    let mut ctx = account::context(&actor, &handle);
-    if ctx.account_id.is_none() {
-        ctx.account_id = data.state.id.clone();
-    }
-    let mut run = Run {
-        report: ImportReport {
-            account: handle.to_string(),
-            archive: options.archive.clone(),
-            dry_run: options.dry_run,
-            ..Default::default()
-        },
-        dry_run: options.dry_run,
-        boosts: config.select.boosts,
-        stored: data.toots.into_iter().map(|t| (t.id.clone(), t)).collect(),
-        seen: HashMap::new(),
-        pending: Vec::new(),
-        dest: MediaDir {
-            media_dir: store.media_dir(),
-            prefix,
-        },
-        store: &store,
-        handle: &handle,
-        ctx,
-        author: None,
-        read: 0,
-        online: match options
-            .online
-            .then(|| config.accounts.iter().find(|a| a.handle == handle))
-            .flatten()
-        {
-            Some(account) => Some(online::Online::new(&config, account, &options.root)?),
-            None => None,
-        },
-    };
-    let mut state = data.state;
-    let before = state.clone();
-    account::profile(&mut archive, &actor, &mut state, &run.dest, &mut run.report)?;
-    run.author = Some(account::author(&actor, &handle, &state));
-    if run.ctx.account_id.is_some() && state.id.is_none() {
-        state.id = run.ctx.account_id.clone();
-    }
-    let info = archive.stream_outbox(|item, archive| run.item(item, archive))?;
-    run.report.items = info.items;
-    run.report.declared_items = info.declared;
-    if let Some(declared) = info.declared.filter(|d| *d != info.items) {
-        tracing::info!(
-            "outbox.json declares {declared} items but holds {}; the items count",
-            info.items
-        );
-    }
-    run.resolve_boosts(&mut archive)?;
-    if state != before && !options.dry_run {
-        store.write_state(&handle, &state)?;
-    }
-    Ok(run.report)
+    store
 }
 
 struct Run<'a> {
@@ -182,6 +145,8 @@ struct Run<'a> {
     dry_run: bool,
     boosts: bool,
     stored: HashMap<String, Toot>,
+    /// The account's state as stored before the import.
+    stored_state: AccountState,
     /// Edit dates of the toots handled in this run (an export may repeat one).
     seen: HashMap<String, Option<DateTime<Utc>>>,
     /// Boosts whose post is only a URI, resolved after the first pass.
@@ -196,7 +161,100 @@ struct Run<'a> {
     online: Option<online::Online>,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    fn new(
+        config: &config::SiteConfig,
+        options: &ImportOptions,
+        store: &'a Store,
+        handle: &'a Handle,
+        actor: &Value,
+        data: AccountData,
+    ) -> Result<Run<'a>> {
+        // The same folder sync mirrors into (a `host:port` becomes `host_port`).
+        let prefix = crate::store::media_prefix(&handle.host, &handle.user);
+        if !is_safe_media_path(&prefix) {
+            return Err(Error::Other(format!(
+                "{handle}: media cannot be stored under content/media/{prefix}"
+            )));
+        }
+        let mut ctx = account::context(actor, handle);
+        if ctx.account_id.is_none() {
+            ctx.account_id = data.state.id.clone();
+        }
+        let online = match options
+            .online
+            .then(|| config.accounts.iter().find(|a| &a.handle == handle))
+            .flatten()
+        {
+            Some(account) => Some(online::Online::new(config, account, &options.root)?),
+            None => None,
+        };
+        Ok(Run {
+            report: ImportReport {
+                account: handle.to_string(),
+                archive: options.archive.clone(),
+                dry_run: options.dry_run,
+                ..Default::default()
+            },
+            dry_run: options.dry_run,
+            boosts: config.select.boosts,
+            stored: data.toots.into_iter().map(|t| (t.id.clone(), t)).collect(),
+            stored_state: data.state,
+            seen: HashMap::new(),
+            pending: Vec::new(),
+            dest: MediaDir {
+                store: store.clone(),
+                prefix,
+            },
+            store,
+            handle,
+            ctx,
+            author: None,
+            read: 0,
+            online,
+        })
+    }
+
+    /// Fills the empty parts of the profile from `actor.json` (and copies
+    /// avatar and header); remembers the account as the author of its own
+    /// boosted posts.
+    fn import_profile(
+        &mut self,
+        archive: &mut Archive,
+        actor: &Value,
+        state: &mut AccountState,
+    ) -> Result<()> {
+        account::profile(archive, actor, state, &self.dest, &mut self.report)?;
+        self.author = Some(account::author(actor, self.handle, state));
+        if self.ctx.account_id.is_some() && state.id.is_none() {
+            state.id = self.ctx.account_id.clone();
+        }
+        Ok(())
+    }
+
+    /// The first pass over `outbox.json`: every item mapped, filtered,
+    /// merged and written; boosts of posts given only by URI wait.
+    fn import_outbox(&mut self, archive: &mut Archive) -> Result<()> {
+        let info = archive.stream_outbox(|item, archive| self.item(item, archive))?;
+        self.report.items = info.items;
+        self.report.declared_items = info.declared;
+        if let Some(declared) = info.declared.filter(|d| *d != info.items) {
+            tracing::info!(
+                "outbox.json declares {declared} items but holds {}; the items count",
+                info.items
+            );
+        }
+        Ok(())
+    }
+
+    /// Writes the profile when the import changed it (not in a dry run).
+    fn write_state(&self, state: &AccountState) -> Result<()> {
+        if *state != self.stored_state && !self.dry_run {
+            self.store.write_state(self.handle, state)?;
+        }
+        Ok(())
+    }
+
     fn item(&mut self, item: Value, archive: &mut Archive) -> Result<()> {
         self.read += 1;
         if self.read.is_multiple_of(1000) {
@@ -208,10 +266,9 @@ impl Run<'_> {
                 self.report.warn(format!("skipped item {e}"));
             }
             Ok(Activity::Other(_)) => self.report.skipped_other += 1,
-            Ok(Activity::Post(toot)) if !toot.visibility.is_storable() => {
-                self.report.skipped_visibility += 1;
-            }
             Ok(Activity::Post(toot)) => self.keep(*toot, archive)?,
+            // Not even looked for (nor fetched with --online): the filter in
+            // `keep` would drop the boost whatever its post.
             Ok(Activity::Boost(boost)) if !boost.visibility.is_storable() => {
                 self.report.skipped_visibility += 1;
             }
@@ -228,8 +285,13 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Merges one storable toot: copies its media, then writes it.
+    /// Merges one mapped toot: drops it unless [`storable`], else copies its
+    /// media, then writes it.
     fn keep(&mut self, mut toot: Toot, archive: &mut Archive) -> Result<()> {
+        if !storable(&toot) {
+            self.report.skipped_visibility += 1;
+            return Ok(());
+        }
         let stored = self.stored.get(&toot.id);
         let known = match self.seen.get(&toot.id) {
             Some(edited) => Some(*edited),
@@ -250,7 +312,7 @@ impl Run<'_> {
             reblog.toot = inner;
         }
         if let Some(stored) = self.stored.get(&toot.id) {
-            carry_over(&mut toot, stored);
+            carry_over(&mut toot, stored, Gaps::ARCHIVE);
         }
         if !self.dry_run {
             self.store.write_toot(self.handle, &toot)?;
@@ -328,6 +390,3 @@ impl Run<'_> {
         }
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -8,30 +8,38 @@
 //! build:  store ──► select ──► sanitize ──► view ──► render ──► output
 //! ```
 
+// The public API is what the binary and a library user need: the entry
+// points re-exported below with their option and report types, and the
+// modules config, error, model and store (the data every command shares),
+// compose (sync composed with build and serve), interrupt and manual (for a
+// binary's signals, completions and man pages). Everything else is internal;
+// the tests, benches, examples and fuzz targets reach it through `testing`.
 mod check;
 pub mod compose;
 pub mod config;
-pub mod editorial;
+pub(crate) mod editorial;
 pub mod error;
-pub mod fsutil;
-pub mod import;
+pub(crate) mod fsutil;
+pub(crate) mod import;
 mod init;
 pub mod interrupt;
 pub mod manual;
-pub mod markdown;
-pub mod media;
+pub(crate) mod markdown;
+pub(crate) mod media;
 pub mod model;
-pub mod output;
-pub mod overrides;
-pub mod pages;
-pub mod privacy;
-pub mod render;
-pub mod sanitize;
-pub mod select;
-pub mod serve;
-pub mod source;
+pub(crate) mod output;
+pub(crate) mod overrides;
+pub(crate) mod pages;
+pub(crate) mod privacy;
+pub(crate) mod render;
+pub(crate) mod sanitize;
+pub(crate) mod select;
+pub(crate) mod serve;
+pub(crate) mod source;
 pub mod store;
-pub mod sync;
+pub(crate) mod sync;
+#[doc(hidden)]
+pub mod testing;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -40,11 +48,16 @@ use serde::Serialize;
 
 pub use check::{check, check_with, CheckReport};
 use config::SiteConfig;
+pub use editorial::{EditorialReport, ReportedToot};
 use error::{Error, Result};
+pub use import::{import, ImportOptions, ImportReport};
 pub use init::{init, CiSystem, InitOptions};
+pub use output::WriteReport;
 use render::theme::Theme;
 use render::OutputFile;
+pub use serve::{serve, ServeOptions};
 use store::{AccountData, Store};
+pub use sync::{sync, AccountReport, AuditEntry, Progress, ProgressEvent, SyncOptions, SyncReport};
 
 /// What `build` needs to know beyond site.toml.
 #[derive(Debug, Clone, Default)]
@@ -208,10 +221,10 @@ impl Prepared {
         let store = Store::new(root);
         let mut accounts = load_accounts(&store, &config)?;
         drop_deleted(&mut accounts);
-        let media = media_index(&store.media_dir())?;
+        let media = store.media_index()?;
         let theme = load_theme(root, &config)?;
-        let overrides = overrides::load(root)?;
-        let pages = pages::load(root, options.drafts)?;
+        let overrides = overrides::load(&store)?;
+        let pages = pages::load(&store, options.drafts)?;
         Ok(Prepared {
             config,
             store,
@@ -326,21 +339,10 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
     )
 }
 
-/// Every file below `content/media/`, as `/`-separated relative paths.
+/// Every file below `content/media/`, as `/`-separated relative paths
+/// (the store's [`store::index_folder`], kept at this path for its callers).
 pub fn media_index(media_dir: &Path) -> Result<HashSet<String>> {
-    let mut out = HashSet::new();
-    if !media_dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in walkdir::WalkDir::new(media_dir) {
-        let entry = entry.map_err(|e| Error::Other(format!("{}: {e}", media_dir.display())))?;
-        if entry.file_type().is_file() {
-            if let Ok(rel) = entry.path().strip_prefix(media_dir) {
-                out.insert(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    Ok(out)
+    store::index_folder(media_dir)
 }
 
 fn missing_media_warnings(

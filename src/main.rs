@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use indicatif::ProgressBar;
 use tootbridge::error::Result;
-use tootbridge::{compose, interrupt, sync};
+use tootbridge::{compose, interrupt};
 
 // Rendering makes many small short-lived allocations (template values,
 // strings); mimalloc handles them with far less time than the system
@@ -51,7 +51,7 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
     use cli::Command;
     let out = report::Out::new(cli.quiet, bar);
     let root = cli.root;
-    let sync_options = |full, dry_run| sync::SyncOptions {
+    let sync_options = |full, dry_run| tootbridge::SyncOptions {
         root: root.clone(),
         full,
         dry_run,
@@ -87,7 +87,7 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
             dry_run,
             full,
         } => {
-            let report = sync::sync(&sync_options(full, dry_run))?;
+            let report = tootbridge::sync(&sync_options(full, dry_run))?;
             out.json(json).sync(&report);
             report.failure().map_or(Ok(()), Err)
         }
@@ -113,7 +113,7 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
             open,
             sync,
         } => {
-            let options = tootbridge::serve::ServeOptions {
+            let options = tootbridge::ServeOptions {
                 root: root.clone(),
                 bind,
                 port,
@@ -129,7 +129,7 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
             online,
             json,
         } => {
-            let report = tootbridge::import::import(&tootbridge::import::ImportOptions {
+            let report = tootbridge::import(&tootbridge::ImportOptions {
                 root,
                 archive,
                 account,

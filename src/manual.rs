@@ -20,20 +20,31 @@ pub fn print_completions(mut command: clap::Command, shell: Shell) -> Result<()>
 }
 
 /// Writes the man pages (roff, section 1) into `dir`: `tootbridge.1` and
-/// one `tootbridge-<command>.1` per command, which the first refers to.
-/// Returns the files written, sorted.
+/// one `tootbridge-<command>.1` per command that `--help` lists, which the
+/// first refers to. Each page is rendered in memory and written with the
+/// atomic-write helper, so a killed run leaves whole pages only. Returns the
+/// files written, sorted.
 pub fn write_man_pages(command: clap::Command, dir: &Path) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    clap_mangen::generate_to(command, dir).map_err(|e| Error::io(dir, e))?;
+    let mut command = command.disable_help_subcommand(true);
+    command.build();
     let mut pages = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-        let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        if path.extension().is_some_and(|x| x == "1") {
-            pages.push(path);
-        }
-    }
+    write_pages(command, dir, &mut pages)?;
     pages.sort();
     Ok(pages)
+}
+
+/// The page of `command` and, first, those of its visible subcommands.
+fn write_pages(command: clap::Command, dir: &Path, pages: &mut Vec<PathBuf>) -> Result<()> {
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        write_pages(sub.clone(), dir, pages)?;
+    }
+    let man = clap_mangen::Man::new(command);
+    let path = dir.join(man.get_filename());
+    let mut roff = Vec::new();
+    man.render(&mut roff).map_err(|e| Error::io(&path, e))?;
+    crate::fsutil::write_atomic(&path, &roff, false)?;
+    pages.push(path);
+    Ok(())
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<()> {

@@ -9,17 +9,17 @@
 //! is already mirrored is never fetched again; a failed one leaves the slot
 //! empty, the toot is stored all the same, and the next sync retries.
 
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use sha2::{Digest, Sha256};
 use url::Url;
 
-use crate::fsutil::write_atomic;
 use crate::model::{MediaKind, Toot};
 use crate::source::http::HttpClient;
+/// Content names and account folders are the store's; kept here by name.
+pub use crate::store::content_name;
+use crate::store::Store;
 
 const WORKERS: usize = 4;
 
@@ -78,7 +78,8 @@ pub struct MediaReport {
 
 pub struct Mirror<'a> {
     pub http: &'a HttpClient,
-    pub media_dir: PathBuf,
+    /// Where the files go ([`Store::put_media`]).
+    pub store: &'a Store,
     /// `<host>/<user>`, the folder below `content/media/`.
     pub prefix: String,
     pub cap: u64,
@@ -158,10 +159,7 @@ impl Mirror<'_> {
         }
         let mut missing: Vec<Slot<'_>> = all
             .into_iter()
-            .filter(|s| match s.file.as_deref() {
-                Some(file) => !self.media_dir.join(file).is_file(),
-                None => true,
-            })
+            .filter(|s| !s.file.as_deref().is_some_and(|f| self.store.has_media(f)))
             .collect();
         let mut jobs: Vec<(String, Want)> = Vec::new();
         for slot in &missing {
@@ -206,10 +204,8 @@ impl Mirror<'_> {
     pub fn has_missing(&self, toot: &mut Toot) -> bool {
         let mut all = Vec::new();
         slots(toot, &mut all);
-        all.iter().any(|s| match s.file.as_deref() {
-            Some(file) => !self.media_dir.join(file).is_file(),
-            None => true,
-        })
+        all.iter()
+            .any(|s| !s.file.as_deref().is_some_and(|f| self.store.has_media(f)))
     }
 
     /// Mirrors one image (an avatar); `None` in a dry run.
@@ -259,22 +255,22 @@ impl Mirror<'_> {
                 "{url}: content type {mime:?} does not fit the toot's claim"
             ));
         }
-        let ext = extension(&mime)
-            .ok_or_else(|| format!("{url}: content type {mime:?} is not mirrored"))?;
+        if extension(&mime).is_none() {
+            return Err(format!("{url}: content type {mime:?} is not mirrored"));
+        }
         if looks_like_markup(&fetched.body) {
             return Err(format!(
                 "{url}: the body is markup (HTML, SVG or XML), not {mime}"
             ));
         }
-        let file = format!("{}/{}.{ext}", self.prefix, content_name(&fetched.body));
-        let path = self.media_dir.join(&file);
-        if !path.is_file() {
-            write_atomic(&path, &fetched.body, true).map_err(|e| e.to_string())?;
-        }
+        let stored = self
+            .store
+            .put_media(&fetched.body[..], &self.prefix, &mime, self.cap, url)
+            .map_err(|e| e.to_string())?;
         Ok(Mirrored {
-            file,
+            file: stored.file,
             mime,
-            size: fetched.body.len() as u64,
+            size: stored.size,
         })
     }
 }
@@ -298,48 +294,9 @@ pub fn files_of(toot: &Toot) -> Vec<String> {
     all.into_iter().filter_map(|s| s.file.clone()).collect()
 }
 
-/// Files that `before` referred to and `after` no longer does: the media of
-/// deleted toots and replaced attachments, which must not outlive them.
-pub fn orphaned_files<'t>(
-    before: impl IntoIterator<Item = &'t Toot>,
-    after: impl IntoIterator<Item = &'t Toot>,
-) -> Vec<String> {
-    let kept: HashSet<String> = after.into_iter().flat_map(files_of).collect();
-    let mut orphans: Vec<String> = before
-        .into_iter()
-        .flat_map(files_of)
-        .filter(|f| !kept.contains(f))
-        .collect();
-    orphans.sort();
-    orphans.dedup();
-    orphans
-}
-
-/// The first 16 hex digits of the SHA-256 of `bytes`.
-pub fn content_name(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let first: [u8; 8] = digest[..8].try_into().expect("SHA-256 has 32 bytes");
-    format!("{:016x}", u64::from_be_bytes(first))
-}
-
-/// `<host>/<user>` with characters a media path may not hold replaced.
-pub fn prefix(host: &str, user: &str) -> String {
-    format!("{}/{}", host.replace(':', "_"), user)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_come_from_content() {
-        assert_eq!(content_name(b"abc"), "ba7816bf8f01cfea");
-        assert_eq!(prefix("127.0.0.1:8080", "news"), "127.0.0.1_8080/news");
-        assert!(crate::store::is_safe_media_path(&format!(
-            "{}/x.png",
-            prefix("127.0.0.1:8080", "news")
-        )));
-    }
 
     #[test]
     fn content_types_must_fit_the_claim() {

@@ -13,8 +13,15 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+mod account;
+mod handle;
+mod media;
 pub mod media_type;
 pub mod normalize;
+
+pub use account::{AccountData, AccountState, Tombstone};
+pub use handle::Handle;
+pub use media::{Focus, Media, MediaKind};
 
 /// Version of the store schema written by this build of tootbridge.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -201,80 +208,6 @@ pub struct Author {
     pub emojis: Vec<Emoji>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MediaKind {
-    Image,
-    Gifv,
-    Video,
-    Audio,
-    Unknown,
-}
-
-impl MediaKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MediaKind::Image => "image",
-            MediaKind::Gifv => "gifv",
-            MediaKind::Video => "video",
-            MediaKind::Audio => "audio",
-            MediaKind::Unknown => "unknown",
-        }
-    }
-}
-
-/// One attachment. `file` is `None` while the file is not mirrored (yet);
-/// pages then say so instead of hot-linking the remote copy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Media {
-    pub id: String,
-    pub kind: MediaKind,
-    /// Where the original lives on the instance (never shown to visitors).
-    pub remote_url: String,
-    /// Where the preview image lives on the instance (never shown to visitors).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preview_remote_url: Option<String>,
-    /// Mirrored original, relative to `content/media/`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    /// Mirrored preview image (poster for video), relative to `content/media/`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preview_file: Option<String>,
-    /// Width of the preview image in pixels, when the server said (Mastodon's
-    /// `meta.small`): lists offer it in `srcset` next to the original.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preview_width: Option<u32>,
-    /// MIME type of the mirrored original, e.g. `image/png`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mime: Option<String>,
-    /// Size of the mirrored original in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<u64>,
-    /// The alt text (plain text).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub width: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub height: Option<u32>,
-    /// Duration in seconds for video and audio.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blurhash: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub focus: Option<Focus>,
-}
-
-/// Focal point, both axes from -1 to 1, (0,0) the centre, y upwards.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Focus {
-    pub x: f64,
-    pub y: f64,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Poll {
@@ -354,77 +287,6 @@ pub struct Mention {
     /// `user` for local accounts, `user@host` for remote ones.
     pub acct: String,
     pub url: String,
-}
-
-/// The mirrored account's profile and sync bookkeeping, stored in
-/// `content/state/<host>/<user>.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AccountState {
-    pub schema: u32,
-    /// `@user@host`, as configured.
-    pub handle: String,
-    /// The account id on its server, once resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default)]
-    pub display_name: String,
-    /// Profile text, remote HTML (untrusted).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub note: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
-    /// Where the mirrored avatar came from, so a new one is noticed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar_remote_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub emojis: Vec<Emoji>,
-    /// Newest toot id seen by sync.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub newest_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_reconcile: Option<DateTime<Utc>>,
-    /// Toots that were deleted on the instance: no content, only the fact.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tombstones: Vec<Tombstone>,
-}
-
-impl AccountState {
-    pub fn new(handle: &str) -> Self {
-        AccountState {
-            schema: SCHEMA_VERSION,
-            handle: handle.to_string(),
-            id: None,
-            display_name: String::new(),
-            note: String::new(),
-            url: None,
-            avatar: None,
-            avatar_remote_url: None,
-            header: None,
-            emojis: Vec::new(),
-            newest_id: None,
-            last_reconcile: None,
-            tombstones: Vec::new(),
-        }
-    }
-}
-
-impl AccountState {
-    /// Drops the code points no output format may carry from the profile.
-    pub fn normalize(&mut self) {
-        normalize::account(self);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Tombstone {
-    pub id: String,
-    pub deleted_at: DateTime<Utc>,
 }
 
 /// Orders Mastodon ids as the API guidelines ask: by length, then lexically.

@@ -201,11 +201,6 @@ impl Staging {
         Ok(report)
     }
 
-    /// Removes everything staged; the output stays as the last build left it.
-    pub fn abort(mut self) {
-        self.discard();
-    }
-
     fn unmark(&self) {
         let _ = fs::remove_file(self.out_dir.join(STAGING_MARK));
     }

@@ -19,13 +19,11 @@
 //! break the build.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-
-pub const FILE_NAME: &str = "overrides.toml";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -141,18 +139,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Overrides> {
     })
 }
 
-/// The path of the file below a site root.
-pub fn path(root: &Path) -> PathBuf {
-    root.join("content").join(FILE_NAME)
-}
-
-/// Reads `<root>/content/overrides.toml`; no file means no overrides.
-pub fn load(root: &Path) -> Result<Overrides> {
-    let path = path(root);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => parse(&text, &path),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Overrides::default()),
-        Err(e) => Err(Error::io(&path, e)),
+/// Reads the store's `content/overrides.toml`; no file means no overrides.
+pub fn load(store: &crate::store::Store) -> Result<Overrides> {
+    match store.read_overrides()? {
+        Some(file) => parse(&file.text, &file.path),
+        None => Ok(Overrides::default()),
     }
 }
 
@@ -201,6 +192,8 @@ mod tests {
     #[test]
     fn missing_file_means_no_overrides() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(load(dir.path()).unwrap().is_empty());
+        assert!(load(&crate::store::Store::new(dir.path()))
+            .unwrap()
+            .is_empty());
     }
 }

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::sanitize::SafeHtml;
+use crate::store::Store;
 
 /// First path segments the site itself uses; a page cannot take them.
 const RESERVED: &[&str] = &[
@@ -171,28 +172,11 @@ pub fn slugify(name: &str) -> String {
     out.trim_end_matches('-').chars().take(100).collect()
 }
 
-/// Reads `content/pages/` below `root`; drafts are kept only when `drafts`.
-pub fn load(root: &Path, drafts: bool) -> Result<Pages> {
-    let dir = root.join("content").join("pages");
+/// Reads the store's `content/pages/`; drafts are kept only when `drafts`.
+pub fn load(store: &Store, drafts: bool) -> Result<Pages> {
     let mut out = Pages::default();
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(Error::io(&dir, e)),
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension().is_some_and(|x| x == "md")
-                && p.is_file()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
-        .collect();
-    files.sort();
-    for path in files {
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    for file in store.read_pages()? {
+        let (path, text) = (file.path, file.text);
         let is_intro = path.file_name().is_some_and(|n| n == "_index.md");
         let page = parse(&text, &path, !is_intro)?;
         if page.draft && !drafts {
@@ -295,19 +279,21 @@ mod tests {
         .unwrap();
         std::fs::write(pages.join("_index.md"), "Hallo").unwrap();
         std::fs::write(pages.join("notes.txt"), "ignored").unwrap();
-        let loaded = load(dir.path(), false).unwrap();
+        let loaded = load(&Store::new(dir.path()), false).unwrap();
         let slugs: Vec<_> = loaded.pages.iter().map(|p| p.slug.as_str()).collect();
         assert_eq!(slugs, ["b", "a"]);
         assert!(loaded.intro.is_some());
-        assert_eq!(load(dir.path(), true).unwrap().pages.len(), 3);
+        assert_eq!(load(&Store::new(dir.path()), true).unwrap().pages.len(), 3);
         std::fs::write(
             pages.join("c.md"),
             "+++\ntitle = \"C\"\nslug = \"a\"\n+++\n",
         )
         .unwrap();
-        let msg = load(dir.path(), false).unwrap_err().to_string();
+        let msg = load(&Store::new(dir.path()), false)
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("also used"), "{msg}");
-        assert!(load(&dir.path().join("nothing"), false)
+        assert!(load(&Store::new(&dir.path().join("nothing")), false)
             .unwrap()
             .pages
             .is_empty());

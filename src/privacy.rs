@@ -12,6 +12,7 @@
 //! as the site renders, for `build` (which fails under `strict_privacy =
 //! true`) and `check`.
 
+mod chunks;
 mod decode;
 mod loads;
 
@@ -36,23 +37,34 @@ impl std::fmt::Display for Finding {
     }
 }
 
-/// Scans every HTML and CSS file of the output.
+/// Scans every HTML and CSS file of the output (each distinct chunk of
+/// HTML once, see `privacy/chunks.rs`).
 pub fn scan(files: &[OutputFile], base: &str) -> Vec<Finding> {
     let own = url::Url::parse(base).ok();
+    let origin = own.as_ref().map(|u| u.origin().ascii_serialization());
+    let chunks = chunks::Chunks::new();
     // Files are independent: scan them in parallel, keep the order.
     files
         .par_iter()
-        .flat_map_iter(|file| scan_file(file, own.as_ref()))
+        .flat_map_iter(|file| scan_file_with(file, own.as_ref(), origin.as_deref(), Some(&chunks)))
         .collect()
 }
 
-/// The references to other hosts in one file (HTML and CSS only).
+/// The references to other hosts in one file (HTML and CSS only), scanned
+/// in one piece.
+#[allow(dead_code)] // kept until the streaming build is merged
 pub fn scan_file(file: &OutputFile, own: Option<&url::Url>) -> Vec<Finding> {
     let origin = own.map(|u| u.origin().ascii_serialization());
-    scan_file_with(file, own, origin.as_deref())
+    scan_file_with(file, own, origin.as_deref(), None)
 }
 
-fn scan_file_with(file: &OutputFile, own: Option<&url::Url>, origin: Option<&str>) -> Vec<Finding> {
+/// [`scan_file`], HTML by chunks with `chunks`.
+fn scan_file_with(
+    file: &OutputFile,
+    own: Option<&url::Url>,
+    origin: Option<&str>,
+    chunks: Option<&chunks::Chunks>,
+) -> Vec<Finding> {
     let Body::Bytes(bytes) = &file.body else {
         return Vec::new();
     };
@@ -65,13 +77,14 @@ fn scan_file_with(file: &OutputFile, own: Option<&url::Url>, origin: Option<&str
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) => String::from_utf8_lossy(bytes),
     };
-    let urls = if is_html {
-        html_loads(&text)
-    } else {
-        css_loads(&text)
+    let foreign = |url: &str| !on_origin(url, origin) && is_foreign(url, own);
+    let urls = match (is_html, chunks) {
+        (true, Some(chunks)) => chunks.foreign_loads(&text, &foreign),
+        (true, None) => html_loads(&text),
+        (false, _) => css_loads(&text),
     };
     urls.into_iter()
-        .filter(|url| !on_origin(url, origin) && is_foreign(url, own))
+        .filter(|url| foreign(url))
         .map(|url| Finding {
             file: file.path.clone(),
             url,
@@ -86,6 +99,8 @@ pub struct Scanning<'a> {
     /// `own`'s origin as text (`https://host[:port]`).
     origin: Option<String>,
     findings: Mutex<Vec<Finding>>,
+    /// The chunks of HTML already scanned in this build.
+    chunks: chunks::Chunks,
 }
 
 impl<'a> Scanning<'a> {
@@ -96,6 +111,7 @@ impl<'a> Scanning<'a> {
             origin: own.as_ref().map(|u| u.origin().ascii_serialization()),
             own,
             findings: Mutex::new(Vec::new()),
+            chunks: chunks::Chunks::new(),
         }
     }
 
@@ -139,7 +155,12 @@ impl Sink for Scanning<'_> {
 
 impl Scanning<'_> {
     fn scan(&self, file: &OutputFile) {
-        let found = scan_file_with(file, self.own.as_ref(), self.origin.as_deref());
+        let found = scan_file_with(
+            file,
+            self.own.as_ref(),
+            self.origin.as_deref(),
+            Some(&self.chunks),
+        );
         if !found.is_empty() {
             self.findings
                 .lock()

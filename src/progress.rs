@@ -6,7 +6,7 @@
 use std::io::{IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use tootbridge::sync::{Progress, ProgressEvent};
+use tootbridge::{Progress, ProgressEvent};
 
 /// A spinner when standard error is a terminal and output is wanted,
 /// otherwise a hidden bar that draws nothing.

@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use indicatif::ProgressBar;
 use serde::Serialize;
 use tootbridge::compose::SyncedBuild;
-use tootbridge::editorial::EditorialReport;
 use tootbridge::error::{Error, Result};
-use tootbridge::import::ImportReport;
-use tootbridge::sync::SyncReport;
+use tootbridge::EditorialReport;
+use tootbridge::ImportReport;
+use tootbridge::SyncReport;
 use tootbridge::{CheckReport, InitOptions};
 
 #[derive(Debug, Clone)]

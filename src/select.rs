@@ -8,9 +8,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::config::{Replies, Select};
-use crate::model::{Toot, Visibility};
+use crate::model::{AccountData, Toot, Visibility};
 use crate::overrides::Overrides;
-use crate::store::AccountData;
 
 /// Why a stored toot is not published.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -288,5 +287,4 @@ pub fn tag_slug(name: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-#[path = "select_tests.rs"]
 mod tests;

@@ -2,8 +2,11 @@
 //!
 //! Layout: `content/toots/<host>/<user>/<id>.json` (one [`Toot`] each),
 //! `content/state/<host>/<user>.json` (the [`AccountState`]),
-//! `content/media/<host>/<user>/...` (mirrored files). This module is the only
-//! code that touches those files. Every write goes to a temporary file that is
+//! `content/media/<host>/<user>/...` (mirrored files, [`media`]),
+//! `content/pages/*.md` and `content/overrides.toml` (the editors' files,
+//! [`pages`]). This module is the only code that reads or writes below
+//! `content/`; parsing what it reads is left to the modules that own the
+//! format. Every write goes to a temporary file that is
 //! renamed into place, so a killed process leaves either the old or the new
 //! file. Loading checks what serde cannot: the file name matches the id, ids and
 //! media paths cannot escape the store, and the schema version is one we know.
@@ -18,9 +21,16 @@ use serde::Serialize;
 use crate::config::Handle;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
+/// Kept at its old path for the callers that name it there.
+pub use crate::model::AccountData;
 use crate::model::{is_safe_id, AccountState, Toot, SCHEMA_VERSION};
 
+mod media;
 pub mod merge;
+mod pages;
+
+pub use media::{content_name, index_folder, media_prefix, StoredMedia};
+pub use pages::{StoredAccount, TextFile, OVERRIDES_FILE};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -30,7 +40,6 @@ pub struct Store {
     content: PathBuf,
 }
 
-/// Everything stored for one account.
 /// Left by a sync that wrote toots before its state: the point its listing
 /// had to reach (the cursor it started from), so the next sync pages back
 /// that far instead of stopping at the toots the unfinished one wrote.
@@ -38,14 +47,6 @@ pub struct Store {
 #[serde(deny_unknown_fields)]
 pub struct Unfinished {
     pub overlap_at: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct AccountData {
-    pub handle: Handle,
-    pub state: AccountState,
-    /// Newest first.
-    pub toots: Vec<Toot>,
 }
 
 impl Store {
@@ -57,6 +58,13 @@ impl Store {
 
     pub fn content_dir(&self) -> &Path {
         &self.content
+    }
+
+    /// Removes the temporary files that killed runs left below `content/`
+    /// (see [`crate::fsutil::remove_stale_temps`]); every run that writes
+    /// the store calls it first. Returns how many were removed.
+    pub fn remove_stale_temps(&self) -> usize {
+        crate::fsutil::remove_stale_temps(&self.content)
     }
 
     pub fn media_dir(&self) -> PathBuf {
@@ -129,10 +137,17 @@ impl Store {
     /// Writes one toot atomically. Private and direct toots are refused here,
     /// the last gate before the disk, whatever a source let through.
     pub fn write_toot(&self, handle: &Handle, toot: &Toot) -> Result<()> {
-        if !toot.visibility.is_storable() {
+        if !merge::storable(toot) {
+            let shown = toot.reblog.as_ref().map_or(toot, |shared| {
+                if toot.visibility.is_storable() {
+                    &shared.toot
+                } else {
+                    toot
+                }
+            });
             return Err(Error::Other(format!(
                 "refusing to store {} toot {} of {handle}",
-                toot.visibility.as_str(),
+                shown.visibility.as_str(),
                 toot.id
             )));
         }
@@ -147,22 +162,6 @@ impl Store {
 
     pub fn remove_toot(&self, handle: &Handle, id: &str) -> Result<()> {
         let path = self.toot_path(handle, id)?;
-        match fs::remove_file(&path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(Error::io(&path, e)),
-        }
-    }
-
-    /// Removes a mirrored file (relative to `content/media/`); a missing
-    /// file is fine, a path that could escape the store is refused.
-    pub fn remove_media(&self, file: &str) -> Result<()> {
-        if !is_safe_media_path(file) {
-            return Err(Error::Other(format!(
-                "refusing to remove media {file:?}: not a path inside content/media"
-            )));
-        }
-        let path = self.media_dir().join(file);
         match fs::remove_file(&path) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),

@@ -11,7 +11,8 @@
 //! state (cursor, tombstones): a sync stopped midway has written complete
 //! toots only and repeats its listing next time.
 //! One account failing is recorded in its report and does not stop others.
-//! Choosing and opening the source (REST API or outbox) is in `open.rs`, the
+//! [`Run::go`] is that list of steps as calls; the steps are in `steps.rs`,
+//! choosing and opening the source (REST API or outbox) in `open.rs`, the
 //! listing and the checks of single toots in `remote.rs`.
 
 use std::collections::{HashMap, HashSet};
@@ -22,23 +23,21 @@ use url::Url;
 
 use crate::config::{self, AccountConfig, SiteConfig};
 use crate::error::Result;
-use crate::media::{MediaReport, Mirror};
-use crate::model::{AccountState, Tombstone, Toot};
-use crate::source::api::PAGE_LIMIT;
+use crate::media::Mirror;
+use crate::model::Toot;
 use crate::source::guard;
 use crate::source::http::{HttpClient, HttpOptions};
 use crate::source::network::Network;
-use crate::store::merge::{self, ChangeKind};
-use crate::store::{AccountData, Store, Unfinished};
+use crate::store::Store;
 
 mod open;
 mod remote;
 mod report;
+mod steps;
 mod writer;
 
-use remote::{Known, Sink};
 pub use report::{AccountReport, AuditEntry, Progress, ProgressEvent, SyncOptions, SyncReport};
-use writer::{Writer, Written};
+use steps::{advance_cursor, confirmed_deletions};
 
 /// Syncs every account in `<root>/site.toml`. Fails only when the site
 /// itself cannot be read; account failures are in the report.
@@ -49,7 +48,7 @@ pub fn sync(options: &SyncOptions) -> Result<SyncReport> {
     let store = Store::new(&options.root);
     if !options.dry_run {
         // Torn temporary files of a sync that was killed mid-write.
-        crate::fsutil::remove_stale_temps(store.content_dir());
+        store.remove_stale_temps();
     }
     let total = config.accounts.len();
     let accounts = config
@@ -86,19 +85,7 @@ fn sync_account(
         handle: handle.to_string(),
         ..Default::default()
     };
-    let home = account
-        .instance
-        .as_ref()
-        .map(|i| i.0.clone())
-        .or_else(|| Url::parse(&format!("https://{}", handle.host)).ok());
-    let reach = home.as_ref().map_or(guard::Reach::Public, guard::reach_of);
-    let mut http_options = HttpOptions::new(config.base_url.trimmed(), reach);
-    http_options.max_rate_limit_wait = Duration::from_secs(config.sync.max_rate_limit_wait_secs);
-    http_options.network = network.clone();
-    let secs = |n: config::PositiveCount| Duration::from_secs(n.0 as u64);
-    http_options.connect_timeout = secs(config.sync.connect_timeout_secs);
-    http_options.read_timeout = secs(config.sync.read_timeout_secs);
-    http_options.total_timeout = secs(config.sync.request_timeout_secs);
+    let mut http_options = http_options(config, account, network.clone());
     if let Some(backoff) = options.backoff {
         http_options.backoff = backoff;
     }
@@ -132,6 +119,30 @@ fn sync_account(
     report
 }
 
+/// How sync (and `import --online`) reach `account`'s servers: the guard's
+/// reach from its home server, the site's timeouts and rate-limit wait, and
+/// the site's proxies and CA bundles (`network`).
+pub(crate) fn http_options(
+    config: &SiteConfig,
+    account: &AccountConfig,
+    network: Network,
+) -> HttpOptions {
+    let home = account
+        .instance
+        .as_ref()
+        .map(|i| i.0.clone())
+        .or_else(|| Url::parse(&format!("https://{}", account.handle.host)).ok());
+    let reach = home.as_ref().map_or(guard::Reach::Public, guard::reach_of);
+    let mut options = HttpOptions::new(config.base_url.trimmed(), reach);
+    options.max_rate_limit_wait = Duration::from_secs(config.sync.max_rate_limit_wait_secs);
+    options.network = network;
+    let secs = |n: config::PositiveCount| Duration::from_secs(n.0 as u64);
+    options.connect_timeout = secs(config.sync.connect_timeout_secs);
+    options.read_timeout = secs(config.sync.read_timeout_secs);
+    options.total_timeout = secs(config.sync.request_timeout_secs);
+    options
+}
+
 struct Run<'a> {
     store: &'a Store,
     config: &'a SiteConfig,
@@ -143,251 +154,40 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
+    /// One account's sync, step by step.
     fn go(&mut self) -> Result<()> {
-        let handle = &self.account.handle;
-        let data = self.store.load_account(handle)?;
+        let start = self.load_store()?;
+        let data = &start.data;
         let mut state = data.state.clone();
-        let reconcile_due = self.options.full
-            || state.last_reconcile.is_none_or(|last| {
-                self.now - last >= chrono::Duration::hours(self.config.sync.reconcile_hours.into())
-            });
-
-        // 1-3. Read the listing (REST API or outbox) until it overlaps,
-        // merging and writing page by page.
-        // After an unfinished sync, the cursor it started from.
-        let unfinished = self.store.read_unfinished(handle);
-        let overlap_at = match &unfinished {
-            Some(mark) => mark.overlap_at.clone(),
-            None => state
-                .newest_id
-                .clone()
-                .or_else(|| data.toots.first().map(|t| t.id.clone())),
-        };
         let stored_ids: HashSet<&str> = data.toots.iter().map(|t| t.id.as_str()).collect();
-        let known = Known {
-            host: &handle.host,
-            overlap_at: overlap_at.as_deref(),
-            stored: &stored_ids,
-            resume: unfinished.is_some(),
-            since: self.config.select.since,
-            boosts: self.config.select.boosts,
-            progress: &self.options.progress,
-        };
         let stored: HashMap<&str, &Toot> = data.toots.iter().map(|t| (t.id.as_str(), t)).collect();
+        let known = self.known(&start, &stored_ids);
         let mirror = self.mirror();
-        let mut writer = Writer {
-            store: self.store,
-            handle,
-            stored: &stored,
-            mirror: self.config.sync.media.then_some(&mirror),
-            dry_run: self.options.dry_run,
-            now: self.now,
-            old_files: data.toots.iter().flat_map(crate::media::files_of).collect(),
-            mark: unfinished.is_none().then(|| Unfinished {
-                overlap_at: overlap_at.clone(),
-            }),
-            out: Written::default(),
-        };
+        let mut writer = self.writer(&start, &stored, &mirror);
         let (remote, mut listing) =
-            self.open(&known, &mut state, reconcile_due, &mut |b| writer.batch(b))?;
-        let reached_end = listing.reached_end;
-
-        // 4. Stored toots that left the window, or all of them when due.
-        let check: Vec<String> = if reconcile_due && !reached_end {
-            data.toots.iter().map(|t| t.id.clone()).collect()
-        } else {
-            merge::deletion_candidates(&data.toots, &listing.window, reached_end)
-        };
-        let check: Vec<String> = check
-            .into_iter()
-            .filter(|id| !writer.out.handled.contains(id))
-            .collect();
-        let gone: HashSet<String> = if check.is_empty() {
-            HashSet::new()
-        } else {
-            let sink: &mut Sink<'_> = &mut |b| writer.batch(b);
-            remote
-                .existing(&check, &stored, &known, &mut listing, sink)?
-                .into_iter()
-                .collect()
-        };
-        if reconcile_due || reached_end {
-            // Stamped only when due: a small account's listing reaches its
-            // end on every sync, and a new stamp each time would change the
-            // state file (a commit per CI run) with nothing new.
-            if reconcile_due {
-                state.last_reconcile = Some(self.now);
-            }
-            self.report.reconciled = true;
-        }
-        self.report.dropped = listing.dropped;
-        self.report.skipped = std::mem::take(&mut listing.skipped);
-        for error in &listing.errors {
-            self.report.errors.push(format!("{handle}: {error}"));
-        }
-
-        // 5. Refresh pins and retry missing media of the other stored toots,
-        // a page at a time.
-        let mut batch = Vec::new();
-        for old in &data.toots {
-            if writer.out.handled.contains(&old.id) || gone.contains(&old.id) {
-                continue;
-            }
-            let mut toot = old.clone();
-            toot.pinned = listing.pinned.contains(&toot.id);
-            let retry = self.config.sync.media && mirror.has_missing(&mut toot.clone());
-            if toot.pinned != old.pinned || retry {
-                batch.push(toot);
-            }
-            if batch.len() == PAGE_LIMIT {
-                writer.batch(std::mem::take(&mut batch))?;
-            }
-        }
-        writer.batch(batch)?;
+            self.open_and_list(&known, &mut state, start.reconcile_due, &mut |b| {
+                writer.batch(b)
+            })?;
+        let gone =
+            self.check_stored_toots(&remote, &start, &stored, &known, &mut listing, &mut writer)?;
+        self.record_listing(&start, &mut state, &mut listing);
+        self.refresh_stored_toots(data, &listing, &gone, &mirror, &mut writer)?;
         let mut out = writer.out;
-        if self.config.sync.media {
-            self.profile_files(&mirror, &mut state, &mut out.media);
-        }
-        self.report.media_fetched = out.media.fetched;
-        self.report.media_failed = out.media.failed;
-        self.report.media_pending = out.media.pending;
-        for error in &out.media.errors {
-            tracing::warn!("{handle}: {error}");
-        }
-        self.report.errors.append(&mut out.media.errors);
-
-        // 6. Deletions, orphaned media, and the state last.
-        if let Some(newest) = &listing.window.newest {
-            if state
-                .newest_id
-                .as_deref()
-                .is_none_or(|old| crate::model::compare_ids(newest, old).is_gt())
-            {
-                state.newest_id = Some(newest.clone());
-            }
-        }
-        // As `merge` decides: a toot listed in this run is not deleted.
-        let deletes: Vec<String> = data
-            .toots
-            .iter()
-            .filter(|t| gone.contains(&t.id) && !out.handled.contains(&t.id))
-            .map(|t| t.id.clone())
-            .collect();
-        self.finish(&data, out, deletes, state)
+        self.mirror_profile(&mirror, &mut state, &mut out.media);
+        advance_cursor(&mut state, &listing);
+        let deletes = confirmed_deletions(data, &gone, &out);
+        self.finish(data, out, deletes, state)
     }
 
     fn mirror(&self) -> Mirror<'a> {
         let handle = &self.account.handle;
         Mirror {
             http: self.http,
-            media_dir: self.store.media_dir(),
-            prefix: crate::media::prefix(&handle.host, &handle.user),
+            store: self.store,
+            prefix: crate::store::media_prefix(&handle.host, &handle.user),
             cap: self.config.sync.max_media_bytes.0,
             dry_run: self.options.dry_run,
             progress: &self.options.progress,
-        }
-    }
-
-    /// Mirrors the avatar and the custom emoji of the profile.
-    fn profile_files(
-        &self,
-        mirror: &Mirror<'_>,
-        state: &mut AccountState,
-        media: &mut MediaReport,
-    ) {
-        let media_dir = self.store.media_dir();
-        let mut fill = |url: &str, slot: &mut Option<String>| {
-            if slot.as_ref().is_some_and(|f| media_dir.join(f).is_file()) {
-                return;
-            }
-            match mirror.image(url) {
-                None => media.pending += 1,
-                Some(Ok(done)) => {
-                    *slot = Some(done.file);
-                    media.fetched += 1;
-                }
-                Some(Err(e)) => {
-                    *slot = None;
-                    media.failed += 1;
-                    media.errors.push(e);
-                }
-            }
-        };
-        if let Some(url) = state.avatar_remote_url.clone() {
-            fill(&url, &mut state.avatar);
-        }
-        for emoji in &mut state.emojis {
-            fill(&emoji.remote_url.clone(), &mut emoji.file);
-        }
-    }
-
-    /// Records what the batches did, then removes deleted toots and the
-    /// media no toot refers to any more, and writes the state last.
-    fn finish(
-        &mut self,
-        data: &AccountData,
-        out: Written,
-        deletes: Vec<String>,
-        mut state: AccountState,
-    ) -> Result<()> {
-        let handle = &self.account.handle;
-        let audit: Vec<AuditEntry> = deletes
-            .iter()
-            .map(|id| self.entry(id, ChangeKind::Deleted))
-            .collect();
-        for entry in &audit {
-            tracing::debug!("{handle}: {} {}", entry.change.as_str(), entry.id);
-        }
-        self.report.added = out.added;
-        self.report.edited = out.edited;
-        self.report.refreshed = out.refreshed;
-        self.report.deleted = deletes.len();
-        self.report.most_held = out.most_held;
-        self.report.changes = out.changes;
-        self.report.changes.extend(audit.iter().cloned());
-        if self.options.dry_run {
-            return Ok(());
-        }
-        for id in &deletes {
-            self.store.remove_toot(handle, id)?;
-            if !state.tombstones.iter().any(|t| &t.id == id) {
-                state.tombstones.push(Tombstone {
-                    id: id.clone(),
-                    deleted_at: self.now,
-                });
-            }
-        }
-        // Media of deleted toots and replaced attachments leave with them.
-        let deleted: HashSet<&str> = deletes.iter().map(String::as_str).collect();
-        let mut kept = out.kept_files;
-        for toot in &data.toots {
-            if !deleted.contains(toot.id.as_str()) && !out.rewritten.contains(&toot.id) {
-                kept.extend(crate::media::files_of(toot));
-            }
-        }
-        let mut orphans: Vec<String> = data
-            .toots
-            .iter()
-            .flat_map(crate::media::files_of)
-            .filter(|f| !kept.contains(f))
-            .collect();
-        orphans.sort();
-        orphans.dedup();
-        for file in orphans {
-            self.store.remove_media(&file)?;
-        }
-        self.store.append_audit(handle, &audit)?;
-        if state != data.state {
-            self.store.write_state(handle, &state)?;
-        }
-        self.store.clear_unfinished(handle)
-    }
-
-    fn entry(&self, id: &str, change: ChangeKind) -> AuditEntry {
-        AuditEntry {
-            time: self.now,
-            id: id.to_string(),
-            change,
         }
     }
 }

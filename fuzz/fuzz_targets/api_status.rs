@@ -7,7 +7,7 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use tootbridge::model::is_safe_id;
-use tootbridge::source::api_map::{to_toot, ApiStatus};
+use tootbridge::testing::source::api_map::{to_toot, ApiStatus};
 use tootbridge::store::{parse_toot, to_pretty_json};
 
 fuzz_target!(|data: &[u8]| {

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use tootbridge::config::Handle;
-use tootbridge::import::{import, ImportOptions};
+use tootbridge::{import, ImportOptions};
 use tootbridge::store::{is_safe_media_path, Store};
 
 const SEPARATOR: &[u8] = b"\n--\n";

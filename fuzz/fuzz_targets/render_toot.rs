@@ -14,12 +14,12 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use tootbridge::config::{self, SiteConfig};
 use tootbridge::model::{AccountState, Poll, PollOption, Tag, Toot, Visibility};
-use tootbridge::overrides::Overrides;
-use tootbridge::pages::Pages;
-use tootbridge::render::theme::Theme;
-use tootbridge::render::{self, view, Body};
+use tootbridge::testing::overrides::Overrides;
+use tootbridge::testing::pages::Pages;
+use tootbridge::testing::render::theme::Theme;
+use tootbridge::testing::render::{self, view, Body};
 use tootbridge::store::{parse_json, parse_toot, AccountData};
-use tootbridge::{privacy, select};
+use tootbridge::testing::{privacy, select};
 
 const SITE: &str = r#"title = "Fuzz"
 base_url = "https://example.org/news/"

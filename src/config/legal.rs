@@ -286,5 +286,4 @@ impl AccessibilityStatement {
 }
 
 #[cfg(test)]
-#[path = "legal_tests.rs"]
 mod tests;

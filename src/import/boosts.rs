@@ -45,9 +45,6 @@ impl Run<'_> {
                 continue;
             };
             match found.get(uri) {
-                Some(inner) if !inner.visibility.is_storable() => {
-                    self.report.skipped_visibility += 1;
-                }
                 Some(inner) => {
                     let inner = inner.clone();
                     let author = self.author.clone().expect("set before streaming");
@@ -69,10 +66,6 @@ impl Run<'_> {
         author: Author,
         archive: &mut Archive,
     ) -> Result<()> {
-        if !inner.visibility.is_storable() {
-            self.report.skipped_visibility += 1;
-            return Ok(());
-        }
         let url = Some(boost.uri.clone());
         let toot = Toot {
             url,
@@ -100,7 +93,7 @@ impl Run<'_> {
         let mut media = MediaReport::default();
         let fetched = online.boosted(
             uri,
-            self.dest.media_dir.clone(),
+            &self.dest.store,
             &self.dest.prefix,
             self.dry_run,
             &mut media,

@@ -1,6 +1,7 @@
 //! `import --online`: a boost whose post is not in the archive (the usual
 //! case: exports hold only the account's own posts) is resolved over the
-//! network, through sync's guarded HTTP client and media mirror. The post is
+//! network, through the HTTP client sync uses for the account (the same
+//! options: guard, timeouts, proxies) and sync's media mirror. The post is
 //! fetched with the ActivityPub Accept header, mapped by the same mapping as
 //! the archive, and kept only if it is public or unlisted; its author's actor
 //! gives the name, profile link and avatar. Without `--online` the import
@@ -13,8 +14,7 @@ use crate::config::{AccountConfig, SiteConfig};
 use crate::media::{MediaReport, Mirror};
 use crate::model::{Author, Toot};
 use crate::source::activitypub::{self, Context};
-use crate::source::guard;
-use crate::source::http::{HttpClient, HttpOptions};
+use crate::source::http::HttpClient;
 use crate::source::network::Network;
 use crate::source::outbox::ACCEPT;
 use crate::sync::Progress;
@@ -32,18 +32,8 @@ impl Online {
         account: &AccountConfig,
         root: &std::path::Path,
     ) -> crate::error::Result<Online> {
-        let home = account
-            .instance
-            .as_ref()
-            .map(|i| i.0.clone())
-            .or_else(|| Url::parse(&format!("https://{}", account.handle.host)).ok());
-        let reach = home.as_ref().map_or(guard::Reach::Public, guard::reach_of);
-        let mut options = HttpOptions::new(config.base_url.trimmed(), reach);
-        options.network = Network::from_site(config, root, &Default::default())?;
-        let secs = |n: crate::config::PositiveCount| std::time::Duration::from_secs(n.0 as u64);
-        options.connect_timeout = secs(config.sync.connect_timeout_secs);
-        options.read_timeout = secs(config.sync.read_timeout_secs);
-        options.total_timeout = secs(config.sync.request_timeout_secs);
+        let network = Network::from_site(config, root, &Default::default())?;
+        let options = crate::sync::http_options(config, account, network);
         Ok(Online {
             http: HttpClient::new(options)?,
             cap: config.sync.max_media_bytes.0,
@@ -51,12 +41,12 @@ impl Online {
     }
 
     /// Fetches the boosted post at `uri` and its author, mirroring their
-    /// files into `media_dir/prefix` (not in a dry run). `Ok(None)` when the
+    /// files into the store's `content/media/<prefix>` (not in a dry run). `Ok(None)` when the
     /// post is gone (404/410) or is not a post.
     pub(super) fn boosted(
         &self,
         uri: &str,
-        media_dir: std::path::PathBuf,
+        store: &crate::store::Store,
         prefix: &str,
         dry_run: bool,
         media: &mut MediaReport,
@@ -88,7 +78,7 @@ impl Online {
             .unwrap_or_default();
         let mirror = Mirror {
             http: &self.http,
-            media_dir,
+            store,
             prefix: prefix.to_string(),
             cap: self.cap,
             dry_run,

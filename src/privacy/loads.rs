@@ -55,6 +55,28 @@ const TEXT_ELEMENTS: &[&str] = &[
 /// the browser does only adds findings; reading less would hide loads.
 pub fn html_loads(html: &str) -> Vec<String> {
     let mut out = Vec::new();
+    html_loads_into(html, &mut out);
+    out
+}
+
+/// The URLs `chunk` loads, when the chunk is self-contained: read from the
+/// tokenizer's data state, no tag, comment or text element in it runs to
+/// its end, so whatever follows it in a document cannot change how it is
+/// read, and the tokenizer leaves it in the data state, outside every text
+/// element. `None` otherwise (then only a scan of the whole rest is exact).
+pub(super) fn chunk_loads(chunk: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    html_loads_into(chunk, &mut out).then_some(out)
+}
+
+/// [`html_loads`] into `out`; whether nothing ran to the end of `html` (see
+/// [`chunk_loads`]).
+fn html_loads_into(html: &str, out: &mut Vec<String>) -> bool {
+    let mut whole = true;
+    // Whether a construct that `part` (a slice of `html`) could not close
+    // reaches the end of the document (rather than of a text element's
+    // content, whose end tag lies in the document).
+    let at_end = |part: &str| offset(html, part) + part.len() == html.len();
     // What is left to scan: the innermost text element's content on top,
     // what follows each one's end tag below it.
     let mut pending = vec![html];
@@ -69,23 +91,32 @@ pub fn html_loads(html: &str) -> Vec<String> {
             let bytes = rest.as_bytes();
             match bytes.first() {
                 Some(b'!') if rest.starts_with("!--") => {
-                    rest = comment_end(rest).map_or("", |end| &rest[end..]);
+                    rest = match comment_end(rest) {
+                        Some(end) => &rest[end..],
+                        None => {
+                            whole &= !at_end(rest);
+                            ""
+                        }
+                    };
                     continue;
                 }
                 // Doctype, bogus comments (`<!x>`, `<?x>`, `</ x>`) and
                 // `</>`: they end at the first `>`, quotes or not.
                 Some(b'!' | b'?') => {
-                    rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+                    rest = to_gt(rest, &mut whole, at_end);
                     continue;
                 }
                 Some(b'/') if !bytes.get(1).is_some_and(u8::is_ascii_alphabetic) => {
-                    rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+                    rest = to_gt(rest, &mut whole, at_end);
                     continue;
                 }
                 Some(b'/') => {}
                 Some(b) if b.is_ascii_alphabetic() => {}
-                // `a < b`: text.
-                _ => continue,
+                // `a < b`: text; a `<` at the end might start a tag.
+                _ => {
+                    whole &= !(rest.is_empty() && at_end(rest));
+                    continue;
+                }
             }
             // A tag name ends where the browser ends it: ASCII whitespace,
             // `/` or `>` (other whitespace belongs to the name).
@@ -94,10 +125,19 @@ pub fn html_loads(html: &str) -> Vec<String> {
                 .position(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
                 .unwrap_or(rest.len());
             let name = &rest[..name_len];
-            rest = parse_attributes(&rest[name_len..], &mut attrs);
-            tag_loads(name, &attrs, &mut out);
+            let after = &rest[name_len..];
+            rest = match parse_attributes(after, &mut attrs) {
+                Some(rest) => rest,
+                None => {
+                    whole &= !at_end(after);
+                    ""
+                }
+            };
+            tag_loads(name, &attrs, out);
             if let Some(element) = TEXT_ELEMENTS.iter().find(|t| t.eq_ignore_ascii_case(name)) {
                 let end = ends.find(html, rest, element);
+                // No end tag up to the end of the document.
+                whole &= !(end == rest.len() && at_end(rest));
                 // A style block inside another one's content lies in the
                 // CSS already scanned: not again (nor in quadratic time).
                 let span = offset(html, rest)..offset(html, rest) + end;
@@ -112,7 +152,19 @@ pub fn html_loads(html: &str) -> Vec<String> {
             }
         }
     }
-    out
+    whole
+}
+
+/// The rest after the `>` that ends a bogus comment or doctype, or `""`
+/// (noting in `whole` when that runs to the document's end).
+fn to_gt<'s>(rest: &'s str, whole: &mut bool, at_end: impl Fn(&str) -> bool) -> &'s str {
+    match rest.find('>') {
+        Some(end) => &rest[end + 1..],
+        None => {
+            *whole &= !at_end(rest);
+            ""
+        }
+    }
 }
 
 /// The URLs one start tag loads: its element's URL attributes, a loading
@@ -226,8 +278,9 @@ fn end_tag(text: &str, name: &str) -> usize {
 }
 
 /// Parses `name="value"` pairs up to the closing `>` into `attrs` (names as
-/// written, values not yet decoded); returns the text after the tag.
-fn parse_attributes<'s>(s: &'s str, attrs: &mut Vec<(&'s str, &'s str)>) -> &'s str {
+/// written, values not yet decoded); returns the text after the tag, or
+/// `None` when `s` ends inside the tag.
+fn parse_attributes<'s>(s: &'s str, attrs: &mut Vec<(&'s str, &'s str)>) -> Option<&'s str> {
     attrs.clear();
     let bytes = s.as_bytes();
     let mut i = 0;
@@ -236,10 +289,10 @@ fn parse_attributes<'s>(s: &'s str, attrs: &mut Vec<(&'s str, &'s str)>) -> &'s 
             i += 1;
         }
         if i >= bytes.len() {
-            return "";
+            return None;
         }
         if bytes[i] == b'>' {
-            return &s[i + 1..];
+            return Some(&s[i + 1..]);
         }
         let start = i;
         while i < bytes.len()

@@ -8,7 +8,7 @@ use atom_syndication::{
 };
 use chrono::{DateTime, Utc};
 
-use super::feed::{last_change, mirrored, FeedSpec};
+use super::feed::{items, last_change, mirrored, FeedSpec, Format};
 use super::theme::I18n;
 use super::view::TootView;
 use crate::error::{Error, Result};
@@ -17,12 +17,29 @@ fn fixed(when: &DateTime<Utc>) -> FixedDateTime {
     when.fixed_offset()
 }
 
-/// `atom.xml` for one spec.
+/// `atom.xml` for one spec: the feed written without entries, and each
+/// toot's entry (written once per build, see `feed/items.rs`) pasted in.
 pub fn atom(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
+    let what = format!("{}atom.xml", spec.dir);
+    let frame = write(&feed(spec), &what)?;
+    let entries = spec
+        .toots
+        .iter()
+        .map(|t| t.feed_items.get(Format::Atom, || entry_text(t, i18n)));
+    let mut bytes = items::paste_items(frame, ATOM_TAIL, entries, &what)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// What follows the last entry of a feed written with an indent of 2.
+const ATOM_TAIL: &[u8] = b"\n</feed>";
+
+/// The feed of one spec, without its entries.
+fn feed(spec: &FeedSpec<'_>) -> Feed {
     // Atom requires `<updated>`; an empty feed takes a fixed date rather
     // than the clock, so rebuilding it changes nothing.
     let updated = spec.updated().unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
-    let feed = Feed {
+    Feed {
         title: Text::plain(spec.title.clone()),
         id: format!("{}atom.xml", spec.dir_url),
         updated: fixed(&updated),
@@ -52,19 +69,38 @@ pub fn atom(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
             },
         ],
         subtitle: (!spec.description.is_empty()).then(|| Text::plain(spec.description.clone())),
-        entries: spec.toots.iter().map(|t| entry(t, i18n)).collect(),
         lang: Some(spec.language.clone()),
         ..Default::default()
-    };
-    let mut bytes = feed
-        .write_with_config(
-            Vec::new(),
-            WriteConfig {
-                write_document_declaration: true,
-                indent_size: Some(2),
-            },
-        )
-        .map_err(|e| Error::Other(format!("writing {}atom.xml: {e}", spec.dir)))?;
+    }
+}
+
+fn write(feed: &Feed, what: &str) -> Result<Vec<u8>> {
+    feed.write_with_config(
+        Vec::new(),
+        WriteConfig {
+            write_document_declaration: true,
+            indent_size: Some(2),
+        },
+    )
+    .map_err(|e| Error::Other(format!("writing {what}: {e}")))
+}
+
+/// One toot's `<entry>` as it appears in every `atom.xml`.
+fn entry_text(toot: &TootView, i18n: &I18n) -> Result<String> {
+    let what = format!("the Atom entry of {}", toot.page_url);
+    let mut frame = Feed::default();
+    let empty = write(&frame, &what)?;
+    frame.entries = vec![entry(toot, i18n)];
+    let one = write(&frame, &what)?;
+    items::cut_item(&empty, &one, ATOM_TAIL, &what)
+}
+
+/// `atom.xml` written in one piece: the reference `atom` must equal.
+#[cfg(test)]
+pub(super) fn atom_whole(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
+    let mut feed = feed(spec);
+    feed.entries = spec.toots.iter().map(|t| entry(t, i18n)).collect();
+    let mut bytes = write(&feed, "atom.xml")?;
     bytes.push(b'\n');
     Ok(bytes)
 }

@@ -23,6 +23,8 @@ use super::{Body, OutputFile};
 use crate::error::{Error, Result};
 use crate::sanitize::escape;
 
+pub mod items;
+
 pub const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
 
 /// One feed, written as `feed.xml`, `atom.xml` and `feed.json` in `dir`.
@@ -218,9 +220,38 @@ pub fn mirrored(toot: &TootView) -> impl Iterator<Item = (&MediaView, &str, &str
     })
 }
 
-/// `feed.xml` for one spec.
+/// `feed.xml` for one spec: the channel written without items, and each
+/// toot's item (written once per build, see `feed/items.rs`) pasted in.
 pub fn rss(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
-    let items: Vec<Item> = spec.toots.iter().map(|t| rss_item(t, i18n)).collect();
+    let what = format!("{}feed.xml", spec.dir);
+    let frame = write_channel(&channel(spec), &what)?;
+    let items = spec
+        .toots
+        .iter()
+        .map(|t| t.feed_items.get(Format::Rss, || rss_item_text(t, i18n)));
+    let mut bytes = items::paste_items(frame, RSS_TAIL, items, &what)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// What follows the last item of a channel written with an indent of 2.
+const RSS_TAIL: &[u8] = b"\n  </channel>\n</rss>";
+
+/// The namespaces of every feed; `dc` (the items' `dc:creator`) only when
+/// there are items, as the writer declares it for them.
+fn namespaces(with_items: bool) -> BTreeMap<String, String> {
+    let mut namespaces = BTreeMap::from([("media".to_string(), MEDIA_NS.to_string())]);
+    if with_items {
+        namespaces.insert(
+            "dc".to_string(),
+            rss::extension::dublincore::NAMESPACE.to_string(),
+        );
+    }
+    namespaces
+}
+
+/// The channel of one spec, without its items.
+fn channel(spec: &FeedSpec<'_>) -> Channel {
     let mut channel = Channel::default();
     channel.set_title(spec.title.clone());
     channel.set_link(spec.home_url.clone());
@@ -253,15 +284,43 @@ pub fn rss(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
             ..Default::default()
         }],
     });
-    channel.set_namespaces(BTreeMap::from([(
-        "media".to_string(),
-        MEDIA_NS.to_string(),
-    )]));
-    channel.set_items(items);
+    channel.set_namespaces(namespaces(!spec.toots.is_empty()));
+    channel
+}
+
+fn write_channel(channel: &Channel, what: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     channel
         .pretty_write_to(&mut bytes, b' ', 2)
-        .map_err(|e| Error::Other(format!("writing {}feed.xml: {e}", spec.dir)))?;
+        .map_err(|e| Error::Other(format!("writing {what}: {e}")))?;
+    Ok(bytes)
+}
+
+/// One toot's `<item>` as it appears in every `feed.xml`.
+fn rss_item_text(toot: &TootView, i18n: &I18n) -> Result<String> {
+    let what = format!("the feed item of {}", toot.page_url);
+    let mut frame = Channel::default();
+    frame.set_namespaces(namespaces(true));
+    let empty = write_channel(&frame, &what)?;
+    frame.set_items(vec![rss_item(toot, i18n)]);
+    let one = write_channel(&frame, &what)?;
+    items::cut_item(&empty, &one, RSS_TAIL, &what)
+}
+
+/// `feed.xml` written in one piece, as before items were written once: the
+/// reference `rss` must equal.
+#[cfg(test)]
+pub(super) fn rss_whole(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
+    let mut channel = channel(spec);
+    // Only `media` declared by hand, as before: the writer adds `dc`.
+    channel.set_namespaces(namespaces(false));
+    channel.set_items(
+        spec.toots
+            .iter()
+            .map(|t| rss_item(t, i18n))
+            .collect::<Vec<_>>(),
+    );
+    let mut bytes = write_channel(&channel, "feed.xml")?;
     bytes.push(b'\n');
     Ok(bytes)
 }

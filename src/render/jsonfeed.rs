@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use super::feed::{last_change, mirrored, rfc3339, FeedSpec};
+use super::feed::{last_change, mirrored, rfc3339, FeedSpec, Format};
 use super::theme::I18n;
 use super::view::TootView;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 #[derive(Serialize)]
 struct JsonFeed<'a> {
@@ -65,9 +65,39 @@ struct Attachment<'a> {
     size_in_bytes: Option<u64>,
 }
 
-/// `feed.json` for one spec.
+/// `feed.json` for one spec: the feed written without items, and each
+/// toot's item (written once per build, see `feed/items.rs`) pasted in.
 pub fn json_feed(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
-    let feed = JsonFeed {
+    let what = format!("{}feed.json", spec.dir);
+    let mut frame = super::json_bytes(&feed(spec, Vec::new()), &what)?;
+    if spec.toots.is_empty() {
+        return Ok(frame);
+    }
+    // `"items": []` becomes `"items": [` item `,` item ... `]`, as the
+    // pretty writer puts them: each item on its own lines, indented by 4.
+    if !frame.ends_with(EMPTY_TAIL) {
+        return Err(Error::Other(format!("writing {what}: unexpected frame")));
+    }
+    frame.truncate(frame.len() - EMPTY_TAIL.len());
+    frame.extend_from_slice(b"[\n");
+    for (n, toot) in spec.toots.iter().enumerate() {
+        if n > 0 {
+            frame.extend_from_slice(b",\n");
+        }
+        let item = toot
+            .feed_items
+            .get(Format::Json, || item_text(toot, i18n, &what))?;
+        frame.extend_from_slice(item.as_bytes());
+    }
+    frame.extend_from_slice(b"\n  ]\n}\n");
+    Ok(frame)
+}
+
+/// How `json_bytes` ends a feed without items.
+const EMPTY_TAIL: &[u8] = b"[]\n}\n";
+
+fn feed<'a>(spec: &'a FeedSpec<'_>, items: Vec<JsonItem<'a>>) -> JsonFeed<'a> {
+    JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: &spec.title,
         home_page_url: &spec.home_url,
@@ -80,9 +110,37 @@ pub fn json_feed(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
             url: &spec.home_url,
             avatar: spec.image_url.as_deref(),
         }],
-        items: spec.toots.iter().map(|t| item(t, i18n)).collect(),
-    };
-    super::json_bytes(&feed, &format!("{}feed.json", spec.dir))
+        items,
+    }
+}
+
+/// One toot's item as it appears in every `feed.json`: written inside
+/// `{"items": [...]}`, so it has the indent of the feed's items. Markup
+/// characters are escaped as in the whole feed (`json_without_markup` maps
+/// character by character, so escaping the parts escapes the whole).
+fn item_text(toot: &TootView, i18n: &I18n, what: &str) -> Result<String> {
+    #[derive(Serialize)]
+    struct Frame<'a> {
+        items: [JsonItem<'a>; 1],
+    }
+    let text = String::from_utf8(super::json_bytes(
+        &Frame {
+            items: [item(toot, i18n)],
+        },
+        what,
+    )?)
+    .map_err(|_| Error::Other(format!("writing {what}: not UTF-8")))?;
+    text.strip_prefix("{\n  \"items\": [\n")
+        .and_then(|rest| rest.strip_suffix("\n  ]\n}\n"))
+        .map(str::to_string)
+        .ok_or_else(|| Error::Other(format!("writing {what}: unexpected item frame")))
+}
+
+/// `feed.json` written in one piece: the reference `json_feed` must equal.
+#[cfg(test)]
+pub(super) fn json_whole(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
+    let items = spec.toots.iter().map(|t| item(t, i18n)).collect();
+    super::json_bytes(&feed(spec, items), "feed.json")
 }
 
 fn item<'a>(toot: &'a TootView, i18n: &I18n) -> JsonItem<'a> {

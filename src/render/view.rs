@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::Serialize;
 
 use super::attachments::{card_view, media_view, poll_view, quote_view};
-pub use super::attachments::{CardView, MediaView, PollOptionView, PollView, QuoteView};
+pub use super::attachments::{CardView, MediaView, PollView, QuoteView};
 use super::theme::I18n;
 pub use super::title::{derive_title, truncate_words, without_emoji_codes};
 use crate::model::{Author, Emoji, Toot};
@@ -161,6 +161,10 @@ pub struct TootView {
     /// feed format and every feed the toot is in.
     #[serde(skip)]
     pub feed_html: std::sync::OnceLock<String>,
+    /// The toot's item in each feed format, written once for every feed
+    /// that carries it (see `feed/items.rs`).
+    #[serde(skip)]
+    pub feed_items: super::feed::items::FeedItems,
 }
 
 impl TootView {
@@ -368,6 +372,7 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
         emoji_urls,
         note: None,
         feed_html: Default::default(),
+        feed_items: Default::default(),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Unit tests of `mod.rs`.
+//! Unit tests of `sanitize.rs`.
 
 use super::*;
 
@@ -104,6 +104,59 @@ fn hashtag_links_point_to_local_tag_pages() {
     // A tag the toot does not list keeps its remote link.
     let out = c(r##"<a href="https://social.example/tags/Other">#Other</a>"##);
     assert!(out.contains("https://social.example/tags/Other"), "{out}");
+}
+
+/// The tag name in a hashtag link is percent-decoded before it is looked up,
+/// by classes of input: plain, valid escapes (ASCII and multi-byte UTF-8,
+/// either hex case), invalid `%` sequences and bytes that are not UTF-8.
+#[test]
+fn tag_names_are_percent_decoded_by_class() {
+    let mut context = ctx();
+    context.tags.insert("über".into(), "ueber".into());
+    context.tags.insert("50%".into(), "fifty".into());
+    let link =
+        |path: &str| local_tag_link(&format!("https://social.example/tags/{path}"), &context);
+    let local = |slug: &str| Some(format!("https://example.org/tags/{slug}/"));
+    // Plain and escaped ASCII.
+    assert_eq!(link("OpenData"), local("opendata"));
+    assert_eq!(link("Open%44ata"), local("opendata"));
+    assert_eq!(link("Open%44ata/"), local("opendata"));
+    // UTF-8 escapes, upper- and lower-case hex, and a raw non-ASCII name
+    // (which the URL parser escapes first).
+    assert_eq!(link("%C3%9Cber"), local("ueber"));
+    assert_eq!(link("%c3%bcber"), local("ueber"));
+    assert_eq!(link("über"), local("ueber"));
+    // An escaped `%` decodes to the character.
+    assert_eq!(link("50%25"), local("fifty"));
+    // Invalid sequences stay as they are: a trailing `%` is the name's
+    // own character, and a `%` with one or non-hex digits (or a sign, which
+    // the old hand-written parser accepted as a digit) matches no tag.
+    assert_eq!(link("50%"), local("fifty"));
+    for invalid in ["50%2", "50%+5", "Open%zzData", "Open%+4ata", "%"] {
+        assert_eq!(link(invalid), None, "{invalid}");
+    }
+    // Bytes that are not UTF-8 (a lone continuation byte, a cut-off
+    // sequence, Latin-1 `ü`) give no name at all.
+    for not_utf8 in ["%FF", "%80OpenData", "%C3", "%FCber"] {
+        assert_eq!(link(not_utf8), None, "{not_utf8}");
+        assert_eq!(percent_decode(not_utf8), None, "{not_utf8}");
+    }
+    // Not a tag path.
+    assert_eq!(link("OpenData/more"), None);
+    assert_eq!(
+        local_tag_link("https://social.example/users/OpenData", &context),
+        None
+    );
+}
+
+#[test]
+fn percent_decode_keeps_invalid_sequences() {
+    assert_eq!(percent_decode("a%20b").as_deref(), Some("a b"));
+    assert_eq!(percent_decode("%e2%82%ac").as_deref(), Some("€"));
+    assert_eq!(percent_decode("100%").as_deref(), Some("100%"));
+    assert_eq!(percent_decode("%4").as_deref(), Some("%4"));
+    assert_eq!(percent_decode("%g1%").as_deref(), Some("%g1%"));
+    assert_eq!(percent_decode("").as_deref(), Some(""));
 }
 
 #[test]

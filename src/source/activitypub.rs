@@ -384,5 +384,4 @@ fn quote(object: &Value, ctx: &Context) -> Option<Box<QuoteRef>> {
 }
 
 #[cfg(test)]
-#[path = "activitypub_tests.rs"]
 mod tests;

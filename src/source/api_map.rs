@@ -376,5 +376,4 @@ pub fn emoji(e: &ApiEmoji) -> Option<Emoji> {
 }
 
 #[cfg(test)]
-#[path = "api_map_tests.rs"]
 mod tests;

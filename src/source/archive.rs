@@ -22,10 +22,11 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::Value;
+use tempfile::TempDir;
 
 use crate::error::{Error, Result};
 
-pub use copy::{extension, Copied, MediaDir, MAX_MEDIA_BYTES};
+pub use copy::{Copied, MediaDir};
 pub use outbox::OutboxInfo;
 
 /// `actor.json` is one small object.
@@ -61,9 +62,9 @@ impl Archive {
         match &magic[..read] {
             [b'P', b'K', 3, 4] | [b'P', b'K', 5, 6] => Archive::from_zip(path),
             [0x1f, 0x8b, ..] => {
-                let temp = TempDir::new()?;
-                unpack_tar_gz(path, &temp.0)?;
-                let dir = temp.0.clone();
+                let temp = crate::fsutil::temp_dir("tootbridge-import-")?;
+                unpack_tar_gz(path, temp.path())?;
+                let dir = temp.path().to_path_buf();
                 Archive::from_dir(path, dir, Some(temp))
             }
             _ => Err(archive_error(
@@ -304,8 +305,9 @@ fn archive_error(path: &Path, message: &str) -> Error {
     Error::Other(format!("{}: {message}", path.display()))
 }
 
-/// Unpacks the plain files of a gzipped tar; links, devices and names with
-/// `..` or a root are skipped.
+/// Unpacks the plain files of a gzipped tar into `dest`; links, devices
+/// and names with `..` or a root are skipped. Each file is written by the
+/// atomic-write helper.
 fn unpack_tar_gz(path: &Path, dest: &Path) -> Result<()> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(BufReader::new(file)));
@@ -323,36 +325,9 @@ fn unpack_tar_gz(path: &Path, dest: &Path) -> Result<()> {
             tracing::warn!("{}: skipping entry {}", path.display(), name.display());
             continue;
         }
-        let target = dest.join(&name);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        let mut out = File::create(&target).map_err(|e| Error::io(&target, e))?;
-        std::io::copy(&mut entry, &mut out).map_err(|e| Error::io(&target, e))?;
+        crate::fsutil::write_stream(&dest.join(&name), &mut entry)?;
     }
     Ok(())
-}
-
-/// A temporary folder removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Result<TempDir> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let dir =
-            std::env::temp_dir().join(format!("tootbridge-import-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        Ok(TempDir(dir))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 #[cfg(test)]

@@ -23,7 +23,6 @@ pub const ACCEPT: &str =
 
 pub struct Outbox<'a> {
     http: &'a HttpClient,
-    pub actor_id: String,
     pub actor: Value,
     /// The mapping context: actor, followers collection, instance origin
     /// and host (the account id is left to the caller, who may know it).
@@ -68,7 +67,6 @@ impl<'a> Outbox<'a> {
         let ctx = context(&actor_id, &actor, &handle.host);
         Ok(Outbox {
             http,
-            actor_id,
             actor,
             ctx,
             outbox,

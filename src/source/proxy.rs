@@ -269,5 +269,4 @@ fn parse_proxy(value: &str, from: &str) -> Result<ProxyUrl, String> {
 }
 
 #[cfg(test)]
-#[path = "proxy_tests.rs"]
 mod tests;

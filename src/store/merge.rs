@@ -1,10 +1,14 @@
-//! Pure sync decisions: which toots are added, edited or deleted, which
-//! stored toots must be checked for deletion, and which mirrored files a
-//! re-fetched toot keeps. No I/O, so every rule is unit tested.
+//! The one set of merge rules of every source (sync's REST API and outbox,
+//! import's archive): which toots are added, edited or deleted, that a newer
+//! edit is never replaced by an older copy ([`decide`]), which stored toots
+//! must be checked for deletion, and what a new copy takes over from the
+//! stored one ([`carry_over`]: mirrored files, and what the source cannot
+//! tell). No I/O, so every rule is unit tested.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::model::{compare_ids, Toot};
@@ -65,7 +69,7 @@ pub fn merge_with(by_id: &HashMap<&str, &Toot>, fetched: &[Toot], gone: &[String
         }
         match by_id.get(toot.id.as_str()) {
             None => plan.writes.push((toot.clone(), Some(ChangeKind::Added))),
-            Some(old) if old.edited_at != toot.edited_at => {
+            Some(old) if decide(Some(old.edited_at), toot.edited_at) == Decision::Update => {
                 plan.writes.push((toot.clone(), Some(ChangeKind::Edited)))
             }
             Some(old) if *old != toot => plan.writes.push((toot.clone(), None)),
@@ -129,22 +133,95 @@ pub fn deletion_candidates(stored: &[Toot], window: &Window, reached_end: bool) 
         .collect()
 }
 
-/// Keeps the mirrored files of `old` in `new` where the remote source is the
-/// same, so a re-fetched toot is not downloaded again and compares equal.
-pub fn carry_over(new: &mut Toot, old: &Toot) {
+/// The one visibility filter of every source, applied to each mapped toot
+/// before anything of it (media, the toot file) is written: only public and
+/// unlisted toots are stored, and a boost only of a post that is so too.
+/// [`crate::store::Store::write_toot`] asks it again as the last gate.
+pub fn storable(toot: &Toot) -> bool {
+    toot.visibility.is_storable()
+        && toot
+            .reblog
+            .as_ref()
+            .is_none_or(|shared| shared.toot.visibility.is_storable())
+}
+
+/// How a fetched or archived copy relates to what is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Not stored yet.
+    New,
+    /// Stored, and the copy is not newer.
+    Present,
+    /// Stored, but the copy is a later edit.
+    Update,
+}
+
+/// The edit rule of every source: a copy replaces a stored one as an edit
+/// only when its edit date is later (an unedited copy is older than any
+/// edit), so a newer edit is never overwritten by an older copy.
+pub fn decide(stored: Option<Option<DateTime<Utc>>>, copy: Option<DateTime<Utc>>) -> Decision {
+    match stored {
+        None => Decision::New,
+        Some(edited) if copy > edited => Decision::Update,
+        Some(_) => Decision::Present,
+    }
+}
+
+/// What a source cannot tell, so that the stored copy's value stands. The
+/// REST API and the outbox tell everything ([`Gaps::NONE`]); an export has
+/// no pins, no link cards, and media URLs of its own ([`Gaps::ARCHIVE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Gaps {
+    /// Whether a toot is pinned.
+    pub pins: bool,
+    /// Link card details: the stored card stands while the link is the same.
+    pub cards: bool,
+    /// The URLs the files were mirrored from: a stored file is matched by
+    /// its attachment id alone.
+    pub media_urls: bool,
+}
+
+impl Gaps {
+    pub const NONE: Gaps = Gaps {
+        pins: false,
+        cards: false,
+        media_urls: false,
+    };
+    pub const ARCHIVE: Gaps = Gaps {
+        pins: true,
+        cards: true,
+        media_urls: true,
+    };
+}
+
+/// Passes on to `new` what it lacks and `old` has: the mirrored files where
+/// the remote source is the same (so a re-fetched toot is not downloaded
+/// again and compares equal), and what the source cannot tell (`gaps`).
+/// What `new` brings itself always stands.
+pub fn carry_over(new: &mut Toot, old: &Toot, gaps: Gaps) {
+    if gaps.pins {
+        new.pinned = old.pinned;
+    }
+    if let Some(prev) = old.card.as_ref().filter(|_| gaps.cards) {
+        if new.card.as_ref().is_none_or(|c| c.url == prev.url) {
+            new.card = Some(prev.clone());
+        }
+    }
     for media in &mut new.media {
         if let Some(prev) = old.media.iter().find(|m| m.id == media.id) {
-            if prev.remote_url == media.remote_url {
+            if media.file.is_none() && (gaps.media_urls || prev.remote_url == media.remote_url) {
                 media.file = prev.file.clone();
                 media.mime = prev.mime.clone();
                 media.size = prev.size;
             }
-            if prev.preview_remote_url == media.preview_remote_url {
+            if media.preview_file.is_none()
+                && (gaps.media_urls || prev.preview_remote_url == media.preview_remote_url)
+            {
                 media.preview_file = prev.preview_file.clone();
             }
         }
     }
-    for emoji in &mut new.emojis {
+    for emoji in new.emojis.iter_mut().filter(|e| e.file.is_none()) {
         if let Some(prev) = old
             .emojis
             .iter()
@@ -154,28 +231,29 @@ pub fn carry_over(new: &mut Toot, old: &Toot) {
         }
     }
     if let (Some(card), Some(prev)) = (&mut new.card, &old.card) {
-        if card.image_remote_url == prev.image_remote_url {
+        if card.image.is_none() && card.image_remote_url == prev.image_remote_url {
             card.image = prev.image.clone();
         }
     }
-    if let (Some(shared), Some(prev)) = (&mut new.reblog, &old.reblog) {
-        shared.author.avatar = prev.author.avatar.clone();
-        carry_over(&mut shared.toot, &prev.toot);
-    }
     let old_quote = old.quote.as_ref().and_then(|q| q.shared.as_ref());
-    if let (Some(shared), Some(prev)) = (
-        new.quote.as_mut().and_then(|q| q.shared.as_mut()),
-        old_quote,
-    ) {
-        shared.author.avatar = prev.author.avatar.clone();
-        carry_over(&mut shared.toot, &prev.toot);
+    let new_quote = new.quote.as_mut().and_then(|q| q.shared.as_mut());
+    for (shared, prev) in [
+        (new.reblog.as_deref_mut(), old.reblog.as_deref()),
+        (new_quote, old_quote),
+    ] {
+        if let (Some(shared), Some(prev)) = (shared, prev) {
+            if shared.author.avatar.is_none() {
+                shared.author.avatar = prev.author.avatar.clone();
+            }
+            carry_over(&mut shared.toot, &prev.toot, gaps);
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Media, MediaKind, Visibility};
+    use crate::model::{Media, Visibility};
 
     fn toot(id: &str) -> Toot {
         Toot {
@@ -257,32 +335,25 @@ mod tests {
     #[test]
     fn mirrored_files_survive_a_refetch() {
         let media = |file: Option<&str>, url: &str| Media {
-            id: "m1".into(),
-            kind: MediaKind::Image,
             remote_url: url.into(),
-            preview_remote_url: None,
-            file: file.map(String::from),
-            preview_file: None,
-            preview_width: None,
             mime: file.map(|_| "image/png".into()),
             size: file.map(|_| 3),
-            description: None,
-            width: None,
-            height: None,
-            duration: None,
-            blurhash: None,
-            focus: None,
+            ..super::archive_tests::media("m1", file, None)
         };
         let mut old = toot("1");
         old.media
             .push(media(Some("h/u/abc.png"), "https://s/a.png"));
         let mut new = toot("1");
         new.media.push(media(None, "https://s/a.png"));
-        carry_over(&mut new, &old);
+        carry_over(&mut new, &old, Gaps::NONE);
         assert_eq!(new, old);
         let mut changed = toot("1");
         changed.media.push(media(None, "https://s/b.png"));
-        carry_over(&mut changed, &old);
+        carry_over(&mut changed, &old, Gaps::NONE);
         assert_eq!(changed.media[0].file, None);
     }
 }
+
+#[cfg(test)]
+#[path = "merge_tests.rs"]
+mod archive_tests;

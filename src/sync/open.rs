@@ -19,7 +19,7 @@ use crate::source::outbox::Outbox;
 impl<'a> Run<'a> {
     /// Opens the configured source and reads its listing; `auto` falls back
     /// to the outbox when the REST API refuses anonymous use or is missing.
-    pub(super) fn open(
+    pub(super) fn open_and_list(
         &self,
         known: &Known<'_>,
         state: &mut AccountState,
@@ -76,7 +76,7 @@ impl<'a> Run<'a> {
         sink: &mut Sink<'_>,
     ) -> Result<(Remote<'a>, Listing)> {
         let handle = &self.account.handle;
-        // 1. Resolve the account, unless its id and server are known.
+        // Resolve the account, unless its id and server are known.
         let known_base = match &self.account.instance {
             Some(instance) => Some(instance.0.clone()),
             None => state

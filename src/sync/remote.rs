@@ -16,7 +16,7 @@ use crate::source::activitypub::{self, Activity, Boost, BoostObject, Context};
 use crate::source::api::{Api, BATCH_LIMIT};
 use crate::source::api_map::{self, ApiAccount};
 use crate::source::outbox::Outbox;
-use crate::store::merge::Window;
+use crate::store::merge::{self, Window};
 
 pub(crate) enum Remote<'a> {
     Api { api: Api<'a>, account_id: String },
@@ -56,7 +56,7 @@ pub(crate) struct Known<'s> {
 impl Listing {
     fn keep(&mut self, toot: std::result::Result<Toot, String>, page: &mut Vec<Toot>) {
         match toot {
-            Ok(mut toot) if toot.visibility.is_storable() => {
+            Ok(mut toot) if merge::storable(&toot) => {
                 toot.pinned = self.pinned.contains(&toot.id);
                 page.push(toot);
             }

@@ -74,7 +74,7 @@ impl Writer<'_> {
         }
         for toot in &mut toots {
             if let Some(old) = self.stored.get(toot.id.as_str()) {
-                merge::carry_over(toot, old);
+                merge::carry_over(toot, old, merge::Gaps::NONE);
             }
         }
         if let Some(mirror) = self.mirror {

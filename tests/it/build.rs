@@ -143,7 +143,7 @@ fn nothing_of_unpublished_toots_reaches_the_output() {
         if toot.visibility == Visibility::Public {
             continue;
         }
-        let text = tootbridge::sanitize::plain_text(&toot.content);
+        let text = tootbridge::testing::sanitize::plain_text(&toot.content);
         // Every run of five words is distinctive enough to search for.
         let words: Vec<&str> = text.split_whitespace().collect();
         for phrase in words.windows(5).map(|w| w.join(" ")) {

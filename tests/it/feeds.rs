@@ -191,7 +191,7 @@ fn deleted_toot_becomes_the_removed_page_and_leaves_every_feed() {
         for (path, bytes) in read_tree(&public) {
             if path == format!("toots/{id}/index.html")
                 || path.starts_with("media/")
-                || path == tootbridge::output::MANIFEST
+                || path == tootbridge::testing::output::MANIFEST
             {
                 continue;
             }
@@ -271,4 +271,58 @@ fn feed_length_and_tag_feeds_follow_the_config() {
         assert_eq!(feed.entries.len(), 3, "{name}");
     }
     assert!(!read(public.join("tags/opendata/index.html")).contains("tags/opendata/feed.xml"));
+}
+
+/// The items of a feed's text, by their id: each from `open` to `close`,
+/// the id between `key_open` and `key_close` inside it.
+fn items_by_id(
+    text: &str,
+    (open, close): (&str, &str),
+    (key_open, key_close): (&str, &str),
+) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(open) {
+        let len = rest[start..].find(close).expect("item ends") + close.len();
+        let item = &rest[start..start + len];
+        // The JSON feed's own author has the items' indent, and no id.
+        if let Some(key) = item.split(key_open).nth(1) {
+            let key = &key[..key.find(key_close).unwrap()];
+            out.insert(key.to_string(), item.to_string());
+        }
+        rest = &rest[start + len..];
+    }
+    out
+}
+
+#[test]
+fn a_toots_item_is_the_same_bytes_in_the_site_feed_and_its_tag_feeds() {
+    let site = example_site();
+    build_json(site.path(), None);
+    let public = site.path().join("public");
+    let formats = [
+        ("feed.xml", ("<item>", "</item>"), ("<link>", "</link>")),
+        ("atom.xml", ("<entry>", "</entry>"), ("<id>", "</id>")),
+        ("feed.json", ("\n    {\n", "\n    }"), ("\"id\": \"", "\"")),
+    ];
+    let mut compared = 0;
+    for (file, item, key) in formats {
+        let site_items = items_by_id(&read(public.join(file)), item, key);
+        assert!(site_items.len() > 10, "{file}: {}", site_items.len());
+        for tag in std::fs::read_dir(public.join("tags")).unwrap() {
+            let path = tag.unwrap().path().join(file);
+            if !path.exists() {
+                continue;
+            }
+            let tag_items = items_by_id(&read(&path), item, key);
+            assert!(!tag_items.is_empty(), "{}", path.display());
+            for (id, bytes) in &tag_items {
+                if let Some(in_site) = site_items.get(id) {
+                    assert_eq!(bytes, in_site, "{} item {id}", path.display());
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 30, "{compared} items compared");
 }

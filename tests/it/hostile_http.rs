@@ -6,8 +6,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use tootbridge::source::guard::Reach;
-use tootbridge::source::http::{HttpClient, HttpOptions};
+use tootbridge::testing::source::guard::Reach;
+use tootbridge::testing::source::http::{HttpClient, HttpOptions};
 use url::Url;
 
 use crate::raw_server::{respond, send, RawServer};

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use tootbridge::sync::{sync, SyncOptions, SyncReport};
+use tootbridge::{sync, SyncOptions, SyncReport};
 
 use crate::fake_instance::{image, status, FakeInstance, ACCOUNT_ID};
 use crate::raw_server::{send, RawServer};
@@ -195,15 +195,15 @@ fn hashtags_with_path_characters_stay_inside_the_output() {
     })
     .unwrap();
     let after = files(dir.path());
-    let manifest = format!("public/{}", tootbridge::output::MANIFEST);
-    let record = format!("public/{}", tootbridge::output::record::FILE);
+    let manifest = format!("public/{}", tootbridge::testing::output::MANIFEST);
+    let record = format!("public/{}", tootbridge::testing::output::record::FILE);
     for path in after
         .keys()
         .filter(|p| !before.contains(p) && **p != manifest && **p != record)
     {
         assert!(path.starts_with("public/"), "{path}");
         assert!(
-            tootbridge::output::is_safe_output_path(&path["public/".len()..]),
+            tootbridge::testing::output::is_safe_output_path(&path["public/".len()..]),
             "{path}"
         );
         assert!(
@@ -338,7 +338,7 @@ fn media_that_trickles_forever_times_out_and_the_toot_is_stored() {
         root: dir.path().to_path_buf(),
         backoff: Some(Duration::from_millis(5)),
         timeouts: Some((Duration::from_secs(1), Duration::from_secs(2))),
-        environment: tootbridge::source::network::Environment::Fixed(Vec::new()),
+        environment: tootbridge::testing::source::network::Environment::Fixed(Vec::new()),
         ..Default::default()
     })
     .unwrap();

@@ -2,8 +2,8 @@
 //! nothing is stored twice, imported toots are not "added" again, and sync
 //! carries on with what the export did not hold yet; `--online` boosts.
 
-use tootbridge::import::{import, ImportOptions};
 use tootbridge::model::compare_ids;
+use tootbridge::{import, ImportOptions};
 
 use serde_json::json;
 

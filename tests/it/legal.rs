@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use tootbridge::render::Body;
+use tootbridge::testing::render::Body;
 
 use crate::support::{example_site, read, read_tree, tootbridge};
 
@@ -223,18 +223,20 @@ fn links_to_other_hosts_pass_the_privacy_check() {
     ));
     assert!(nav.contains("<a href=\"mailto:post@amt.example.org\">Kontakt</a>"));
     // The scanner sees links as links; the same address as an image is a load.
-    assert!(tootbridge::privacy::html_loads(nav).is_empty());
+    assert!(tootbridge::testing::privacy::html_loads(nav).is_empty());
     let as_image = nav.replace("<a href=", "<img src=");
-    assert!(tootbridge::privacy::html_loads(&as_image)
+    assert!(tootbridge::testing::privacy::html_loads(&as_image)
         .iter()
         .any(|u| u == "https://amt.example.org/impressum"));
-    let files = vec![tootbridge::render::OutputFile {
+    let files = vec![tootbridge::testing::render::OutputFile {
         path: "index.html".into(),
         body: Body::Bytes(index.into_bytes()),
     }];
-    assert!(
-        tootbridge::privacy::scan(&files, "https://www.beispielamt.example/neuigkeiten").is_empty()
-    );
+    assert!(tootbridge::testing::privacy::scan(
+        &files,
+        "https://www.beispielamt.example/neuigkeiten"
+    )
+    .is_empty());
 }
 
 #[test]

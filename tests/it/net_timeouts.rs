@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
-use tootbridge::source::guard::Reach;
-use tootbridge::source::http::{HttpClient, HttpOptions};
-use tootbridge::source::network::Network;
+use tootbridge::testing::source::guard::Reach;
+use tootbridge::testing::source::http::{HttpClient, HttpOptions};
+use tootbridge::testing::source::network::Network;
 use url::Url;
 
 use crate::net_support::{Behaviour, TestCa, TlsFront};

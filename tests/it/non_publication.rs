@@ -7,7 +7,7 @@
 
 use proptest::prelude::*;
 use serde_json::json;
-use tootbridge::render::Body;
+use tootbridge::testing::render::Body;
 
 const VISIBILITIES: [&str; 4] = ["public", "unlisted", "private", "direct"];
 

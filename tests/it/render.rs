@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use tootbridge::render::Body;
+use tootbridge::testing::render::Body;
 
 use crate::support::{example_site, read, repo};
 

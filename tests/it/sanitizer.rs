@@ -1,7 +1,7 @@
 //! Mastodon's sanitizer expectations, re-expressed in
 //! `tests/fixtures/sanitizer_cases.txt`, checked against our policy.
 
-use tootbridge::sanitize::{clean, Context};
+use tootbridge::testing::sanitize::{clean, Context};
 
 use crate::support::{read, repo};
 

@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 use tootbridge::model::{MediaKind, Toot, Visibility};
-use tootbridge::source::activitypub::{activity, Activity, Context};
+use tootbridge::testing::source::activitypub::{activity, Activity, Context};
 
 use crate::support::{build_site, read, repo};
 use crate::sync_support::{account, instance_with, only, run, site};

@@ -79,7 +79,9 @@ pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)
         .into_iter()
         .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file() && e.file_name() != tootbridge::output::RENDER_RECORD)
+        .filter(|e| {
+            e.file_type().is_file() && e.file_name() != tootbridge::testing::output::RENDER_RECORD
+        })
         .map(|e| {
             let rel = e
                 .path()

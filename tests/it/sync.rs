@@ -68,7 +68,7 @@ fn edits_and_deletions_reach_store_tombstones_and_audit_log() {
     assert!(only(&run(dir.path())).ok);
     let image_file = dir.path().join(format!(
         "content/media/social.example/news/{}.png",
-        tootbridge::media::content_name(b"gone image")
+        tootbridge::testing::media::content_name(b"gone image")
     ));
     assert!(image_file.is_file());
     let (edited_id, deleted_id) = {
@@ -418,4 +418,41 @@ fn a_404_for_the_right_account_id_is_reported_after_one_lookup() {
     assert!(log[0].starts_with(&listing), "{log:?}");
     assert!(log[1].starts_with("/api/v1/accounts/lookup"), "{log:?}");
     assert_eq!(stored_ids(dir.path()), storable_ids(&fake));
+}
+
+/// A sync, like an import or a build, removes the temporary files that a
+/// killed run left in content/ (toots, state, media); a dry run writes and
+/// removes nothing, and files that only look alike stay.
+#[test]
+fn a_sync_removes_the_temporary_files_of_killed_runs_in_content() {
+    let fake = instance_with(3);
+    let dir = site(&account("@news@social.example", &fake), "");
+    // No process has this id (above the kernel's pid_max).
+    let dead = 4_294_967_295u32;
+    let content = dir.path().join("content");
+    let stale = [
+        content.join(format!(
+            "toots/social.example/news/.1.json.tmp-{dead}-Ab34cd"
+        )),
+        content.join(format!("state/social.example/.news.json.tmp-{dead}-Zz99zz")),
+        content.join(format!(
+            "media/social.example/news/.incoming.tmp-{dead}-Qq11qq"
+        )),
+        content.join(format!("media/.import-{dead}.tmp")),
+    ];
+    let foreign = content.join("media/social.example/news/.notes.tmp-draft");
+    for path in stale.iter().chain([&foreign]) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, b"torn").unwrap();
+    }
+    assert!(only(&run_with(dir.path(), false, true)).ok);
+    assert!(
+        stale.iter().all(|p| p.exists()),
+        "a dry run removes nothing"
+    );
+    assert!(only(&run(dir.path())).ok);
+    for path in &stale {
+        assert!(!path.exists(), "{} is left", path.display());
+    }
+    assert!(foreign.exists(), "not ours, so not removed");
 }

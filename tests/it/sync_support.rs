@@ -6,8 +6,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tootbridge::source::network::Environment;
-use tootbridge::sync::{sync, AccountReport, SyncOptions, SyncReport};
+use tootbridge::testing::source::network::Environment;
+use tootbridge::{sync, AccountReport, SyncOptions, SyncReport};
 
 use crate::fake_instance::{image, status, FakeInstance};
 use crate::support::read;

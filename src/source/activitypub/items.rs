@@ -59,5 +59,4 @@ pub fn featured_ids(collection: &Value, ctx: &Context) -> HashSet<String> {
 }
 
 #[cfg(test)]
-#[path = "items_tests.rs"]
 mod tests;

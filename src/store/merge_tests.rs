@@ -1,4 +1,5 @@
-//! Unit tests of the pure merge rules of `import`.
+//! Unit tests of the merge rules as an import from an archive meets them:
+//! the edit rule, and what an archived copy takes over from the stored one.
 
 use chrono::{TimeZone, Utc};
 
@@ -34,7 +35,7 @@ fn toot() -> Toot {
     )
 }
 
-fn media(id: &str, file: Option<&str>, preview: Option<&str>) -> Media {
+pub(super) fn media(id: &str, file: Option<&str>, preview: Option<&str>) -> Media {
     Media {
         id: id.into(),
         kind: MediaKind::Image,
@@ -85,7 +86,7 @@ fn carry_over_keeps_what_the_archive_lacks() {
         media("7", None, None),
         media("8", Some("h.example/u/new.png"), None),
     ];
-    carry_over(&mut archived, &stored);
+    carry_over(&mut archived, &stored, Gaps::ARCHIVE);
     assert!(archived.pinned);
     assert_eq!(archived.card.as_ref().unwrap().title, "Full card");
     assert_eq!(
@@ -104,6 +105,6 @@ fn carry_over_keeps_what_the_archive_lacks() {
     // A different link in the edit replaces the old card.
     let mut edited = toot();
     edited.card = Some(card("https://b.example/y", "New"));
-    carry_over(&mut edited, &stored);
+    carry_over(&mut edited, &stored, Gaps::ARCHIVE);
     assert_eq!(edited.card.unwrap().url, "https://b.example/y");
 }

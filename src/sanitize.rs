@@ -141,21 +141,14 @@ fn local_tag_link(href: &str, context: &Context) -> Option<String> {
     Some(format!("{}{}/", context.tag_base, slug))
 }
 
+/// A path segment's percent-decoded text; `None` if the bytes are not UTF-8.
+/// A `%` not followed by two hex digits stays as it is (RFC 3986 has no
+/// meaning for it), so such a name matches no tag and the link is kept.
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(Cow::into_owned)
 }
 
 thread_local! {
@@ -392,5 +385,4 @@ fn editorial_policy() -> ammonia::Builder<'static> {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

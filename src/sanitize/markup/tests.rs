@@ -1,0 +1,54 @@
+//! Unit tests of `markup.rs`.
+
+use super::*;
+
+fn emojis() -> HashMap<String, String> {
+    [("amt".to_string(), "/media/a.png".to_string())].into()
+}
+
+#[test]
+fn emoji_needs_boundaries_and_a_listed_code() {
+    let e = emojis();
+    let t = |s: &str| text_with_emoji(s, &e);
+    assert!(t("Hallo :amt:!").contains(r#"<img class="emoji" src="/media/a.png" alt=":amt:""#));
+    assert!(t(":amt:").starts_with("<img"));
+    for unchanged in ["x:amt:", ":amt:x", "::amt:", ":amt::", ":other:", ":am t:"] {
+        assert_eq!(t(unchanged), escape(unchanged), "{unchanged}");
+    }
+    assert_eq!(t(":amt::amt:").matches("<img").count(), 0);
+    assert_eq!(t(":amt: :amt:").matches("<img").count(), 2);
+    assert_eq!(t("<b>:amt:</b>").matches("<img").count(), 1);
+    assert!(t("<b>:amt:</b>").starts_with("&lt;b&gt;"));
+}
+
+#[test]
+fn emoji_stays_text_in_attributes_and_hidden_spans() {
+    let e = emojis();
+    let html = r#"<p><a href="https://x.example/:amt:" title=":amt:"><span class="invisible">:amt:</span><span class="ellipsis">go :amt:</span></a></p>"#;
+    let out = finish(html, &e);
+    assert_eq!(out.matches("<img").count(), 1, "{out}");
+    assert!(out.contains(r#"href="https://x.example/:amt:""#));
+    assert!(out.contains(r#"<span class="invisible">:amt:</span>"#));
+}
+
+#[test]
+fn headings_become_strong_paragraphs() {
+    let out = finish(r#"<h2 lang="de">Titel</h2><p>x</p>"#, &HashMap::new());
+    assert_eq!(out, r#"<p lang="de"><strong>Titel</strong></p><p>x</p>"#);
+}
+
+#[test]
+fn quoted_gt_does_not_end_a_tag() {
+    let out = finish(r#"<a href="https://x.example/>:amt:">:amt:</a>"#, &emojis());
+    assert!(
+        out.starts_with(r#"<a href="https://x.example/>:amt:">"#),
+        "{out}"
+    );
+    assert_eq!(out.matches("<img").count(), 1);
+}
+
+#[test]
+fn plain_text_skips_quote_inline() {
+    let html = r#"<p class="quote-inline">RE: <a href="https://o.example/1">o.example/1</a></p><p>Antwort <span>hier</span>.</p>"#;
+    assert_eq!(plain_text(html), "Antwort hier.");
+}
