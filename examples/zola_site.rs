@@ -20,9 +20,10 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use tootbridge::render::view::{self, Site};
+use tootbridge::config;
 use tootbridge::store::Store;
-use tootbridge::{config, select};
+use tootbridge::testing::render::view::{self, Site};
+use tootbridge::testing::select;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,10 +34,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (root, out) = (Path::new(root), Path::new(out));
     let config = config::load(root)?;
     let store = Store::new(root);
-    let mut accounts = tootbridge::load_accounts(&store, &config)?;
-    tootbridge::drop_deleted(&mut accounts);
-    let media = tootbridge::media_index(&store.media_dir())?;
-    let theme = tootbridge::load_theme(root, &config)?;
+    let mut accounts = tootbridge::testing::load_accounts(&store, &config)?;
+    tootbridge::testing::drop_deleted(&mut accounts);
+    let media = tootbridge::testing::media_index(&store.media_dir())?;
+    let theme = tootbridge::testing::load_theme(root, &config)?;
     let selection = select::select(&config.select, &accounts);
     let base = config.base_url.trimmed().to_string();
     let site = Site {
@@ -93,7 +94,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 writeln!(
                     md,
                     "\n<img src=\"{media_prefix}{rel}\" alt=\"{}\" width=\"{}\" height=\"{}\">",
-                    tootbridge::sanitize::escape(&m.alt),
+                    tootbridge::testing::sanitize::escape(&m.alt),
                     m.width.unwrap_or(0),
                     m.height.unwrap_or(0)
                 )?;
