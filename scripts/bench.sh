@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Build-speed benchmark of tootbridge, and the same content built with Hugo.
+# Build-speed benchmark of tootbridge, and the same content built with Zola
+# and Hugo (each only when its binary is on PATH).
 #
 #   scripts/bench.sh                      # sizes 1000 10000 50000, 3 runs each
 #   BENCH_SIZES="1000 10000" BENCH_RUNS=5 BENCH_DIR=/tmp/b scripts/bench.sh
+#   BENCH_PEER_SIZE=1000 ...              # the size Zola and Hugo build (10000)
 #
 # What it does, in one run:
 # 1. Builds the release binaries (tootbridge and the examples gen_store and
@@ -24,8 +26,17 @@
 #    build record (src/output/record.rs: inputs and output unchanged since the
 #    last build); the "no record" column deletes the record first, so the
 #    build loads, renders, scans and compares everything and writes nothing.
-# 5. Hugo (Debian's `hugo` package), on the same 10,000 toots
-#    ($BENCH_HUGO_SIZE): `hugo_site` writes each published toot as Markdown
+# 5. Zola, when `zola` is on PATH (not packaged by Debian: built from source,
+#    see the README), on the same 10,000 toots ($BENCH_PEER_SIZE): `zola_site`
+#    writes the toots as Markdown pages of a transparent section (the body is
+#    the HTML tootbridge shows), the images to static/, and templates as small
+#    as ours: the home page paginated by 20, one page per toot, the `tags`
+#    taxonomy paginated by 20 with a feed per tag, the tag index; Zola adds
+#    its RSS feed of the site, the sitemap, robots.txt and 404. Timed:
+#    `zola --root ZOLA_SITE build --output-dir OUT` into an empty OUT. Like
+#    Hugo, it does less than tootbridge (see below).
+#    Hugo (Debian's `hugo` package), when `hugo` is on PATH, on the same
+#    toots: `hugo_site` writes each published toot as Markdown
 #    with TOML front matter (title, date, tags, language, CW) whose body is the
 #    HTML tootbridge shows (already sanitized; Hugo passes it through), copies
 #    the images to static/, and a theme as small as ours: index paginated by 20,
@@ -48,17 +59,19 @@ cd "$(dirname "$0")/.."
 SIZES=${BENCH_SIZES:-"1000 10000 50000"}
 RUNS=${BENCH_RUNS:-3}
 WORK=${BENCH_DIR:-${TMPDIR:-/tmp}/tootbridge-bench}
-HUGO_SIZE=${BENCH_HUGO_SIZE:-10000}
+# The size the peers (Zola, Hugo) build; BENCH_HUGO_SIZE is its older name.
+PEER_SIZE=${BENCH_PEER_SIZE:-${BENCH_HUGO_SIZE:-10000}}
 TARGET=${CARGO_TARGET_DIR:-target}
 
 for tool in /usr/bin/time; do
     [ -x "$tool" ] || { echo "bench.sh: $tool is missing (apt-get install time)" >&2; exit 1; }
 done
 
-cargo build --release --quiet --bin tootbridge --example gen_store --example hugo_site
+cargo build --release --quiet --bin tootbridge --example gen_store --example hugo_site --example zola_site
 BIN=$TARGET/release/tootbridge
 GEN=$TARGET/release/examples/gen_store
 TO_HUGO=$TARGET/release/examples/hugo_site
+TO_ZOLA=$TARGET/release/examples/zola_site
 mkdir -p "$WORK"
 
 # run_timed LOG CMD...: runs CMD under /usr/bin/time -v; prints
@@ -173,36 +186,64 @@ for n in $SIZES; do
         printf "| %6d | %7.2f s | %5.2f | %9d |", n, p, p / f, w }')")
 done
 
-HUGO_LINE="Hugo: not installed (apt-get install hugo); no comparison"
-if command -v hugo >/dev/null; then
-    site=$(site_for "$HUGO_SIZE")
-    hsite=$WORK/hugo-$HUGO_SIZE
-    if [ ! -f "$hsite/.complete" ]; then
-        rm -rf "$hsite"
-        "$TO_HUGO" "$site" "$hsite" >/dev/null
-        touch "$hsite/.complete"
+# ours_at N: tootbridge's full build at N toots, "wall cpu" (from the table,
+# or one more build when N was not among the sizes).
+ours_at() {
+    local n=$1 out
+    if [ -n "${FULL[$n]:-}" ]; then
+        echo "${FULL[$n]} ${FULLCPU[$n]}"
+        return
     fi
-    hout=$WORK/hugo-out-$HUGO_SIZE
-    times=() hcpus=() hrss=0
+    out=$WORK/out-$n
+    rm -rf "$out"
+    read -r t _ c < <(run_timed "$WORK/full-$n.log" "$BIN" build --root "$(site_for "$n")" --output "$out")
+    echo "$t $c"
+}
+
+# peer NAME VERSION CONVERTER TARGET CMD...: converts the $PEER_SIZE-toot site
+# with CONVERTER (cached in $WORK), builds it with CMD $RUNS times into an
+# empty folder (in CMD, @SITE and @OUT stand for the peer's site and output)
+# and prints one line with the medians and tootbridge's CPU ratio against
+# TARGET.
+peer() {
+    local name=$1 version=$2 convert=$3 target=$4
+    shift 4
+    local site psite=$WORK/${name,,}-$PEER_SIZE pout=$WORK/${name,,}-out-$PEER_SIZE
+    site=$(site_for "$PEER_SIZE")
+    if [ ! -f "$psite/.complete" ]; then
+        rm -rf "$psite"
+        "$convert" "$site" "$psite" >/dev/null
+        touch "$psite/.complete"
+    fi
+    local times=() cpus=() prss=0 args
     for r in $(seq "$RUNS"); do
-        rm -rf "$hout" "$hsite/resources"
-        read -r t kb c < <(run_timed "$WORK/hugo.log" hugo --quiet -s "$hsite" -d "$hout")
+        rm -rf "$pout" "$psite/resources"
+        args=("${@//@SITE/$psite}")
+        args=("${args[@]//@OUT/$pout}")
+        read -r t kb c < <(run_timed "$WORK/${name,,}.log" "${args[@]}")
         times+=("$t")
-        hcpus+=("$c")
-        ((kb > hrss)) && hrss=$kb
+        cpus+=("$c")
+        ((kb > prss)) && prss=$kb
     done
-    hugo_t=$(printf '%s\n' "${times[@]}" | median)
-    hugo_c=$(printf '%s\n' "${hcpus[@]}" | median)
-    ours=${FULL[$HUGO_SIZE]:-}
-    ourcpu=${FULLCPU[$HUGO_SIZE]:-}
-    if [ -z "$ours" ]; then
-        out=$WORK/out-$HUGO_SIZE
-        rm -rf "$out"
-        read -r ours kb ourcpu < <(run_timed "$WORK/full-$HUGO_SIZE.log" "$BIN" build --root "$site" --output "$out")
-    fi
-    hfiles=$(find "$hout" -type f | wc -l)
-    HUGO_LINE=$(awk -v n="$HUGO_SIZE" -v h="$hugo_t" -v hc="$hugo_c" -v o="$ours" -v oc="$ourcpu" -v kb="$hrss" -v files="$hfiles" -v v="$(hugo version | cut -d' ' -f2)" 'BEGIN {
-        printf "Hugo %s, %d toots: %.2f s wall, %.2f s CPU (%d files, peak RSS %.0f MB); tootbridge/Hugo ratio: %.2f wall, %.2f CPU", v, n, h, hc, files, kb / 1024, o / h, oc / hc }')
+    local pt pc files ours
+    pt=$(printf '%s\n' "${times[@]}" | median)
+    pc=$(printf '%s\n' "${cpus[@]}" | median)
+    files=$(find "$pout" -type f | wc -l)
+    ours=$(ours_at "$PEER_SIZE")
+    awk -v name="$name" -v v="$version" -v n="$PEER_SIZE" -v h="$pt" -v hc="$pc" -v o="${ours% *}" -v oc="${ours#* }" -v kb="$prss" -v files="$files" -v goal="$target" 'BEGIN {
+        printf "%s %s, %d toots: %.2f s wall, %.2f s CPU (%d files, peak RSS %.0f MB); tootbridge/%s ratio: %.2f wall, %.2f CPU (target: CPU <= %s)", name, v, n, h, hc, files, kb / 1024, name, o / h, oc / hc, goal }'
+}
+
+PEER_LINES=()
+if command -v zola >/dev/null; then
+    PEER_LINES+=("$(peer Zola "$(zola --version | cut -d' ' -f2)" "$TO_ZOLA" 0.5 zola --root @SITE build --output-dir @OUT)")
+else
+    PEER_LINES+=("Zola: not on PATH (build it from source, see the README); no comparison")
+fi
+if command -v hugo >/dev/null; then
+    PEER_LINES+=("$(peer Hugo "$(hugo version | cut -d' ' -f2)" "$TO_HUGO" 0.25 hugo --quiet -s @SITE -d @OUT)")
+else
+    PEER_LINES+=("Hugo: not installed (apt-get install hugo); no comparison")
 fi
 
 echo
@@ -218,7 +259,7 @@ echo "|  toots | new post   | ratio | rewritten |"
 echo "|-------:|-----------:|------:|----------:|"
 printf '%s\n' "${POSTROWS[@]}"
 echo
-echo "$HUGO_LINE"
+printf '%s\n' "${PEER_LINES[@]}"
 echo "(full: build into an empty folder; no-change: the same build again (answered by the build"
 echo " record); no record: the same after deleting OUT/.tootbridge-build, so it loads, renders, scans"
 echo " and compares every file; ratios are to full; CPU: user + system seconds, less sensitive to"

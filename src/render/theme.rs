@@ -41,6 +41,8 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/partials/media.html",
     "templates/partials/poll.html",
     "templates/partials/footer_links.html",
+    "templates/partials/site_header.html",
+    "templates/partials/site_footer.html",
     "static/style.css",
     "static/custom.css",
     "static/favicon.svg",

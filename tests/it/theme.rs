@@ -39,11 +39,13 @@ fn init_ejects_the_built_in_theme_and_the_copy_wins() {
     let css =
         read(theme.join("static/style.css")).replace("--accent: #1d4e89;", "--accent: #004b23;");
     std::fs::write(theme.join("static/style.css"), css).unwrap();
-    let base = read(theme.join("templates/base.html")).replace(
+    let footer = theme.join("templates/partials/site_footer.html");
+    let changed = read(&footer).replace(
         "<footer class=\"site-footer\">",
         "<footer class=\"site-footer\">\n<p>Impressum</p>",
     );
-    std::fs::write(theme.join("templates/base.html"), base).unwrap();
+    assert_ne!(changed, read(&footer));
+    std::fs::write(&footer, changed).unwrap();
     ok(&tootbridge(&["--root", root, "build"]));
     assert!(read(site.join("public/style.css")).contains("--accent: #004b23;"));
     assert!(read(site.join("public/index.html")).contains("<p>Impressum</p>"));
@@ -189,4 +191,78 @@ fn toot_pages_carry_schema_org_and_opengraph_without_revealing_hidden_content() 
     // Edited toots say when.
     let page = read(toots.join("115581478502432522/index.html"));
     assert!(json_ld(&page).get("dateModified").is_some());
+}
+
+/// A `base.html` from before the page shell was pre-rendered (it has its own
+/// header and footer, and never prints `shell_header`/`shell_footer`) still
+/// frames every page with its own markup, once.
+#[test]
+fn an_older_base_template_without_the_shell_still_frames_every_page() {
+    let site = example_site();
+    let root = site.path().to_str().unwrap();
+    let templates = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("base.html"),
+        "<!DOCTYPE html>\n<html lang=\"{{ site.lang }}\"><head><meta charset=\"utf-8\">\
+         <title>{% block title %}{{ site.title }}{% endblock title %}</title></head>\n\
+         <body><header><p>OLD HEADER {{ t.home }}</p></header><main id=\"main\">\
+         {% block content %}{% endblock content %}</main>\
+         <footer><p>OLD FOOTER</p></footer></body></html>\n",
+    )
+    .unwrap();
+    ok(&tootbridge(&["--root", root, "build"]));
+    let public = site.path().join("public");
+    let mut pages = vec![public.join("index.html")];
+    for dir in std::fs::read_dir(public.join("toots")).unwrap() {
+        pages.push(dir.unwrap().path().join("index.html"));
+    }
+    for path in &pages {
+        let page = read(path);
+        assert_eq!(page.matches("OLD HEADER").count(), 1, "{}", path.display());
+        assert_eq!(page.matches("OLD FOOTER").count(), 1, "{}", path.display());
+        assert!(!page.contains("site-footer"), "{}", path.display());
+        assert!(!page.contains("skip-link"), "{}", path.display());
+    }
+    assert!(pages.len() > 2);
+}
+
+/// The shell partials are included by list pages and rendered once for all
+/// toot pages (`shell_header`, `shell_footer`): an override of either shows
+/// on both kinds of page, once.
+#[test]
+fn changed_header_and_footer_partials_show_on_list_and_toot_pages() {
+    let site = example_site();
+    let root = site.path().to_str().unwrap();
+    let partials = site.path().join("themes/default/templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    for (name, from, to) in [
+        (
+            "site_header.html",
+            "<header class=\"site-header\">",
+            "<header class=\"site-header\"><p>KOPF</p>",
+        ),
+        (
+            "site_footer.html",
+            "<footer class=\"site-footer\">",
+            "<footer class=\"site-footer\"><p>FUSS</p>",
+        ),
+    ] {
+        let built_in = read(repo().join("themes/default/templates/partials").join(name));
+        let changed = built_in.replace(from, to);
+        assert_ne!(changed, built_in, "{name}");
+        std::fs::write(partials.join(name), changed).unwrap();
+    }
+    ok(&tootbridge(&["--root", root, "build"]));
+    let public = site.path().join("public");
+    let mut pages = vec![public.join("index.html"), public.join("tags/index.html")];
+    for dir in std::fs::read_dir(public.join("toots")).unwrap() {
+        pages.push(dir.unwrap().path().join("index.html"));
+    }
+    for path in &pages {
+        let page = read(path);
+        assert_eq!(page.matches("<p>KOPF</p>").count(), 1, "{}", path.display());
+        assert_eq!(page.matches("<p>FUSS</p>").count(), 1, "{}", path.display());
+    }
+    assert!(pages.len() > 3);
 }
