@@ -195,22 +195,33 @@ fn toot_pages_carry_schema_org_and_opengraph_without_revealing_hidden_content() 
 
 /// A `base.html` from before the page shell was pre-rendered (it has its own
 /// header and footer, and never prints `shell_header`/`shell_footer`) still
-/// frames every page with its own markup, once.
+/// frames every page with its own markup, once. Tera 2 wants every block a
+/// child template fills to exist in the parent: without them the build
+/// fails and names the block and the child template.
 #[test]
 fn an_older_base_template_without_the_shell_still_frames_every_page() {
     let site = example_site();
     let root = site.path().to_str().unwrap();
     let templates = site.path().join("themes/default/templates");
     std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(
-        templates.join("base.html"),
-        "<!DOCTYPE html>\n<html lang=\"{{ site.lang }}\"><head><meta charset=\"utf-8\">\
-         <title>{% block title %}{{ site.title }}{% endblock title %}</title></head>\n\
-         <body><header><p>OLD HEADER {{ t.home }}</p></header><main id=\"main\">\
+    let head = "<!DOCTYPE html>\n<html lang=\"{{ site.lang }}\"><head><meta charset=\"utf-8\">\
+         <title>{% block title %}{{ site.title }}{% endblock title %}</title>";
+    let body = "</head>\n<body><header><p>OLD HEADER {{ t.home }}</p></header><main id=\"main\">\
          {% block content %}{% endblock content %}</main>\
-         <footer><p>OLD FOOTER</p></footer></body></html>\n",
-    )
-    .unwrap();
+         <footer><p>OLD FOOTER</p></footer></body></html>\n";
+    std::fs::write(templates.join("base.html"), format!("{head}{body}")).unwrap();
+    let out = tootbridge(&["--root", root, "build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Block `canonical` is not defined in any parent template")
+            && stderr.contains("toot.html:"),
+        "{stderr}"
+    );
+    let blocks = "{% block description %}{% endblock description %}\
+         {% block canonical %}{% endblock canonical %}{% block og %}{% endblock og %}\
+         {% block head %}{% endblock head %}";
+    std::fs::write(templates.join("base.html"), format!("{head}{blocks}{body}")).unwrap();
     ok(&tootbridge(&["--root", root, "build"]));
     let public = site.path().join("public");
     let mut pages = vec![public.join("index.html")];
