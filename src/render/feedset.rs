@@ -169,7 +169,7 @@ pub fn specs(input: &SpecInput<'_>) -> Vec<FeedPlan> {
 
 /// `accounts/<host>/<user>/`; a port's `:` becomes `_` to stay a portable
 /// file name.
-pub fn account_feed_dir(handle: &Handle) -> String {
+pub(crate) fn account_feed_dir(handle: &Handle) -> String {
     format!(
         "accounts/{}/{}/",
         handle.host.replace(':', "_"),

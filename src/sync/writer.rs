@@ -74,7 +74,7 @@ pub(crate) struct Written {
 
 impl Writer<'_> {
     /// Mirrors, merges and writes one batch.
-    pub fn batch(&mut self, mut toots: Vec<Toot>) -> Result<()> {
+    pub(crate) fn batch(&mut self, mut toots: Vec<Toot>) -> Result<()> {
         let out = &mut self.out;
         out.most_held = out.most_held.max(toots.len());
         let repeats = self.repeats;
