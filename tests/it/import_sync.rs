@@ -48,9 +48,10 @@ fn sync_after_import_adds_only_what_the_export_lacked() {
         account: None,
         dry_run: false,
         online: false,
+        progress: Default::default(),
     })
     .unwrap();
-    assert_eq!(report.imported, exported_storable);
+    assert_eq!(report.account.added, exported_storable);
     let after_import = stored_ids(site.path()).len();
 
     let sync = run(site.path());
@@ -133,21 +134,28 @@ fn online_resolves_boosts_of_other_accounts_and_offline_never_connects() {
             account: None,
             dry_run: false,
             online,
+            progress: Default::default(),
         })
         .unwrap()
     };
 
     let offline = run_import(false);
     assert_eq!(offline.skipped_boosts, 3);
+    assert_eq!(offline.account.requests, 0);
     assert!(
         fake.take_log().is_empty(),
         "an offline import never connects"
     );
 
     let online = run_import(true);
-    assert_eq!(online.imported, 1, "{online:?}");
+    assert_eq!(online.account.added, 1, "{online:?}");
     assert_eq!(online.skipped_boosts, 1, "the gone post");
-    assert_eq!(online.skipped_visibility, 1, "the followers-only post");
+    assert_eq!(online.account.dropped, 1, "the followers-only post");
+    assert_eq!(
+        online.account.requests,
+        fake.take_log().len(),
+        "every request to the server is counted"
+    );
     assert_eq!(stored_ids(site.path()), ["601"]);
     let path = site
         .path()
