@@ -199,38 +199,55 @@ impl Out {
         ));
     }
 
-    pub(crate) fn import(&self, r: &ImportReport) {
-        self.document(r);
+    /// `import`: the report, counted as sync counts (the same names), then
+    /// what only an archive has.
+    pub(crate) fn import(&self, result: Result<ImportReport>) -> Result<()> {
+        let r = result?;
+        self.document(&r);
+        let a = &r.account;
         let verb = if r.dry_run {
-            "Would import"
+            "would change"
         } else {
-            "Imported"
+            "imported"
         };
         self.say(format_args!(
-            "{verb} {} toots into {} ({} already present, {} updated to a later edit, \
-             {} given missing media).",
-            r.imported, r.account, r.already_present, r.updated, r.completed
+            "{}: {verb} from {}: {} added, {} edited, {} refreshed ({} given missing media), \
+             {} unchanged.",
+            a.handle,
+            r.archive.display(),
+            a.added,
+            a.edited,
+            a.refreshed,
+            r.completed,
+            a.unchanged
         ));
+        let other: usize = a.skipped.values().sum();
         self.say(format_args!(
-            "Skipped: {} followers-only or direct, {} boosts, {} other activities, {} invalid items.",
-            r.skipped_visibility, r.skipped_boosts, r.skipped_other, r.invalid
+            "Skipped: {} followers-only or direct, {} boosts, {other} other activities, {} invalid items.",
+            a.dropped, r.skipped_boosts, r.invalid
         ));
+        let pending = if r.dry_run {
+            format!(", {} to store", a.media_pending)
+        } else {
+            String::new()
+        };
         self.say(format_args!(
-            "Media: {} copied, {} already present, {} missing from the archive.",
-            r.media_copied, r.media_present, r.media_missing
+            "Media: {} stored, {} already present, {} failed or missing from the archive{pending}.",
+            a.media_fetched, r.media_present, a.media_failed
         ));
+        for (kind, n) in &a.skipped {
+            self.say(format_args!("  skipped {n} item(s) of type {kind}"));
+        }
         if let Some(declared) = r.declared_items.filter(|d| *d != r.items) {
             self.say(format_args!(
                 "Note: outbox.json declares {declared} items but holds {}.",
                 r.items
             ));
         }
-        if r.more_warnings > 0 {
-            self.say(format_args!(
-                "{} more warning(s) not shown.",
-                r.more_warnings
-            ));
+        if r.more_errors > 0 {
+            self.say(format_args!("{} more warning(s) not shown.", r.more_errors));
         }
+        Ok(())
     }
 
     /// `check`: the report, or the error that stopped it; under `strict`
