@@ -43,7 +43,7 @@ use tera::Context;
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
 use crate::select::Selection;
-use crate::store::AccountData;
+use crate::model::AccountData;
 use cards::Cards;
 use sink::Tracked;
 pub(crate) use sink::{Collect, Recall, Sink};

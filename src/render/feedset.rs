@@ -10,7 +10,7 @@ use super::theme::I18n;
 use super::view::{Site, TootView};
 use crate::config::{Handle, SiteConfig};
 use crate::select::Selection;
-use crate::store::AccountData;
+use crate::model::AccountData;
 
 /// What [`specs`] needs to decide the site's feeds.
 pub struct SpecInput<'a> {

@@ -31,7 +31,7 @@ use super::view::{self, Site, TootView};
 use crate::model::AccountState;
 use crate::overrides::Overrides;
 use crate::select::Selection;
-use crate::store::AccountData;
+use crate::model::AccountData;
 
 pub(super) struct Toots<'a> {
     pub(super) selection: &'a Selection<'a>,
