@@ -42,8 +42,8 @@ use tera::Context;
 
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
-use crate::select::Selection;
 use crate::model::AccountData;
+use crate::select::Selection;
 use cards::Cards;
 use sink::Tracked;
 pub(crate) use sink::{Collect, Recall, Sink};

@@ -9,8 +9,8 @@ use super::keys::{Key, KeyHasher};
 use super::theme::I18n;
 use super::view::{Site, TootView};
 use crate::config::{Handle, SiteConfig};
-use crate::select::Selection;
 use crate::model::AccountData;
+use crate::select::Selection;
 
 /// What [`specs`] needs to decide the site's feeds.
 pub struct SpecInput<'a> {

@@ -28,10 +28,10 @@ use serde::Serialize;
 use super::editorial;
 use super::keys::{Key, KeyHasher};
 use super::view::{self, Site, TootView};
+use crate::model::AccountData;
 use crate::model::AccountState;
 use crate::overrides::Overrides;
 use crate::select::Selection;
-use crate::model::AccountData;
 
 pub(super) struct Toots<'a> {
     pub(super) selection: &'a Selection<'a>,
