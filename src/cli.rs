@@ -23,7 +23,7 @@ fn base_url(text: &str) -> Result<BaseUrl, String> {
 /// served from your own web space with no request to a third-party host.
 #[derive(Debug, Parser)]
 #[command(name = "tootbridge", version, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The site folder (where site.toml lives).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
@@ -41,7 +41,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Create a new site (site.toml and content/) that builds at once.
     Init {
         /// Folder to create the site in (default: --root).
@@ -179,6 +179,6 @@ impl From<CiSystem> for tootbridge::CiSystem {
 }
 
 /// The clap definition, for completions and man pages.
-pub fn command() -> clap::Command {
+pub(crate) fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
 }

@@ -42,7 +42,7 @@ pub struct EditorialReport {
 
 /// Ids in overrides.toml that name no stored toot of a configured account,
 /// each with the keys that name it, as one line for a report or warning.
-pub fn unknown_ids(accounts: &[AccountData], overrides: &Overrides) -> Vec<String> {
+pub(crate) fn unknown_ids(accounts: &[AccountData], overrides: &Overrides) -> Vec<String> {
     let stored: HashSet<&str> = accounts
         .iter()
         .flat_map(|a| a.toots.iter().map(|t| t.id.as_str()))
@@ -61,7 +61,7 @@ pub fn unknown_ids(accounts: &[AccountData], overrides: &Overrides) -> Vec<Strin
 }
 
 /// Builds the report; `newest` is how many published toots to list.
-pub fn report(
+pub(crate) fn report(
     config: &SiteConfig,
     accounts: &[AccountData],
     overrides: &Overrides,

@@ -22,14 +22,14 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 /// The infix that marks a temporary file (`.<name>.tmp-<pid>-<random>`).
-pub const TEMP_INFIX: &str = ".tmp-";
+pub(crate) const TEMP_INFIX: &str = ".tmp-";
 
 /// Writes `bytes` to a temporary file next to `path`, then renames it over
 /// `path`: readers see the old or the new file, never a torn one, even if the
 /// process is killed. `durable` also flushes the file to the device first
 /// (store files, which are the only copy; output files can be rebuilt).
 /// Fails with [`Error::Interrupted`] once a termination signal has arrived.
-pub fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
     crate::interrupt::check()?;
     write_atomic_to_the_end(path, bytes, durable)
 }
@@ -56,7 +56,7 @@ pub(crate) fn write_atomic_to_the_end(path: &Path, bytes: &[u8], durable: bool) 
 
 /// [`write_atomic`] of what `reader` yields, streamed (an entry of an
 /// archive being unpacked); `path`'s folders are made as needed.
-pub fn write_stream(path: &Path, reader: &mut impl std::io::Read) -> Result<()> {
+pub(crate) fn write_stream(path: &Path, reader: &mut impl std::io::Read) -> Result<()> {
     crate::interrupt::check()?;
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -69,7 +69,7 @@ pub fn write_stream(path: &Path, reader: &mut impl std::io::Read) -> Result<()> 
 /// A new, empty temporary file next to `path` (whose folder must exist),
 /// removed when dropped unless persisted. Fails with
 /// [`Error::Interrupted`] once a termination signal has arrived.
-pub fn temp_file(path: &Path) -> Result<tempfile::NamedTempFile> {
+pub(crate) fn temp_file(path: &Path) -> Result<tempfile::NamedTempFile> {
     crate::interrupt::check()?;
     new_temp(path)
 }
@@ -93,7 +93,7 @@ fn new_temp(path: &Path) -> Result<tempfile::NamedTempFile> {
 /// A new temporary folder in the system's temporary directory, named
 /// `<prefix><random>` and removed with everything in it when dropped (an
 /// unpacked `.tar.gz` export lives there while it is imported).
-pub fn temp_dir(prefix: &str) -> Result<tempfile::TempDir> {
+pub(crate) fn temp_dir(prefix: &str) -> Result<tempfile::TempDir> {
     let base = std::env::temp_dir();
     tempfile::Builder::new()
         .prefix(prefix)
@@ -105,7 +105,7 @@ pub fn temp_dir(prefix: &str) -> Result<tempfile::TempDir> {
 /// top of this file). Files of a process that still runs are left alone, so
 /// two runs on the same folder do not break each other's writes. Returns how
 /// many were removed.
-pub fn remove_stale_temps(dir: &Path) -> usize {
+pub(crate) fn remove_stale_temps(dir: &Path) -> usize {
     let mut removed = 0;
     for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
         if !entry.file_type().is_file() {

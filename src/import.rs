@@ -33,6 +33,7 @@ use crate::source::archive::{Archive, MediaDir};
 use crate::source::kind::{ArchiveSource, Bounds, Item, Media as SourceMedia, Page, Source};
 use crate::store::{is_safe_media_path, Store};
 use crate::sync::writer::Writer;
+use crate::sync::{AccountReport, Progress, ProgressEvent};
 
 mod account;
 mod boosts;
@@ -53,46 +54,49 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Resolve boosts of posts that are not in the archive over the network.
     pub online: bool,
+    /// Where progress goes (sync's events: the account, items read).
+    pub progress: Progress,
 }
 
-/// The summary `import` prints (and `--json` serializes).
+/// The summary `import` prints (and `--json` serializes): sync's
+/// [`AccountReport`] for the counts both commands share (filled by the same
+/// writer, under the same names: `added`, `edited`, `refreshed`,
+/// `unchanged`, `dropped`, `skipped`, `media_fetched`, `media_failed`,
+/// `media_pending`, `changes`, `errors`), flattened into one object with
+/// what only an archive has.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
-    pub account: String,
+    #[serde(flatten)]
+    pub account: AccountReport,
     pub archive: PathBuf,
     pub dry_run: bool,
     /// Items in the outbox, and what its `totalItems` claimed.
     pub items: u64,
     pub declared_items: Option<u64>,
-    pub imported: usize,
-    pub already_present: usize,
-    pub updated: usize,
-    /// Stored toots whose missing media files came from the archive.
+    /// Stored toots whose missing media files came from the archive (the
+    /// writer counts them among `refreshed`).
     pub completed: usize,
-    /// Followers-only and direct posts (and boosts of them), never stored.
-    pub skipped_visibility: usize,
+    /// Boosts not stored: boosts off, or the boosted post unavailable.
     pub skipped_boosts: usize,
-    /// Activities other than posts and boosts (e.g. `Like`).
-    pub skipped_other: usize,
-    /// Items that could not be mapped (see `warnings`).
+    /// Items that could not be mapped (see `errors`).
     pub invalid: usize,
-    pub media_copied: usize,
     /// Files whose content was already in content/media.
     pub media_present: usize,
-    pub media_missing: usize,
     pub avatar: bool,
     pub header: bool,
-    pub warnings: Vec<String>,
-    pub more_warnings: usize,
+    /// Messages beyond the first [`MAX_WARNINGS`] in `errors`, counted.
+    pub more_errors: usize,
 }
 
 impl ImportReport {
+    /// A message for `errors` (sync's list of what went wrong without
+    /// failing the run): logged, listed up to [`MAX_WARNINGS`], then counted.
     fn warn(&mut self, message: String) {
         tracing::warn!("{message}");
-        if self.warnings.len() < MAX_WARNINGS {
-            self.warnings.push(message);
+        if self.account.errors.len() < MAX_WARNINGS {
+            self.account.errors.push(message);
         } else {
-            self.more_warnings += 1;
+            self.more_errors += 1;
         }
     }
 }
@@ -103,6 +107,11 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     let mut archive = Archive::open(&options.archive)?;
     let actor = archive.actor()?.unwrap_or(Value::Null);
     let handle = find_account(&config, options, &actor, &archive)?;
+    options.progress.send(ProgressEvent::Account {
+        handle: handle.to_string(),
+        index: 1,
+        total: 1,
+    });
     let store = open_store(options);
     let data = store.load_account(&handle)?;
     let mut state = data.state.clone();
@@ -118,7 +127,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     run.resolve_boosts(&mut source.archive)?;
     run.flush()?;
     run.write_state(&state)?;
-    Ok(run.report)
+    Ok(run.finish())
 }
 
 /// The configured account the archive belongs to (`--account`, else the
@@ -172,6 +181,7 @@ struct Run<'a> {
     author: Option<Author>,
     /// Items read so far, for progress lines.
     read: u64,
+    progress: Progress,
     online: Option<online::Online>,
 }
 
@@ -206,7 +216,10 @@ impl<'a> Run<'a> {
         };
         Ok(Run {
             report: ImportReport {
-                account: handle.to_string(),
+                account: AccountReport {
+                    handle: handle.to_string(),
+                    ..Default::default()
+                },
                 archive: options.archive.clone(),
                 dry_run: options.dry_run,
                 ..Default::default()
@@ -228,6 +241,7 @@ impl<'a> Run<'a> {
             ctx,
             author: None,
             read: 0,
+            progress: options.progress.clone(),
             online,
         })
     }
@@ -281,7 +295,27 @@ impl<'a> Run<'a> {
         for item in page.items {
             self.item(item, archive)?;
         }
+        self.progress.send(ProgressEvent::Listed {
+            toots: self.read as usize,
+        });
         self.flush()
+    }
+
+    /// The report, with the counts of the writer and the network filled in
+    /// as sync fills them.
+    fn finish(self) -> ImportReport {
+        let out = self.writer.out;
+        let mut report = self.report;
+        let counts = &mut report.account;
+        counts.ok = true;
+        counts.added = out.added;
+        counts.edited = out.edited;
+        counts.refreshed = out.refreshed;
+        counts.unchanged += out.unchanged;
+        counts.most_held = out.most_held;
+        counts.changes = out.changes;
+        counts.requests = self.online.as_ref().map_or(0, online::Online::requests);
+        report
     }
 
     fn item(&mut self, item: Item, archive: &mut dyn SourceMedia) -> Result<()> {
@@ -294,12 +328,12 @@ impl<'a> Run<'a> {
                 self.report.invalid += 1;
                 self.report.warn(format!("skipped item {message}"));
             }
-            Item::Other(_) => self.report.skipped_other += 1,
+            Item::Other(kind) => *self.report.account.skipped.entry(kind).or_default() += 1,
             Item::Toot(Ok(toot)) => self.keep(toot, archive)?,
             // Not even looked for (nor fetched with --online): the filter in
             // `keep` would drop the boost whatever its post.
             Item::Boost(boost) if !boost.visibility.is_storable() => {
-                self.report.skipped_visibility += 1;
+                self.report.account.dropped += 1;
             }
             Item::Boost(_) if !self.boosts => self.report.skipped_boosts += 1,
             Item::Boost(boost) => match &boost.object {

@@ -128,17 +128,16 @@ fn run(cli: cli::Cli, bar: &ProgressBar) -> Result<()> {
             dry_run,
             online,
             json,
-        } => {
-            let report = tootbridge::import(&tootbridge::ImportOptions {
+        } => out
+            .json(json)
+            .import(tootbridge::import(&tootbridge::ImportOptions {
                 root,
                 archive,
                 account,
                 dry_run,
                 online,
-            })?;
-            out.json(json).import(&report);
-            Ok(())
-        }
+                progress: progress::progress_to(bar),
+            })),
         Command::Check {
             newest,
             strict,

@@ -15,7 +15,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::sanitize::{self, SafeHtml};
 
 /// Renders Markdown (CommonMark with tables and strikethrough) to safe HTML.
-pub fn to_html(markdown: &str) -> SafeHtml {
+pub(crate) fn to_html(markdown: &str) -> SafeHtml {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);

@@ -25,7 +25,7 @@ const WORKERS: usize = 4;
 
 /// What a slot may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Want {
+pub(crate) enum Want {
     Image,
     Video,
     /// gifv: Mastodon serves MP4, other servers a GIF.
@@ -57,18 +57,18 @@ impl Want {
     }
 }
 
-pub use crate::model::media_type::extension_of_mime as extension;
+pub(crate) use crate::model::media_type::extension_of_mime as extension;
 
 /// A mirrored file: its path relative to `content/media/`, type and size.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mirrored {
+pub(crate) struct Mirrored {
     pub file: String,
     pub mime: String,
     pub size: u64,
 }
 
 #[derive(Debug, Default, Clone)]
-pub struct MediaReport {
+pub(crate) struct MediaReport {
     pub fetched: usize,
     pub failed: usize,
     /// Files a dry run would fetch.
@@ -76,7 +76,7 @@ pub struct MediaReport {
     pub errors: Vec<String>,
 }
 
-pub struct Mirror<'a> {
+pub(crate) struct Mirror<'a> {
     pub http: &'a HttpClient,
     /// Where the files go ([`Store::put_media`]).
     pub store: &'a Store,
@@ -90,7 +90,7 @@ pub struct Mirror<'a> {
 
 /// Receives the mirror's progress from any download thread. The caller's
 /// progress type implements it, so the mirror does not depend on sync.
-pub trait MediaProgress: Sync {
+pub(crate) trait MediaProgress: Sync {
     /// `done` of `total` downloads of this batch have finished.
     fn fetched(&self, done: usize, total: usize);
 }
@@ -157,7 +157,7 @@ fn slots<'t>(toot: &'t mut Toot, out: &mut Vec<Slot<'t>>) {
 
 impl Mirror<'_> {
     /// Fills every empty (or vanished) file slot of `toots` it can.
-    pub fn toots(&self, toots: &mut [Toot], report: &mut MediaReport) {
+    pub(crate) fn toots(&self, toots: &mut [Toot], report: &mut MediaReport) {
         let mut all = Vec::new();
         for toot in toots.iter_mut() {
             slots(toot, &mut all);
@@ -206,7 +206,7 @@ impl Mirror<'_> {
     }
 
     /// Whether `toot` has a file slot that is empty or whose file vanished.
-    pub fn has_missing(&self, toot: &mut Toot) -> bool {
+    pub(crate) fn has_missing(&self, toot: &mut Toot) -> bool {
         let mut all = Vec::new();
         slots(toot, &mut all);
         all.iter()
@@ -214,7 +214,7 @@ impl Mirror<'_> {
     }
 
     /// Mirrors one image (an avatar); `None` in a dry run.
-    pub fn image(&self, url: &str) -> Option<Result<Mirrored, String>> {
+    pub(crate) fn image(&self, url: &str) -> Option<Result<Mirrored, String>> {
         if self.dry_run {
             return None;
         }
@@ -298,7 +298,7 @@ fn looks_like_markup(bytes: &[u8]) -> bool {
 }
 
 /// Every mirrored file a toot refers to.
-pub fn files_of(toot: &Toot) -> Vec<String> {
+pub(crate) fn files_of(toot: &Toot) -> Vec<String> {
     let mut copy = toot.clone();
     let mut all = Vec::new();
     slots(&mut copy, &mut all);
@@ -306,26 +306,4 @@ pub fn files_of(toot: &Toot) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn content_types_must_fit_the_claim() {
-        assert!(Want::Image.fits("image/png"));
-        assert!(!Want::Image.fits("text/html"));
-        assert!(!Want::Image.fits("video/mp4"));
-        assert!(Want::Animation.fits("video/mp4") && Want::Animation.fits("image/gif"));
-        assert!(Want::Audio.fits("audio/mpeg"));
-        assert_eq!(extension("image/svg+xml"), None);
-        assert_eq!(extension("text/html"), None);
-        assert_eq!(extension("image/jpeg"), Some("jpg"));
-    }
-
-    #[test]
-    fn markup_is_never_media() {
-        assert!(looks_like_markup(b"<svg onload=alert(1)>"));
-        assert!(looks_like_markup(b"\xEF\xBB\xBF \n<!DOCTYPE html>"));
-        assert!(!looks_like_markup(b"\x89PNG\r\n\x1a\n<"));
-        assert!(!looks_like_markup(b""));
-    }
-}
+mod tests;

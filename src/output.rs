@@ -37,14 +37,14 @@ use crate::render::{OutputFile, Sink};
 
 mod memo;
 mod put;
-pub mod record;
+pub(crate) mod record;
 pub use memo::FILE as RENDER_RECORD;
 
 pub const MANIFEST: &str = ".tootbridge-manifest";
 /// Present while a build stages or renames files; a build killed meanwhile
 /// leaves it, and the next build then runs in full (no build-record
 /// shortcut), which removes the temporary files the killed one left.
-pub const STAGING_MARK: &str = ".tootbridge-staging";
+pub(crate) const STAGING_MARK: &str = ".tootbridge-staging";
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct WriteReport {
@@ -67,7 +67,7 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
 
 /// One build's writes to the output folder: staged while the site renders,
 /// put in place by [`Staging::commit`].
-pub struct Staging {
+pub(crate) struct Staging {
     out_dir: PathBuf,
     previous: Vec<String>,
     state: Mutex<Staged>,
@@ -101,7 +101,7 @@ struct Staged {
 impl Staging {
     /// Prepares `out_dir`: creates it and removes temporary files a killed
     /// build left behind.
-    pub fn begin(out_dir: &Path) -> Result<Staging> {
+    pub(crate) fn begin(out_dir: &Path) -> Result<Staging> {
         crate::interrupt::check()?;
         let created = !out_dir.exists();
         let fresh = created || fs::read_dir(out_dir).is_ok_and(|mut d| d.next().is_none());
@@ -127,7 +127,7 @@ impl Staging {
     /// Keeps files whose key is the same as in the last build under the
     /// build-wide key `global` (see `output/memo.rs`), and records this
     /// build's keys on commit.
-    pub fn remembering(mut self, global: Key) -> Staging {
+    pub(crate) fn remembering(mut self, global: Key) -> Staging {
         let trust = !self.was_killed && !self.fresh;
         self.memo = Some(memo::Memo::load(&self.out_dir, global, trust));
         self
@@ -135,7 +135,7 @@ impl Staging {
 
     /// Records no keys for this build (its privacy scan found something,
     /// and kept files would not be scanned again).
-    pub fn forget_keys(&self) {
+    pub(crate) fn forget_keys(&self) {
         if let Some(memo) = &self.memo {
             memo.forget();
         }
@@ -147,7 +147,7 @@ impl Staging {
 
     /// Puts everything staged in place, removes stale files and records the
     /// manifest.
-    pub fn commit(mut self) -> Result<WriteReport> {
+    pub(crate) fn commit(mut self) -> Result<WriteReport> {
         // The last moment a signal can stop the build with the old output
         // untouched; from here on the commit runs to its end.
         crate::interrupt::check()?;

@@ -76,7 +76,7 @@ impl Overrides {
 }
 
 /// Parses and validates the text of overrides.toml; `path` is for messages.
-pub fn parse(text: &str, path: &Path) -> Result<Overrides> {
+pub(crate) fn parse(text: &str, path: &Path) -> Result<Overrides> {
     let error = |line: Option<usize>, message: String| Error::Config {
         path: path.to_path_buf(),
         line,
@@ -140,7 +140,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Overrides> {
 }
 
 /// Reads the store's `content/overrides.toml`; no file means no overrides.
-pub fn load(store: &crate::store::Store) -> Result<Overrides> {
+pub(crate) fn load(store: &crate::store::Store) -> Result<Overrides> {
     match store.read_overrides()? {
         Some(file) => parse(&file.text, &file.path),
         None => Ok(Overrides::default()),

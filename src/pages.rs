@@ -74,7 +74,7 @@ pub struct Pages {
 
 /// Splits front matter from the Markdown and parses it. `path` names the
 /// file in messages; `needs_title` is false for `_index.md`.
-pub fn parse(text: &str, path: &Path, needs_title: bool) -> Result<Page> {
+pub(crate) fn parse(text: &str, path: &Path, needs_title: bool) -> Result<Page> {
     let error = |line: Option<usize>, message: String| Error::Config {
         path: path.to_path_buf(),
         line,
@@ -156,7 +156,7 @@ fn valid_slug(slug: &str) -> bool {
 
 /// A file name → a URL segment: lower case, German umlauts spelled out,
 /// anything else that is not a letter or digit becomes one `-`.
-pub fn slugify(name: &str) -> String {
+pub(crate) fn slugify(name: &str) -> String {
     let mut out = String::new();
     for c in name.to_lowercase().chars() {
         match c {
@@ -173,7 +173,7 @@ pub fn slugify(name: &str) -> String {
 }
 
 /// Reads the store's `content/pages/`; drafts are kept only when `drafts`.
-pub fn load(store: &Store, drafts: bool) -> Result<Pages> {
+pub(crate) fn load(store: &Store, drafts: bool) -> Result<Pages> {
     let mut out = Pages::default();
     for file in store.read_pages()? {
         let (path, text) = (file.path, file.text);

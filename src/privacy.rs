@@ -20,7 +20,8 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-pub use loads::{css_loads, html_loads};
+pub(crate) use loads::css_loads;
+pub use loads::html_loads;
 
 use crate::render::{Body, OutputFile, Sink};
 
@@ -86,7 +87,7 @@ fn scan_file_with(
 }
 
 /// A [`Sink`] that scans every file on its way to another sink.
-pub struct Scanning<'a> {
+pub(crate) struct Scanning<'a> {
     inner: &'a dyn Sink,
     own: Option<url::Url>,
     /// `own`'s origin as text (`https://host[:port]`).
@@ -97,7 +98,7 @@ pub struct Scanning<'a> {
 }
 
 impl<'a> Scanning<'a> {
-    pub fn new(inner: &'a dyn Sink, base: &str) -> Self {
+    pub(crate) fn new(inner: &'a dyn Sink, base: &str) -> Self {
         let own = url::Url::parse(base).ok();
         Scanning {
             inner,
@@ -109,7 +110,7 @@ impl<'a> Scanning<'a> {
     }
 
     /// What the scan found, sorted by file.
-    pub fn findings(self) -> Vec<Finding> {
+    pub(crate) fn findings(self) -> Vec<Finding> {
         let mut findings = self
             .findings
             .into_inner()
@@ -175,7 +176,7 @@ fn on_origin(reference: &str, origin: Option<&str>) -> bool {
 }
 
 /// Whether loading `reference` would contact a host other than the site's.
-pub fn is_foreign(reference: &str, own: Option<&url::Url>) -> bool {
+pub(crate) fn is_foreign(reference: &str, own: Option<&url::Url>) -> bool {
     let reference = reference.trim();
     if reference.is_empty() || reference.starts_with('#') {
         return false;

@@ -10,7 +10,7 @@ use tootbridge::{Progress, ProgressEvent};
 
 /// A spinner when standard error is a terminal and output is wanted,
 /// otherwise a hidden bar that draws nothing.
-pub fn bar(quiet: bool) -> ProgressBar {
+pub(crate) fn bar(quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -22,7 +22,7 @@ pub fn bar(quiet: bool) -> ProgressBar {
 }
 
 /// Sync progress drawn on `bar`.
-pub fn progress_to(bar: &ProgressBar) -> Progress {
+pub(crate) fn progress_to(bar: &ProgressBar) -> Progress {
     let bar = bar.clone();
     Progress::new(move |event| match event {
         ProgressEvent::Account {
@@ -40,7 +40,7 @@ pub fn progress_to(bar: &ProgressBar) -> Progress {
 }
 
 /// Log output that first lifts the spinner out of the way.
-pub struct BarWriter(pub ProgressBar);
+pub(crate) struct BarWriter(pub ProgressBar);
 
 impl Write for BarWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -54,7 +54,7 @@ impl Write for BarWriter {
 
 /// Log lines on standard error, coloured only on a terminal and never with
 /// `NO_COLOR` set (<https://no-color.org>).
-pub fn init_logging(verbose: u8, quiet: bool, bar: &ProgressBar) {
+pub(crate) fn init_logging(verbose: u8, quiet: bool, bar: &ProgressBar) {
     let level = match (quiet, verbose) {
         (true, _) => tracing::Level::ERROR,
         (false, 0) => tracing::Level::INFO,

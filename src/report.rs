@@ -17,7 +17,7 @@ use tootbridge::SyncReport;
 use tootbridge::{CheckReport, InitOptions};
 
 #[derive(Debug, Clone)]
-pub struct Out {
+pub(crate) struct Out {
     quiet: bool,
     json: bool,
     /// The progress spinner, cleared before anything is printed.
@@ -25,7 +25,7 @@ pub struct Out {
 }
 
 impl Out {
-    pub fn new(quiet: bool, bar: &ProgressBar) -> Out {
+    pub(crate) fn new(quiet: bool, bar: &ProgressBar) -> Out {
         let bar = bar.clone();
         Out {
             quiet,
@@ -35,7 +35,7 @@ impl Out {
     }
 
     /// The same, printing one JSON document on standard output when `json`.
-    pub fn json(&self, json: bool) -> Out {
+    pub(crate) fn json(&self, json: bool) -> Out {
         Out {
             json,
             ..self.clone()
@@ -74,7 +74,7 @@ impl Out {
 
     /// Files written for another program (the man pages): one path a line
     /// on standard output, whatever `--quiet` says.
-    pub fn paths(
+    pub(crate) fn paths(
         &self,
         written: tootbridge::error::Result<Vec<PathBuf>>,
     ) -> tootbridge::error::Result<()> {
@@ -84,7 +84,7 @@ impl Out {
         Ok(())
     }
 
-    pub fn init(&self, options: &InitOptions, written: &[PathBuf]) {
+    pub(crate) fn init(&self, options: &InitOptions, written: &[PathBuf]) {
         let dir = &options.dir;
         for path in written {
             tracing::info!("wrote {}", path.display());
@@ -127,14 +127,14 @@ impl Out {
 
     /// `serve --sync`: the sync's summary before the preview starts; a
     /// failed account is a warning there (the preview shows the store).
-    pub fn before_serve(&self, report: &SyncReport) {
+    pub(crate) fn before_serve(&self, report: &SyncReport) {
         self.sync(report);
         if let Some(err) = report.failure() {
             tracing::warn!("{err}");
         }
     }
 
-    pub fn sync(&self, report: &SyncReport) {
+    pub(crate) fn sync(&self, report: &SyncReport) {
         self.document(report);
         self.sync_lines(report);
     }
@@ -176,7 +176,7 @@ impl Out {
 
     /// `build`: the build report alone, or with `--sync` both in one
     /// document.
-    pub fn build(&self, run: &SyncedBuild) {
+    pub(crate) fn build(&self, run: &SyncedBuild) {
         match &run.sync {
             Some(sync) => {
                 self.document(run);
@@ -199,43 +199,65 @@ impl Out {
         ));
     }
 
-    pub fn import(&self, r: &ImportReport) {
-        self.document(r);
+    /// `import`: the report, counted as sync counts (the same names), then
+    /// what only an archive has.
+    pub(crate) fn import(&self, result: Result<ImportReport>) -> Result<()> {
+        let r = result?;
+        self.document(&r);
+        let a = &r.account;
         let verb = if r.dry_run {
-            "Would import"
+            "would change"
         } else {
-            "Imported"
+            "imported"
         };
         self.say(format_args!(
-            "{verb} {} toots into {} ({} already present, {} updated to a later edit, \
-             {} given missing media).",
-            r.imported, r.account, r.already_present, r.updated, r.completed
+            "{}: {verb} from {}: {} added, {} edited, {} refreshed ({} given missing media), \
+             {} unchanged.",
+            a.handle,
+            r.archive.display(),
+            a.added,
+            a.edited,
+            a.refreshed,
+            r.completed,
+            a.unchanged
         ));
+        let other: usize = a.skipped.values().sum();
         self.say(format_args!(
-            "Skipped: {} followers-only or direct, {} boosts, {} other activities, {} invalid items.",
-            r.skipped_visibility, r.skipped_boosts, r.skipped_other, r.invalid
+            "Skipped: {} followers-only or direct, {} boosts, {other} other activities, {} invalid items.",
+            a.dropped, r.skipped_boosts, r.invalid
         ));
+        let pending = if r.dry_run {
+            format!(", {} to store", a.media_pending)
+        } else {
+            String::new()
+        };
         self.say(format_args!(
-            "Media: {} copied, {} already present, {} missing from the archive.",
-            r.media_copied, r.media_present, r.media_missing
+            "Media: {} stored, {} already present, {} failed or missing from the archive{pending}.",
+            a.media_fetched, r.media_present, a.media_failed
         ));
+        for (kind, n) in &a.skipped {
+            self.say(format_args!("  skipped {n} item(s) of type {kind}"));
+        }
         if let Some(declared) = r.declared_items.filter(|d| *d != r.items) {
             self.say(format_args!(
                 "Note: outbox.json declares {declared} items but holds {}.",
                 r.items
             ));
         }
-        if r.more_warnings > 0 {
-            self.say(format_args!(
-                "{} more warning(s) not shown.",
-                r.more_warnings
-            ));
+        if r.more_errors > 0 {
+            self.say(format_args!("{} more warning(s) not shown.", r.more_errors));
         }
+        Ok(())
     }
 
     /// `check`: the report, or the error that stopped it; under `strict`
     /// any warning fails the command.
-    pub fn check(&self, result: Result<CheckReport>, newest: usize, strict: bool) -> Result<()> {
+    pub(crate) fn check(
+        &self,
+        result: Result<CheckReport>,
+        newest: usize,
+        strict: bool,
+    ) -> Result<()> {
         let report = match result {
             Ok(report) => report,
             Err(err) => {

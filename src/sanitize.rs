@@ -194,7 +194,7 @@ fn builder() -> ammonia::Builder<'static> {
 }
 
 /// A BCP 47-ish language tag: letters, digits and `-`, at most 35 characters.
-pub fn valid_lang(value: &str) -> bool {
+pub(crate) fn valid_lang(value: &str) -> bool {
     !value.is_empty()
         && value.len() <= 35
         && value
@@ -220,7 +220,7 @@ pub fn clean(html: &str, context: &Context) -> SafeHtml {
 /// visible text is taken from the cleaned markup, which is what
 /// [`plain_text`] does too (the tag links the context adds change only
 /// `href`s, which the text leaves out).
-pub fn clean_and_text(html: &str, context: &Context) -> (SafeHtml, String) {
+pub(crate) fn clean_and_text(html: &str, context: &Context) -> (SafeHtml, String) {
     TOOT.with(|toot| toot.borrow_mut().clone_from(context));
     let cleaned = carryable(POLICY.with(|policy| policy.clean(html).to_string()));
     (
@@ -233,7 +233,7 @@ pub fn clean_and_text(html: &str, context: &Context) -> (SafeHtml, String) {
 /// `hashtags.rs`) out of cleaned content. `tags` holds the lower-cased names
 /// of the toot's tags. Returns the content without the bar, the bar's tag
 /// names in their order, and the lower-cased names still linked in the text.
-pub fn hashtag_bar(
+pub(crate) fn hashtag_bar(
     content: &SafeHtml,
     tags: &HashSet<String>,
 ) -> (SafeHtml, Vec<String>, HashSet<String>) {
@@ -243,18 +243,18 @@ pub fn hashtag_bar(
 
 /// The visible text of cleaned content (as [`plain_text`], without parsing
 /// again): custom emoji that became images leave no text.
-pub fn visible_text(content: &SafeHtml) -> String {
+pub(crate) fn visible_text(content: &SafeHtml) -> String {
     markup::plain_text(content.as_str())
 }
 
 /// Plain text → HTML, escaped, with the listed custom emoji as images (for
 /// display names, content warnings and poll options).
-pub fn text_with_emoji(value: &str, emojis: &HashMap<String, String>) -> SafeHtml {
+pub(crate) fn text_with_emoji(value: &str, emojis: &HashMap<String, String>) -> SafeHtml {
     SafeHtml(markup::text_with_emoji(value, emojis))
 }
 
 /// Whether a shortcode may become an image: ASCII letters, digits and `_`.
-pub fn valid_shortcode(code: &str) -> bool {
+pub(crate) fn valid_shortcode(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 100
         && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
@@ -262,13 +262,13 @@ pub fn valid_shortcode(code: &str) -> bool {
 
 /// A URL from remote data that our templates may put into `href`: absolute
 /// `http` or `https` only, normalized; anything else gives `None`.
-pub fn safe_url(value: &str) -> Option<String> {
+pub(crate) fn safe_url(value: &str) -> Option<String> {
     let url = url::Url::parse(value.trim()).ok()?;
     (matches!(url.scheme(), "http" | "https") && url.host().is_some()).then(|| url.to_string())
 }
 
 /// Plain text → HTML with every special character escaped.
-pub fn text(value: &str) -> SafeHtml {
+pub(crate) fn text(value: &str) -> SafeHtml {
     SafeHtml(escape(value))
 }
 
@@ -316,7 +316,7 @@ fn entity(b: u8) -> Option<&'static str> {
 /// `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026` (the
 /// same values for a JSON parser), so no text from a toot can close the
 /// element or open a comment: the block stays data, never markup.
-pub fn json_data<T: Serialize>(value: &T) -> SafeHtml {
+pub(crate) fn json_data<T: Serialize>(value: &T) -> SafeHtml {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
     SafeHtml(json_without_markup(&text))
 }
@@ -327,7 +327,7 @@ pub fn json_data<T: Serialize>(value: &T) -> SafeHtml {
 /// close an element, open a tag or comment, or end a line in a script. The
 /// characters are ASCII or a fixed 3-byte sequence starting with 0xE2, so
 /// they are found with memchr and everything between them is copied as it is.
-pub fn json_without_markup(text: &str) -> String {
+pub(crate) fn json_without_markup(text: &str) -> String {
     let bytes = text.as_bytes();
     let len = bytes.len();
     let markup =
@@ -379,14 +379,14 @@ pub fn plain_text(html: &str) -> String {
 /// Markdown step already turns raw HTML into text; this is the second lock:
 /// ammonia's default allowlist (headings, lists, tables, images, ...), links
 /// only to `http`, `https`, `mailto` and `tel` or relative to the site.
-pub fn clean_editorial(html: &str) -> SafeHtml {
+pub(crate) fn clean_editorial(html: &str) -> SafeHtml {
     SafeHtml(carryable(editorial_policy().clean(html).to_string()))
 }
 
 /// [`clean_editorial`] for a feed item: links relative to the toot's page
 /// (`page_url`) become absolute, as a feed reader has no page to resolve
 /// them against.
-pub fn editorial_for_feed(html: &str, page_url: &str) -> SafeHtml {
+pub(crate) fn editorial_for_feed(html: &str, page_url: &str) -> SafeHtml {
     let mut b = editorial_policy();
     if let Ok(base) = ammonia::Url::parse(page_url) {
         b.url_relative(ammonia::UrlRelative::RewriteWithBase(base));

@@ -91,7 +91,7 @@ impl Selection<'_> {
 
 /// Decides whether one toot is published. `own_ids` are the ids of the
 /// account's stored toots, to tell self-replies from replies to others.
-pub fn decide(
+pub(crate) fn decide(
     select: &Select,
     toot: &Toot,
     account_id: Option<&str>,

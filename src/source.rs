@@ -3,18 +3,18 @@
 //! toots, existence checks, media readers), which sync and import drive;
 //! everything network-facing goes through the one client in `http`.
 
-pub mod activitypub;
-pub mod api;
-pub mod api_map;
-pub mod archive;
+pub(crate) mod activitypub;
+pub(crate) mod api;
+pub(crate) mod api_map;
+pub(crate) mod archive;
 mod body;
-pub mod guard;
-pub mod http;
+pub(crate) mod guard;
+pub(crate) mod http;
 pub(crate) mod kind;
-pub mod limits;
-pub mod neterror;
-pub mod network;
-pub mod outbox;
-pub mod proxy;
+pub(crate) mod limits;
+pub(crate) mod neterror;
+pub(crate) mod network;
+pub(crate) mod outbox;
+pub(crate) mod proxy;
 mod redirect;
-pub mod resolve;
+pub(crate) mod resolve;

@@ -395,5 +395,4 @@ pub fn to_pretty_json<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 #[cfg(test)]
-#[path = "store_tests.rs"]
 mod tests;

@@ -14,7 +14,7 @@ use tootbridge::model::{
 };
 use tootbridge::store::Store;
 
-pub const MAX_ACCOUNTS: usize = 6;
+pub(crate) const MAX_ACCOUNTS: usize = 6;
 
 const ACCOUNTS: [(&str, &str); MAX_ACCOUNTS] = [
     ("news", "social.example"),
@@ -26,14 +26,14 @@ const ACCOUNTS: [(&str, &str); MAX_ACCOUNTS] = [
 ];
 
 /// splitmix64: tiny, fast, good enough for test data, and stable forever.
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Rng(seed ^ 0x5DEE_CE66_D1CE_4E5B)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -42,16 +42,16 @@ impl Rng {
     }
 
     /// Uniform in `0..n`.
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
     /// True with probability `1/n`.
-    pub fn one_in(&mut self, n: usize) -> bool {
+    pub(crate) fn one_in(&mut self, n: usize) -> bool {
         self.below(n) == 0
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 }
@@ -219,7 +219,7 @@ fn tag_vocabulary() -> Vec<String> {
 }
 
 /// What was written, for the example's output.
-pub struct Summary {
+pub(crate) struct Summary {
     pub toots: usize,
     pub media_files: usize,
     pub accounts: usize,
@@ -236,7 +236,7 @@ impl std::fmt::Display for Summary {
 }
 
 /// Writes `site.toml` and `content/` for `count` toots into `root`.
-pub fn generate(root: &Path, count: usize, seed: u64, accounts: usize) -> Result<Summary> {
+pub(crate) fn generate(root: &Path, count: usize, seed: u64, accounts: usize) -> Result<Summary> {
     let mut rng = Rng::new(seed);
     let store = Store::new(root);
     let tags = tag_vocabulary();

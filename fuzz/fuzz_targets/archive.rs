@@ -180,6 +180,7 @@ fuzz_target!(|data: &[u8]| {
         account: None,
         dry_run,
         online: false,
+        progress: Default::default(),
     };
     let runs = if flags & 16 != 0 { 2 } else { 1 };
     for _ in 0..runs {

@@ -112,6 +112,7 @@ fuzz_target!(|data: &[u8]| {
             media_dir: Path::new("/nonexistent-media"),
             overrides: &overrides,
             pages: &pages,
+            recall: None,
         },
         &collect,
     )

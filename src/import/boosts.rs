@@ -103,8 +103,10 @@ impl Run<'_> {
             self.dry_run,
             &mut media,
         );
-        self.report.media_copied += media.fetched + media.pending;
-        self.report.media_missing += media.failed;
+        let counts = &mut self.report.account;
+        counts.media_fetched += media.fetched;
+        counts.media_pending += media.pending;
+        counts.media_failed += media.failed;
         for error in media.errors {
             self.report.warn(format!("boost {}: {error}", boost.id));
         }

@@ -43,6 +43,11 @@ impl Online {
         })
     }
 
+    /// The requests made so far (for the report, as sync counts them).
+    pub(super) fn requests(&self) -> usize {
+        self.http.requests()
+    }
+
     /// Fetches the boosted post at `uri` and its author, mirroring their
     /// files into the store's `content/media/<prefix>` (not in a dry run).
     /// `Ok(None)` when the post is gone (404/410).

@@ -60,7 +60,7 @@ impl Run<'_> {
     /// media, then writes it.
     pub(super) fn keep(&mut self, mut toot: Toot, archive: &mut dyn SourceMedia) -> Result<()> {
         if !storable(&toot) {
-            self.report.skipped_visibility += 1;
+            self.report.account.dropped += 1;
             return Ok(());
         }
         let stored = self.stored.get(toot.id.as_str());
@@ -70,9 +70,11 @@ impl Run<'_> {
         };
         let decision = decide(known, toot.edited_at);
         if decision == Decision::Present {
-            self.report.already_present += 1;
-            if !self.seen.contains_key(&toot.id) {
-                self.complete(&toot.id, archive)?;
+            // A stored toot given missing media goes to the writer, which
+            // counts it (refreshed); one left as it is, is unchanged.
+            let completed = !self.seen.contains_key(&toot.id) && self.complete(&toot.id, archive);
+            if !completed {
+                self.report.account.unchanged += 1;
             }
             return Ok(());
         }
@@ -82,10 +84,7 @@ impl Run<'_> {
             self.copy_media(&mut inner, archive)?;
             reblog.toot = inner;
         }
-        match decision {
-            Decision::New if !self.seen.contains_key(&toot.id) => self.report.imported += 1,
-            _ => self.report.updated += 1,
-        }
+        // Counted (added or edited) by the writer, as sync's toots are.
         self.seen.insert(toot.id.clone(), toot.edited_at);
         // A newer copy later in the same page replaces the earlier one.
         match self.batch.iter_mut().find(|t| t.id == toot.id) {
@@ -97,9 +96,10 @@ impl Run<'_> {
 
     /// A stored toot whose media sync could not mirror gets them from the
     /// archive (the rescue case: the instance is gone or throttled).
-    pub(super) fn complete(&mut self, id: &str, archive: &mut dyn SourceMedia) -> Result<()> {
+    /// Whether it was handed to the writer.
+    pub(super) fn complete(&mut self, id: &str, archive: &mut dyn SourceMedia) -> bool {
         let Some(stored) = self.stored.get(id) else {
-            return Ok(());
+            return false;
         };
         let fillable = stored.media.iter().filter(|m| m.file.is_none()).any(|m| {
             archive
@@ -107,7 +107,7 @@ impl Run<'_> {
                 .is_ok_and(|body| body.is_some())
         });
         if !fillable {
-            return Ok(());
+            return false;
         }
         let mut toot = (*stored).clone();
         for media in toot.media.iter_mut().filter(|m| m.file.is_none()) {
@@ -115,7 +115,7 @@ impl Run<'_> {
         }
         self.batch.push(toot);
         self.report.completed += 1;
-        Ok(())
+        true
     }
 
     fn copy_media(&mut self, toot: &mut Toot, archive: &mut dyn SourceMedia) -> Result<()> {
@@ -137,14 +137,14 @@ impl Run<'_> {
         let opened = match archive.open_media(&media.remote_url, MAX_MEDIA_BYTES) {
             Ok(opened) => opened,
             Err(e) => {
-                self.report.media_missing += 1;
+                self.report.account.media_failed += 1;
                 self.report
                     .warn(format!("toot {toot_id}: {e}; the toot is kept without it"));
                 return;
             }
         };
         let Some(body) = opened else {
-            self.report.media_missing += 1;
+            self.report.account.media_failed += 1;
             self.report.warn(format!(
                 "toot {toot_id}: media file {} is not in the archive; the toot is kept without it",
                 media.remote_url
@@ -152,7 +152,8 @@ impl Run<'_> {
             return;
         };
         if self.dry_run {
-            self.report.media_copied += 1;
+            // Sync's name for a file a dry run would store.
+            self.report.account.media_pending += 1;
             return;
         }
         match store_media(body, media.mime.as_deref(), &self.dest) {
@@ -160,14 +161,14 @@ impl Run<'_> {
                 if copied.existed {
                     self.report.media_present += 1;
                 } else {
-                    self.report.media_copied += 1;
+                    self.report.account.media_fetched += 1;
                 }
                 media.file = Some(copied.file);
                 media.mime = Some(copied.mime);
                 media.size = Some(copied.size);
             }
             Err(e) => {
-                self.report.media_missing += 1;
+                self.report.account.media_failed += 1;
                 self.report
                     .warn(format!("toot {toot_id}: {e}; the toot is kept without it"));
             }

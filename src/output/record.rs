@@ -28,7 +28,7 @@ const HEADER: &str = "tootbridge build record 1";
 
 /// What a recorded build reports again.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Recorded {
+pub(crate) struct Recorded {
     pub published: usize,
     pub skipped: usize,
     pub warnings: Vec<String>,
@@ -36,7 +36,7 @@ pub struct Recorded {
 
 /// Digest of everything a build of `root` reads, or `None` when some input
 /// cannot be read (then the build runs normally and will report it).
-pub fn inputs_key(root: &Path, base_url: Option<&str>) -> Option<String> {
+pub(crate) fn inputs_key(root: &Path, base_url: Option<&str>) -> Option<String> {
     let mut hash = Sha256::new();
     hash.update(HEADER);
     hash.update(env!("CARGO_PKG_VERSION"));
@@ -79,7 +79,7 @@ pub fn inputs_key(root: &Path, base_url: Option<&str>) -> Option<String> {
 /// site.toml, the `--base-url` override and the files of the site's theme
 /// folder (the built-in theme is part of the binary). `None` when one of
 /// them cannot be read; then nothing is kept from the last build.
-pub fn render_key(
+pub(crate) fn render_key(
     root: &Path,
     base_url: Option<&str>,
     theme: &str,
@@ -152,7 +152,7 @@ fn outputs_key(
 
 /// The recorded report, when the output in `out_dir` is exactly what a build
 /// with inputs `key` wrote.
-pub fn lookup(out_dir: &Path, key: &str) -> Option<(Recorded, WriteReport)> {
+pub(crate) fn lookup(out_dir: &Path, key: &str) -> Option<(Recorded, WriteReport)> {
     // A build was killed while staging or renaming: run in full, which also
     // removes the temporary files it left.
     if out_dir.join(super::STAGING_MARK).exists() {
@@ -181,7 +181,7 @@ pub fn lookup(out_dir: &Path, key: &str) -> Option<(Recorded, WriteReport)> {
 
 /// Records a successful build (after its output is complete). Unchanged
 /// records are not rewritten, so a rebuild touches no file at all.
-pub fn record(out_dir: &Path, key: &str, recorded: &Recorded) -> crate::error::Result<()> {
+pub(crate) fn record(out_dir: &Path, key: &str, recorded: &Recorded) -> crate::error::Result<()> {
     let Some((outputs, _)) = outputs_key(out_dir, None) else {
         return Ok(());
     };
@@ -205,71 +205,4 @@ pub fn record(out_dir: &Path, key: &str, recorded: &Recorded) -> crate::error::R
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn site() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("site.toml"), "title = \"x\"\n").unwrap();
-        fs::create_dir_all(dir.path().join("content/toots")).unwrap();
-        fs::write(dir.path().join("content/toots/1.json"), "{}").unwrap();
-        dir
-    }
-
-    #[test]
-    fn any_input_change_changes_the_key() {
-        let dir = site();
-        let root = dir.path();
-        let key = inputs_key(root, None).unwrap();
-        assert_eq!(inputs_key(root, None).unwrap(), key);
-        assert_ne!(inputs_key(root, Some("https://b.example/")).unwrap(), key);
-        fs::write(root.join("content/toots/1.json"), "{ }").unwrap();
-        let resized = inputs_key(root, None).unwrap();
-        assert_ne!(resized, key);
-        fs::create_dir_all(root.join("themes/default")).unwrap();
-        assert_ne!(inputs_key(root, None).unwrap(), resized);
-    }
-
-    #[test]
-    fn a_record_holds_only_while_the_output_is_untouched() {
-        let dir = site();
-        let out = dir.path().join("public");
-        let file = |p: &str, t: &str| crate::render::OutputFile {
-            path: p.into(),
-            body: crate::render::Body::Bytes(t.as_bytes().to_vec()),
-        };
-        crate::output::write(&out, &[file("a.html", "a"), file("b/c.xml", "c")]).unwrap();
-        let recorded = Recorded {
-            published: 2,
-            skipped: 1,
-            warnings: vec!["w".into()],
-        };
-        record(&out, "k1", &recorded).unwrap();
-        let (again, report) = lookup(&out, "k1").unwrap();
-        assert_eq!(again, recorded);
-        assert_eq!(report.unchanged, 2);
-        assert!(lookup(&out, "k2").is_none(), "other inputs");
-        // A resized, missing or newer output file means a real build.
-        fs::write(out.join("a.html"), "aa").unwrap();
-        assert!(lookup(&out, "k1").is_none());
-        fs::write(out.join("a.html"), "a").unwrap();
-        // a.html was modified after the record: make the record older.
-        let earlier = fs::metadata(out.join("a.html"))
-            .unwrap()
-            .modified()
-            .unwrap()
-            - std::time::Duration::from_secs(5);
-        fs::File::options()
-            .write(true)
-            .open(out.join(FILE))
-            .unwrap()
-            .set_modified(earlier)
-            .unwrap();
-        assert!(lookup(&out, "k1").is_none());
-        // Recording again after a restore makes the record hold again.
-        record(&out, "k1", &recorded).unwrap();
-        assert!(lookup(&out, "k1").is_some());
-        fs::remove_file(out.join("b/c.xml")).unwrap();
-        assert!(lookup(&out, "k1").is_none());
-    }
-}
+mod tests;

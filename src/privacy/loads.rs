@@ -336,7 +336,7 @@ fn parse_attributes<'s>(s: &'s str, attrs: &mut Vec<(&'s str, &'s str)>) -> Opti
 /// The URLs a stylesheet loads: `url(...)`, `@import "..."` and the strings
 /// of `image-set(...)`. CSS escapes are decoded first (`u\72l(`,
 /// `https\3a //`), as the browser reads them; decoding can only add matches.
-pub fn css_loads(css: &str) -> Vec<String> {
+pub(crate) fn css_loads(css: &str) -> Vec<String> {
     let mut out = Vec::new();
     let css = css_unescape(css);
     let css = css.as_ref();

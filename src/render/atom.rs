@@ -19,7 +19,7 @@ fn fixed(when: &DateTime<Utc>) -> FixedDateTime {
 
 /// `atom.xml` for one spec: the feed written without entries, and each
 /// toot's entry (written once per build, see `feed/items.rs`) pasted in.
-pub fn atom(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
+pub(crate) fn atom(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
     let what = format!("{}atom.xml", spec.dir);
     let frame = write(&feed(spec), &what)?;
     let entries = spec

@@ -59,7 +59,7 @@ struct EmbedMedia<'a> {
 }
 
 /// Renders the embed files for the newest `toots` (already limited).
-pub fn render(
+pub(crate) fn render(
     theme: &Theme,
     base_context: &Context,
     title: &str,

@@ -23,9 +23,9 @@ use super::{Body, OutputFile};
 use crate::error::{Error, Result};
 use crate::sanitize::escape;
 
-pub mod items;
+pub(crate) mod items;
 
-pub const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
+pub(crate) const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
 
 /// One feed, written as `feed.xml`, `atom.xml` and `feed.json` in `dir`.
 pub struct FeedSpec<'a> {
@@ -52,12 +52,12 @@ impl FeedSpec<'_> {
 }
 
 /// When a toot last changed: its edit, or its creation.
-pub fn last_change(toot: &TootView) -> DateTime<Utc> {
+pub(crate) fn last_change(toot: &TootView) -> DateTime<Utc> {
     toot.edited.unwrap_or(toot.created).max(toot.created)
 }
 
 /// RFC 3339 in UTC with a `Z`, as Atom, JSON Feed and sitemaps want it.
-pub fn rfc3339(when: &DateTime<Utc>) -> String {
+pub(crate) fn rfc3339(when: &DateTime<Utc>) -> String {
     when.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
@@ -104,7 +104,7 @@ pub fn render_all(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<OutputFile>> {
 }
 
 /// Renders one format of one feed.
-pub fn render(spec: &FeedSpec<'_>, format: Format, i18n: &I18n) -> Result<OutputFile> {
+pub(crate) fn render(spec: &FeedSpec<'_>, format: Format, i18n: &I18n) -> Result<OutputFile> {
     let bytes = match format {
         Format::Rss => rss(spec, i18n)?,
         Format::Atom => super::atom::atom(spec, i18n)?,
@@ -118,7 +118,7 @@ pub fn render(spec: &FeedSpec<'_>, format: Format, i18n: &I18n) -> Result<Output
 
 /// The HTML put into an item's description: CW first, then content, media,
 /// poll and card as readable HTML.
-pub fn item_html(toot: &TootView, i18n: &I18n) -> String {
+pub(crate) fn item_html(toot: &TootView, i18n: &I18n) -> String {
     let mut out = String::new();
     if !toot.cw.is_empty() {
         out.push_str(&format!(
@@ -180,7 +180,7 @@ pub fn item_html(toot: &TootView, i18n: &I18n) -> String {
 }
 
 /// The attachments that were mirrored, with the file's MIME type.
-pub fn mirrored(toot: &TootView) -> impl Iterator<Item = (&MediaView, &str, &str)> {
+pub(crate) fn mirrored(toot: &TootView) -> impl Iterator<Item = (&MediaView, &str, &str)> {
     toot.media.iter().filter_map(|m| {
         let url = m.url.as_deref()?;
         let mime = m.mime.as_deref().filter(|t| t.contains('/'))?;
@@ -190,7 +190,7 @@ pub fn mirrored(toot: &TootView) -> impl Iterator<Item = (&MediaView, &str, &str
 
 /// `feed.xml` for one spec: the channel written without items, and each
 /// toot's item (written once per build, see `feed/items.rs`) pasted in.
-pub fn rss(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
+pub(crate) fn rss(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
     let what = format!("{}feed.xml", spec.dir);
     let frame = write_channel(&channel(spec), &what)?;
     let items = spec

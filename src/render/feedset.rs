@@ -9,8 +9,8 @@ use super::keys::{Key, KeyHasher};
 use super::theme::I18n;
 use super::view::{Site, TootView};
 use crate::config::{Handle, SiteConfig};
+use crate::model::AccountData;
 use crate::select::Selection;
-use crate::store::AccountData;
 
 /// What [`specs`] needs to decide the site's feeds.
 pub struct SpecInput<'a> {
@@ -169,7 +169,7 @@ pub fn specs(input: &SpecInput<'_>) -> Vec<FeedPlan> {
 
 /// `accounts/<host>/<user>/`; a port's `:` becomes `_` to stay a portable
 /// file name.
-pub fn account_feed_dir(handle: &Handle) -> String {
+pub(crate) fn account_feed_dir(handle: &Handle) -> String {
     format!(
         "accounts/{}/{}/",
         handle.host.replace(':', "_"),

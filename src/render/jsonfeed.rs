@@ -67,7 +67,7 @@ struct Attachment<'a> {
 
 /// `feed.json` for one spec: the feed written without items, and each
 /// toot's item (written once per build, see `feed/items.rs`) pasted in.
-pub fn json_feed(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
+pub(crate) fn json_feed(spec: &FeedSpec<'_>, i18n: &I18n) -> Result<Vec<u8>> {
     let what = format!("{}feed.json", spec.dir);
     let mut frame = super::json_bytes(&feed(spec, Vec::new()), &what)?;
     if spec.toots.is_empty() {

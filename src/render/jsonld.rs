@@ -15,7 +15,7 @@ use crate::sanitize::{self, SafeHtml};
 
 /// The image a link preview of this toot may show: the first mirrored
 /// image, unless the toot hides its media behind a warning.
-pub fn preview_image(toot: &TootView) -> Option<&MediaView> {
+pub(super) fn preview_image(toot: &TootView) -> Option<&MediaView> {
     if toot.sensitive || !toot.cw.is_empty() {
         return None;
     }
@@ -25,7 +25,7 @@ pub fn preview_image(toot: &TootView) -> Option<&MediaView> {
 }
 
 /// The `SocialMediaPosting` of a toot page, ready to print with `| safe`.
-pub fn posting(toot: &TootView, site_title: &str, base: &str, site_lang: &str) -> SafeHtml {
+pub(super) fn posting(toot: &TootView, site_title: &str, base: &str, site_lang: &str) -> SafeHtml {
     let mut v = Map::new();
     let mut put = |key: &str, value: Value| {
         v.insert(key.to_string(), value);

@@ -15,14 +15,14 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// The digest of one output file's inputs (128 bits of SHA-256).
-pub type Key = [u8; 16];
+pub(crate) type Key = [u8; 16];
 
 /// Builds a [`Key`] from a kind and a sequence of values.
-pub struct KeyHasher(Sha256);
+pub(crate) struct KeyHasher(Sha256);
 
 impl KeyHasher {
     /// A hasher for files of `kind` (a template name, `feed.xml`, ...).
-    pub fn new(kind: &str) -> KeyHasher {
+    pub(crate) fn new(kind: &str) -> KeyHasher {
         let mut hash = Sha256::new();
         hash.update(kind.as_bytes());
         hash.update([0]);
@@ -30,7 +30,7 @@ impl KeyHasher {
     }
 
     /// Adds `value` as the templates would see it (its JSON form).
-    pub fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut KeyHasher {
+    pub(crate) fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut KeyHasher {
         // Writing into a hash cannot fail, and our values serialize.
         let _ = serde_json::to_writer(Writer(&mut self.0), value);
         self.0.update([0xff]);
@@ -38,13 +38,13 @@ impl KeyHasher {
     }
 
     /// Adds raw bytes (an earlier key, a file's size).
-    pub fn bytes(&mut self, bytes: &[u8]) -> &mut KeyHasher {
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) -> &mut KeyHasher {
         self.0.update((bytes.len() as u64).to_le_bytes());
         self.0.update(bytes);
         self
     }
 
-    pub fn key(&mut self) -> Key {
+    pub(crate) fn key(&mut self) -> Key {
         let digest = std::mem::take(&mut self.0).finalize();
         let mut key = [0; 16];
         key.copy_from_slice(&digest[..16]);
@@ -53,7 +53,7 @@ impl KeyHasher {
 }
 
 /// The key of `value` alone.
-pub fn of<T: Serialize + ?Sized>(kind: &str, value: &T) -> Key {
+pub(crate) fn of<T: Serialize + ?Sized>(kind: &str, value: &T) -> Key {
     KeyHasher::new(kind).value(value).key()
 }
 

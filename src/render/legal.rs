@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 
 /// One link of the footer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FooterLink {
+pub(crate) struct FooterLink {
     /// `imprint`, `privacy`, …, or `extra` for the free list.
     pub key: &'static str,
     pub title: String,
@@ -28,7 +28,7 @@ pub struct FooterLink {
 
 /// The statement's folder: German sites say `barrierefreiheit`, every other
 /// language `accessibility`.
-pub fn statement_slug(language: &str) -> &'static str {
+pub(crate) fn statement_slug(language: &str) -> &'static str {
     if language == "de" {
         "barrierefreiheit"
     } else {
@@ -39,7 +39,7 @@ pub fn statement_slug(language: &str) -> &'static str {
 /// The footer links in their fixed order: imprint, privacy, accessibility,
 /// contact, Leichte Sprache, Gebärdensprache, then `extra` as listed.
 /// Accessibility falls back to the generated statement.
-pub fn footer_links(config: &SiteConfig, base: &str, i18n: &I18n) -> Vec<FooterLink> {
+pub(crate) fn footer_links(config: &SiteConfig, base: &str, i18n: &I18n) -> Vec<FooterLink> {
     let links = &config.links;
     let statement = config
         .accessibility_statement

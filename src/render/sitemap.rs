@@ -8,18 +8,18 @@ use super::feed::rfc3339;
 
 /// One page of the site for the sitemap.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SitemapEntry {
+pub(crate) struct SitemapEntry {
     pub url: String,
     /// The newest creation or edit among the toots the page shows.
     pub lastmod: Option<DateTime<Utc>>,
 }
 
 /// The sitemap protocol allows 50,000 URLs per file.
-pub const MAX_URLS: usize = 50_000;
+pub(crate) const MAX_URLS: usize = 50_000;
 
 /// `sitemap.xml` listing `entries` in the given order (the first
 /// [`MAX_URLS`]; a bigger site would need a sitemap index).
-pub fn sitemap(entries: &[SitemapEntry]) -> Vec<u8> {
+pub(crate) fn sitemap(entries: &[SitemapEntry]) -> Vec<u8> {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -37,7 +37,7 @@ pub fn sitemap(entries: &[SitemapEntry]) -> Vec<u8> {
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is announced.
-pub fn robots(base: &str) -> Vec<u8> {
+pub(crate) fn robots(base: &str) -> Vec<u8> {
     format!("User-agent: *\nDisallow:\n\nSitemap: {base}/sitemap.xml\n").into_bytes()
 }
 

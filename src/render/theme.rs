@@ -21,7 +21,7 @@ macro_rules! builtin {
 }
 
 /// Every file of the built-in theme, by path relative to the theme folder.
-pub const BUILTIN: &[(&str, &[u8])] = builtin![
+pub(crate) const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/base.html",
     "templates/index.html",
     "templates/toot.html",
@@ -227,7 +227,7 @@ pub(crate) fn builtin_i18n(lang: &str) -> I18n {
 /// Copies the built-in theme into `dir` (normally `themes/default/` of a
 /// site), so a web team can edit any file. Refuses, before writing anything,
 /// when one of the files already exists: an earlier eject may hold edits.
-pub fn eject(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn eject(dir: &Path) -> Result<Vec<PathBuf>> {
     let targets: Vec<(PathBuf, &[u8])> = BUILTIN
         .iter()
         .map(|(rel, bytes)| (dir.join(rel), *bytes))

@@ -14,7 +14,7 @@ use super::theme::I18n;
 /// The post's own title, else the content warning, else the first sentence
 /// of the text cut at a word boundary near 80 characters, else "Media post
 /// of {date}". `cw` and `text` are plain text without emoji codes.
-pub fn derive_title(
+pub(crate) fn derive_title(
     own: Option<&str>,
     cw: &str,
     text: &str,
@@ -86,7 +86,7 @@ fn abbreviation(before: &str) -> bool {
 /// Cuts `text` to at most `max` characters at a word boundary, adding "…".
 /// The boundary is never right after a number with a full stop ("ab 1."
 /// reads as a sentence end or a date torn apart): the cut moves before it.
-pub fn truncate_words(text: &str, max: usize) -> String {
+pub(crate) fn truncate_words(text: &str, max: usize) -> String {
     let text = text.trim();
     if text.chars().count() <= max {
         return text.to_string();
@@ -119,7 +119,7 @@ fn ends_in_ordinal(text: &str) -> bool {
 /// Mastodon has it, by characters that are neither alphanumeric nor
 /// colons), with the spaces they leave closed up. Other text between colons
 /// stays: only codes the post lists are emoji.
-pub fn without_emoji_codes(text: &str, codes: &[&str]) -> String {
+pub(crate) fn without_emoji_codes(text: &str, codes: &[&str]) -> String {
     if codes.is_empty() || !text.contains(':') {
         return text.to_string();
     }

@@ -28,10 +28,10 @@ use serde::Serialize;
 use super::editorial;
 use super::keys::{Key, KeyHasher};
 use super::view::{self, Site, TootView};
+use crate::model::AccountData;
 use crate::model::AccountState;
 use crate::overrides::Overrides;
 use crate::select::Selection;
-use crate::store::AccountData;
 
 pub(super) struct Toots<'a> {
     pub(super) selection: &'a Selection<'a>,
@@ -265,23 +265,4 @@ impl serde_json::ser::Formatter for MediaMarks<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_key_changes_when_a_named_media_file_arrives_and_only_then() {
-        let key = |value: &serde_json::Value, media: &[&str]| {
-            let media: HashSet<String> = media.iter().map(|m| m.to_string()).collect();
-            let mut hash = KeyHasher::new("t");
-            hash_with_media(&mut hash, value, &media);
-            hash.key()
-        };
-        let toot = serde_json::json!({"file": "a/b.png", "text": "say \"a/b.png\"\n"});
-        assert_eq!(key(&toot, &[]), key(&toot, &["other.png"]));
-        assert_ne!(key(&toot, &[]), key(&toot, &["a/b.png"]));
-        // An escaped string is compared unescaped.
-        assert_ne!(key(&toot, &[]), key(&toot, &["say \"a/b.png\"\n"]));
-        let other = serde_json::json!({"file": "a/c.png", "text": "say \"a/b.png\"\n"});
-        assert_ne!(key(&toot, &["a/b.png"]), key(&other, &["a/b.png"]));
-    }
-}
+mod tests;

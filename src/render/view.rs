@@ -8,9 +8,9 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::Serialize;
 
 use super::attachments::{card_view, media_view, poll_view, quote_view};
-pub use super::attachments::{CardView, MediaView, PollView, QuoteView};
+pub(crate) use super::attachments::{CardView, MediaView, PollView, QuoteView};
 use super::theme::I18n;
-pub use super::title::{derive_title, truncate_words, without_emoji_codes};
+pub(crate) use super::title::{derive_title, truncate_words, without_emoji_codes};
 use crate::model::{Author, Emoji, Toot};
 use crate::sanitize::{self, SafeHtml};
 use crate::select::{tag_slug, Entry};
@@ -176,7 +176,7 @@ impl TootView {
 }
 
 /// The mirrored account as an author.
-pub fn account_author(entry: &Entry<'_>) -> AuthorView {
+pub(crate) fn account_author(entry: &Entry<'_>) -> AuthorView {
     let state = &entry.account.state;
     let handle = &entry.account.handle;
     let name = display_name(&state.display_name, &handle.user);
@@ -412,7 +412,7 @@ fn footer_tags(tags: &[TagLink], bar: &[String], in_text: &HashSet<String>) -> V
 
 /// Marks thread structure on the views: root gets its part count, parts
 /// link back to their root.
-pub fn link_threads(views: &mut [TootView], threads: &HashMap<usize, Vec<usize>>) {
+pub(crate) fn link_threads(views: &mut [TootView], threads: &HashMap<usize, Vec<usize>>) {
     for (&root, parts) in threads {
         views[root].thread_len = parts.len();
         let root_url = format!("{}#{}", views[root].page_url, views[root].anchor);
@@ -424,5 +424,4 @@ pub fn link_threads(views: &mut [TootView], threads: &HashMap<usize, Vec<usize>>
 }
 
 #[cfg(test)]
-#[path = "view_tests.rs"]
 mod tests;

@@ -16,7 +16,7 @@ use super::markup::{decode_entities, plain_text, tokens, Token};
 
 /// The content with its hashtag bar taken out, and what the tag list needs.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct HashtagBar {
+pub(super) struct HashtagBar {
     /// The content without the bar (unchanged when there is none).
     pub content: String,
     /// The bar's tag names as written, without `#`, in their order.
@@ -27,7 +27,7 @@ pub struct HashtagBar {
 
 /// Splits the hashtag bar off cleaned `html`. `tags` holds the lower-cased
 /// names of the tags the toot lists.
-pub fn split(html: &str, tags: &HashSet<String>) -> HashtagBar {
+pub(super) fn split(html: &str, tags: &HashSet<String>) -> HashtagBar {
     let mut result = HashtagBar {
         content: html.to_string(),
         ..Default::default()

@@ -15,12 +15,12 @@ use crate::render::Body;
 use crate::sanitize::escape;
 
 /// URL prefix of everything the preview server adds.
-pub const PREFIX: &str = "/__tootbridge/";
+pub(super) const PREFIX: &str = "/__tootbridge/";
 
 /// The reload script: listens for `reload` events on the server's event
 /// stream and reloads the page. `since` (the build the page came from) lets
 /// the server tell at once when a newer build already exists.
-pub const RELOAD_JS: &str = r#"(function () {
+pub(super) const RELOAD_JS: &str = r#"(function () {
   "use strict";
   var me = document.currentScript;
   var since = me ? new URL(me.src).searchParams.get("since") || "0" : "0";
@@ -33,7 +33,7 @@ pub const RELOAD_JS: &str = r#"(function () {
 "#;
 
 /// Adds the reload script to an HTML page and lets the CSP allow it.
-pub fn inject_reload(html: &str, generation: u64) -> String {
+pub(super) fn inject_reload(html: &str, generation: u64) -> String {
     let html = html.replacen("script-src 'none'", "script-src 'self'", 1);
     let tag = format!("<script src=\"{PREFIX}reload.js?since={generation}\" defer></script>\n");
     match html.rfind("</body>") {
@@ -43,7 +43,7 @@ pub fn inject_reload(html: &str, generation: u64) -> String {
 }
 
 /// The page shown for every HTML request while the site does not build.
-pub fn error_page(message: &str, generation: u64) -> String {
+pub(super) fn error_page(message: &str, generation: u64) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -59,7 +59,7 @@ pub fn error_page(message: &str, generation: u64) -> String {
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Lookup<'a> {
+pub(super) enum Lookup<'a> {
     /// Serve this output file.
     File(&'a str),
     /// `/folder` → `/folder/` so relative links inside work.
@@ -68,7 +68,7 @@ pub enum Lookup<'a> {
 }
 
 /// Finds the output file for a request URL (path and query).
-pub fn lookup<'a>(files: &'a HashMap<String, Body>, url: &str) -> Lookup<'a> {
+pub(super) fn lookup<'a>(files: &'a HashMap<String, Body>, url: &str) -> Lookup<'a> {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let Some(decoded) = percent_encoding::percent_decode_str(path)
         .decode_utf8()
@@ -91,7 +91,7 @@ pub fn lookup<'a>(files: &'a HashMap<String, Body>, url: &str) -> Lookup<'a> {
 }
 
 /// The Content-Type of an output file, by extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(super) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

@@ -19,7 +19,7 @@ const QUIET: Duration = Duration::from_millis(120);
 const MAX_WAIT: Duration = Duration::from_millis(800);
 
 /// Watches a site folder; [`Changes::wait`] blocks until something changed.
-pub struct Changes {
+pub(super) struct Changes {
     root: PathBuf,
     watcher: Box<dyn Watcher + Send>,
     events: Receiver<()>,
@@ -29,7 +29,7 @@ pub struct Changes {
 
 /// Whether a changed path can change the site. Hidden files and editor
 /// backups (`.x.swp`, `x~`, `#x#`) do not.
-pub fn relevant(root: &Path, path: &Path) -> bool {
+pub(super) fn relevant(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
@@ -53,7 +53,7 @@ pub fn relevant(root: &Path, path: &Path) -> bool {
 
 impl Changes {
     /// Starts watching `root` (which should be canonical, as event paths are).
-    pub fn new(root: &Path) -> crate::error::Result<Changes> {
+    pub(super) fn new(root: &Path) -> crate::error::Result<Changes> {
         let (tx, rx) = mpsc::channel();
         let filter_root = root.to_path_buf();
         let handler = move |res: notify::Result<notify::Event>| {
@@ -106,7 +106,7 @@ impl Changes {
 
     /// Blocks until a relevant change, then until the burst is over.
     /// Returns false when watching has stopped for good.
-    pub fn wait(&mut self) -> bool {
+    pub(super) fn wait(&mut self) -> bool {
         if self.events.recv().is_err() {
             return false;
         }

@@ -37,13 +37,13 @@ mod objects;
 mod parts;
 
 pub use items::{featured_ids, href, item_id};
-pub use objects::Kind;
-pub use parts::iso_duration_seconds;
+pub(crate) use objects::Kind;
+pub(crate) use parts::iso_duration_seconds;
 
 use crate::model::{is_safe_id, QuoteRef, ReplyRef, Toot, Visibility, SCHEMA_VERSION};
 
 /// The spellings of the public collection that Mastodon accepts.
-pub const PUBLIC: [&str; 3] = [
+pub(crate) const PUBLIC: [&str; 3] = [
     "https://www.w3.org/ns/activitystreams#Public",
     "as:Public",
     "Public",
@@ -282,7 +282,7 @@ pub fn status_id(uri: &str) -> Option<String> {
 /// `to` → public; public in `cc` → unlisted; the followers collection →
 /// followers-only; otherwise direct. No addressing at all is direct too, so a
 /// malformed item can only ever be hidden, never exposed.
-pub fn visibility(to: &Value, cc: &Value, followers: Option<&str>) -> Visibility {
+pub(crate) fn visibility(to: &Value, cc: &Value, followers: Option<&str>) -> Visibility {
     let is_public = |a: &str| PUBLIC.contains(&a);
     let to: Vec<&str> = addresses(to).collect();
     let cc: Vec<&str> = addresses(cc).collect();

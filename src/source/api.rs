@@ -16,13 +16,13 @@ use crate::config::{BaseUrl, Handle};
 use crate::error::{Error, Result};
 
 /// Mastodon's largest page.
-pub const PAGE_LIMIT: usize = 40;
+pub(crate) const PAGE_LIMIT: usize = 40;
 /// Ids per batch `GET /api/v1/statuses?id[]=` (more is a 422).
-pub const BATCH_LIMIT: usize = 20;
+pub(crate) const BATCH_LIMIT: usize = 20;
 const JSON: &str = "application/json";
 
 /// One account's REST endpoint set.
-pub struct Api<'a> {
+pub(crate) struct Api<'a> {
     http: &'a HttpClient,
     base: Url,
     /// `None` until a batch request showed whether the server has it.
@@ -46,7 +46,7 @@ struct JrdLink {
 
 /// The server that hosts `handle`: the configured `instance`, else the
 /// origin of the actor URI that WebFinger on the handle's domain names.
-pub fn instance_base(
+pub(crate) fn instance_base(
     http: &HttpClient,
     handle: &Handle,
     instance: Option<&BaseUrl>,
@@ -59,7 +59,7 @@ pub fn instance_base(
 
 /// The actor URI of `handle` by WebFinger, asked of the configured instance
 /// or of the handle's domain (redirects to the web domain are followed).
-pub fn webfinger_actor(
+pub(crate) fn webfinger_actor(
     http: &HttpClient,
     handle: &Handle,
     instance: Option<&BaseUrl>,
@@ -104,7 +104,7 @@ pub fn webfinger_actor(
 }
 
 /// The scheme, host and port of `url`, with the root path.
-pub fn origin(url: &Url) -> Url {
+pub(crate) fn origin(url: &Url) -> Url {
     let mut base = url.clone();
     base.set_path("/");
     base.set_query(None);
@@ -121,7 +121,7 @@ fn parse(text: &str) -> Result<Url> {
 }
 
 impl<'a> Api<'a> {
-    pub fn new(http: &'a HttpClient, base: Url) -> Self {
+    pub(crate) fn new(http: &'a HttpClient, base: Url) -> Self {
         Api {
             http,
             base,
@@ -130,11 +130,11 @@ impl<'a> Api<'a> {
     }
 
     /// The client every request of this API goes through.
-    pub fn http(&self) -> &'a HttpClient {
+    pub(crate) fn http(&self) -> &'a HttpClient {
         self.http
     }
 
-    pub fn base(&self) -> &Url {
+    pub(crate) fn base(&self) -> &Url {
         &self.base
     }
 
@@ -143,14 +143,14 @@ impl<'a> Api<'a> {
     }
 
     /// `GET /api/v1/accounts/lookup?acct=user`.
-    pub fn lookup(&self, user: &str) -> Result<ApiAccount> {
+    pub(crate) fn lookup(&self, user: &str) -> Result<ApiAccount> {
         let mut url = self.endpoint("api/v1/accounts/lookup");
         url.query_pairs_mut().append_pair("acct", user);
         Ok(self.http.get_json(&url, JSON)?.0)
     }
 
     /// The first (newest) page of an account's statuses.
-    pub fn first_page(&self, account_id: &str) -> Url {
+    pub(crate) fn first_page(&self, account_id: &str) -> Url {
         let mut url = self.endpoint(&format!("api/v1/accounts/{account_id}/statuses"));
         url.query_pairs_mut()
             .append_pair("limit", &PAGE_LIMIT.to_string());
@@ -160,7 +160,7 @@ impl<'a> Api<'a> {
     /// One page and the URL of the next (older) one, if any. Mastodon sends
     /// a `Link: rel="next"` only for full pages; a server that sends none
     /// gets a `max_id` cursor built from the last id of a full page.
-    pub fn page(&self, url: &Url) -> Result<(Vec<ApiStatus>, Option<Url>)> {
+    pub(crate) fn page(&self, url: &Url) -> Result<(Vec<ApiStatus>, Option<Url>)> {
         let (statuses, fetched): (Vec<ApiStatus>, _) = self.http.get_json(url, JSON)?;
         let next = fetched.next.or_else(|| {
             let last = statuses.last().filter(|_| statuses.len() >= PAGE_LIMIT)?;
@@ -180,7 +180,7 @@ impl<'a> Api<'a> {
     }
 
     /// The account's pinned statuses (`pinned=true`, one request).
-    pub fn pinned(&self, account_id: &str) -> Result<Vec<ApiStatus>> {
+    pub(crate) fn pinned(&self, account_id: &str) -> Result<Vec<ApiStatus>> {
         let mut url = self.endpoint(&format!("api/v1/accounts/{account_id}/statuses"));
         url.query_pairs_mut().append_pair("pinned", "true");
         Ok(self.http.get_json(&url, JSON)?.0)
@@ -188,7 +188,7 @@ impl<'a> Api<'a> {
 
     /// `GET /api/v1/statuses/:id`: `None` when the server answers 404 or 410
     /// (for a toot stored as public or unlisted: deleted, or its author gone).
-    pub fn status(&self, id: &str) -> Result<Option<ApiStatus>> {
+    pub(crate) fn status(&self, id: &str) -> Result<Option<ApiStatus>> {
         let url = self.endpoint(&format!("api/v1/statuses/{id}"));
         match self.http.get_json(&url, JSON) {
             Ok((status, _)) => Ok(Some(status)),
@@ -202,7 +202,7 @@ impl<'a> Api<'a> {
     /// ids that are gone are returned. Uses the batch endpoint (20 ids a
     /// request, Mastodon 4.3+) and falls back to one request per id where
     /// the server lacks it.
-    pub fn existing(
+    pub(crate) fn existing(
         &self,
         ids: &[String],
         mut on_found: impl FnMut(Vec<ApiStatus>) -> Result<()>,

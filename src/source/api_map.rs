@@ -169,7 +169,7 @@ pub struct ApiPollOption {
 }
 
 /// Unknown values (`limited`, anything new) count as private: never stored.
-pub fn visibility(value: &str) -> Visibility {
+pub(crate) fn visibility(value: &str) -> Visibility {
     match value {
         "public" => Visibility::Public,
         "unlisted" => Visibility::Unlisted,
@@ -366,7 +366,7 @@ fn card(c: &ApiCard) -> Card {
 }
 
 /// Custom emoji use the static image: no animation on a public site.
-pub fn emoji(e: &ApiEmoji) -> Option<Emoji> {
+pub(crate) fn emoji(e: &ApiEmoji) -> Option<Emoji> {
     let url = best_url(&e.static_url, &e.url)?;
     Some(Emoji {
         shortcode: e.shortcode.clone(),

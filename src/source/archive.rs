@@ -27,14 +27,14 @@ use tempfile::TempDir;
 use crate::error::{Error, Result};
 
 pub(crate) use copy::copy as store_entry;
-pub use copy::{Copied, MediaDir, MAX_MEDIA_BYTES};
-pub use outbox::OutboxInfo;
+pub(crate) use copy::{Copied, MediaDir, MAX_MEDIA_BYTES};
+pub(crate) use outbox::OutboxInfo;
 
 /// `actor.json` is one small object.
 const MAX_ACTOR_BYTES: u64 = 16 << 20;
 
 /// An opened export.
-pub struct Archive {
+pub(crate) struct Archive {
     path: PathBuf,
     /// Where the export's own files start ("" or "folder/"), `/`-separated.
     root: String,
@@ -53,7 +53,7 @@ enum Files {
 impl Archive {
     /// Opens `path`: a folder, a zip or a gzipped tar (told apart by content,
     /// not by name).
-    pub fn open(path: &Path) -> Result<Archive> {
+    pub(crate) fn open(path: &Path) -> Result<Archive> {
         if path.is_dir() {
             return Archive::from_dir(path, path.to_path_buf(), None);
         }
@@ -129,12 +129,12 @@ impl Archive {
         })
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// `actor.json`, when the export has one that parses.
-    pub fn actor(&mut self) -> Result<Option<Value>> {
+    pub(crate) fn actor(&mut self) -> Result<Option<Value>> {
         let name = format!("{}actor.json", self.root);
         let Some(reader) = self.files.open(&name)? else {
             return Ok(None);
@@ -155,7 +155,7 @@ impl Archive {
     /// Streams `outbox.json`, calling `on_item` with each item and the
     /// archive (to copy media while the outbox is being read). An error from
     /// `on_item` stops the stream and is returned as is.
-    pub fn stream_outbox(
+    pub(crate) fn stream_outbox(
         &mut self,
         mut on_item: impl FnMut(Value, &mut Archive) -> Result<()>,
     ) -> Result<OutboxInfo> {
@@ -186,7 +186,7 @@ impl Archive {
 
     /// The entry holding the media file at `url`, matched on its
     /// `media_attachments/…` suffix whatever prefix the URL carries.
-    pub fn media_entry(&self, url: &str) -> Option<&str> {
+    pub(crate) fn media_entry(&self, url: &str) -> Option<&str> {
         let path = url.split(['?', '#']).next()?;
         let decoded = percent_encoding::percent_decode_str(path)
             .decode_utf8()
@@ -196,7 +196,7 @@ impl Archive {
 
     /// The entry named by a path relative to the export (e.g. `avatar.png`
     /// from `actor.json`), if it exists.
-    pub fn relative_entry(&self, relative: &str) -> Option<String> {
+    pub(crate) fn relative_entry(&self, relative: &str) -> Option<String> {
         let relative = relative.trim_start_matches("./");
         let safe = !relative.is_empty()
             && Path::new(relative)
@@ -207,12 +207,12 @@ impl Archive {
     }
 
     /// Opens one entry for reading; `None` when it is missing.
-    pub fn open_entry(&mut self, entry: &str) -> Result<Option<Box<dyn Read + '_>>> {
+    pub(crate) fn open_entry(&mut self, entry: &str) -> Result<Option<Box<dyn Read + '_>>> {
         self.files.open(entry)
     }
 
     /// Copies one entry into `dest` under its content-hash name.
-    pub fn copy(
+    pub(crate) fn copy(
         &mut self,
         entry: &str,
         claimed_mime: Option<&str>,

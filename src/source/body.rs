@@ -16,7 +16,7 @@ use super::neterror;
 use crate::error::Result;
 
 /// The limits a body is read under, and the secrets kept out of messages.
-pub struct Limits<'a> {
+pub(super) struct Limits<'a> {
     pub read_timeout: Duration,
     pub total_timeout: Duration,
     pub secrets: &'a [String],
@@ -24,7 +24,7 @@ pub struct Limits<'a> {
 
 /// Reads at most `cap` bytes of body, in chunks: each read is bounded
 /// by the read timeout (the client's), the whole by the overall limit.
-pub fn read(
+pub(super) fn read(
     url: Url,
     mut response: Response,
     cap: u64,

@@ -19,7 +19,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use url::{Host, Url};
 
 /// Checks scheme and host of `url` before any connection is made.
-pub fn check_url(url: &Url) -> Result<(), String> {
+pub(crate) fn check_url(url: &Url) -> Result<(), String> {
     if url.host().is_none() {
         return Err("the URL has no host".into());
     }
@@ -36,7 +36,7 @@ pub fn check_url(url: &Url) -> Result<(), String> {
 
 /// Whether the URL names a loopback host literally (`127.0.0.1`, `[::1]`,
 /// `localhost`).
-pub fn is_loopback_host(url: &Url) -> bool {
+pub(crate) fn is_loopback_host(url: &Url) -> bool {
     match url.host() {
         Some(Host::Ipv4(ip)) => ip.is_loopback(),
         Some(Host::Ipv6(ip)) => ip.is_loopback(),
@@ -46,7 +46,7 @@ pub fn is_loopback_host(url: &Url) -> bool {
 }
 
 /// Names that mean this machine wherever they are resolved.
-pub fn name_is_loopback(name: &str) -> bool {
+pub(crate) fn name_is_loopback(name: &str) -> bool {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
     matches!(
         name.as_str(),
@@ -56,7 +56,7 @@ pub fn name_is_loopback(name: &str) -> bool {
 
 /// Names that only resolve inside a network: single labels (`intranet`)
 /// and the suffixes reserved or customary for private networks.
-pub fn name_is_private(name: &str) -> bool {
+pub(crate) fn name_is_private(name: &str) -> bool {
     const SUFFIXES: [&str; 9] = [
         ".local",
         ".internal",
@@ -74,7 +74,7 @@ pub fn name_is_private(name: &str) -> bool {
 
 /// What to do about a URL's host before a request goes out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HostCheck {
+pub(crate) enum HostCheck {
     /// Nothing more to check: an allowed IP literal, or (through a proxy) a
     /// name the proxy resolves.
     Allowed,
@@ -85,7 +85,7 @@ pub enum HostCheck {
 
 /// The one decision of which hosts may be reached and whether we resolve
 /// them: `via_proxy` says whether the request goes through a proxy.
-pub fn judge_host<S: AsRef<str>>(
+pub(crate) fn judge_host<S: AsRef<str>>(
     host: &Host<S>,
     reach: Reach,
     via_proxy: bool,
@@ -142,7 +142,7 @@ pub enum Reach {
 }
 
 /// The reach a configured instance URL grants.
-pub fn reach_of(url: &Url) -> Reach {
+pub(crate) fn reach_of(url: &Url) -> Reach {
     let ip = match url.host() {
         Some(Host::Ipv4(ip)) => IpAddr::V4(ip),
         Some(Host::Ipv6(ip)) => IpAddr::V6(ip),
@@ -162,7 +162,7 @@ pub fn reach_of(url: &Url) -> Reach {
 
 /// May sync connect to `ip`? Global unicast addresses always; loopback and
 /// private ones only within `reach`; link-local and the rest never.
-pub fn address_allowed(ip: IpAddr, reach: Reach) -> bool {
+pub(crate) fn address_allowed(ip: IpAddr, reach: Reach) -> bool {
     is_global(ip)
         || match reach {
             Reach::Public => false,

@@ -36,7 +36,7 @@ use super::resolve::GuardedResolver;
 use crate::error::{Error, Result};
 
 /// JSON pages and documents are capped at 8 MiB.
-pub const JSON_CAP: u64 = 8 * 1024 * 1024;
+pub(crate) const JSON_CAP: u64 = 8 * 1024 * 1024;
 
 /// How the client behaves; [`HttpOptions::new`] gives the production values.
 #[derive(Debug, Clone)]

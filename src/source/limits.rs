@@ -9,13 +9,13 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 /// 1×, 2×, 4×… the base delay for the 1st, 2nd, 3rd… retry.
-pub fn backoff_delay(base: Duration, attempt: u32) -> Duration {
+pub(crate) fn backoff_delay(base: Duration, attempt: u32) -> Duration {
     base * 2u32.pow(attempt.saturating_sub(1).min(10))
 }
 
 /// How long to wait after a 429: `Ok(Some)` until the reset, `Ok(None)` when
 /// the server sent no reset (use backoff), `Err(reset)` when it is too far.
-pub fn rate_limit_wait(
+pub(crate) fn rate_limit_wait(
     reset: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
     max: Duration,
@@ -30,14 +30,14 @@ pub fn rate_limit_wait(
 }
 
 /// Mastodon's paging throttle counts requests carrying a cursor.
-pub fn is_paging(url: &Url) -> bool {
+pub(crate) fn is_paging(url: &Url) -> bool {
     url.query_pairs()
         .any(|(k, _)| matches!(k.as_ref(), "page" | "min_id" | "max_id" | "since_id"))
 }
 
 /// Delay before the next paging request, given the send times of the last
 /// requests (oldest first), so at most `budget` fall in any `window`.
-pub fn pacing_delay(
+pub(crate) fn pacing_delay(
     history: &VecDeque<Instant>,
     now: Instant,
     budget: usize,
@@ -52,7 +52,7 @@ pub fn pacing_delay(
 }
 
 /// The `rel="next"` URL of a `Link` header, resolved against `base`.
-pub fn next_link(header: &str, base: &Url) -> Option<Url> {
+pub(crate) fn next_link(header: &str, base: &Url) -> Option<Url> {
     header.split(',').find_map(|part| {
         let part = part.trim();
         let end = part.find('>')?;

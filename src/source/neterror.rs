@@ -15,7 +15,7 @@ use super::resolve::{LookupFailed, Refused};
 
 /// A redirect the client's policy refused (guard, scheme, too many).
 #[derive(Debug)]
-pub struct RedirectRefused(pub String);
+pub(crate) struct RedirectRefused(pub String);
 
 impl std::fmt::Display for RedirectRefused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -26,7 +26,7 @@ impl std::fmt::Display for RedirectRefused {
 impl StdError for RedirectRefused {}
 
 /// What the message may mention about the request.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub url: &'a Url,
     pub proxy: Option<&'a ProxyUrl>,
     /// Whether any proxy is configured at all (else the hint suggests one).
@@ -38,7 +38,7 @@ pub struct Context<'a> {
 }
 
 /// The sentence, and whether the failure is worth a retry.
-pub fn describe(err: &reqwest::Error, ctx: &Context<'_>) -> (String, bool) {
+pub(crate) fn describe(err: &reqwest::Error, ctx: &Context<'_>) -> (String, bool) {
     let (message, retry) = classify(err, ctx);
     let message = match ctx.proxy {
         Some(p) if !message.contains("proxy") => format!("{message} (through the proxy {p})"),
@@ -148,7 +148,7 @@ fn certificate_message(host: &str, err: &rustls::Error) -> String {
 
 /// The first error of type `T` in the chain, looking inside io::Errors
 /// (whose `source` skips the error they wrap).
-pub fn find<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
+pub(crate) fn find<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
     let mut current: Option<&'a (dyn StdError + 'static)> = Some(err);
     while let Some(e) = current {
         if let Some(found) = e.downcast_ref::<T>() {
@@ -202,7 +202,7 @@ impl WithoutUrl for reqwest::Error {
 }
 
 /// Removes proxy credentials from a message, whatever layer put them in.
-pub fn scrub(mut message: String, secrets: &[String]) -> String {
+pub(crate) fn scrub(mut message: String, secrets: &[String]) -> String {
     for secret in secrets {
         if secret.len() >= 2 {
             message = message.replace(secret.as_str(), "***");

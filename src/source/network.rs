@@ -105,7 +105,7 @@ impl Network {
 /// The usable CA certificates of the PEM file at `path` (at least one;
 /// unusable ones are skipped with a warning, as a system bundle may hold a
 /// few). `what` names the setting for the message.
-pub fn read_bundle(path: &Path, what: &str) -> Result<Vec<CertificateDer<'static>>> {
+pub(crate) fn read_bundle(path: &Path, what: &str) -> Result<Vec<CertificateDer<'static>>> {
     let bad = |message: String| Error::Other(format!("{what} {}: {message}", path.display()));
     let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot read it: {e}")))?;
     let mut certs = Vec::new();

@@ -18,10 +18,10 @@ use super::http::HttpClient;
 use crate::config::{BaseUrl, Handle};
 use crate::error::{Error, Result};
 
-pub const ACCEPT: &str =
+pub(crate) const ACCEPT: &str =
     "application/activity+json, application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
 
-pub struct Outbox<'a> {
+pub(crate) struct Outbox<'a> {
     http: &'a HttpClient,
     pub actor: Value,
     /// The mapping context: actor, followers collection, instance origin
@@ -53,7 +53,7 @@ fn bad(url: &Url, message: &str) -> Error {
 impl<'a> Outbox<'a> {
     /// Finds the actor by WebFinger (on the configured instance when there
     /// is one) and reads its `outbox` URL.
-    pub fn discover(
+    pub(crate) fn discover(
         http: &'a HttpClient,
         handle: &Handle,
         instance: Option<&BaseUrl>,
@@ -74,14 +74,17 @@ impl<'a> Outbox<'a> {
     }
 
     /// The client every request of this outbox goes through.
-    pub fn http(&self) -> &'a HttpClient {
+    pub(crate) fn http(&self) -> &'a HttpClient {
         self.http
     }
 
     /// Reads the pages of activities, newest first, handing each to
     /// `on_page` before the next is requested, until `on_page` says a page
     /// overlaps what is stored (returns `true`); whether the history ended.
-    pub fn pages(&self, mut on_page: impl FnMut(Vec<Value>) -> Result<bool>) -> Result<bool> {
+    pub(crate) fn pages(
+        &self,
+        mut on_page: impl FnMut(Vec<Value>) -> Result<bool>,
+    ) -> Result<bool> {
         let (root, fetched): (Value, _) = self.http.get_json(&self.outbox, ACCEPT)?;
         // The root may embed the first page or name it.
         let mut page = match root.get("first") {
@@ -118,7 +121,7 @@ impl<'a> Outbox<'a> {
 
     /// Ids of the pinned posts: the actor's `featured` collection (one
     /// request, not paginated); empty when the server has none.
-    pub fn featured(&self) -> Result<HashSet<String>> {
+    pub(crate) fn featured(&self) -> Result<HashSet<String>> {
         let Some(url) = href(self.actor.get("featured")).and_then(|f| Url::parse(&f).ok()) else {
             return Ok(HashSet::new());
         };
@@ -131,13 +134,13 @@ impl<'a> Outbox<'a> {
     }
 
     /// GETs an object (a boosted post); `None` when it is gone.
-    pub fn object(&self, uri: &str) -> Result<Option<Value>> {
+    pub(crate) fn object(&self, uri: &str) -> Result<Option<Value>> {
         object(self.http, uri)
     }
 }
 
 /// GETs an ActivityPub object by its URI; `None` when it is gone (404, 410).
-pub fn object(http: &HttpClient, uri: &str) -> Result<Option<Value>> {
+pub(crate) fn object(http: &HttpClient, uri: &str) -> Result<Option<Value>> {
     let url = Url::parse(uri).map_err(|e| Error::Http {
         url: uri.to_string(),
         status: None,

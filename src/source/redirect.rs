@@ -11,13 +11,13 @@ use super::guard;
 use super::neterror::RedirectRefused;
 use super::proxy::ProxyConfig;
 
-pub const MAX_REDIRECTS: usize = 5;
+pub(super) const MAX_REDIRECTS: usize = 5;
 
 /// Scheme, credentials and host of a request target, before it is sent
 /// (the first URL and every redirect hop): `guard::check_url`, then
 /// `guard::judge_host` for the route the request takes. Names we resolve
 /// ourselves are checked again, address by address, by the resolver.
-pub fn check_target(url: &Url, reach: guard::Reach, via_proxy: bool) -> Result<(), String> {
+pub(super) fn check_target(url: &Url, reach: guard::Reach, via_proxy: bool) -> Result<(), String> {
     guard::check_url(url)?;
     let host = url.host().ok_or("the URL has no host")?;
     guard::judge_host(&host, reach, via_proxy).map(|_| ())
@@ -25,7 +25,7 @@ pub fn check_target(url: &Url, reach: guard::Reach, via_proxy: bool) -> Result<(
 
 /// Follows at most [`MAX_REDIRECTS`] hops, each checked like a first
 /// request; counts the hops it follows into `requests`.
-pub fn redirect_policy(
+pub(super) fn redirect_policy(
     reach: guard::Reach,
     proxy: ProxyConfig,
     requests: Arc<AtomicUsize>,

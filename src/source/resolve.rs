@@ -14,7 +14,7 @@ use super::guard::{self, Reach};
 
 /// A name that could not be resolved (no DNS, unknown name).
 #[derive(Debug)]
-pub struct LookupFailed {
+pub(crate) struct LookupFailed {
     pub host: String,
     pub source: std::io::Error,
 }
@@ -33,7 +33,7 @@ impl std::error::Error for LookupFailed {}
 
 /// A name whose every address the guard refuses.
 #[derive(Debug)]
-pub struct Refused {
+pub(crate) struct Refused {
     pub host: String,
 }
 
@@ -49,7 +49,7 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
-pub struct GuardedResolver {
+pub(crate) struct GuardedResolver {
     pub reach: Reach,
     /// Lower-case names of the configured proxies.
     pub trusted: Vec<String>,
@@ -88,7 +88,7 @@ impl Resolve for GuardedResolver {
 }
 
 /// The addresses of `host` the guard allows; an error when it refuses all.
-pub fn screen(
+pub(crate) fn screen(
     host: &str,
     found: Vec<SocketAddr>,
     reach: Reach,

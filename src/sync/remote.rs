@@ -93,7 +93,7 @@ impl<'a> Remote<'a> {
     /// Reads the listing through the source, page by page: the profile and
     /// pins it brings are applied, every listed id enters the window, the
     /// storable toots go to `sink`.
-    pub fn list(
+    pub(super) fn list(
         &mut self,
         known: &Known<'_>,
         state: &mut AccountState,
@@ -137,7 +137,7 @@ impl<'a> Remote<'a> {
 
     /// Hands the current versions of the `ids` that still exist to `sink`,
     /// a batch at a time, and returns those gone.
-    pub fn existing(
+    pub(super) fn existing(
         &mut self,
         ids: &[String],
         stored: &HashMap<&str, &Toot>,

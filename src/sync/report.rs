@@ -115,6 +115,8 @@ pub struct AccountReport {
     pub deleted: usize,
     /// Stored toots rewritten without an edit (pins, late cards, files).
     pub refreshed: usize,
+    /// Toots the source sent that the store already held as they are.
+    pub unchanged: usize,
     /// Private and direct toots the server sent that were dropped.
     pub dropped: usize,
     /// Outbox items of a type a mirror does not store, counted by type

@@ -262,6 +262,7 @@ impl<'a> Run<'a> {
         self.report.added = out.added;
         self.report.edited = out.edited;
         self.report.refreshed = out.refreshed;
+        self.report.unchanged = out.unchanged;
         self.report.deleted = deletes.len();
         self.report.most_held = out.most_held;
         self.report.changes = out.changes;

@@ -67,6 +67,8 @@ pub(crate) struct Written {
     pub added: usize,
     pub edited: usize,
     pub refreshed: usize,
+    /// Toots handed over that the store already held as they are.
+    pub unchanged: usize,
     pub media: MediaReport,
     /// The most toots one batch held.
     pub most_held: usize,
@@ -74,11 +76,20 @@ pub(crate) struct Written {
 
 impl Writer<'_> {
     /// Mirrors, merges and writes one batch.
-    pub fn batch(&mut self, mut toots: Vec<Toot>) -> Result<()> {
+    pub(crate) fn batch(&mut self, mut toots: Vec<Toot>) -> Result<()> {
         let out = &mut self.out;
         out.most_held = out.most_held.max(toots.len());
         let repeats = self.repeats;
-        toots.retain(|t| out.handled.insert(t.id.clone()) || repeats);
+        // Ids handed over in an earlier batch: a toot this run wrote already
+        // (as added), so a later copy of it is an edit, not a second toot.
+        let mut again = HashSet::new();
+        toots.retain(|t| {
+            let first = out.handled.insert(t.id.clone());
+            if !first && repeats {
+                again.insert(t.id.clone());
+            }
+            first || repeats
+        });
         if toots.is_empty() {
             return Ok(());
         }
@@ -91,10 +102,15 @@ impl Writer<'_> {
             mirror.toots(&mut toots, &mut out.media);
         }
         let plan = merge::merge_with(self.stored, &toots, &[]);
+        out.unchanged += toots.len().saturating_sub(plan.writes.len());
         drop(toots);
         let mut audit = Vec::new();
         for (toot, kind) in &plan.writes {
-            match kind {
+            let kind = match kind {
+                Some(ChangeKind::Added) if again.contains(&toot.id) => Some(ChangeKind::Edited),
+                kind => *kind,
+            };
+            match &kind {
                 Some(change) => {
                     match change {
                         ChangeKind::Added => out.added += 1,

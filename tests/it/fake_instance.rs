@@ -9,16 +9,16 @@ use std::sync::{Arc, Mutex};
 use serde_json::{json, Value};
 use tiny_http::{Header, Response, Server};
 
-pub const ACCOUNT_ID: &str = "109000000000000001";
+pub(crate) const ACCOUNT_ID: &str = "109000000000000001";
 
-pub type Headers = Vec<(String, String)>;
+pub(crate) type Headers = Vec<(String, String)>;
 
 /// Called with every request's path and query before it is answered; an
 /// answer it gives replaces the usual one.
-pub type Hook = Box<dyn FnMut(&str) -> Option<(u16, Headers, Vec<u8>)> + Send>;
+pub(crate) type Hook = Box<dyn FnMut(&str) -> Option<(u16, Headers, Vec<u8>)> + Send>;
 
 #[derive(Default)]
-pub struct World {
+pub(crate) struct World {
     pub username: String,
     /// Newest first.
     pub statuses: Vec<Value>,
@@ -45,7 +45,7 @@ pub struct World {
     pub hook: Option<Hook>,
 }
 
-pub struct FakeInstance {
+pub(crate) struct FakeInstance {
     pub url: String,
     /// Where it listens (plain HTTP on 127.0.0.1).
     pub addr: std::net::SocketAddr,
@@ -64,14 +64,14 @@ impl Drop for FakeInstance {
 }
 
 impl FakeInstance {
-    pub fn start(username: &str) -> Self {
+    pub(crate) fn start(username: &str) -> Self {
         Self::start_as(username, None)
     }
 
     /// Like [`FakeInstance::start`], but every URL it answers with starts
     /// with `public` (e.g. `https://social.proxyonly.test`, for a server
     /// behind a TLS front and a proxy); `url` stays the plain address.
-    pub fn start_as(username: &str, public: Option<&str>) -> Self {
+    pub(crate) fn start_as(username: &str, public: Option<&str>) -> Self {
         let server = Arc::new(Server::http("127.0.0.1:0").expect("bind 127.0.0.1"));
         let addr = server.server_addr().to_ip().unwrap();
         let plain = format!("http://{addr}");
@@ -101,12 +101,12 @@ impl FakeInstance {
         }
     }
 
-    pub fn world(&self) -> std::sync::MutexGuard<'_, World> {
+    pub(crate) fn world(&self) -> std::sync::MutexGuard<'_, World> {
         self.world.lock().unwrap()
     }
 
     /// Forgets the request log (before the sync whose requests are counted).
-    pub fn take_log(&self) -> Vec<String> {
+    pub(crate) fn take_log(&self) -> Vec<String> {
         std::mem::take(&mut self.world().log)
     }
 }
@@ -267,7 +267,7 @@ fn answer(world: &Mutex<World>, base: &str, request: &tiny_http::Request) -> Ans
     not_found()
 }
 
-pub fn account_json(base: &str, username: &str) -> Value {
+pub(crate) fn account_json(base: &str, username: &str) -> Value {
     json!({
         "id": ACCOUNT_ID, "username": username, "acct": username,
         "display_name": "Beispielamt", "locked": false, "bot": false,
@@ -282,7 +282,7 @@ pub fn account_json(base: &str, username: &str) -> Value {
 }
 
 /// A status of the mirrored account; `n` orders ids (bigger is newer).
-pub fn status(base: &str, username: &str, n: u64, visibility: &str) -> Value {
+pub(crate) fn status(base: &str, username: &str, n: u64, visibility: &str) -> Value {
     let id = format!("{}", 113_000_000_000_000_000u64 + n * 1000);
     // Six hours apart from 2026-01-01, so ids and dates agree as on a server.
     let created = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap()
@@ -307,7 +307,7 @@ pub fn status(base: &str, username: &str, n: u64, visibility: &str) -> Value {
 }
 
 /// An image attachment served from `/media/<name>`.
-pub fn image(base: &str, id: &str, name: &str) -> Value {
+pub(crate) fn image(base: &str, id: &str, name: &str) -> Value {
     json!({
         "id": id, "type": "image",
         "url": format!("{base}/media/{name}"), "preview_url": null,

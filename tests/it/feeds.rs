@@ -9,9 +9,9 @@ use tootbridge::model::AccountState;
 
 use crate::support::{build_json, example_site, feed_files, read, read_tree, tootbridge};
 
-pub const BASE: &str = "https://www.beispielamt.example/neuigkeiten";
+pub(crate) const BASE: &str = "https://www.beispielamt.example/neuigkeiten";
 const STATE: &str = "content/state/social.example/news.json";
-pub const TOOTS: &str = "content/toots/social.example/news";
+pub(crate) const TOOTS: &str = "content/toots/social.example/news";
 
 #[test]
 fn every_feed_parses_with_feed_rs() {

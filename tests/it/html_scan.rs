@@ -5,7 +5,7 @@
 //! while a real `<script` tag is one wherever it appears.
 
 /// Elements no page or feed may contain (besides the theme's own `<meta>`).
-pub const FORBIDDEN: &[&str] = &[
+pub(crate) const FORBIDDEN: &[&str] = &[
     "script",
     "style",
     "iframe",
@@ -30,7 +30,7 @@ pub const FORBIDDEN: &[&str] = &[
 /// Elements the theme writes itself: a page may hold as many as its
 /// templates do, and no more.
 #[derive(Debug, Clone, Copy)]
-pub struct Allowed {
+pub(crate) struct Allowed {
     pub meta: usize,
     pub link: usize,
     /// `<base>` tags (the iframe page of the embed writes one).
@@ -60,13 +60,13 @@ const URL_ATTRIBUTES: &[&str] = &[
 const BAD_SCHEMES: &[&str] = &["javascript:", "vbscript:", "data:"];
 
 #[derive(Debug)]
-pub struct Tag {
+pub(crate) struct Tag {
     pub name: String,
     pub attributes: Vec<(String, String)>,
 }
 
 /// Every start tag in `html`, in order.
-pub fn tags(html: &str) -> Vec<Tag> {
+pub(crate) fn tags(html: &str) -> Vec<Tag> {
     let b = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -155,7 +155,7 @@ fn read_tag(html: &str, mut i: usize) -> (Tag, usize) {
 
 /// Decodes the character references a browser would decode in an attribute
 /// value (named ones only for the few that matter here).
-pub fn decode(value: &str) -> String {
+pub(crate) fn decode(value: &str) -> String {
     let mut out = String::new();
     let mut rest = value;
     while let Some(amp) = rest.find('&') {
@@ -210,7 +210,7 @@ fn normalized(value: &str) -> String {
 
 /// Every finding in one document; `allowed` says how many `<meta>` and
 /// `<link>` tags the theme itself writes on this page.
-pub fn findings(html: &str, allowed: Allowed) -> Vec<String> {
+pub(crate) fn findings(html: &str, allowed: Allowed) -> Vec<String> {
     let mut out = Vec::new();
     let (mut meta, mut link, mut base, mut data) = (0, 0, 0, 0);
     for tag in tags(html) {

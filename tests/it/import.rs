@@ -91,9 +91,9 @@ fn only_public_and_unlisted_are_stored_and_only_public_is_built() {
     let zip = site.path().join("export.zip");
     archive.zip(&zip);
     let summary = import_json(site.path(), &zip, &[]);
-    assert_eq!(summary["imported"], 3, "{summary}");
-    assert_eq!(summary["skipped_visibility"], 2, "{summary}");
-    assert_eq!(summary["media_copied"], 0, "{summary}");
+    assert_eq!(summary["added"], 3, "{summary}");
+    assert_eq!(summary["dropped"], 2, "{summary}");
+    assert_eq!(summary["media_fetched"], 0, "{summary}");
 
     let toots = stored(site.path());
     assert_eq!(ids(&toots), ["100", "101", "102"]);
@@ -201,13 +201,13 @@ fn quirks_of_real_exports_are_tolerated() {
     let summary = import_json(site.path(), &zip, &[]);
     assert_eq!(summary["items"], 8, "{summary}");
     assert_eq!(summary["declared_items"], 9999, "{summary}");
-    assert_eq!(summary["imported"], 6, "{summary}");
-    assert_eq!(summary["skipped_other"], 1, "{summary}");
+    assert_eq!(summary["added"], 6, "{summary}");
+    assert_eq!(summary["skipped"]["Like"], 1, "{summary}");
     assert_eq!(summary["invalid"], 1, "{summary}");
-    assert_eq!(summary["media_copied"], 2, "{summary}");
-    assert_eq!(summary["media_missing"], 2, "{summary}");
+    assert_eq!(summary["media_fetched"], 2, "{summary}");
+    assert_eq!(summary["media_failed"], 2, "{summary}");
     assert_eq!(summary["avatar"], true, "{summary}");
-    let warnings = summary["warnings"].to_string();
+    let warnings = summary["errors"].to_string();
     assert!(
         warnings.contains("gone.png") && warnings.contains("svg"),
         "{warnings}"
@@ -294,8 +294,8 @@ fn zip_tar_gz_and_folder_import_the_same() {
             _ => archive.dir(&path),
         }
         let summary = import_json(site.path(), &path, &[]);
-        assert_eq!(summary["imported"], 2, "{form}: {summary}");
-        assert_eq!(summary["media_copied"], 1, "{form}: {summary}");
+        assert_eq!(summary["added"], 2, "{form}: {summary}");
+        assert_eq!(summary["media_fetched"], 1, "{form}: {summary}");
         trees.push(without_audit_times(read_tree(&site.path().join("content"))));
     }
     assert_eq!(trees[0], trees[1], "zip and tar.gz");
@@ -345,17 +345,18 @@ fn dry_run_writes_nothing_and_prints_a_summary() {
     let before = read_tree(site.path());
     let summary = import_json(site.path(), &zip, &["--dry-run"]);
     assert_eq!(summary["dry_run"], true);
-    assert_eq!(summary["imported"], 2, "{summary}");
-    assert_eq!(summary["media_copied"], 1, "{summary}");
+    assert_eq!(summary["added"], 2, "{summary}");
+    assert_eq!(summary["media_pending"], 1, "{summary}");
+    assert_eq!(summary["media_fetched"], 0, "{summary}");
     assert_eq!(read_tree(site.path()), before, "nothing written");
     let out = import(site.path(), &zip, &[]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("Imported 2 toots into @news@social.example"),
+        text.contains("@news@social.example: imported from ") && text.contains(": 2 added, "),
         "{text}"
     );
     assert!(text.contains("1 followers-only or direct"), "{text}");
-    assert!(text.contains("Media: 1 copied"), "{text}");
+    assert!(text.contains("Media: 1 stored"), "{text}");
 }
 
 #[test]
@@ -377,7 +378,7 @@ fn the_account_must_be_configured() {
     assert!(stored(site.path()).is_empty());
     // Naming a configured account imports into it.
     let summary = import_json(site.path(), &zip, &["--account", "@news@social.example"]);
-    assert_eq!(summary["imported"], 2, "{summary}");
+    assert_eq!(summary["added"], 2, "{summary}");
 }
 
 #[test]

@@ -39,6 +39,8 @@ fn media_that_sync_could_not_mirror_come_from_the_archive() {
     std::fs::write(&path, tootbridge::store::to_pretty_json(&toot)).unwrap();
     let summary = import_json(site.path(), &zip, &[]);
     assert_eq!(summary["completed"], 1, "{summary}");
+    assert_eq!(summary["refreshed"], 1, "{summary}");
+    assert_eq!(summary["unchanged"], 1, "{summary}");
     assert_eq!(summary["media_present"], 1, "{summary}");
     let toot = tootbridge::store::load_toot(&path).unwrap();
     let file = toot.media[0].file.as_deref().unwrap();
@@ -64,7 +66,7 @@ fn import_merges_with_a_filled_store_and_repeats_cleanly() {
     mixed_archive().item(older).item(later).zip(&zip);
     // The store as sync left it: 402 edited after the export, 403 before.
     let first = import_json(site.path(), &zip, &[]);
-    assert_eq!(first["imported"], 4, "{first}");
+    assert_eq!(first["added"], 4, "{first}");
     let dir = site.path().join("content/toots/social.example/news");
     let edit = |id: &str, text: &str, when: &str| {
         let path = dir.join(format!("{id}.json"));
@@ -78,9 +80,9 @@ fn import_merges_with_a_filled_store_and_repeats_cleanly() {
     let before = read_tree(site.path());
 
     let second = import_json(site.path(), &zip, &[]);
-    assert_eq!(second["imported"], 0, "{second}");
-    assert_eq!(second["updated"], 1, "{second}");
-    assert_eq!(second["already_present"], 3, "{second}");
+    assert_eq!(second["added"], 0, "{second}");
+    assert_eq!(second["edited"], 1, "{second}");
+    assert_eq!(second["unchanged"], 3, "{second}");
     let toots = stored(site.path());
     assert_eq!(ids(&toots), ["301", "302", "402", "403"], "no duplicates");
     assert_eq!(toots[2].content, "NEUESTE FASSUNG", "a newer edit is kept");
@@ -90,7 +92,7 @@ fn import_merges_with_a_filled_store_and_repeats_cleanly() {
     );
 
     let third = import_json(site.path(), &zip, &[]);
-    assert_eq!(third["already_present"], 4, "{third}");
+    assert_eq!(third["unchanged"], 4, "{third}");
     let after = read_tree(site.path());
     let changed: Vec<&String> = before
         .iter()
@@ -168,7 +170,7 @@ fn boosts_are_skipped_unless_enabled_and_resolved_from_the_archive() {
     let summary = import_json(off.path(), &zip, &[]);
     assert_eq!(
         (
-            summary["imported"].as_u64(),
+            summary["added"].as_u64(),
             summary["skipped_boosts"].as_u64()
         ),
         (Some(1), Some(2))
@@ -176,7 +178,7 @@ fn boosts_are_skipped_unless_enabled_and_resolved_from_the_archive() {
 
     let on = import_site("boosts = true");
     let summary = import_json(on.path(), &zip, &[]);
-    assert_eq!(summary["imported"], 2, "{summary}");
+    assert_eq!(summary["added"], 2, "{summary}");
     assert_eq!(summary["skipped_boosts"], 1, "{summary}");
     let toots = stored(on.path());
     assert_eq!(ids(&toots), ["501", "502"]);
@@ -185,4 +187,42 @@ fn boosts_are_skipped_unless_enabled_and_resolved_from_the_archive() {
     assert_eq!(shared.author.acct, "news@social.example");
     assert!(shared.toot.media[0].file.is_some());
     assert_eq!(toots[1].uri, format!("{ACTOR}/statuses/502/activity"));
+}
+
+/// An export that holds one post twice, the copies pages apart (the
+/// outbox is read 20 items a page): one toot added, the later copy an edit
+/// of it, in the counts as in the audit log.
+#[test]
+fn a_post_repeated_pages_apart_is_added_once_then_edited() {
+    let site = import_site("");
+    let zip = site.path().join("export.zip");
+    let mut first = create_note("700", "public", "ERSTE KOPIE");
+    first["object"]["updated"] = json!("2026-03-09T10:00:00Z");
+    let mut second = create_note("700", "public", "ZWEITE KOPIE");
+    second["object"]["updated"] = json!("2026-03-10T10:00:00Z");
+    let mut archive = ArchiveBuilder::new().item(first);
+    for n in 0..25 {
+        archive = archive.item(create_note(&format!("{}", 710 + n), "public", "Füller"));
+    }
+    archive.item(second).zip(&zip);
+    let summary = import_json(site.path(), &zip, &[]);
+    assert_eq!(summary["added"], 26, "{summary}");
+    assert_eq!(summary["edited"], 1, "{summary}");
+    let toot = stored(site.path())
+        .into_iter()
+        .find(|t| t.id == "700")
+        .unwrap();
+    assert_eq!(toot.content, "<p>ZWEITE KOPIE</p>");
+    let log = std::fs::read_to_string(
+        site.path()
+            .join("content/state/social.example/news.log.jsonl"),
+    )
+    .unwrap();
+    let of_700: Vec<String> = log
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .filter(|entry| entry["id"] == "700")
+        .map(|entry| entry["change"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(of_700, ["added", "edited"]);
 }

@@ -3,7 +3,7 @@
 //! carries on with what the export did not hold yet; `--online` boosts.
 
 use tootbridge::model::compare_ids;
-use tootbridge::{import, ImportOptions};
+use tootbridge::{import, ImportOptions, Progress, ProgressEvent};
 
 use serde_json::json;
 
@@ -42,15 +42,34 @@ fn sync_after_import_adds_only_what_the_export_lacked() {
     let zip = site.path().join("export.zip");
     archive.zip(&zip);
 
+    // Progress arrives as sync's events: the account, then items read.
+    let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = events.clone();
     let report = import(&ImportOptions {
         root: site.path().to_path_buf(),
         archive: zip,
         account: None,
         dry_run: false,
         online: false,
+        progress: Progress::new(move |e| sink.lock().unwrap().push(e.clone())),
     })
     .unwrap();
-    assert_eq!(report.imported, exported_storable);
+    assert_eq!(report.account.added, exported_storable);
+    let events = events.lock().unwrap().clone();
+    assert_eq!(
+        events.first(),
+        Some(&ProgressEvent::Account {
+            handle: "@news@social.example".into(),
+            index: 1,
+            total: 1
+        })
+    );
+    assert_eq!(
+        events.last(),
+        Some(&ProgressEvent::Listed {
+            toots: report.items as usize
+        })
+    );
     let after_import = stored_ids(site.path()).len();
 
     let sync = run(site.path());
@@ -133,21 +152,28 @@ fn online_resolves_boosts_of_other_accounts_and_offline_never_connects() {
             account: None,
             dry_run: false,
             online,
+            progress: Default::default(),
         })
         .unwrap()
     };
 
     let offline = run_import(false);
     assert_eq!(offline.skipped_boosts, 3);
+    assert_eq!(offline.account.requests, 0);
     assert!(
         fake.take_log().is_empty(),
         "an offline import never connects"
     );
 
     let online = run_import(true);
-    assert_eq!(online.imported, 1, "{online:?}");
+    assert_eq!(online.account.added, 1, "{online:?}");
     assert_eq!(online.skipped_boosts, 1, "the gone post");
-    assert_eq!(online.skipped_visibility, 1, "the followers-only post");
+    assert_eq!(online.account.dropped, 1, "the followers-only post");
+    assert_eq!(
+        online.account.requests,
+        fake.take_log().len(),
+        "every request to the server is counted"
+    );
     assert_eq!(stored_ids(site.path()), ["601"]);
     let path = site
         .path()

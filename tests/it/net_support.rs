@@ -17,13 +17,13 @@ use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, 
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 /// A CA made for one test.
-pub struct TestCa {
+pub(crate) struct TestCa {
     pub pem: String,
     issuer: Issuer<'static, KeyPair>,
 }
 
 impl TestCa {
-    pub fn new(name: &str) -> TestCa {
+    pub(crate) fn new(name: &str) -> TestCa {
         let key = KeyPair::generate().unwrap();
         let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -38,7 +38,7 @@ impl TestCa {
 
     /// A TLS server configuration with a certificate for `names` (DNS
     /// names or IP addresses) signed by this CA.
-    pub fn server(&self, names: &[&str]) -> Arc<rustls::ServerConfig> {
+    pub(crate) fn server(&self, names: &[&str]) -> Arc<rustls::ServerConfig> {
         let key = KeyPair::generate().unwrap();
         let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
         let cert = CertificateParams::new(names)
@@ -60,7 +60,7 @@ impl TestCa {
 
 /// What the TLS front does with a connection.
 #[derive(Clone, Copy)]
-pub enum Behaviour {
+pub(crate) enum Behaviour {
     /// Complete the handshake and relay bytes to this plain server.
     Forward(SocketAddr),
     /// Complete the handshake, then read and never answer.
@@ -71,13 +71,13 @@ pub enum Behaviour {
 
 /// A TLS server on 127.0.0.1; connections end when the client hangs up.
 /// Bound first, served later, so a backend can be told its address.
-pub struct TlsFront {
+pub(crate) struct TlsFront {
     pub addr: SocketAddr,
     listener: TcpListener,
 }
 
 impl TlsFront {
-    pub fn bind() -> TlsFront {
+    pub(crate) fn bind() -> TlsFront {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         TlsFront {
             addr: listener.local_addr().unwrap(),
@@ -85,7 +85,11 @@ impl TlsFront {
         }
     }
 
-    pub fn serve(self, config: Arc<rustls::ServerConfig>, behaviour: Behaviour) -> SocketAddr {
+    pub(crate) fn serve(
+        self,
+        config: Arc<rustls::ServerConfig>,
+        behaviour: Behaviour,
+    ) -> SocketAddr {
         let TlsFront { addr, listener } = self;
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
@@ -163,10 +167,10 @@ fn relay_tls(
 }
 
 /// Every CONNECT target and its Proxy-Authorization header, if any.
-pub type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
+pub(crate) type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
 
 /// A forward proxy on 127.0.0.1 that only knows the names in its map.
-pub struct ForwardProxy {
+pub(crate) struct ForwardProxy {
     pub url: String,
     pub tunnels: Arc<AtomicUsize>,
     pub seen: Seen,
@@ -175,7 +179,7 @@ pub struct ForwardProxy {
 impl ForwardProxy {
     /// `map`: `host:port` a client asks for → where the proxy connects.
     /// `auth`: the Proxy-Authorization value it requires, if any.
-    pub fn start(map: &[(&str, SocketAddr)], auth: Option<String>) -> ForwardProxy {
+    pub(crate) fn start(map: &[(&str, SocketAddr)], auth: Option<String>) -> ForwardProxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let map: Arc<HashMap<String, SocketAddr>> =
@@ -192,7 +196,7 @@ impl ForwardProxy {
         ForwardProxy { url, tunnels, seen }
     }
 
-    pub fn tunnels(&self) -> usize {
+    pub(crate) fn tunnels(&self) -> usize {
         self.tunnels.load(Ordering::SeqCst)
     }
 }

@@ -14,18 +14,18 @@ use crate::net_support::{Behaviour, ForwardProxy, TestCa, TlsFront};
 use crate::support::command;
 use crate::sync_support::{storable_ids, stored_ids_on, TINY_PNG};
 
-pub const HOST: &str = "social.proxyonly.test";
+pub(crate) const HOST: &str = "social.proxyonly.test";
 
 /// A TLS stand-in instance for `names`, behind a proxy that maps `HOST`
 /// (and, when `ip_too`, the front's own address) to it.
-pub struct Stand {
+pub(crate) struct Stand {
     pub fake: FakeInstance,
     pub ca: TestCa,
     pub front: std::net::SocketAddr,
     pub proxy: ForwardProxy,
 }
 
-pub fn stand_in(base: Option<&str>, auth: Option<String>) -> Stand {
+pub(crate) fn stand_in(base: Option<&str>, auth: Option<String>) -> Stand {
     let ca = TestCa::new("Agency Test CA");
     let front = TlsFront::bind();
     let addr = front.addr;
@@ -62,7 +62,7 @@ pub fn stand_in(base: Option<&str>, auth: Option<String>) -> Stand {
 }
 
 /// A site with one account (`instance` line optional) and `[sync]` keys.
-pub fn site(account: &str, sync: &str) -> tempfile::TempDir {
+pub(crate) fn site(account: &str, sync: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let text = format!(
         "title = \"Test\"\nbase_url = \"https://example.org/news/\"\n[[accounts]]\n{account}\n[sync]\n{sync}\n"
@@ -73,7 +73,11 @@ pub fn site(account: &str, sync: &str) -> tempfile::TempDir {
 
 /// Runs `sync` on `root` with `env`; returns the output, stdout and
 /// stderr together, and the time taken.
-pub fn sync_with(root: &Path, env: &[(&str, &str)], verbose: bool) -> (Output, String, Duration) {
+pub(crate) fn sync_with(
+    root: &Path,
+    env: &[(&str, &str)],
+    verbose: bool,
+) -> (Output, String, Duration) {
     let mut cmd = command();
     cmd.args(["--root", root.to_str().unwrap()]);
     if verbose {

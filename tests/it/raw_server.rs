@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub type Handler = dyn Fn(&str, &mut TcpStream, &AtomicBool) + Send + Sync;
+pub(crate) type Handler = dyn Fn(&str, &mut TcpStream, &AtomicBool) + Send + Sync;
 
-pub struct RawServer {
+pub(crate) struct RawServer {
     pub url: String,
     stop: Arc<AtomicBool>,
     addr: std::net::SocketAddr,
@@ -19,7 +19,7 @@ pub struct RawServer {
 
 impl RawServer {
     /// Serves every request with `handler(path, socket, stop)`.
-    pub fn start(
+    pub(crate) fn start(
         handler: impl Fn(&str, &mut TcpStream, &AtomicBool) + Send + Sync + 'static,
     ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
@@ -73,7 +73,7 @@ fn request_path(stream: &mut TcpStream) -> Option<String> {
 }
 
 /// Writes all of `bytes`; false once the client is gone.
-pub fn send(stream: &mut TcpStream, bytes: &[u8]) -> bool {
+pub(crate) fn send(stream: &mut TcpStream, bytes: &[u8]) -> bool {
     stream
         .write_all(bytes)
         .and_then(|()| stream.flush())
@@ -81,7 +81,7 @@ pub fn send(stream: &mut TcpStream, bytes: &[u8]) -> bool {
 }
 
 /// A complete response with a correct `Content-Length`.
-pub fn respond(stream: &mut TcpStream, status: &str, headers: &[(&str, &str)], body: &[u8]) {
+pub(crate) fn respond(stream: &mut TcpStream, status: &str, headers: &[(&str, &str)], body: &[u8]) {
     let mut head = format!("HTTP/1.1 {status}\r\nConnection: close\r\n");
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));

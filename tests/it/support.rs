@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The repository root (the example site).
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Copies the example site's site.toml, content/ and themes/ into a fresh
 /// temporary folder, so a test can change it freely.
-pub fn example_site() -> tempfile::TempDir {
+pub(crate) fn example_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&repo().join("content"), &dir.path().join("content"));
     if repo().join("themes").exists() {
@@ -21,7 +21,7 @@ pub fn example_site() -> tempfile::TempDir {
     dir
 }
 
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());
@@ -36,20 +36,20 @@ pub fn copy_tree(from: &Path, to: &Path) {
 /// The binary under test. `TOOTBRIDGE_BIN` overrides Cargo's path, for
 /// checkouts that share one target folder (where another checkout's build
 /// can replace `target/debug/tootbridge` while these tests run).
-pub fn bin() -> PathBuf {
+pub(crate) fn bin() -> PathBuf {
     std::env::var_os("TOOTBRIDGE_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tootbridge")))
 }
 
 /// Runs the tootbridge binary with `args` and returns its output.
-pub fn tootbridge(args: &[&str]) -> Output {
+pub(crate) fn tootbridge(args: &[&str]) -> Output {
     command().args(args).output().expect("the binary runs")
 }
 
 /// The binary as a `Command`, without the proxy and CA variables of the
 /// machine running the tests (a test that wants them sets them).
-pub fn command() -> Command {
+pub(crate) fn command() -> Command {
     let mut command = Command::new(bin());
     command.env("NO_COLOR", "1");
     for var in NETWORK_VARS {
@@ -58,7 +58,7 @@ pub fn command() -> Command {
     command
 }
 
-pub const NETWORK_VARS: [&str; 10] = [
+pub(crate) const NETWORK_VARS: [&str; 10] = [
     "https_proxy",
     "HTTPS_PROXY",
     "http_proxy",
@@ -75,7 +75,7 @@ pub const NETWORK_VARS: [&str; 10] = [
 /// The render record (`.tootbridge-render`) is left out: it holds the
 /// output files' modification times by design, so it differs between two
 /// builds of the same site.
-pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)
         .into_iter()
         .map(|e| e.unwrap())
@@ -96,18 +96,18 @@ pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-pub fn read(path: impl AsRef<Path>) -> String {
+pub(crate) fn read(path: impl AsRef<Path>) -> String {
     let path = path.as_ref();
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The account every import test archive belongs to.
-pub const ACTOR: &str = "https://social.example/users/news";
-pub const AS_PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+pub(crate) const ACTOR: &str = "https://social.example/users/news";
+pub(crate) const AS_PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
 /// A Mastodon export made on the fly: `outbox.json` from `items` (or a raw
 /// text), `actor.json`, and any other files.
-pub struct ArchiveBuilder {
+pub(crate) struct ArchiveBuilder {
     pub actor: serde_json::Value,
     pub items: Vec<serde_json::Value>,
     /// Replaces the generated outbox.json (for duplicate keys and the like).
@@ -117,7 +117,7 @@ pub struct ArchiveBuilder {
 }
 
 impl ArchiveBuilder {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         ArchiveBuilder {
             actor: serde_json::json!({
                 "id": ACTOR,
@@ -141,12 +141,12 @@ impl ArchiveBuilder {
         }
     }
 
-    pub fn item(mut self, item: serde_json::Value) -> Self {
+    pub(crate) fn item(mut self, item: serde_json::Value) -> Self {
         self.items.push(item);
         self
     }
 
-    pub fn file(mut self, name: &str, bytes: &[u8]) -> Self {
+    pub(crate) fn file(mut self, name: &str, bytes: &[u8]) -> Self {
         self.files.push((name.to_string(), bytes.to_vec()));
         self
     }
@@ -174,7 +174,7 @@ impl ArchiveBuilder {
     }
 
     /// Writes a zip (deflated, as Mastodon's are) to `path`.
-    pub fn zip(&self, path: &Path) {
+    pub(crate) fn zip(&self, path: &Path) {
         use std::io::Write;
         let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
         let options = zip::write::SimpleFileOptions::default()
@@ -187,7 +187,7 @@ impl ArchiveBuilder {
     }
 
     /// Writes a gzipped tar whose entries sit below a top folder.
-    pub fn tar_gz(&self, path: &Path) {
+    pub(crate) fn tar_gz(&self, path: &Path) {
         let gz = flate2::write::GzEncoder::new(
             std::fs::File::create(path).unwrap(),
             flate2::Compression::fast(),
@@ -205,7 +205,7 @@ impl ArchiveBuilder {
     }
 
     /// Writes the unpacked folder.
-    pub fn dir(&self, path: &Path) {
+    pub(crate) fn dir(&self, path: &Path) {
         for (name, bytes) in self.entries() {
             let target = path.join(name);
             std::fs::create_dir_all(target.parent().unwrap()).unwrap();
@@ -216,7 +216,7 @@ impl ArchiveBuilder {
 
 /// A `Create` of a Note addressed as `visibility` (public, unlisted,
 /// private or direct), as Mastodon's exports write it.
-pub fn create_note(id: &str, visibility: &str, content: &str) -> serde_json::Value {
+pub(crate) fn create_note(id: &str, visibility: &str, content: &str) -> serde_json::Value {
     let followers = format!("{ACTOR}/followers");
     let (to, cc) = match visibility {
         "public" => (vec![AS_PUBLIC.to_string()], vec![followers]),
@@ -252,7 +252,7 @@ pub fn create_note(id: &str, visibility: &str, content: &str) -> serde_json::Val
 }
 
 /// A new site for @news@social.example with `[select]` lines added.
-pub fn import_site(select: &str) -> tempfile::TempDir {
+pub(crate) fn import_site(select: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("site.toml"),
@@ -267,7 +267,7 @@ pub fn import_site(select: &str) -> tempfile::TempDir {
 
 /// Runs `tootbridge build --json` for `site` (into `output` when given) and
 /// returns the JSON report; panics when the build fails.
-pub fn build_json(site: &Path, output: Option<&Path>) -> serde_json::Value {
+pub(crate) fn build_json(site: &Path, output: Option<&Path>) -> serde_json::Value {
     let mut args = vec!["--root", site.to_str().unwrap(), "build", "--json"];
     if let Some(out) = output {
         args.extend(["--output", out.to_str().unwrap()]);
@@ -282,7 +282,7 @@ pub fn build_json(site: &Path, output: Option<&Path>) -> serde_json::Value {
 }
 
 /// Every feed file below `dir` (`feed.xml`, `atom.xml`, `feed.json`), sorted.
-pub fn feed_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn feed_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .map(|e| e.unwrap().into_path())
@@ -296,7 +296,7 @@ pub fn feed_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Modification time of every file below `dir`.
-pub fn mtimes(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+pub(crate) fn mtimes(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
     let mut out: Vec<_> = walkdir::WalkDir::new(dir)
         .into_iter()
         .map(|e| e.unwrap())
@@ -315,7 +315,7 @@ pub fn mtimes(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
 /// Builds the site at `root` into `root/public` through the library. Tests
 /// that only need the output use this instead of the binary: the binary's
 /// path is shared by every worktree that builds into the same target folder.
-pub fn build_site(root: &Path) -> PathBuf {
+pub(crate) fn build_site(root: &Path) -> PathBuf {
     let options = tootbridge::BuildOptions {
         root: root.to_path_buf(),
         output: Some(root.join("public")),
@@ -329,7 +329,7 @@ pub fn build_site(root: &Path) -> PathBuf {
 
 /// A `tootbridge serve` child on a free loopback port, stopped on drop.
 /// Its log (standard error) goes to a file the test can read.
-pub struct Served {
+pub(crate) struct Served {
     child: std::process::Child,
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub base: String,
@@ -340,7 +340,7 @@ pub struct Served {
 
 impl Served {
     /// Starts `serve --port 0` for `site` and waits for the address it prints.
-    pub fn start(site: &Path) -> Served {
+    pub(crate) fn start(site: &Path) -> Served {
         use std::io::BufRead;
         let log_dir = tempfile::tempdir().unwrap();
         let log = log_dir.path().join("serve.log");
@@ -374,16 +374,20 @@ impl Served {
     }
 
     /// What the server logged so far.
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    pub fn get(&self, path: &str) -> HttpResponse {
+    pub(crate) fn get(&self, path: &str) -> HttpResponse {
         http_get(self.addr, path, None)
     }
 
     /// Polls `path` until `done` holds (or panics after 15 s).
-    pub fn wait_for(&self, path: &str, done: impl Fn(&HttpResponse) -> bool) -> HttpResponse {
+    pub(crate) fn wait_for(
+        &self,
+        path: &str,
+        done: impl Fn(&HttpResponse) -> bool,
+    ) -> HttpResponse {
         let start = std::time::Instant::now();
         loop {
             let response = self.get(path);
@@ -411,7 +415,7 @@ impl Drop for Served {
 }
 
 #[derive(Debug)]
-pub struct HttpResponse {
+pub(crate) struct HttpResponse {
     pub status: u16,
     /// Header lines, names lower-cased.
     pub headers: Vec<(String, String)>,
@@ -419,7 +423,7 @@ pub struct HttpResponse {
 }
 
 impl HttpResponse {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
@@ -428,7 +432,7 @@ impl HttpResponse {
 }
 
 /// A minimal HTTP/1.1 GET to a loopback address (never anywhere else).
-pub fn http_get(addr: std::net::SocketAddr, path: &str, host: Option<&str>) -> HttpResponse {
+pub(crate) fn http_get(addr: std::net::SocketAddr, path: &str, host: Option<&str>) -> HttpResponse {
     use std::io::{Read, Write};
     assert!(addr.ip().is_loopback(), "tests only talk to loopback");
     let mut stream = std::net::TcpStream::connect(addr).unwrap();

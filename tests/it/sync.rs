@@ -267,6 +267,12 @@ fn pins_are_set_and_cleared_without_extra_requests() {
     let report = run(dir.path());
     let a = only(&report);
     assert_eq!((a.requests, a.refreshed, a.edited), (2, 1, 0));
+    // The newest page held stored toots only, none changed.
+    let listed = fake.world().statuses[..40]
+        .iter()
+        .filter(|s| s["visibility"] == "public" || s["visibility"] == "unlisted")
+        .count();
+    assert_eq!(a.unchanged, listed);
     assert!(!tootbridge::store::load_toot(&path).unwrap().pinned);
     assert_eq!(audit(dir.path()).len(), lines);
 }

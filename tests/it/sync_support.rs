@@ -12,9 +12,9 @@ use tootbridge::{sync, AccountReport, SyncOptions, SyncReport};
 use crate::fake_instance::{image, status, FakeInstance};
 use crate::support::read;
 
-pub const TINY_PNG: &[u8] = b"\x89PNG\r\n\x1a\nfake image bytes";
+pub(crate) const TINY_PNG: &[u8] = b"\x89PNG\r\n\x1a\nfake image bytes";
 
-pub fn site(accounts: &str, extra: &str) -> tempfile::TempDir {
+pub(crate) fn site(accounts: &str, extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let text =
         format!("title = \"Test\"\nbase_url = \"https://example.org/news/\"\n{accounts}\n{extra}");
@@ -22,18 +22,18 @@ pub fn site(accounts: &str, extra: &str) -> tempfile::TempDir {
     dir
 }
 
-pub fn account(handle: &str, instance: &FakeInstance) -> String {
+pub(crate) fn account(handle: &str, instance: &FakeInstance) -> String {
     format!(
         "[[accounts]]\nhandle = \"{handle}\"\ninstance = \"{}\"\n",
         instance.url
     )
 }
 
-pub fn run(root: &Path) -> SyncReport {
+pub(crate) fn run(root: &Path) -> SyncReport {
     run_with(root, false, false)
 }
 
-pub fn run_with(root: &Path, full: bool, dry_run: bool) -> SyncReport {
+pub(crate) fn run_with(root: &Path, full: bool, dry_run: bool) -> SyncReport {
     sync(&SyncOptions {
         root: root.to_path_buf(),
         full,
@@ -46,17 +46,17 @@ pub fn run_with(root: &Path, full: bool, dry_run: bool) -> SyncReport {
     .unwrap()
 }
 
-pub fn only(report: &SyncReport) -> &AccountReport {
+pub(crate) fn only(report: &SyncReport) -> &AccountReport {
     assert_eq!(report.accounts.len(), 1);
     &report.accounts[0]
 }
 
-pub fn stored_ids(root: &Path) -> Vec<String> {
+pub(crate) fn stored_ids(root: &Path) -> Vec<String> {
     stored_ids_on(root, "social.example")
 }
 
 /// The ids stored for `@news` on `host`, in id order.
-pub fn stored_ids_on(root: &Path, host: &str) -> Vec<String> {
+pub(crate) fn stored_ids_on(root: &Path, host: &str) -> Vec<String> {
     let dir = root.join(format!("content/toots/{host}/news"));
     let mut ids: Vec<String> = std::fs::read_dir(dir)
         .map(|d| {
@@ -73,7 +73,7 @@ pub fn stored_ids_on(root: &Path, host: &str) -> Vec<String> {
     ids
 }
 
-pub fn audit(root: &Path) -> Vec<Value> {
+pub(crate) fn audit(root: &Path) -> Vec<Value> {
     read(root.join("content/state/social.example/news.log.jsonl"))
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -82,7 +82,7 @@ pub fn audit(root: &Path) -> Vec<Value> {
 
 /// A server with `n` toots, every 5th unlisted, every 7th private, every
 /// 11th direct (as a token-holding client would see them).
-pub fn instance_with(n: u64) -> FakeInstance {
+pub(crate) fn instance_with(n: u64) -> FakeInstance {
     let fake = FakeInstance::start("news");
     let base = fake.url.clone();
     {
@@ -104,7 +104,7 @@ pub fn instance_with(n: u64) -> FakeInstance {
     fake
 }
 
-pub fn storable_ids(fake: &FakeInstance) -> Vec<String> {
+pub(crate) fn storable_ids(fake: &FakeInstance) -> Vec<String> {
     let mut ids: Vec<String> = fake
         .world()
         .statuses
@@ -116,7 +116,7 @@ pub fn storable_ids(fake: &FakeInstance) -> Vec<String> {
     ids
 }
 
-pub fn with_image_toot(fake: &FakeInstance, fail_first: bool) -> String {
+pub(crate) fn with_image_toot(fake: &FakeInstance, fail_first: bool) -> String {
     let mut w = fake.world();
     let mut s = status(&fake.url, "news", 10_000, "public");
     s["media_attachments"] = json!([image(&fake.url, "900", "pic.png")]);

@@ -11,7 +11,7 @@ use crate::html_scan::{findings, Allowed};
 use crate::support::{build_site, example_site, read, read_tree, repo};
 
 /// The untrusted fields each payload is placed into (see [`payload_toots`]).
-pub const FIELDS: &[&str] = &[
+pub(crate) const FIELDS: &[&str] = &[
     "content",
     "content warning",
     "boost author display name",
@@ -35,7 +35,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// The payload list, without comments and blank lines.
-pub fn payloads() -> Vec<String> {
+pub(crate) fn payloads() -> Vec<String> {
     read(repo().join("tests/fixtures/xss_payloads.txt"))
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with("# "))
@@ -114,7 +114,7 @@ fn payload_toots(i: usize, p: &str) -> [Value; 2] {
 }
 
 /// Writes the payload toots into a copy of the example site.
-pub fn payload_site() -> tempfile::TempDir {
+pub(crate) fn payload_site() -> tempfile::TempDir {
     let site = example_site();
     let root = site.path();
     let config = read(root.join("site.toml")).replace("replies = \"self\"", "replies = \"all\"");
@@ -202,7 +202,7 @@ fn template_of(path: &str) -> &'static str {
 
 /// Scans every HTML page and feed of a built site; returns (pages, feeds,
 /// findings).
-pub fn scan_output(public: &Path) -> (usize, usize, Vec<String>) {
+pub(crate) fn scan_output(public: &Path) -> (usize, usize, Vec<String>) {
     let (mut pages, mut feeds, mut found) = (0, 0, Vec::new());
     for (path, bytes) in read_tree(public) {
         let text = String::from_utf8_lossy(&bytes);

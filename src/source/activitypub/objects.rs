@@ -27,7 +27,7 @@ use crate::sanitize::escape;
 
 /// The object types a mirror stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// `Note`, `Question`: Mastodon's posts, without a title.
     Note,
     /// `Article`, `Page`: posts with a title.
@@ -38,7 +38,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn of(object: &Value) -> Option<Kind> {
+    pub(crate) fn of(object: &Value) -> Option<Kind> {
         match str_of(object, "type")? {
             "Note" | "Question" => Some(Kind::Note),
             "Article" | "Page" => Some(Kind::Titled),
@@ -50,7 +50,7 @@ impl Kind {
 
 /// The object's `name` as a title (plain text), for the titled kinds; a
 /// poll's options are also named, but a `Note` or `Question` has no title.
-pub fn title(object: &Value, kind: Kind) -> Option<String> {
+pub(super) fn title(object: &Value, kind: Kind) -> Option<String> {
     if kind == Kind::Note {
         return None;
     }
@@ -66,7 +66,7 @@ pub fn title(object: &Value, kind: Kind) -> Option<String> {
 
 /// Text in a non-HTML `mediaType` as HTML: escaped, blank lines as
 /// paragraphs, single line breaks as `<br>`.
-pub fn text_as_html(object: &Value, content: String) -> String {
+pub(super) fn text_as_html(object: &Value, content: String) -> String {
     let plain = matches!(
         str_of(object, "mediaType")
             .map(str::to_ascii_lowercase)
@@ -89,7 +89,7 @@ pub fn text_as_html(object: &Value, content: String) -> String {
 }
 
 /// Lemmy gives the language as `{identifier, name}`, not in `contentMap`.
-pub fn language(object: &Value) -> Option<String> {
+pub(super) fn language(object: &Value) -> Option<String> {
     let tag = object.get("language").and_then(|l| {
         l.as_str()
             .or_else(|| str_of(l, "identifier"))
@@ -101,7 +101,7 @@ pub fn language(object: &Value) -> Option<String> {
 /// For the media kinds without attachments: the playable file named in
 /// `url[]` (the largest MP4 up to 720 lines when there are several, as
 /// PeerTube lists one per resolution), with the largest `icon` as poster.
-pub fn media_from_url(object: &Value, ctx: &Context, toot: &mut Toot) {
+pub(super) fn media_from_url(object: &Value, ctx: &Context, toot: &mut Toot) {
     if !toot.media.is_empty() {
         return;
     }
@@ -168,7 +168,7 @@ pub fn media_from_url(object: &Value, ctx: &Context, toot: &mut Toot) {
 
 /// The text (`content`, else the first of `contentMap`) and its language
 /// (the `contentMap` key whose text is `content`).
-pub fn content_and_language(object: &Value) -> (String, Option<String>) {
+pub(super) fn content_and_language(object: &Value) -> (String, Option<String>) {
     let content = str_of(object, "content").map(str::to_string);
     let map: Vec<(&String, &str)> = object
         .get("contentMap")

@@ -112,7 +112,7 @@ fn media_id(url: &str) -> Option<String> {
 }
 
 /// `PT1M3.5S` → 63.5; `None` for anything else.
-pub fn iso_duration_seconds(text: &str) -> Option<f64> {
+pub(crate) fn iso_duration_seconds(text: &str) -> Option<f64> {
     let rest = text.trim().strip_prefix('P')?;
     let (days, time) = rest.split_once('T').unwrap_or((rest, ""));
     let mut total = 0.0;

@@ -10,28 +10,28 @@
 //! files.
 
 mod archive;
-pub mod atom;
+pub(crate) mod atom;
 mod attachments;
 mod cards;
 mod editorial;
-pub mod embed;
-pub mod feed;
-pub mod feedset;
-pub mod jsonfeed;
+pub(crate) mod embed;
+pub(crate) mod feed;
+pub(crate) mod feedset;
+pub(crate) mod jsonfeed;
 mod jsonld;
-pub mod keys;
-pub mod legal;
+pub(crate) mod keys;
+pub(crate) mod legal;
 mod lists;
-pub mod removed;
-pub mod sink;
-pub mod sitemap;
+pub(crate) mod removed;
+pub(crate) mod sink;
+pub(crate) mod sitemap;
 mod steps;
-pub mod theme;
+pub(crate) mod theme;
 mod title;
 mod toot_files;
 mod toot_page;
 mod toots;
-pub mod view;
+pub(crate) mod view;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -41,11 +41,11 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
+use crate::model::AccountData;
 use crate::select::Selection;
-use crate::store::AccountData;
 use cards::Cards;
 use sink::Tracked;
-pub use sink::{Collect, Recall, Sink};
+pub(crate) use sink::{Collect, Recall, Sink};
 use theme::Theme;
 pub use toot_page::{toot_page, TootPage};
 use toots::Toots;

@@ -1,0 +1,68 @@
+//! Unit tests of `record.rs`.
+
+use super::*;
+
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("site.toml"), "title = \"x\"\n").unwrap();
+    fs::create_dir_all(dir.path().join("content/toots")).unwrap();
+    fs::write(dir.path().join("content/toots/1.json"), "{}").unwrap();
+    dir
+}
+
+#[test]
+fn any_input_change_changes_the_key() {
+    let dir = site();
+    let root = dir.path();
+    let key = inputs_key(root, None).unwrap();
+    assert_eq!(inputs_key(root, None).unwrap(), key);
+    assert_ne!(inputs_key(root, Some("https://b.example/")).unwrap(), key);
+    fs::write(root.join("content/toots/1.json"), "{ }").unwrap();
+    let resized = inputs_key(root, None).unwrap();
+    assert_ne!(resized, key);
+    fs::create_dir_all(root.join("themes/default")).unwrap();
+    assert_ne!(inputs_key(root, None).unwrap(), resized);
+}
+
+#[test]
+fn a_record_holds_only_while_the_output_is_untouched() {
+    let dir = site();
+    let out = dir.path().join("public");
+    let file = |p: &str, t: &str| crate::render::OutputFile {
+        path: p.into(),
+        body: crate::render::Body::Bytes(t.as_bytes().to_vec()),
+    };
+    crate::output::write(&out, &[file("a.html", "a"), file("b/c.xml", "c")]).unwrap();
+    let recorded = Recorded {
+        published: 2,
+        skipped: 1,
+        warnings: vec!["w".into()],
+    };
+    record(&out, "k1", &recorded).unwrap();
+    let (again, report) = lookup(&out, "k1").unwrap();
+    assert_eq!(again, recorded);
+    assert_eq!(report.unchanged, 2);
+    assert!(lookup(&out, "k2").is_none(), "other inputs");
+    // A resized, missing or newer output file means a real build.
+    fs::write(out.join("a.html"), "aa").unwrap();
+    assert!(lookup(&out, "k1").is_none());
+    fs::write(out.join("a.html"), "a").unwrap();
+    // a.html was modified after the record: make the record older.
+    let earlier = fs::metadata(out.join("a.html"))
+        .unwrap()
+        .modified()
+        .unwrap()
+        - std::time::Duration::from_secs(5);
+    fs::File::options()
+        .write(true)
+        .open(out.join(FILE))
+        .unwrap()
+        .set_modified(earlier)
+        .unwrap();
+    assert!(lookup(&out, "k1").is_none());
+    // Recording again after a restore makes the record hold again.
+    record(&out, "k1", &recorded).unwrap();
+    assert!(lookup(&out, "k1").is_some());
+    fs::remove_file(out.join("b/c.xml")).unwrap();
+    assert!(lookup(&out, "k1").is_none());
+}
