@@ -174,7 +174,7 @@ pub fn toot_views(selection: &Selection<'_>, site: &Site<'_>) -> Result<Vec<Toot
 
 /// Template values by name, as JSON: what a page key hashes. Tera 2's own
 /// maps are hash maps without a fixed order, so keys never hash them.
-pub type Values = serde_json::Map<String, serde_json::Value>;
+pub(crate) type Values = serde_json::Map<String, serde_json::Value>;
 
 /// `value` as JSON, for [`Values`] and list extras.
 pub(crate) fn json_of<T: serde::Serialize + ?Sized>(value: &T) -> Result<serde_json::Value> {

@@ -288,7 +288,7 @@ pub fn escape(value: &str) -> String {
 
 /// [`escape`] into a writer: Tera 2's escape function, so it runs on every
 /// printed value of every page, writing straight into the page.
-pub fn escape_to(value: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn escape_to(value: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut start = 0;
     for (i, b) in value.bytes().enumerate() {
         let Some(entity) = entity(b) else { continue };

@@ -51,7 +51,7 @@ pub mod render {
     }
 
     pub mod theme {
-        pub use crate::render::theme::Theme;
+        pub use crate::render::theme::{Theme, BUILTIN};
     }
 
     pub mod view {

@@ -21,7 +21,7 @@ macro_rules! builtin {
 }
 
 /// Every file of the built-in theme, by path relative to the theme folder.
-pub(crate) const BUILTIN: &[(&str, &[u8])] = builtin![
+pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/base.html",
     "templates/index.html",
     "templates/toot.html",
