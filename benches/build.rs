@@ -131,7 +131,11 @@ fn benches(c: &mut Criterion) {
         .unwrap_or(0);
     let page = render::TootPage::new(&views, &selection, i, &config, &site);
     c.bench_function("toot_page", |b| {
-        b.iter(|| black_box(render::toot_page(&theme, &mut base_context.clone(), &page).unwrap()))
+        b.iter(|| {
+            black_box(
+                render::toot_page(&theme, &mut render::tera_context(&base_context), &page).unwrap(),
+            )
+        })
     });
 }
 

@@ -38,7 +38,6 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
 
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
@@ -173,10 +172,41 @@ pub fn toot_views(selection: &Selection<'_>, site: &Site<'_>) -> Result<Vec<Toot
     Ok(views)
 }
 
+/// Template values by name, as JSON: what a page key hashes. Tera 2's own
+/// maps are hash maps without a fixed order, so keys never hash them.
+pub(crate) type Values = serde_json::Map<String, serde_json::Value>;
+
+/// `value` as JSON, for [`Values`] and list extras.
+pub(crate) fn json_of<T: serde::Serialize + ?Sized>(value: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(value)
+        .map_err(|e| crate::error::Error::Other(format!("template value: {e}")))
+}
+
+/// Adds `value` under `name`. The values inserted here are structs, lists
+/// and string-keyed maps, which always serialize.
+pub(crate) fn insert_value<T: serde::Serialize + ?Sized>(
+    values: &mut Values,
+    name: &str,
+    value: &T,
+) {
+    let value = serde_json::to_value(value).expect("string-keyed values serialize to JSON");
+    values.insert(name.to_string(), value);
+}
+
+/// The Tera context holding `values`.
+pub fn tera_context(values: &Values) -> tera::Context {
+    let mut context = tera::Context::new();
+    for (name, value) in values {
+        context.insert(name.clone(), value);
+    }
+    context
+}
+
 /// What every page's template sees: `site` and the UI strings `t`.
-pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Context {
-    let mut base_context = Context::new();
-    base_context.insert(
+pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Values {
+    let mut base_context = Values::new();
+    insert_value(
+        &mut base_context,
         "site",
         &SiteContext {
             title: &config.title,
@@ -201,7 +231,7 @@ pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Context {
             links: legal::footer_links(config, base, &theme.i18n),
         },
     );
-    base_context.insert("t", &theme.i18n.strings);
+    insert_value(&mut base_context, "t", &theme.i18n.strings);
     base_context
 }
 

@@ -273,25 +273,43 @@ pub(crate) fn text(value: &str) -> SafeHtml {
 }
 
 pub fn escape(value: &str) -> String {
-    // Copies runs of ordinary bytes at once: this is Tera's escape function
-    // too, so it runs on every printed value of every page.
+    // Copies runs of ordinary bytes at once.
     let mut out = String::with_capacity(value.len() + value.len() / 8);
     let mut start = 0;
     for (i, b) in value.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
+        let Some(entity) = entity(b) else { continue };
         out.push_str(&value[start..i]);
         out.push_str(entity);
         start = i + 1;
     }
     out.push_str(&value[start..]);
     out
+}
+
+/// [`escape`] into a writer: Tera 2's escape function, so it runs on every
+/// printed value of every page, writing straight into the page.
+pub(crate) fn escape_to(value: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut start = 0;
+    for (i, b) in value.bytes().enumerate() {
+        let Some(entity) = entity(b) else { continue };
+        out.write_all(&value.as_bytes()[start..i])?;
+        out.write_all(entity.as_bytes())?;
+        start = i + 1;
+    }
+    out.write_all(&value.as_bytes()[start..])
+}
+
+/// The entity of a byte that HTML text or an attribute must not hold as
+/// itself; `/` stays (Tera's default escapes it, which garbles URLs).
+fn entity(b: u8) -> Option<&'static str> {
+    Some(match b {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        b'\'' => "&#39;",
+        _ => return None,
+    })
 }
 
 /// A value as JSON for a data block (`<script type="application/ld+json">`).

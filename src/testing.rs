@@ -38,7 +38,8 @@ pub mod render {
     // for unreachable_pub.
     pub use crate::render::sink::Collect;
     pub use crate::render::{
-        base_context, render, toot_page, toot_views, Body, OutputFile, RenderInput, TootPage,
+        base_context, render, tera_context, toot_page, toot_views, Body, OutputFile, RenderInput,
+        TootPage,
     };
 
     pub mod feed {
@@ -50,7 +51,7 @@ pub mod render {
     }
 
     pub mod theme {
-        pub use crate::render::theme::Theme;
+        pub use crate::render::theme::{Theme, BUILTIN};
     }
 
     pub mod view {

@@ -65,8 +65,7 @@ pub(super) fn pages(
     let mut years: Vec<YearLinks> = Vec::new();
     for (&(year, month), items) in months.iter().rev() {
         let link = month_link(site, (year, month), items.len());
-        let mut extra = Context::new();
-        extra.insert("month", &link);
+        let extra = vec![("month", super::json_of(&link)?)];
         entries.extend(lists.paginate(&List {
             template: "month.html",
             section: "archive",

@@ -47,7 +47,7 @@ fn page_url(base: &str, slug: &str) -> String {
 
 /// Adds what every template may show: `nav_pages` (title, slug, url) for the
 /// navigation and `index_intro` (the HTML of `_index.md`, or none).
-pub(super) fn insert_pages_context(context: &mut tera::Context, pages: &Pages, base: &str) {
+pub(super) fn insert_pages_context(context: &mut super::Values, pages: &Pages, base: &str) {
     let nav: Vec<NavLink> = pages
         .pages
         .iter()
@@ -57,8 +57,12 @@ pub(super) fn insert_pages_context(context: &mut tera::Context, pages: &Pages, b
             url: page_url(base, &p.slug),
         })
         .collect();
-    context.insert("nav_pages", &nav);
-    context.insert("index_intro", &pages.intro.as_ref().map(|p| &p.content));
+    super::insert_value(context, "nav_pages", &nav);
+    super::insert_value(
+        context,
+        "index_intro",
+        &pages.intro.as_ref().map(|p| &p.content),
+    );
 }
 
 /// Renders `page.html` for every page into `sink`; returns the sitemap

@@ -77,8 +77,10 @@ pub(super) struct List<'a> {
     pub(super) url: &'a str,
     /// The root's folder in the output (`""`, `tags/x/`), with its slash.
     pub(super) prefix: &'a str,
-    /// Extra template values of every page of the list (the tag, the month).
-    pub(super) extra: Context,
+    /// Extra template values of every page of the list (the tag, the month),
+    /// as JSON: the page key hashes them, and Tera 2's own maps have no fixed
+    /// order to hash.
+    pub(super) extra: Vec<(&'static str, serde_json::Value)>,
 }
 
 impl Lists<'_> {
@@ -135,7 +137,7 @@ impl Lists<'_> {
                     let mut hash = KeyHasher::new(list.template);
                     hash.bytes(self.base_key)
                         .value(list.section)
-                        .value(&list.extra.clone().into_json())
+                        .value(&list.extra)
                         .value(&pagination);
                     for &t in shown {
                         hash.bytes(&self.cards.keys[t]);
@@ -146,7 +148,9 @@ impl Lists<'_> {
                 };
                 self.sink.put_keyed(&path, key, &mut || {
                     let mut ctx = self.base_context.clone();
-                    ctx.extend(list.extra.clone());
+                    for (name, value) in &list.extra {
+                        ctx.insert(*name, value);
+                    }
                     ctx.insert("section", list.section);
                     let cards = shown
                         .iter()

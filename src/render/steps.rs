@@ -19,7 +19,7 @@ use super::sitemap::{self, SitemapEntry};
 use super::toot_files::TootFiles;
 use super::toots::Toots;
 use super::view::TootView;
-use super::{archive, base_context, editorial, embed, feed, html, legal, removed};
+use super::{archive, base_context, editorial, embed, feed, html, json_of, legal, removed};
 use super::{Body, OutputFile, RenderInput, Sink};
 use crate::error::{Error, Result};
 
@@ -32,13 +32,16 @@ pub(super) struct Base {
 
 impl Base {
     pub(super) fn new(input: &RenderInput<'_>, sink: &dyn Sink) -> Base {
-        let mut context = base_context(input.config, input.base, input.theme);
-        editorial::insert_pages_context(&mut context, input.pages, input.base);
+        // Built as JSON first: the key hashes it in a fixed order (Tera 2's
+        // own maps have none), and Tera takes the same values from it.
+        let mut values = base_context(input.config, input.base, input.theme);
+        editorial::insert_pages_context(&mut values, input.pages, input.base);
         let key = if sink.keyed() {
-            keys::of("base", &context.clone().into_json())
+            keys::of("base", &values)
         } else {
             Key::default()
         };
+        let context = super::tera_context(&values);
         Base { context, key }
     }
 }
@@ -132,7 +135,7 @@ impl Steps<'_> {
             items: &selection.listed,
             url: base,
             prefix: "",
-            extra: Context::new(),
+            extra: Vec::new(),
         })?;
         let mut tag_index = Vec::new();
         for (slug, (name, indexes)) in &selection.tags {
@@ -145,8 +148,7 @@ impl Steps<'_> {
                     .tags
                     .then(|| format!("{}feed.xml", site.tag_url(slug))),
             };
-            let mut extra = Context::new();
-            extra.insert("tag", &tag);
+            let extra = vec![("tag", json_of(&tag)?)];
             pages.extend(lists.paginate(&List {
                 template: "tag.html",
                 section: "tags",

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use tera::Tera;
+use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::error::{tera_message, Error, Result};
 
@@ -21,7 +21,7 @@ macro_rules! builtin {
 }
 
 /// Every file of the built-in theme, by path relative to the theme folder.
-pub(crate) const BUILTIN: &[(&str, &[u8])] = builtin![
+pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/base.html",
     "templates/index.html",
     "templates/toot.html",
@@ -124,7 +124,10 @@ impl Theme {
             }
         }
 
-        let mut tera = Tera::default();
+        let mut tera = Tera::new();
+        // Registered before the templates, which are checked for unknown
+        // filters as they are added.
+        tera.register_filter("filter", filter_by_attribute);
         let mut templates = Vec::new();
         let mut statics = Vec::new();
         for (rel, (bytes, origin)) in &files {
@@ -147,7 +150,7 @@ impl Theme {
             })?;
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which makes every URL unreadable.
-        tera.set_escape_fn(crate::sanitize::escape);
+        tera.set_escape_fn(crate::sanitize::escape_to);
 
         let i18n_rel = format!("i18n/{language}.toml");
         let (bytes, origin) = files.get(&i18n_rel).ok_or_else(|| {
@@ -188,6 +191,25 @@ impl Theme {
                 message: tera_message(&e),
             })
     }
+}
+
+/// Tera 1's `filter` filter, which Tera 2 dropped: the items of a list whose
+/// `attribute` (a dotted path) equals `value`, or, without `value`, is set
+/// and not null. Kept so that themes written for Tera 1 (and the built-in
+/// embed fragment) need no change for it.
+fn filter_by_attribute(items: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let attribute = kwargs.must_get::<&str>("attribute")?;
+    let wanted = kwargs.get::<Value>("value")?;
+    let kept: Vec<Value> = items
+        .iter()
+        .filter(|item| match (item.get_from_path(attribute), &wanted) {
+            (None, _) => false,
+            (Some(found), None) => !found.is_none() && !found.is_undefined(),
+            (Some(found), Some(wanted)) => found == wanted,
+        })
+        .cloned()
+        .collect();
+    Ok(Value::from(kept))
 }
 
 /// The built-in translation table of `lang` (`de` or `en`), for tests.

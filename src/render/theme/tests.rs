@@ -91,3 +91,42 @@ fn broken_template_and_missing_language_are_reported() {
         .to_string();
     assert!(err.contains("does not exist"), "{err}");
 }
+
+/// Tera 1's `filter` filter, registered for Tera 1 themes: by equal value,
+/// by a set (not null) attribute, along a dotted path, and an empty list.
+#[test]
+fn the_filter_filter_keeps_items_as_tera_1_did() {
+    let mut tera = Tera::new();
+    tera.register_filter("filter", filter_by_attribute);
+    tera.add_raw_templates(vec![
+        (
+            "by_value.html",
+            "{% for m in items | filter(attribute=\"kind\", value=\"image\") %}{{ m.id }},{% endfor %}",
+        ),
+        (
+            "set.html",
+            "{% for m in items | filter(attribute=\"alt\") %}{{ m.id }},{% endfor %}",
+        ),
+        (
+            "path.html",
+            "{% for m in items | filter(attribute=\"meta.w\", value=2) %}{{ m.id }},{% endfor %}",
+        ),
+        (
+            "first.html",
+            "{% set i = items | filter(attribute=\"kind\", value=\"audio\") | first %}[{% if i %}{{ i.id }}{% endif %}]",
+        ),
+    ])
+    .unwrap();
+    let items = serde_json::json!([
+        {"id": 1, "kind": "image", "alt": "a", "meta": {"w": 2}},
+        {"id": 2, "kind": "video", "alt": null, "meta": {"w": 3}},
+        {"id": 3, "kind": "image", "meta": {"w": 2}},
+    ]);
+    let mut context = tera::Context::new();
+    context.insert("items", &items);
+    let render = |name: &str| tera.render(name, &context).unwrap();
+    assert_eq!(render("by_value.html"), "1,3,");
+    assert_eq!(render("set.html"), "1,");
+    assert_eq!(render("path.html"), "1,3,");
+    assert_eq!(render("first.html"), "[]");
+}
