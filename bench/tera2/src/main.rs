@@ -1,9 +1,9 @@
 //! Tera 1 against Tera 2 on tootbridge's toot page (issue 19, point 3).
 //!
 //! Reads the contexts of real toot pages (dumped by `run.sh`: a build whose
-//! `toot.html` prints `{{ __tera_context }}`), renders each with Tera 1 from
-//! the built-in theme's templates and with Tera 2 from the port in
-//! `templates/`, checks the outputs (Tera 1 against the real build's pages,
+//! `toot.html` prints `{{ __tera_context }}`), renders each with Tera 1 and
+//! with Tera 2 from the built-in theme's templates (`run.sh` passes the same
+//! folder twice; a second folder allows comparing a port), checks the outputs (Tera 1 against the real build's pages,
 //! Tera 2 against Tera 1) and times `ROUNDS` passes over all contexts per
 //! engine, alternating the engines so the machine's load hits both alike.
 //!
