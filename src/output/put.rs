@@ -33,8 +33,8 @@ impl Sink for Staging {
         let Some(memo) = &self.memo else {
             return self.put(make()?);
         };
+        check_path(path)?;
         if let Some(stamp) = memo.current_stamp(&self.dir, path, &key) {
-            check_path(path)?;
             return self.place(
                 path.to_string(),
                 Placed {
