@@ -122,6 +122,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if summary.privacy_findings > 0 {
         staging.forget_keys();
     }
+    // The store and the theme are not needed to put the files in place; at
+    // 50,000 toots the store alone is about 90 MB, and the commit's own
+    // lists (every path, key and stamp) would otherwise come on top of it.
+    drop(prepared);
     let committed = staging.commit()?;
     record_build(inputs.as_deref(), output_dir, summary, committed)
 }
