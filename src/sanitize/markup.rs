@@ -271,12 +271,36 @@ pub(super) fn plain_text(cleaned: &str) -> String {
 }
 
 /// Decodes the entities html5ever's serializer writes in text.
+///
+/// One pass, from each `&` to the next: the entities neither overlap nor
+/// make new ones when decoded (`&amp;lt;` is `&lt;`, as text), so this is
+/// what replacing each of them in turn, `&amp;` last, gives.
 pub(super) fn decode_entities(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
+    const ENTITIES: [(&str, &str); 5] = [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&nbsp;", "\u{a0}"),
+        ("&amp;", "&"),
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
+            Some((name, text)) => {
+                out.push_str(text);
+                rest = &rest[name.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

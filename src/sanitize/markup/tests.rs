@@ -52,3 +52,33 @@ fn plain_text_skips_quote_inline() {
     let html = r#"<p class="quote-inline">RE: <a href="https://o.example/1">o.example/1</a></p><p>Antwort <span>hier</span>.</p>"#;
     assert_eq!(plain_text(html), "Antwort hier.");
 }
+
+#[test]
+fn entities_decode_in_one_pass_as_replacing_each_in_turn_does() {
+    // The definition the one pass must match.
+    let in_turn = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&nbsp;", "\u{a0}")
+            .replace("&amp;", "&")
+    };
+    let pieces = [
+        "&lt;", "&gt;", "&quot;", "&nbsp;", "&amp;", "&", ";", "lt;", "amp;", "&am", "&#39;",
+        "a", "ä", "€", " ", "&&", "&l", "t", "\u{a0}",
+    ];
+    // Every sequence of up to three pieces: entities next to each other,
+    // cut, doubled, escaped (`&amp;lt;`), and next to multi-byte text.
+    let mut cases = vec![String::new()];
+    for _ in 0..3 {
+        let longer: Vec<String> = cases
+            .iter()
+            .flat_map(|c| pieces.iter().map(move |p| format!("{c}{p}")))
+            .collect();
+        cases.extend(longer);
+    }
+    for case in &cases {
+        assert_eq!(decode_entities(case), in_turn(case), "{case:?}");
+    }
+    assert_eq!(decode_entities("a &amp;lt; b &lt;c&gt;"), "a &lt; b <c>");
+}
