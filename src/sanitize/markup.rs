@@ -89,16 +89,19 @@ pub(super) fn tokens(html: &str) -> impl Iterator<Item = Token<'_>> {
 
 /// Index of the `>` that ends the tag starting at `s[0] == '<'`, skipping
 /// `>` inside double-quoted attribute values.
+/// Jumps from quote to quote with `memchr` rather than looking at every
+/// byte: every toot's markup is tokenized several times.
 fn tag_end(s: &str) -> Option<usize> {
-    let mut quoted = false;
-    for (i, b) in s.bytes().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'>' if !quoted => return Some(i),
-            _ => {}
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    loop {
+        let i = at + memchr::memchr2(b'"', b'>', &bytes[at..])?;
+        if bytes[i] == b'>' {
+            return Some(i);
         }
+        // A quoted value: whatever it holds, up to its closing quote.
+        at = i + 1 + memchr::memchr(b'"', &bytes[i + 1..])? + 1;
     }
-    None
 }
 
 /// Tracks whether the current position is inside a hidden part: a
