@@ -270,7 +270,15 @@ pub(super) fn plain_text(cleaned: &str) -> String {
         }
     }
     let decoded = decode_entities(&out);
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    // The words joined by single spaces, without a list of them first.
+    let mut text = String::with_capacity(decoded.len());
+    for word in decoded.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    text
 }
 
 /// Decodes the entities html5ever's serializer writes in text.

@@ -112,3 +112,16 @@ fn a_tag_ends_at_the_first_unquoted_close_by_every_kind_of_byte() {
     assert_eq!(tag_end(r#"<a href="x>y">t"#), Some(13));
     assert_eq!(tag_end(r#"<a href="x>"#), None);
 }
+
+#[test]
+fn plain_text_joins_its_words_by_single_spaces_whatever_the_whitespace() {
+    for (html, text) in [
+        ("<p>  a \t b&nbsp;&nbsp;c\n</p><p>d</p>", "a b c d"),
+        ("<p>eins<br>zwei</p>", "eins zwei"),
+        ("<p> &nbsp; </p>", ""),
+        ("", ""),
+        ("ä\u{2003}€", "ä €"),
+    ] {
+        assert_eq!(plain_text(html), text, "{html:?}");
+    }
+}
