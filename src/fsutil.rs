@@ -38,18 +38,30 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<(
 /// commit (the output manifest, the build record), which must complete once
 /// the first file has been renamed into place.
 pub(crate) fn write_atomic_to_the_end(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
+    write_atomic_with(path, durable, |out| out.write_all(bytes))
+}
+
+/// [`write_atomic_to_the_end`] of what `write` writes into a buffered
+/// writer, for large files made line by line (the render record: 14 MB at
+/// 50,000 toots, which as one string came on top of the build's peak).
+pub(crate) fn write_atomic_with(
+    path: &Path,
+    durable: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = new_temp(path)?;
-    let written = tmp.write_all(bytes).and_then(|()| {
-        if durable {
-            tmp.as_file().sync_all()
-        } else {
-            Ok(())
-        }
-    });
-    // On any error `tmp` is dropped, which removes the temporary file.
+    let tmp = new_temp(path)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
+    let written = write(&mut out).and_then(|()| out.flush());
+    // On any error the temporary file is dropped, which removes it.
     written.map_err(|e| Error::io(path, e))?;
+    let tmp = out
+        .into_inner()
+        .map_err(|e| Error::io(path, e.into_error()))?;
+    if durable {
+        tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }

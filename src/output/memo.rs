@@ -25,7 +25,7 @@ use std::sync::Mutex;
 
 use super::Stamp;
 use crate::error::Result;
-use crate::fsutil::write_atomic_to_the_end;
+use crate::fsutil::write_atomic_with;
 use crate::render::keys::Key;
 
 pub const FILE: &str = ".tootbridge-render";
@@ -115,34 +115,30 @@ impl Memo {
             return Ok(());
         }
         files.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut text = String::with_capacity(files.iter().map(|(rel, ..)| rel.len() + 72).sum());
-        text.push_str(HEADER);
-        text.push('\n');
-        text.push_str(&hex(&self.global));
-        text.push('\n');
-        for (rel, key, stamp) in files {
-            // A path that would break the line format is not recorded (and
-            // so rendered again next time).
-            if rel.contains(['\n', '\r']) {
-                continue;
-            }
-            use std::fmt::Write;
-            let _ = writeln!(text, "{} {} {} {rel}", hex(&key), stamp.size, stamp.mtime);
-        }
         let mut media =
             std::mem::take(&mut *self.current_media.lock().unwrap_or_else(|e| e.into_inner()));
         media.sort();
         media.dedup();
-        for (key, files) in media {
-            text.push('=');
-            text.push_str(&hex(&key));
-            for file in files {
-                text.push('\t');
-                text.push_str(&file);
+        write_atomic_with(&path, false, |out| {
+            writeln!(out, "{HEADER}")?;
+            writeln!(out, "{}", hex(&self.global))?;
+            for (rel, key, stamp) in files {
+                // A path that would break the line format is not recorded
+                // (and so rendered again next time).
+                if rel.contains(['\n', '\r']) {
+                    continue;
+                }
+                writeln!(out, "{} {} {} {rel}", hex(&key), stamp.size, stamp.mtime)?;
             }
-            text.push('\n');
-        }
-        write_atomic_to_the_end(&path, text.as_bytes(), false)
+            for (key, files) in media {
+                write!(out, "={}", hex(&key))?;
+                for file in files {
+                    write!(out, "\t{file}")?;
+                }
+                writeln!(out)?;
+            }
+            Ok(())
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 //! and editorial pages, and the sitemap.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -207,6 +208,19 @@ impl Steps<'_> {
     /// RSS, Atom and JSON Feed of every feed, in parallel.
     pub(super) fn feeds(&self, plans: &[FeedPlan]) -> Result<()> {
         let keyed = self.sink.keyed();
+        // A toot's view, with its feed items in every format, is dropped
+        // once the last feed that carries it is written, so a build does not
+        // hold the items of every feed at once (at 50,000 toots they were
+        // about 30 MB of the peak). The embed fragment's toots stay for it.
+        let uses: Vec<AtomicU32> = (0..self.toots.len()).map(|_| AtomicU32::new(0)).collect();
+        for plan in plans {
+            for &i in &plan.toots {
+                uses[i].fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        for i in embedded(self.input) {
+            uses[i].fetch_add(1, Ordering::Relaxed);
+        }
         plans.par_iter().try_for_each(|plan| {
             for format in feed::Format::ALL {
                 let key = if keyed {
@@ -224,6 +238,11 @@ impl Steps<'_> {
                     let spec = plan.spec(|i| &views[&i]);
                     feed::render(&spec, format, &self.input.theme.i18n)
                 })?;
+            }
+            for &i in &plan.toots {
+                if uses[i].fetch_sub(1, Ordering::AcqRel) == 1 {
+                    self.toots.release_one(i);
+                }
             }
             Ok::<_, Error>(())
         })

@@ -129,6 +129,14 @@ impl<'a> Toots<'a> {
         }
     }
 
+    /// Drops the kept view of toot `i` (made again if asked for later).
+    pub(super) fn release_one(&self, i: usize) {
+        self.kept[i]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+    }
+
     /// Drops the kept views: the steps that read them are done.
     pub(super) fn release(&self) {
         for cell in &self.kept {
