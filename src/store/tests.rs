@@ -122,3 +122,21 @@ fn write_then_load_account() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn a_reused_buffer_reads_each_file_whole_and_only_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.json");
+    let big: Vec<u8> = (0..3 * READ_BUFFER + 17).map(|i| (i % 251) as u8).collect();
+    let mut buf = Vec::with_capacity(READ_BUFFER);
+    // Larger than the buffer, then shorter than what it holds, empty, and
+    // exactly the buffer's size.
+    for content in [&big[..], b"short", b"", &big[..READ_BUFFER], b"x"] {
+        fs::write(&path, content).unwrap();
+        read_into(&path, &mut buf).unwrap();
+        assert_eq!(buf, content);
+    }
+    let gone = dir.path().join("gone.json");
+    let msg = read_into(&gone, &mut buf).unwrap_err().to_string();
+    assert!(msg.contains("gone.json"), "{msg}");
+}
