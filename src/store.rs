@@ -123,6 +123,7 @@ impl Store {
                 }
             }
             paths.sort();
+            let folder = Folder::open(&dir)?;
             // Files are independent: parse them in parallel (order kept),
             // each worker reading into one buffer of its own.
             toots = paths
@@ -130,7 +131,8 @@ impl Store {
                 .map_init(
                     || Vec::with_capacity(READ_BUFFER),
                     |buf, path| {
-                        read_into(path, buf)?;
+                        let file = folder.open_file(path).map_err(|e| Error::io(path, e))?;
+                        read_into(file, path, buf)?;
                         parse_toot(buf, path)
                     },
                 )
@@ -254,19 +256,57 @@ impl Store {
 /// Reads one toot file and checks it against the rules serde cannot express.
 pub fn load_toot(path: &Path) -> Result<Toot> {
     let mut bytes = Vec::new();
-    read_into(path, &mut bytes)?;
+    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    read_into(file, path, &mut bytes)?;
     parse_toot(&bytes, path)
 }
 
-/// Reads the file at `path` into `buf` (cleared first, its capacity kept).
-/// Unlike [`fs::read`] it asks for no size first: a buffer reused across
-/// the store's files has room already, so a file costs an `openat`, a
-/// `read` and the `read` that finds its end, and no `statx` or `lseek`
-/// (`File::read_to_end` asks for both; through `Take` it cannot).
-fn read_into(path: &Path, buf: &mut Vec<u8>) -> Result<()> {
+/// An account's folder of toot files, opened once: on Unix its files are
+/// opened relative to it (`openat`), so the kernel looks up one name per
+/// file instead of walking the whole path again each time.
+struct Folder {
+    #[cfg(unix)]
+    dir: fs::File,
+}
+
+impl Folder {
+    fn open(path: &Path) -> Result<Folder> {
+        Ok(Folder {
+            #[cfg(unix)]
+            dir: fs::File::open(path).map_err(|e| Error::io(path, e))?,
+        })
+    }
+
+    /// Opens `path`, a file directly in this folder, for reading.
+    #[cfg(unix)]
+    fn open_file(&self, path: &Path) -> std::io::Result<fs::File> {
+        use rustix::fs::{openat, Mode, OFlags};
+        let name = path
+            .file_name()
+            .ok_or_else(|| std::io::Error::other("not a file name"))?;
+        let fd = openat(
+            &self.dir,
+            name,
+            OFlags::RDONLY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        Ok(fs::File::from(fd))
+    }
+
+    #[cfg(not(unix))]
+    fn open_file(&self, path: &Path) -> std::io::Result<fs::File> {
+        fs::File::open(path)
+    }
+}
+
+/// Reads `file` (opened from `path`) into `buf` (cleared first, its
+/// capacity kept). Unlike [`fs::read`] it asks for no size first: a buffer
+/// reused across the store's files has room already, so a file costs an
+/// `openat`, a `read` and the `read` that finds its end, and no `statx` or
+/// `lseek` (`File::read_to_end` asks for both; through `Take` it cannot).
+fn read_into(file: fs::File, path: &Path, buf: &mut Vec<u8>) -> Result<()> {
     use std::io::Read;
     buf.clear();
-    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
     file.take(u64::MAX)
         .read_to_end(buf)
         .map_err(|e| Error::io(path, e))?;

@@ -37,7 +37,7 @@ impl KeyHasher {
     pub(crate) fn new(kind: &str) -> KeyHasher {
         let mut hasher = KeyHasher {
             hash: Sha256::new(),
-            pending: Vec::with_capacity(1024),
+            pending: Vec::with_capacity(4 * 1024),
         };
         hasher.bytes(kind.as_bytes());
         hasher
@@ -46,7 +46,7 @@ impl KeyHasher {
     /// Adds `value` as the templates would see it (what serde makes of it,
     /// in [`encode`]'s unambiguous form).
     pub(crate) fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut KeyHasher {
-        encode::encode(value, &mut self.pending, None);
+        encode::encode(value, &mut self.pending, Some(&mut self.hash), None);
         self.flush_full()
     }
 
@@ -57,7 +57,7 @@ impl KeyHasher {
         value: &T,
         media: &MediaNames<'_>,
     ) -> &mut KeyHasher {
-        encode::encode(value, &mut self.pending, Some(media));
+        encode::encode(value, &mut self.pending, Some(&mut self.hash), Some(media));
         self.flush_full()
     }
 
@@ -68,7 +68,7 @@ impl KeyHasher {
         self.pending.push(0xff);
         self.pending
             .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        self.pending.extend_from_slice(bytes);
+        encode::put(&mut self.pending, Some(&mut self.hash), bytes);
         self.flush_full()
     }
 

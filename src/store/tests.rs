@@ -133,10 +133,23 @@ fn a_reused_buffer_reads_each_file_whole_and_only_it() {
     // exactly the buffer's size.
     for content in [&big[..], b"short", b"", &big[..READ_BUFFER], b"x"] {
         fs::write(&path, content).unwrap();
-        read_into(&path, &mut buf).unwrap();
+        let file = Folder::open(dir.path()).unwrap().open_file(&path).unwrap();
+        read_into(file, &path, &mut buf).unwrap();
         assert_eq!(buf, content);
     }
-    let gone = dir.path().join("gone.json");
-    let msg = read_into(&gone, &mut buf).unwrap_err().to_string();
-    assert!(msg.contains("gone.json"), "{msg}");
+}
+
+#[test]
+fn a_toot_file_that_cannot_be_read_fails_the_load_with_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let toot: Toot = parse_json(GOOD.as_bytes(), Path::new("x")).unwrap();
+    store.write_toot(&handle(), &toot).unwrap();
+    // A folder where a toot file should be: opened, but not readable.
+    let odd = store.toots_dir(&handle()).join("113900000000000002.json");
+    fs::create_dir(&odd).unwrap();
+    let msg = store.load_account(&handle()).unwrap_err().to_string();
+    assert!(msg.contains("113900000000000002.json"), "{msg}");
+    fs::remove_dir(&odd).unwrap();
+    assert_eq!(store.load_account(&handle()).unwrap().toots.len(), 1);
 }

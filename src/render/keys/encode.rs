@@ -6,13 +6,14 @@
 //! every date through a temporary `String`, which was most of a rebuild's
 //! key cost while the key only needs the same bytes for the same value and
 //! different bytes for different values. So each value here is a tag byte
-//! followed by its payload: numbers as fixed-width little-endian bytes,
-//! strings and bytes with their length first, sequences, maps and structs
+//! followed by its payload: integers and lengths as LEB128 varints, floats
+//! as their bits, strings and bytes with their length first, sequences, maps and structs
 //! between an opening and a closing tag (a closing tag never starts a
 //! value), struct fields (tagged as strings) and enum variants by name, as in JSON. Every
 //! encoding is thus self-delimiting, so two different values of a type
 //! never encode alike, and the encoding of a sequence of values is
-//! unambiguous too. The bytes are never stored: a different binary
+//! unambiguous too. Long strings are hashed where they are, not copied
+//! (the hash sees the same bytes in the same order). The bytes are never stored: a different binary
 //! re-renders everything anyway (the build-wide key holds it).
 //!
 //! With [`MediaNames`], a string that is the name of a stored media file is
@@ -24,6 +25,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use serde::ser::{self, Serialize};
+use sha2::{Digest, Sha256};
 
 const BOOL: u8 = b'b';
 const INT: u8 = b'i';
@@ -67,29 +69,58 @@ impl<'m> MediaNames<'m> {
     }
 }
 
-/// Appends the encoding of `value` to `out`.
+/// Appends the encoding of `value` to `out`; with `hash`, long strings go
+/// to it directly (after what `out` holds), not through `out`.
 pub(super) fn encode<T: Serialize + ?Sized>(
     value: &T,
     out: &mut Vec<u8>,
+    hash: Option<&mut Sha256>,
     media: Option<&MediaNames<'_>>,
 ) {
     // Our values always serialize (the encoder itself never fails).
-    let _ = value.serialize(&mut Encoder { out, media });
+    let _ = value.serialize(&mut Encoder { out, hash, media });
 }
+
+/// Appends `bytes` to `out`, or, when they are long and there is a `hash`,
+/// hashes what `out` holds and then them, saving the copy.
+pub(super) fn put(out: &mut Vec<u8>, hash: Option<&mut Sha256>, bytes: &[u8]) {
+    match hash {
+        Some(hash) if bytes.len() >= DIRECT => {
+            hash.update(&*out);
+            out.clear();
+            hash.update(bytes);
+        }
+        _ => out.extend_from_slice(bytes),
+    }
+}
+
+/// From this length on, [`put`] hashes bytes in place.
+const DIRECT: usize = 256;
 
 struct Encoder<'a, 'm> {
     out: &'a mut Vec<u8>,
+    hash: Option<&'a mut Sha256>,
     media: Option<&'a MediaNames<'m>>,
 }
 
 impl Encoder<'_, '_> {
     fn len(&mut self, len: usize) {
-        self.out.extend_from_slice(&(len as u64).to_le_bytes());
+        self.varint(len as u128);
+    }
+
+    /// LEB128: seven bits a byte, the high bit set on all but the last, so
+    /// the small numbers and lengths that make up most values take a byte.
+    fn varint(&mut self, mut n: u128) {
+        while n >= 0x80 {
+            self.out.push((n as u8 & 0x7f) | 0x80);
+            n >>= 7;
+        }
+        self.out.push(n as u8);
     }
 
     fn name(&mut self, name: &str) {
         self.len(name.len());
-        self.out.extend_from_slice(name.as_bytes());
+        put(self.out, self.hash.as_deref_mut(), name.as_bytes());
     }
 
     /// A struct field's name, tagged like a string (so it is told apart
@@ -160,7 +191,8 @@ impl<'a, 'm> ser::Serializer for &mut Encoder<'a, 'm> {
 
     fn serialize_i128(self, v: i128) -> Done {
         self.out.push(INT);
-        self.out.extend_from_slice(&v.to_le_bytes());
+        // Zigzag: small magnitudes of either sign stay small.
+        self.varint(((v << 1) ^ (v >> 127)) as u128);
         Ok(())
     }
 
@@ -182,7 +214,7 @@ impl<'a, 'm> ser::Serializer for &mut Encoder<'a, 'm> {
 
     fn serialize_u128(self, v: u128) -> Done {
         self.out.push(UINT);
-        self.out.extend_from_slice(&v.to_le_bytes());
+        self.varint(v);
         Ok(())
     }
 
@@ -213,15 +245,17 @@ impl<'a, 'm> ser::Serializer for &mut Encoder<'a, 'm> {
     /// length filled in after.
     fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Done {
         use std::fmt::Write;
-        self.out.push(STR);
-        let at = self.out.len();
-        self.len(0);
+        // Written after what `out` holds, then moved behind its tag and
+        // length (known only now); dates are short, so the move is cheap.
         let start = self.out.len();
         write!(Utf8(self.out), "{value}").map_err(ser::Error::custom)?;
-        let len = (self.out.len() - start) as u64;
-        self.out[at..start].copy_from_slice(&len.to_le_bytes());
-        // Only whole `str`s were written after `start`.
-        let text = std::str::from_utf8(&self.out[start..]).unwrap_or_default();
+        let len = self.out.len() - start;
+        self.out.push(STR);
+        self.len(len);
+        let head = self.out.len() - start - len;
+        self.out[start..].rotate_right(head);
+        // Only whole `str`s were written after the head.
+        let text = std::str::from_utf8(&self.out[start + head..]).unwrap_or_default();
         if self.media.is_some_and(|media| media.contains(text)) {
             self.out.push(MEDIA_MARK);
         }
@@ -231,7 +265,7 @@ impl<'a, 'm> ser::Serializer for &mut Encoder<'a, 'm> {
     fn serialize_bytes(self, v: &[u8]) -> Done {
         self.out.push(BYTES);
         self.len(v.len());
-        self.out.extend_from_slice(v);
+        put(self.out, self.hash.as_deref_mut(), v);
         Ok(())
     }
 

@@ -19,7 +19,7 @@ fn bytes_of<T: serde::Serialize + ?Sized>(value: &T, media: Option<&[&str]>) -> 
         media.unwrap_or(&[]).iter().map(|m| m.to_string()).collect();
     let names = MediaNames::new(&names);
     let mut out = Vec::new();
-    super::encode::encode(value, &mut out, media.map(|_| &names));
+    super::encode::encode(value, &mut out, None, media.map(|_| &names));
     out
 }
 
@@ -64,9 +64,39 @@ fn values_that_differ_encode_differently_in_every_kind() {
     };
     differ(map(&[("a", "b")]), map(&[("ab", "")]));
     differ(map(&[("a", "")]), bytes_of(&["a", ""], None));
-    // Numbers: value, signedness, width-independent value.
+    // Numbers: value (across the varint's byte boundaries), signedness.
+    let ints: Vec<Vec<u8>> = [
+        0i128,
+        1,
+        -1,
+        127,
+        128,
+        -128,
+        16_383,
+        16_384,
+        i128::MIN,
+        i128::MAX,
+    ]
+    .iter()
+    .map(|n| bytes_of(n, None))
+    .chain(
+        [0u64, 1, 127, 128, u64::MAX]
+            .iter()
+            .map(|n| bytes_of(n, None)),
+    )
+    .collect();
+    for (i, a) in ints.iter().enumerate() {
+        for b in &ints[i + 1..] {
+            assert_ne!(a, b);
+        }
+    }
     differ(bytes_of(&1u32, None), bytes_of(&256u32, None));
     differ(bytes_of(&1u32, None), bytes_of(&1i32, None));
+    // A length that takes two bytes is not read as a shorter one.
+    differ(
+        bytes_of(&["a".repeat(128)], None),
+        bytes_of(&["a".to_string(), "a".repeat(126)], None),
+    );
     differ(bytes_of(&1.5f64, None), bytes_of(&2.5f64, None));
     differ(bytes_of(&true, None), bytes_of(&false, None));
     differ(bytes_of(&'a', None), bytes_of(&"a", None));
@@ -110,9 +140,9 @@ fn values_that_differ_encode_differently_in_every_kind() {
 }
 
 /// A value that hands serde its text through `collect_str`, as dates do.
-struct Collected(&'static str);
+struct Collected<'a>(&'a str);
 
-impl serde::Serialize for Collected {
+impl serde::Serialize for Collected<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self.0)
     }
@@ -133,6 +163,9 @@ fn text_written_in_place_encodes_as_the_same_string() {
         bytes_of(&Collected("a/b.png"), media),
         bytes_of(&Collected("a/b.png"), None)
     );
+    // Longer than a one-byte length, so the text moves behind a longer head.
+    let long = "b/".repeat(100);
+    assert_eq!(bytes_of(&Collected(&long), None), bytes_of(&long, None));
     let early = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
     let late = chrono::DateTime::from_timestamp(1_700_000_001, 0).unwrap();
     assert_ne!(bytes_of(&early, None), bytes_of(&late, None));
@@ -179,4 +212,33 @@ fn marking_keys_change_only_with_the_files_named() {
         key(&toot, &names(&["a/b.png"])),
         key(&["a/c.png", "text"], &names(&["a/b.png"]))
     );
+}
+
+#[test]
+fn bytes_hashed_in_place_give_the_key_of_the_whole_encoding() {
+    use sha2::{Digest, Sha256};
+    // What the hasher puts before its first value: the kind, as raw bytes.
+    let start = |kind: &str| {
+        let mut whole = vec![0xff];
+        whole.extend_from_slice(&(kind.len() as u64).to_le_bytes());
+        whole.extend_from_slice(kind.as_bytes());
+        whole
+    };
+    let long = "x".repeat(5000);
+    let short_long_short = vec!["a".to_string(), long.clone(), "b".to_string()];
+    // Past the hasher's buffer size too.
+    let many_long = vec![long.clone(); 4];
+    for value in [short_long_short, many_long] {
+        let mut whole = start("k");
+        super::encode::encode(&value, &mut whole, None, None);
+        let key = KeyHasher::new("k").value(&value).key();
+        assert_eq!(key[..], Sha256::digest(&whole)[..16]);
+    }
+    let raw = vec![7u8; 1000];
+    let mut whole = start("k");
+    whole.push(0xff);
+    whole.extend_from_slice(&(raw.len() as u64).to_le_bytes());
+    whole.extend_from_slice(&raw);
+    let key = KeyHasher::new("k").bytes(&raw).key();
+    assert_eq!(key[..], Sha256::digest(&whole)[..16]);
 }
