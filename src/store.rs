@@ -122,7 +122,8 @@ impl Store {
                     paths.push(path);
                 }
             }
-            paths.sort();
+            // Not sorted: the toots are, by id, below (a file's name is its
+            // id, so no two compare equal).
             let folder = Folder::open(&dir)?;
             // Files are independent: parse them in parallel (order kept),
             // each worker reading into one buffer of its own.
