@@ -445,8 +445,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T> {
     // Tracking the field path costs a third of a parse, and every file but
     // a broken one parses: so parse plainly, and only when that fails parse
     // again to name the field (serde_path_to_error wraps the same
-    // deserializer, so it fails where the plain parse failed).
-    if let Ok(value) = serde_json::from_slice(bytes) {
+    // deserializer, so it fails where the plain parse failed). The plain
+    // parse reads a `str` checked as UTF-8 once, not string by string.
+    if let Ok(Ok(value)) = std::str::from_utf8(bytes).map(serde_json::from_str) {
         return Ok(value);
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);

@@ -153,3 +153,19 @@ fn a_toot_file_that_cannot_be_read_fails_the_load_with_its_path() {
     fs::remove_dir(&odd).unwrap();
     assert_eq!(store.load_account(&handle()).unwrap().toots.len(), 1);
 }
+
+#[test]
+fn text_that_is_not_utf8_is_refused_with_path_and_field() {
+    let name = "113900000000000001.json";
+    let mut bytes = GOOD.replace("Hallo", "Gr\u{fc}\u{df}e").into_bytes();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    fs::write(&path, &bytes).unwrap();
+    assert_eq!(load_toot(&path).unwrap().content, "<p>Grüße</p>");
+    // A lone continuation byte where the ü was.
+    let at = bytes.windows(2).position(|w| w == "ü".as_bytes()).unwrap();
+    bytes[at] = 0xBC;
+    fs::write(&path, &bytes).unwrap();
+    let msg = load_toot(&path).unwrap_err().to_string();
+    assert!(msg.contains(name) && msg.contains("content"), "{msg}");
+}
