@@ -50,6 +50,9 @@
 #    built into a copy of the full OUT. "new post" is that build's time and
 #    "rewritten" the files it wrote (the stable list pages keep this small and
 #    independent of the site's size; the build still renders every page).
+# 7. Side by side: $BENCH_RUNS rounds at $BENCH_PEER_SIZE toots, each a full
+#    tootbridge build followed by a build of each peer, so the ratios compare
+#    runs made under the same load; the last block checks every target.
 # Times are wall-clock medians of $BENCH_RUNS runs; peak RSS is the maximum
 # over the runs (/usr/bin/time -v). The machine's load is printed with the
 # table: other processes make every number slower.
@@ -121,7 +124,7 @@ toot.pop("in_reply_to", None)
 PY
 }
 
-declare -A FULL FULLCPU
+declare -A FULL FULLCPU POST REWRITTEN RSS NOCHANGE
 ROWS=()
 POSTROWS=()
 for n in $SIZES; do
@@ -157,9 +160,10 @@ for n in $SIZES; do
     rcpu=$(printf '%s\n' "${rerendercpu[@]}" | median)
     FULLCPU[$n]=$fcpu
     FULL[$n]=$full
+    NOCHANGE[$n]=$rebuild
     files=$(find "$out" -type f | wc -l)
     ROWS+=("$(awk -v n="$n" -v f="$full" -v fc="$fcpu" -v r="$rebuild" -v rr="$rerender" -v rc="$rcpu" -v kb="$rss" -v w="$written" -v files="$files" 'BEGIN {
-        printf "| %6d | %6d | %7.2f s | %7.2f s | %8.0f | %6.0f MB | %7.2f s | %5.2f | %7.2f s | %7.2f s | %5.2f | %7d |", n, files, f, fc, n / f, kb / 1024, r, r / f, rr, rc, rr / f, w }')")
+        printf "| %6d | %6d | %7.2f s | %7.2f s | %8.0f | %5.0f MiB | %7.2f s | %5.2f | %7.2f s | %7.2f s | %5.2f | %7d |", n, files, f, fc, n / f, kb / 1024, r, r / f, rr, rc, rr / f, w }')")
     if [ "$written" -ne 0 ]; then
         echo "bench.sh: the no-change rebuild of $n toots wrote $written files" >&2
         exit 1
@@ -182,68 +186,77 @@ for n in $SIZES; do
     done
     rm -rf "$out-plus1"
     post=$(printf '%s\n' "${posts[@]}" | median)
+    POST[$n]=$post
+    REWRITTEN[$n]=$rewritten
+    RSS[$n]=$rss
     POSTROWS+=("$(awk -v n="$n" -v f="$full" -v p="$post" -v w="$rewritten" 'BEGIN {
         printf "| %6d | %7.2f s | %5.2f | %9d |", n, p, p / f, w }')")
 done
 
-# ours_at N: tootbridge's full build at N toots, "wall cpu" (from the table,
-# or one more build when N was not among the sizes).
-ours_at() {
-    local n=$1 out
-    if [ -n "${FULL[$n]:-}" ]; then
-        echo "${FULL[$n]} ${FULLCPU[$n]}"
-        return
-    fi
-    out=$WORK/out-$n
-    rm -rf "$out"
-    read -r t _ c < <(run_timed "$WORK/full-$n.log" "$BIN" build --root "$(site_for "$n")" --output "$out")
-    echo "$t $c"
-}
-
-# peer NAME VERSION CONVERTER TARGET CMD...: converts the $PEER_SIZE-toot site
-# with CONVERTER (cached in $WORK), builds it with CMD $RUNS times into an
-# empty folder (in CMD, @SITE and @OUT stand for the peer's site and output)
-# and prints one line with the medians and tootbridge's CPU ratio against
-# TARGET.
-peer() {
-    local name=$1 version=$2 convert=$3 target=$4
+# Side by side with the peers: $RUNS rounds at $PEER_SIZE toots, each round
+# one full tootbridge build, then one build by each peer on PATH, so load on
+# the machine falls on every tool alike. Each peer gets the content converted
+# once (cached in $WORK): `zola_site` / `hugo_site` (see the top of this file).
+declare -A PSITE PCMD PVER PGOAL T C RSSOF
+PEERS=()
+add_peer() {
+    local name=$1 version=$2 convert=$3 goal=$4
     shift 4
-    local site psite=$WORK/${name,,}-$PEER_SIZE pout=$WORK/${name,,}-out-$PEER_SIZE
+    local site psite=$WORK/${name,,}-$PEER_SIZE
     site=$(site_for "$PEER_SIZE")
     if [ ! -f "$psite/.complete" ]; then
         rm -rf "$psite"
         "$convert" "$site" "$psite" >/dev/null
         touch "$psite/.complete"
     fi
-    local times=() cpus=() prss=0 args
-    for r in $(seq "$RUNS"); do
-        rm -rf "$pout" "$psite/resources"
-        args=("${@//@SITE/$psite}")
-        args=("${args[@]//@OUT/$pout}")
-        read -r t kb c < <(run_timed "$WORK/${name,,}.log" "${args[@]}")
-        times+=("$t")
-        cpus+=("$c")
-        ((kb > prss)) && prss=$kb
-    done
-    local pt pc files ours
-    pt=$(printf '%s\n' "${times[@]}" | median)
-    pc=$(printf '%s\n' "${cpus[@]}" | median)
-    files=$(find "$pout" -type f | wc -l)
-    ours=$(ours_at "$PEER_SIZE")
-    awk -v name="$name" -v v="$version" -v n="$PEER_SIZE" -v h="$pt" -v hc="$pc" -v o="${ours% *}" -v oc="${ours#* }" -v kb="$prss" -v files="$files" -v goal="$target" 'BEGIN {
-        printf "%s %s, %d toots: %.2f s wall, %.2f s CPU (%d files, peak RSS %.0f MB); tootbridge/%s ratio: %.2f wall, %.2f CPU (target: CPU <= %s)", name, v, n, h, hc, files, kb / 1024, name, o / h, oc / hc, goal }'
+    PEERS+=("$name")
+    PSITE[$name]=$psite
+    PVER[$name]=$version
+    PGOAL[$name]=$goal
+    PCMD[$name]="$*"
 }
-
 PEER_LINES=()
 if command -v zola >/dev/null; then
-    PEER_LINES+=("$(peer Zola "$(zola --version | cut -d' ' -f2)" "$TO_ZOLA" 0.5 zola --root @SITE build --output-dir @OUT)")
+    add_peer Zola "$(zola --version | cut -d' ' -f2)" "$TO_ZOLA" 0.5 zola --root @SITE build --output-dir @OUT
 else
     PEER_LINES+=("Zola: not on PATH (build it from source, see the README); no comparison")
 fi
 if command -v hugo >/dev/null; then
-    PEER_LINES+=("$(peer Hugo "$(hugo version | cut -d' ' -f2)" "$TO_HUGO" 0.25 hugo --quiet -s @SITE -d @OUT)")
+    add_peer Hugo "$(hugo version | cut -d' ' -f2)" "$TO_HUGO" 0.25 hugo --quiet -s @SITE -d @OUT
 else
     PEER_LINES+=("Hugo: not installed (apt-get install hugo); no comparison")
+fi
+SIDE_WALL=""
+SIDE_CPU=""
+if [ "${#PEERS[@]}" -gt 0 ]; then
+    site=$(site_for "$PEER_SIZE")
+    for r in $(seq "$RUNS"); do
+        rm -rf "$WORK/side-out"
+        read -r t kb c < <(run_timed "$WORK/side.log" "$BIN" build --root "$site" --output "$WORK/side-out")
+        T[ours]+=" $t"
+        C[ours]+=" $c"
+        for name in "${PEERS[@]}"; do
+            psite=${PSITE[$name]}
+            pout=$WORK/${name,,}-out-$PEER_SIZE
+            rm -rf "$pout" "$psite/resources"
+            read -r -a args <<<"${PCMD[$name]}"
+            args=("${args[@]//@SITE/$psite}")
+            args=("${args[@]//@OUT/$pout}")
+            read -r t kb c < <(run_timed "$WORK/${name,,}.log" "${args[@]}")
+            T[$name]+=" $t"
+            C[$name]+=" $c"
+            ((kb > ${RSSOF[$name]:-0})) && RSSOF[$name]=$kb
+        done
+    done
+    SIDE_WALL=$(printf '%s\n' ${T[ours]} | median)
+    SIDE_CPU=$(printf '%s\n' ${C[ours]} | median)
+    for name in "${PEERS[@]}"; do
+        pt=$(printf '%s\n' ${T[$name]} | median)
+        pc=$(printf '%s\n' ${C[$name]} | median)
+        files=$(find "$WORK/${name,,}-out-$PEER_SIZE" -type f | wc -l)
+        PEER_LINES+=("$(awk -v name="$name" -v v="${PVER[$name]}" -v n="$PEER_SIZE" -v h="$pt" -v hc="$pc" -v o="$SIDE_WALL" -v oc="$SIDE_CPU" -v kb="${RSSOF[$name]}" -v files="$files" -v goal="${PGOAL[$name]}" 'BEGIN {
+            printf "%s %s, %d toots: %.2f s wall, %.2f s CPU (%d files, peak RSS %.0f MiB); tootbridge in the same rounds: %.2f s wall, %.2f s CPU; ratio %.2f wall, %.2f CPU (target: CPU <= %s, %s)", name, v, n, h, hc, files, kb / 1024, o, oc, o / h, oc / hc, goal, (oc / hc <= goal) ? "met" : "missed" }')")
+    done
 fi
 
 echo
@@ -265,3 +278,25 @@ echo " record); no record: the same after deleting OUT/.tootbridge-build, so it 
 echo " and compares every file; ratios are to full; CPU: user + system seconds, less sensitive to"
 echo " other load than wall time; written: the most files any no-change build wrote;"
 echo " peak RSS: the largest of all runs.)"
+
+# The targets of issue 19, each with the number it is judged by.
+verdict() { awk -v v="$1" -v goal="$2" 'BEGIN { print (v <= goal) ? "met" : "missed" }'; }
+echo
+echo "Targets ($(stat -f -c %T "$WORK") under $WORK):"
+if [ -n "${FULL[10000]:-}" ]; then
+    echo "- 10000 toots, full build wall <= 1 s: ${FULL[10000]} s, $(verdict "${FULL[10000]}" 1)"
+fi
+for name in "${PEERS[@]}"; do
+    pc=$(printf '%s\n' ${C[$name]} | median)
+    ratio=$(awk -v a="$SIDE_CPU" -v b="$pc" 'BEGIN { printf "%.2f", a / b }')
+    echo "- $PEER_SIZE toots, CPU <= ${PGOAL[$name]} x $name: $ratio, $(verdict "$ratio" "${PGOAL[$name]}")"
+done
+for n in $SIZES; do
+    ratio=$(awk -v a="${POST[$n]}" -v b="${FULL[$n]}" 'BEGIN { printf "%.2f", a / b }')
+    echo "- $n toots, one new post: ${REWRITTEN[$n]} files rewritten (<= 30: $(verdict "${REWRITTEN[$n]}" 30)), ${POST[$n]} s = $ratio x full (<= 0.1: $(verdict "$ratio" 0.1))"
+    echo "- $n toots, no-change rebuild: 0 files, ${NOCHANGE[$n]} s (<= 0.1 s: $(verdict "${NOCHANGE[$n]}" 0.1))"
+done
+if [ -n "${RSS[50000]:-}" ]; then
+    mib=$(awk -v kb="${RSS[50000]}" 'BEGIN { printf "%.0f", kb / 1024 }')
+    echo "- 50000 toots, peak RSS <= 200 MiB (largest of all its runs): $mib MiB, $(verdict "$mib" 200)"
+fi

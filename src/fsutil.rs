@@ -106,8 +106,15 @@ pub(crate) fn temp_dir(prefix: &str) -> Result<tempfile::TempDir> {
 /// two runs on the same folder do not break each other's writes. Returns how
 /// many were removed.
 pub(crate) fn remove_stale_temps(dir: &Path) -> usize {
+    remove_stale_temps_to(dir, true)
+}
+
+/// [`remove_stale_temps`] in `dir` itself, and with `deep` in every folder
+/// below it.
+pub(crate) fn remove_stale_temps_to(dir: &Path, deep: bool) -> usize {
     let mut removed = 0;
-    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+    let walk = walkdir::WalkDir::new(dir).max_depth(if deep { usize::MAX } else { 1 });
+    for entry in walk.into_iter().flatten() {
         if !entry.file_type().is_file() {
             continue;
         }
@@ -146,7 +153,7 @@ fn temp_owner(name: &str) -> Option<u32> {
 
 /// Whether process `pid` runs; where that cannot be told (no `/proc`), it is
 /// assumed to, and its files are kept.
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     let proc = Path::new("/proc");
     !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }

@@ -91,9 +91,9 @@ pub struct Toot {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub media: Vec<Media>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub poll: Option<Poll>,
+    pub poll: Option<Box<Poll>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card: Option<Card>,
+    pub card: Option<Box<Card>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emojis: Vec<Emoji>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -101,7 +101,7 @@ pub struct Toot {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mentions: Vec<Mention>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub in_reply_to: Option<ReplyRef>,
+    pub in_reply_to: Option<Box<ReplyRef>>,
     /// Set when this toot is a boost: the boosted post and its author.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reblog: Option<Box<SharedToot>>,

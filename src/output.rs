@@ -8,14 +8,19 @@
 //!   compared, and media are copied by the kernel);
 //! - any other file is written at once to a temporary name next to its place
 //!   (`fsutil`'s `.<name>.tmp-<pid>-<random>`), and nothing is renamed into
-//!   place until the whole site has rendered. A template error, a bad path, a
+//!   place until the whole site has rendered. A build into an output folder
+//!   that does not exist yet writes every file under its own name into a new
+//!   sibling folder instead (`output/fresh.rs`), which is renamed into place
+//!   once, at commit. A template error, a bad path, a
 //!   missing media file, a privacy finding under `strict_privacy` or SIGINT/
 //!   SIGTERM (seen at the next file) therefore leaves the previous output
 //!   exactly as it was ([`Staging::abort`], also run on drop);
 //! - [`Staging::commit`] then renames the staged files over the old ones, so
 //!   a build killed even then leaves every file either old or new, never
-//!   truncated (a torn temporary file is removed by the next build). Once
-//!   renaming has begun a signal no longer stops it;
+//!   truncated (a torn temporary file is removed by the next build, which
+//!   looks for them through the whole folder only when the staging mark a
+//!   killed build leaves is there). Once renaming has begun a signal no
+//!   longer stops it;
 //! - files that an earlier build wrote and this one did not are removed,
 //!   using a manifest (`.tootbridge-manifest`) in the output folder. Files
 //!   tootbridge did not write are never deleted. The manifest written before
@@ -23,18 +28,19 @@
 //!   halfway, the next successful build still removes what this one wrote and
 //!   that one does not.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::fsutil::{remove_stale_temps, write_atomic_to_the_end};
+use crate::fsutil::{remove_stale_temps_to, write_atomic_to_the_end};
 use crate::render::keys::Key;
 use crate::render::{OutputFile, Sink};
 
+mod fresh;
 mod memo;
 mod put;
 pub(crate) mod record;
@@ -43,7 +49,8 @@ pub use memo::FILE as RENDER_RECORD;
 pub const MANIFEST: &str = ".tootbridge-manifest";
 /// Present while a build stages or renames files; a build killed meanwhile
 /// leaves it, and the next build then runs in full (no build-record
-/// shortcut), which removes the temporary files the killed one left.
+/// shortcut) and looks for the temporary files the killed one left. It is
+/// made before the first temporary file and removed after the last rename.
 pub(crate) const STAGING_MARK: &str = ".tootbridge-staging";
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -56,29 +63,82 @@ pub struct WriteReport {
     pub kept: usize,
 }
 
+/// Size and modification time (nanoseconds since the epoch) of an output
+/// file, taken once per build from the stat the writer made anyway (the
+/// memo's check, the comparison, or the written file's handle; a rename
+/// keeps the time), so the records need not stat every file again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    pub size: u64,
+    pub mtime: u128,
+}
+
+impl Stamp {
+    pub(crate) fn of(meta: &fs::Metadata) -> Stamp {
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        Stamp {
+            size: meta.len(),
+            mtime,
+        }
+    }
+}
+
+/// What a commit leaves: the report, and the stamp of every file of this
+/// build, sorted by path (the manifest's order), for the build record.
+pub(crate) struct Committed {
+    pub report: WriteReport,
+    pub outputs: Vec<(String, Stamp)>,
+}
+
 /// Writes `files` into `out_dir` as described at the top of this file.
 pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
     let staging = Staging::begin(out_dir)?;
     files
         .par_iter()
         .try_for_each(|file| staging.put(file.clone()))?;
-    staging.commit()
+    Ok(staging.commit()?.report)
+}
+
+/// Locks are split by a hash of the path, so threads putting different
+/// files rarely wait for each other.
+const SHARDS: usize = 64;
+
+fn shard_of(bytes: &[u8]) -> usize {
+    // FNV-1a: a spread, not a defence (the paths are our own).
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (hash % SHARDS as u64) as usize
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// One build's writes to the output folder: staged while the site renders,
 /// put in place by [`Staging::commit`].
 pub(crate) struct Staging {
     out_dir: PathBuf,
+    /// Where files are written: `out_dir`, or the new sibling folder of a
+    /// build into a folder that did not exist (see `output/fresh.rs`).
+    dir: PathBuf,
+    /// That sibling folder, renamed to `out_dir` at commit.
+    new_dir: Option<PathBuf>,
     previous: Vec<String>,
-    state: Mutex<Staged>,
-    /// The output folder did not exist before (an aborted first build
-    /// removes it again).
-    created: bool,
+    /// Every file of this build by path, split into [`SHARDS`].
+    placed: Box<[Mutex<HashMap<String, Placed>>]>,
     /// The output folder was empty or new: no file of this build can exist
     /// yet, so none is compared with the disk.
     fresh: bool,
+    /// The output folder did not exist before and is written in place (a
+    /// path `output/fresh.rs` leaves alone); an aborted build removes it.
+    created: bool,
     /// Folders made so far, so each is made once, not once per file.
-    folders: Mutex<HashSet<PathBuf>>,
+    folders: Box<[Mutex<HashSet<PathBuf>>]>,
     /// Set once committed or aborted, so `Drop` does nothing more.
     done: bool,
     /// A staging mark was there before this build: one was killed.
@@ -87,37 +147,64 @@ pub(crate) struct Staging {
     memo: Option<memo::Memo>,
 }
 
-#[derive(Default)]
-struct Staged {
-    /// Every path of this build (shared with `changed` and the memo).
-    paths: HashSet<Arc<str>>,
-    /// (path, temporary file) of every file that differs from the disk;
-    /// dropping a temporary file removes it.
-    changed: Vec<(Arc<str>, tempfile::TempPath)>,
-    unchanged: usize,
-    kept: usize,
+/// How one file of this build got to be there.
+struct Placed {
+    /// The temporary file of a changed file in an existing folder;
+    /// dropping it removes it.
+    tmp: Option<tempfile::TempPath>,
+    stamp: Stamp,
+    /// Its key, for the memo (`output/memo.rs`).
+    key: Option<Key>,
+    how: How,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum How {
+    Written,
+    Unchanged,
+    Kept,
 }
 
 impl Staging {
-    /// Prepares `out_dir`: creates it and removes temporary files a killed
-    /// build left behind.
+    /// Prepares `out_dir`: creates it (or its new sibling) and removes the
+    /// temporary files and folders a killed build left behind.
     pub(crate) fn begin(out_dir: &Path) -> Result<Staging> {
         crate::interrupt::check()?;
-        let created = !out_dir.exists();
-        let fresh = created || fs::read_dir(out_dir).is_ok_and(|mut d| d.next().is_none());
-        fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
-        // A build killed mid-write leaves a torn temporary file; never publish it.
-        remove_stale_temps(out_dir);
-        let mark = out_dir.join(STAGING_MARK);
+        // A killed build into a new folder leaves its sibling folder.
+        fresh::remove_stale_new_folders(out_dir);
+        let (dir, new_dir, fresh, created) = match fresh::new_folder(out_dir)? {
+            Some(new) => (new.clone(), Some(new), true, false),
+            None => {
+                let created = !out_dir.exists();
+                let fresh = created || fs::read_dir(out_dir).is_ok_and(|mut d| d.next().is_none());
+                fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
+                (out_dir.to_path_buf(), None, fresh, created)
+            }
+        };
+        let mark = dir.join(STAGING_MARK);
         let was_killed = mark.exists();
-        fs::write(&mark, std::process::id().to_string()).map_err(|e| Error::io(&mark, e))?;
+        // A build killed while staging leaves torn temporary files anywhere
+        // below; never publish them. Without its mark only the folder's own
+        // files can be left (the build record is written after the mark is
+        // removed), so the whole tree is walked only after a killed build.
+        if new_dir.is_none() {
+            remove_stale_temps_to(&dir, was_killed);
+        }
+        if let Err(e) = fs::write(&mark, std::process::id().to_string()) {
+            if let Some(new) = &new_dir {
+                let _ = fs::remove_dir_all(new);
+            }
+            return Err(Error::io(&mark, e));
+        }
         Ok(Staging {
             out_dir: out_dir.to_path_buf(),
-            previous: read_manifest(out_dir),
-            state: Mutex::new(Staged::default()),
-            created,
+            previous: read_manifest(&dir),
+            dir,
+            new_dir,
+            placed: (0..SHARDS).map(|_| Mutex::default()).collect(),
             fresh,
-            folders: Mutex::new(HashSet::new()),
+            created,
+            folders: (0..SHARDS).map(|_| Mutex::default()).collect(),
             done: false,
             was_killed,
             memo: None,
@@ -141,39 +228,59 @@ impl Staging {
         }
     }
 
-    fn state(&self) -> std::sync::MutexGuard<'_, Staged> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Puts everything staged in place, removes stale files and records the
     /// manifest.
-    pub(crate) fn commit(mut self) -> Result<WriteReport> {
+    pub(crate) fn commit(mut self) -> Result<Committed> {
         // The last moment a signal can stop the build with the old output
         // untouched; from here on the commit runs to its end.
         crate::interrupt::check()?;
         self.done = true;
-        let staged = std::mem::take(&mut *self.state());
-        let written = staged.changed.len();
-        let paths: BTreeSet<&str> = staged.paths.iter().map(|p| &**p).collect();
+        let mut files: Vec<(String, Placed)> = self
+            .placed
+            .iter()
+            .flat_map(|shard| std::mem::take(&mut *lock(shard)))
+            .collect();
+        files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let count = |how: How| files.iter().filter(|(_, p)| p.how == how).count();
+        let mut report = WriteReport {
+            written: count(How::Written),
+            unchanged: count(How::Unchanged) + count(How::Kept),
+            removed: 0,
+            kept: count(How::Kept),
+        };
         // Before the first rename: every file that may exist after this
         // build, whether it completes or not.
         let mut pending: BTreeSet<&str> = self.previous.iter().map(String::as_str).collect();
-        pending.extend(paths.iter().copied());
-        // A failed rename stops the others; the temporary files not renamed
-        // are removed as they are dropped.
-        write_manifest(&self.out_dir, &pending)?;
+        pending.extend(files.iter().map(|(p, _)| p.as_str()));
+        let manifest = write_manifest(&self.dir, pending.iter().copied());
         drop(pending);
-        staged.changed.into_par_iter().try_for_each(|(path, tmp)| {
-            let dest = self.out_dir.join(&*path);
-            tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))
-        })?;
-        let mut report = WriteReport {
-            written,
-            unchanged: staged.unchanged,
-            removed: 0,
-            kept: staged.kept,
+        if let Some(new) = self.new_dir.take() {
+            // One rename puts the whole new folder in place.
+            let renamed = manifest.and_then(|()| fresh::rename_into_place(&new, &self.out_dir));
+            if renamed.is_err() {
+                let _ = fs::remove_dir_all(&new);
+            }
+            renamed?;
+            self.dir = self.out_dir.clone();
+        } else {
+            manifest?;
+            // A failed rename stops the others; the temporary files not
+            // renamed are removed as they are dropped.
+            let out_dir = &self.out_dir;
+            files.par_iter_mut().try_for_each(|(path, placed)| {
+                let Some(tmp) = placed.tmp.take() else {
+                    return Ok(());
+                };
+                let dest = out_dir.join(&*path);
+                tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))
+            })?;
+        }
+        let has = |path: &str| {
+            files
+                .binary_search_by(|(p, _)| p.as_str().cmp(path))
+                .is_ok()
         };
-        for stale in self.previous.iter().filter(|p| !paths.contains(p.as_str())) {
+        for stale in self.previous.iter().filter(|p| !has(p.as_str())) {
             if !is_safe_output_path(stale) {
                 continue;
             }
@@ -195,28 +302,42 @@ impl Staging {
                 Err(e) => return Err(Error::io(&path, e)),
             }
         }
-        write_manifest(&self.out_dir, &paths)?;
-        // The memo's record is the last thing made: free the path sets first.
-        drop(paths);
-        drop(staged.paths);
+        write_manifest(&self.out_dir, files.iter().map(|(p, _)| p.as_str()))?;
+        self.previous = Vec::new();
         if let Some(memo) = &self.memo {
-            memo.save(&self.out_dir)?;
+            let keyed: Vec<(&str, Key, Stamp)> = files
+                .iter()
+                .filter_map(|(p, placed)| Some((p.as_str(), placed.key?, placed.stamp)))
+                .collect();
+            memo.save(&self.out_dir, keyed)?;
         }
         self.unmark();
-        Ok(report)
+        let outputs = files
+            .into_iter()
+            .map(|(p, placed)| (p, placed.stamp))
+            .collect();
+        Ok(Committed { report, outputs })
     }
 
     fn unmark(&self) {
-        let _ = fs::remove_file(self.out_dir.join(STAGING_MARK));
+        let _ = fs::remove_file(self.dir.join(STAGING_MARK));
     }
 
     fn discard(&mut self) {
         self.done = true;
-        let staged = std::mem::take(&mut *self.state());
-        for (_, tmp) in staged.changed {
-            let path = tmp.to_path_buf();
-            drop(tmp);
-            remove_empty_parents(&self.out_dir, &path);
+        if let Some(new) = self.new_dir.take() {
+            // Nothing but what this build made is in it.
+            let _ = fs::remove_dir_all(new);
+            return;
+        }
+        for shard in self.placed.iter() {
+            for (_, placed) in std::mem::take(&mut *lock(shard)) {
+                if let Some(tmp) = placed.tmp {
+                    let path = tmp.to_path_buf();
+                    drop(tmp);
+                    remove_empty_parents(&self.out_dir, &path);
+                }
+            }
         }
         self.unmark();
         if self.created {
@@ -234,22 +355,18 @@ impl Drop for Staging {
     }
 }
 
-fn write_manifest(out_dir: &Path, paths: &BTreeSet<&str>) -> Result<()> {
-    let manifest: String = paths.iter().map(|p| format!("{p}\n")).collect();
+/// Writes the manifest of `paths` (sorted, each once) unless it holds them.
+fn write_manifest<'p>(out_dir: &Path, paths: impl Iterator<Item = &'p str>) -> Result<()> {
+    let mut manifest = String::new();
+    for p in paths {
+        manifest.push_str(p);
+        manifest.push('\n');
+    }
     let manifest_path = out_dir.join(MANIFEST);
-    if !same_content(&manifest_path, manifest.as_bytes()) {
+    if put::same_content(&manifest_path, manifest.as_bytes()).is_none() {
         write_atomic_to_the_end(&manifest_path, manifest.as_bytes(), false)?;
     }
     Ok(())
-}
-
-fn same_content(path: &Path, bytes: &[u8]) -> bool {
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
-            fs::read(path).is_ok_and(|existing| existing == bytes)
-        }
-        _ => false,
-    }
 }
 
 pub(crate) fn read_manifest(out_dir: &Path) -> Vec<String> {

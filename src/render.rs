@@ -133,7 +133,13 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
         base: &base,
         toots: &toots,
     };
-    let cards = Cards::new(input.theme, &base.context, &toots, &base.key)?;
+    let cards = Cards::new(
+        input.theme,
+        &base.context,
+        &toots,
+        &base.key,
+        cards::held_budget(toots.len()),
+    );
     let media = steps.toot_files(&cards)?;
     let mut sitemap = steps.lists(&cards)?;
     drop(cards);
@@ -235,10 +241,11 @@ pub fn base_context(config: &SiteConfig, base: &str, theme: &Theme) -> Values {
     base_context
 }
 
-pub(crate) fn html(path: String, text: String) -> OutputFile {
+/// An HTML file of `text` (a `String` or rendered bytes).
+pub(crate) fn html(path: String, text: impl Into<Vec<u8>>) -> OutputFile {
     OutputFile {
         path,
-        body: Body::Bytes(text.into_bytes()),
+        body: Body::Bytes(text.into()),
     }
 }
 

@@ -213,20 +213,13 @@ fn carryable(mut html: String) -> String {
 }
 
 pub fn clean(html: &str, context: &Context) -> SafeHtml {
-    clean_and_text(html, context).0
+    SafeHtml(markup::finish(&cleaned(html, context), &context.emojis))
 }
 
-/// [`clean`] and [`plain_text`] of the same HTML, parsing it once: the
-/// visible text is taken from the cleaned markup, which is what
-/// [`plain_text`] does too (the tag links the context adds change only
-/// `href`s, which the text leaves out).
-pub(crate) fn clean_and_text(html: &str, context: &Context) -> (SafeHtml, String) {
+/// The policy's output for `html`, before [`markup::finish`].
+fn cleaned(html: &str, context: &Context) -> String {
     TOOT.with(|toot| toot.borrow_mut().clone_from(context));
-    let cleaned = carryable(POLICY.with(|policy| policy.clean(html).to_string()));
-    (
-        SafeHtml(markup::finish(&cleaned, &context.emojis)),
-        markup::plain_text(&cleaned),
-    )
+    carryable(POLICY.with(|policy| policy.clean(html).to_string()))
 }
 
 /// Takes the hashtag bar (a last paragraph of only hashtag links, see

@@ -262,24 +262,29 @@ pub fn load_toot(path: &Path) -> Result<Toot> {
     parse_toot(&bytes, path)
 }
 
-/// An account's folder of toot files, opened once: on Unix its files are
+/// An account's folder of toot files, opened once: on Linux its files are
 /// opened relative to it (`openat`), so the kernel looks up one name per
 /// file instead of walking the whole path again each time.
 struct Folder {
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     dir: fs::File,
 }
 
 impl Folder {
+    #[cfg(target_os = "linux")]
     fn open(path: &Path) -> Result<Folder> {
-        Ok(Folder {
-            #[cfg(unix)]
-            dir: fs::File::open(path).map_err(|e| Error::io(path, e))?,
-        })
+        let dir = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        Ok(Folder { dir })
+    }
+
+    /// Elsewhere each file is opened by its whole path.
+    #[cfg(not(target_os = "linux"))]
+    fn open(_path: &Path) -> Result<Folder> {
+        Ok(Folder {})
     }
 
     /// Opens `path`, a file directly in this folder, for reading.
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     fn open_file(&self, path: &Path) -> std::io::Result<fs::File> {
         use rustix::fs::{openat, Mode, OFlags};
         let name = path
@@ -294,7 +299,7 @@ impl Folder {
         Ok(fs::File::from(fd))
     }
 
-    #[cfg(not(unix))]
+    #[cfg(not(target_os = "linux"))]
     fn open_file(&self, path: &Path) -> std::io::Result<fs::File> {
         fs::File::open(path)
     }

@@ -513,7 +513,7 @@ fn toot(
         spoiler_text,
         pinned: false,
         media,
-        poll,
+        poll: poll.map(Box::new),
         card: None,
         emojis: Vec::new(),
         tags: tags
@@ -523,10 +523,12 @@ fn toot(
             })
             .collect(),
         mentions,
-        in_reply_to: reply_to.map(|prev| ReplyRef {
-            url: Some(format!("https://{}/@{}/{prev}", handle.host, handle.user)),
-            id: prev,
-            account_id: Some(account_id(account)),
+        in_reply_to: reply_to.map(|prev| {
+            Box::new(ReplyRef {
+                url: Some(format!("https://{}/@{}/{prev}", handle.host, handle.user)),
+                id: prev,
+                account_id: Some(account_id(account)),
+            })
         }),
         reblog: None,
         quote: None,

@@ -54,7 +54,7 @@ fn toot_of_text(text: &str) -> Toot {
     toot.tags.push(Tag {
         name: text.chars().filter(|c| c.is_alphanumeric()).take(20).collect(),
     });
-    toot.poll = Some(Poll {
+    toot.poll = Some(Box::new(Poll {
         expires_at: None,
         expired: true,
         multiple: false,
@@ -64,7 +64,7 @@ fn toot_of_text(text: &str) -> Toot {
             title: text.to_string(),
             votes_count: Some(1),
         }],
-    });
+    }));
     toot.normalize();
     toot
 }

@@ -21,11 +21,9 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::UNIX_EPOCH;
+use std::sync::Mutex;
 
-use rayon::prelude::*;
-
+use super::Stamp;
 use crate::error::Result;
 use crate::fsutil::write_atomic_to_the_end;
 use crate::render::keys::Key;
@@ -45,8 +43,6 @@ pub(super) struct Memo {
     previous: HashMap<String, Entry>,
     /// The media files of each toot key, as the last build noted them.
     previous_media: HashMap<Key, Vec<String>>,
-    /// (path, key) of every keyed file of this build.
-    current: Mutex<Vec<(Arc<str>, Key)>>,
     /// The media files of each toot key of this build.
     current_media: Mutex<Vec<(Key, Vec<String>)>>,
     /// Cleared when this build's keys must not be recorded.
@@ -69,27 +65,23 @@ impl Memo {
             global,
             previous,
             previous_media,
-            current: Mutex::new(Vec::new()),
             current_media: Mutex::new(Vec::new()),
             record: AtomicBool::new(true),
         }
     }
 
-    /// Whether the file at `path` in `out_dir` was made from `key` and is
-    /// still as that build left it.
-    pub(super) fn is_current(&self, out_dir: &Path, path: &str, key: &Key) -> bool {
+    /// The stamp of the file at `path` in `out_dir` when it was made from
+    /// `key` and is still as that build left it (the one stat of a kept
+    /// file in a build).
+    pub(super) fn current_stamp(&self, out_dir: &Path, path: &str, key: &Key) -> Option<Stamp> {
         match self.previous.get(path) {
             Some(entry) if entry.key == *key => fs::metadata(out_dir.join(path))
-                .is_ok_and(|meta| meta.is_file() && stamp(&meta) == (entry.size, entry.mtime)),
-            _ => false,
+                .ok()
+                .filter(|meta| meta.is_file())
+                .map(|meta| Stamp::of(&meta))
+                .filter(|stamp| (stamp.size, stamp.mtime) == (entry.size, entry.mtime)),
+            _ => None,
         }
-    }
-
-    pub(super) fn note(&self, path: Arc<str>, key: Key) {
-        self.current
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((path, key));
     }
 
     pub(super) fn media_of(&self, key: &Key) -> Option<Vec<String>> {
@@ -112,43 +104,31 @@ impl Memo {
         self.record.store(false, Ordering::Relaxed);
     }
 
-    /// Writes the record of this build (after its files are in place), or
-    /// removes the old one when nothing may be recorded.
-    pub(super) fn save(&self, out_dir: &Path) -> Result<()> {
+    /// Writes the record of this build's keyed `files` (path, key, stamp;
+    /// after they are in place), or removes the old one when nothing may
+    /// be recorded. The stamps are those the build took, so no file is
+    /// stat-ed again.
+    pub(super) fn save(&self, out_dir: &Path, mut files: Vec<(&str, Key, Stamp)>) -> Result<()> {
         let path = out_dir.join(FILE);
         if !self.record.load(Ordering::Relaxed) {
             let _ = fs::remove_file(&path);
             return Ok(());
         }
-        let mut current =
-            std::mem::take(&mut *self.current.lock().unwrap_or_else(|e| e.into_inner()));
-        current.sort();
-        // Stamps first (in parallel), then one text: no string per line.
-        let stamps: Vec<Option<(u64, u128)>> = current
-            .par_iter()
-            .map(|(rel, _)| {
-                // A path that would break the line format is not recorded
-                // (and so rendered again next time).
-                if rel.contains(['\n', '\r']) {
-                    return None;
-                }
-                fs::metadata(out_dir.join(&**rel))
-                    .ok()
-                    .map(|meta| stamp(&meta))
-            })
-            .collect();
-        let mut text = String::with_capacity(current.iter().map(|(rel, _)| rel.len() + 72).sum());
+        files.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut text = String::with_capacity(files.iter().map(|(rel, ..)| rel.len() + 72).sum());
         text.push_str(HEADER);
         text.push('\n');
         text.push_str(&hex(&self.global));
         text.push('\n');
-        for ((rel, key), stamp) in current.iter().zip(stamps) {
-            if let Some((size, mtime)) = stamp {
-                use std::fmt::Write;
-                let _ = writeln!(text, "{} {size} {mtime} {rel}", hex(key));
+        for (rel, key, stamp) in files {
+            // A path that would break the line format is not recorded (and
+            // so rendered again next time).
+            if rel.contains(['\n', '\r']) {
+                continue;
             }
+            use std::fmt::Write;
+            let _ = writeln!(text, "{} {} {} {rel}", hex(&key), stamp.size, stamp.mtime);
         }
-        drop(current);
         let mut media =
             std::mem::take(&mut *self.current_media.lock().unwrap_or_else(|e| e.into_inner()));
         media.sort();
@@ -164,15 +144,6 @@ impl Memo {
         }
         write_atomic_to_the_end(&path, text.as_bytes(), false)
     }
-}
-
-fn stamp(meta: &fs::Metadata) -> (u64, u128) {
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    (meta.len(), mtime)
 }
 
 fn hex(key: &Key) -> String {

@@ -1,13 +1,15 @@
-//! How [`Staging`] takes each file ([`Sink`]): the path claimed once, the
-//! bytes compared with the disk (unless the folder was new), a changed file
-//! written to a temporary file beside its place, a kept file (same key as
-//! the last build, see `memo.rs`) taken without rendering it.
+//! How [`Staging`] takes each file ([`Sink`]): the path checked, the bytes
+//! compared with the disk (unless the folder was new), a changed file
+//! written to a temporary file beside its place (or under its own name in a
+//! new folder, `fresh.rs`), a kept file (same key as the last build, see
+//! `memo.rs`) taken without rendering it. Each file costs one lock of its
+//! path's shard, taken once its outcome is known.
 
 use std::fs;
+use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::Arc;
 
-use super::{is_safe_output_path, same_content, Staging};
+use super::{is_safe_output_path, lock, shard_of, How, Placed, Staging, Stamp};
 use crate::error::{Error, Result};
 use crate::fsutil::temp_file;
 use crate::render::keys::Key;
@@ -15,7 +17,7 @@ use crate::render::{Body, OutputFile, Sink};
 
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<()> {
-        self.put_file(file).map(drop)
+        self.put_file(file, None)
     }
 
     fn keyed(&self) -> bool {
@@ -31,60 +33,166 @@ impl Sink for Staging {
         let Some(memo) = &self.memo else {
             return self.put(make()?);
         };
-        let claimed = if memo.is_current(&self.out_dir, path, &key) {
-            let claimed = self.claim(path)?;
-            let mut state = self.state();
-            state.unchanged += 1;
-            state.kept += 1;
-            claimed
-        } else {
-            let file = make()?;
-            if file.path != path {
-                return Err(Error::Other(format!(
-                    "a file for {path} came out as {}",
-                    file.path
-                )));
-            }
-            self.put_file(file)?
-        };
-        memo.note(claimed, key);
-        Ok(())
+        check_path(path)?;
+        if let Some(stamp) = memo.current_stamp(&self.dir, path, &key) {
+            return self.place(
+                path.to_string(),
+                Placed {
+                    tmp: None,
+                    stamp,
+                    key: Some(key),
+                    how: How::Kept,
+                },
+            );
+        }
+        let file = make()?;
+        if file.path != path {
+            return Err(Error::Other(format!(
+                "a file for {path} came out as {}",
+                file.path
+            )));
+        }
+        self.put_file(file, Some(key))
     }
 }
 
+fn check_path(path: &str) -> Result<()> {
+    if is_safe_output_path(path) {
+        Ok(())
+    } else {
+        Err(Error::Other(format!(
+            "refusing to write output path {path:?}"
+        )))
+    }
+}
+
+fn duplicate(path: &str) -> Error {
+    Error::Other(format!("two output files share the path {path}"))
+}
+
+/// Opens a file only to read it; a FIFO someone left does not block the
+/// build (it is then refused as not a file).
+fn open_to_read(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    options.open(path)
+}
+
+/// The stamp of the file at `path` when it holds exactly `bytes`: one open,
+/// one stat of the open file, and a read only when the size matches.
+pub(super) fn same_content(path: &Path, bytes: &[u8]) -> Option<Stamp> {
+    let mut file = open_to_read(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() != bytes.len() as u64 {
+        return None;
+    }
+    let mut existing = Vec::with_capacity(bytes.len() + 1);
+    file.read_to_end(&mut existing).ok()?;
+    (existing == bytes).then(|| Stamp::of(&meta))
+}
+
 impl Staging {
-    /// Stages `file` unless the disk holds its bytes; returns its claimed path.
-    fn put_file(&self, file: OutputFile) -> Result<Arc<str>> {
+    /// Stages `file` unless the disk holds its bytes.
+    fn put_file(&self, file: OutputFile, key: Option<Key>) -> Result<()> {
         crate::interrupt::check()?;
-        let path = self.claim(&file.path)?;
-        let dest = self.out_dir.join(&file.path);
+        check_path(&file.path)?;
+        let dest = self.dir.join(&file.path);
+        let unchanged = |stamp| Placed {
+            tmp: None,
+            stamp,
+            key,
+            how: How::Unchanged,
+        };
         let bytes = match &file.body {
             Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
             Body::Copy(source) => {
-                match fs::metadata(source) {
-                    Ok(meta) if meta.is_file() => {}
-                    Ok(_) => {
-                        return Err(Error::Other(format!("{} is not a file", source.display())))
-                    }
-                    Err(e) => return Err(Error::io(source, e)),
+                let mut from = open_to_read(source).map_err(|e| Error::io(source, e))?;
+                let meta = from.metadata().map_err(|e| Error::io(source, e))?;
+                if !meta.is_file() {
+                    return Err(Error::Other(format!("{} is not a file", source.display())));
                 }
                 if self.fresh {
                     // Nothing to compare with: the kernel copies the file
                     // without it passing through this process.
-                    let mut to = self.stage(path.clone(), &dest)?;
-                    copy_into(source, &mut to, &dest)?;
-                    return Ok(path);
+                    let (mut to, tmp) = self.create(&file.path, &dest)?;
+                    copy_into(&mut from, meta.len(), &mut to, &dest)?;
+                    let stamp = Stamp::of(&to.metadata().map_err(|e| Error::io(&dest, e))?);
+                    return self.place(file.path, written(tmp, stamp, key));
                 }
-                std::borrow::Cow::Owned(fs::read(source).map_err(|e| Error::io(source, e))?)
+                let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+                from.read_to_end(&mut bytes)
+                    .map_err(|e| Error::io(source, e))?;
+                std::borrow::Cow::Owned(bytes)
             }
         };
-        if !self.fresh && same_content(&dest, &bytes) {
-            self.state().unchanged += 1;
-            return Ok(path);
+        if !self.fresh {
+            if let Some(stamp) = same_content(&dest, &bytes) {
+                return self.place(file.path, unchanged(stamp));
+            }
         }
-        let mut to = self.stage(path.clone(), &dest)?;
-        std::io::Write::write_all(&mut to, &bytes).map_err(|e| Error::io(&dest, e))?;
-        Ok(path)
+        let (mut to, tmp) = self.create(&file.path, &dest)?;
+        to.write_all(&bytes).map_err(|e| Error::io(&dest, e))?;
+        let stamp = Stamp::of(&to.metadata().map_err(|e| Error::io(&dest, e))?);
+        drop(bytes);
+        self.place(file.path, written(tmp, stamp, key))
+    }
+
+    /// Records `path` for this build: not taken yet.
+    fn place(&self, path: String, placed: Placed) -> Result<()> {
+        let mut shard = lock(&self.placed[shard_of(path.as_bytes())]);
+        if shard.contains_key(&path) {
+            drop(shard);
+            // Dropping `placed` removes its temporary file.
+            return Err(duplicate(&path));
+        }
+        shard.insert(path, placed);
+        Ok(())
+    }
+
+    /// A new file for `dest` (at `path`): a temporary file beside it in an
+    /// existing folder, removed when dropped unless renamed at commit; the
+    /// file itself in a new folder, which a failed build removes whole.
+    fn create(&self, path: &str, dest: &Path) -> Result<(fs::File, Option<tempfile::TempPath>)> {
+        self.make_folder(dest)?;
+        if self.new_dir.is_some() {
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(dest)
+                .map_err(|e| match e.kind() {
+                    std::io::ErrorKind::AlreadyExists => duplicate(path),
+                    _ => Error::io(dest, e),
+                })?;
+            return Ok((file, None));
+        }
+        let (file, tmp) = temp_file(dest)?.into_parts();
+        Ok((file, Some(tmp)))
+    }
+
+    /// Makes the folder `file` goes in, once per build.
+    fn make_folder(&self, file: &Path) -> Result<()> {
+        let dir = file.parent().unwrap_or(Path::new("."));
+        let shard = &self.folders[shard_of(dir.as_os_str().as_encoded_bytes())];
+        if lock(shard).contains(dir) {
+            return Ok(());
+        }
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        lock(shard).insert(dir.to_path_buf());
+        Ok(())
+    }
+}
+
+fn written(tmp: Option<tempfile::TempPath>, stamp: Stamp, key: Option<Key>) -> Placed {
+    Placed {
+        tmp,
+        stamp,
+        key,
+        how: How::Written,
     }
 }
 
@@ -100,61 +208,32 @@ impl crate::render::Recall for Staging {
     }
 }
 
-impl Staging {
-    /// Takes `path` for this build: a safe path, and not taken yet.
-    fn claim(&self, path: &str) -> Result<Arc<str>> {
-        if !is_safe_output_path(path) {
-            return Err(Error::Other(format!(
-                "refusing to write output path {path:?}"
-            )));
+/// Copies the `len` bytes of `from` into the new file `to` (made for
+/// `dest`). Unlike `fs::copy`, the copy gets the permissions every other
+/// output file gets (from the umask), not the source's: a store file
+/// readable by its owner only must not become a page the web server cannot
+/// read. On Linux the kernel copies (`copy_file_range`, asked for the size
+/// already known, so without `io::copy`'s probing); elsewhere, or where the
+/// file system refuses, `io::copy` does.
+fn copy_into(from: &mut fs::File, len: u64, to: &mut fs::File, dest: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let mut left = len;
+        while left > 0 {
+            let ask = usize::try_from(left).unwrap_or(usize::MAX);
+            match rustix::fs::copy_file_range(&*from, None, &*to, None, ask) {
+                Ok(0) => return Ok(()),
+                Ok(n) => left = left.saturating_sub(n as u64),
+                Err(e) if e == rustix::io::Errno::INTR => {}
+                // Not possible here: the positions moved as far as copied.
+                Err(_) => break,
+            }
         }
-        let claimed: Arc<str> = Arc::from(path);
-        if !self.state().paths.insert(claimed.clone()) {
-            return Err(Error::Other(format!(
-                "two output files share the path {path}"
-            )));
-        }
-        Ok(claimed)
-    }
-}
-
-/// Copies `source` into the new temporary file `to` (staged for `dest`).
-/// Unlike `fs::copy`, the copy gets the permissions every other output file
-/// gets (from the umask), not the source's: a store file readable by its
-/// owner only must not become a page the web server cannot read.
-/// `io::copy` between files still copies in the kernel on Linux.
-fn copy_into(source: &Path, to: &mut fs::File, dest: &Path) -> Result<()> {
-    let mut from = fs::File::open(source).map_err(|e| Error::io(source, e))?;
-    std::io::copy(&mut from, to).map_err(|e| Error::io(dest, e))?;
-    Ok(())
-}
-
-impl Staging {
-    /// A new temporary file for `dest`, recorded before anything is written
-    /// into it, so a failed write is cleaned up with the rest.
-    fn stage(&self, path: Arc<str>, dest: &Path) -> Result<fs::File> {
-        self.make_folder(dest)?;
-        let (file, tmp) = temp_file(dest)?.into_parts();
-        self.state().changed.push((path, tmp));
-        Ok(file)
-    }
-
-    /// Makes the folder `file` goes in, once per build.
-    fn make_folder(&self, file: &Path) -> Result<()> {
-        let dir = file.parent().unwrap_or(Path::new("."));
-        if self
-            .folders
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(dir)
-        {
+        if left == 0 {
             return Ok(());
         }
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        self.folders
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(dir.to_path_buf());
-        Ok(())
     }
+    let _ = len;
+    std::io::copy(from, to).map_err(|e| Error::io(dest, e))?;
+    Ok(())
 }

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{read_manifest, WriteReport};
+use super::{read_manifest, Stamp, WriteReport};
 
 pub const FILE: &str = ".tootbridge-build";
 const HEADER: &str = "tootbridge build record 1";
@@ -121,10 +121,7 @@ fn add_stat(hash: &mut Sha256, name: &str, meta: &fs::Metadata) {
 
 /// Digest of the output listed in the manifest, if every file is there, is a
 /// file and was not modified after `not_after`.
-fn outputs_key(
-    out_dir: &Path,
-    not_after: Option<std::time::SystemTime>,
-) -> Option<(String, usize)> {
+fn outputs_key(out_dir: &Path, not_after: std::time::SystemTime) -> Option<(String, usize)> {
     let paths = read_manifest(out_dir);
     if paths.is_empty() {
         return None;
@@ -133,21 +130,16 @@ fn outputs_key(
         .par_iter()
         .map(|rel| fs::metadata(out_dir.join(rel)).ok())
         .collect::<Option<Vec<_>>>()?;
-    let mut hash = Sha256::new();
-    for (rel, meta) in paths.iter().zip(&stats) {
+    for meta in &stats {
         if !meta.is_file() {
             return None;
         }
-        if let Some(limit) = not_after {
-            if meta.modified().ok()? > limit {
-                return None;
-            }
+        if meta.modified().ok()? > not_after {
+            return None;
         }
-        hash.update(rel.as_bytes());
-        hash.update([0]);
-        hash.update(meta.len().to_le_bytes());
     }
-    Some((format!("{:x}", hash.finalize()), paths.len()))
+    let digest = digest_of(paths.iter().zip(&stats).map(|(p, m)| (p.as_str(), m.len())));
+    Some((digest, paths.len()))
 }
 
 /// The recorded report, when the output in `out_dir` is exactly what a build
@@ -167,7 +159,7 @@ pub(crate) fn lookup(out_dir: &Path, key: &str) -> Option<(Recorded, WriteReport
     let outputs = lines.next()?.strip_prefix("outputs ")?.to_string();
     let recorded: Recorded = serde_json::from_str(lines.next()?).ok()?;
     let modified = fs::metadata(&path).ok()?.modified().ok()?;
-    let (now, count) = outputs_key(out_dir, Some(modified))?;
+    let (now, count) = outputs_key(out_dir, modified)?;
     (now == outputs).then_some((
         recorded,
         WriteReport {
@@ -179,14 +171,34 @@ pub(crate) fn lookup(out_dir: &Path, key: &str) -> Option<(Recorded, WriteReport
     ))
 }
 
-/// Records a successful build (after its output is complete). Unchanged
-/// records are not rewritten, so a rebuild touches no file at all.
-pub(crate) fn record(out_dir: &Path, key: &str, recorded: &Recorded) -> crate::error::Result<()> {
-    let Some((outputs, _)) = outputs_key(out_dir, None) else {
+/// The digest `outputs_key` makes of files with these paths (in manifest
+/// order) and sizes.
+fn digest_of<'a>(files: impl Iterator<Item = (&'a str, u64)>) -> String {
+    let mut hash = Sha256::new();
+    for (rel, size) in files {
+        hash.update(rel.as_bytes());
+        hash.update([0]);
+        hash.update(size.to_le_bytes());
+    }
+    format!("{:x}", hash.finalize())
+}
+
+/// Records a successful build (after its output is complete) whose files
+/// are `outputs`, with the stamps the build took (sorted by path, as in the
+/// manifest), so no output file is stat-ed again. Unchanged records are not
+/// rewritten, so a rebuild touches no file at all.
+pub(crate) fn record(
+    out_dir: &Path,
+    key: &str,
+    recorded: &Recorded,
+    outputs: &[(String, Stamp)],
+) -> crate::error::Result<()> {
+    if outputs.is_empty() {
         return Ok(());
-    };
+    }
+    let outputs_digest = digest_of(outputs.iter().map(|(p, s)| (p.as_str(), s.size)));
     let text = format!(
-        "{HEADER}\ninputs {key}\noutputs {outputs}\n{}\n",
+        "{HEADER}\ninputs {key}\noutputs {outputs_digest}\n{}\n",
         serde_json::to_string(recorded).expect("record serializes")
     );
     let path = out_dir.join(FILE);
@@ -195,7 +207,10 @@ pub(crate) fn record(out_dir: &Path, key: &str, recorded: &Recorded) -> crate::e
     // record would never hold again.
     let still_holds = || {
         let modified = fs::metadata(&path).and_then(|m| m.modified()).ok();
-        outputs_key(out_dir, modified).is_some()
+        let modified = modified
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos());
+        modified.is_some_and(|limit| outputs.iter().all(|(_, s)| s.mtime <= limit))
     };
     if same && still_holds() {
         return Ok(());

@@ -4,7 +4,7 @@
 use super::*;
 use crate::render::Body;
 
-fn file(path: &str, text: &str) -> OutputFile {
+pub(super) fn file(path: &str, text: &str) -> OutputFile {
     OutputFile {
         path: path.into(),
         body: Body::Bytes(text.as_bytes().to_vec()),
@@ -147,6 +147,34 @@ fn a_failed_first_build_leaves_no_output_folder() {
     );
     assert!(failed.is_err());
     assert!(!out.exists(), "staged copies and folders are removed");
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["a.png"], "no sibling folder is left");
+}
+
+#[test]
+fn temporary_files_are_looked_for_below_the_top_only_after_a_killed_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    write(&out, &[file("index.html", "a"), file("b/c.html", "c")]).unwrap();
+    // No process has this id: files of a killed run. The build record is
+    // written after the staging mark is gone, so its temporary file can be
+    // left without a mark: the top folder is always cleaned.
+    let dead = u32::MAX;
+    let top = out.join(format!(".tootbridge-build.tmp-{dead}-Ab12cd"));
+    fs::write(&top, "torn").unwrap();
+    write(&out, &[file("index.html", "a"), file("b/c.html", "c")]).unwrap();
+    assert!(!top.exists());
+    // A killed build leaves its mark, and then the whole tree is cleaned.
+    let deep = out.join(format!("b/.c.html.tmp-{dead}-Ab12cd"));
+    fs::write(&deep, "torn").unwrap();
+    fs::write(out.join(STAGING_MARK), dead.to_string()).unwrap();
+    let report = write(&out, &[file("index.html", "a"), file("b/c.html", "c")]).unwrap();
+    assert_eq!(report.written, 0);
+    assert!(!deep.exists());
+    assert!(!out.join(STAGING_MARK).exists());
 }
 
 #[test]

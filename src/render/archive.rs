@@ -88,7 +88,7 @@ pub(super) fn pages(
     ctx.insert("years", &years);
     lists.sink.put(html(
         "archive/index.html".into(),
-        lists.theme.render("archive.html", &ctx)?,
+        lists.theme.render_bytes("archive.html", &ctx)?,
     ))?;
     entries.push(SitemapEntry {
         url: format!("{}/archive/", site.base),

@@ -95,7 +95,7 @@ pub(super) fn render_pages(
         ctx.insert("page_url", &url);
         sink.put(html(
             format!("{}/index.html", page.slug),
-            theme.render("page.html", &ctx)?,
+            theme.render_bytes("page.html", &ctx)?,
         ))?;
         if !page.draft {
             entries.push(SitemapEntry { url, lastmod: None });

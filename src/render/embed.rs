@@ -79,11 +79,11 @@ pub(crate) fn render(
     Ok(vec![
         OutputFile {
             path: "embed/latest.html".into(),
-            body: Body::Bytes(theme.render("embed/latest.html", &ctx)?.into_bytes()),
+            body: Body::Bytes(theme.render_bytes("embed/latest.html", &ctx)?),
         },
         OutputFile {
             path: "embed/frame.html".into(),
-            body: Body::Bytes(theme.render("embed/frame.html", &ctx)?.into_bytes()),
+            body: Body::Bytes(theme.render_bytes("embed/frame.html", &ctx)?),
         },
         OutputFile {
             path: "embed/latest.json".into(),

@@ -139,7 +139,7 @@ pub(crate) fn statement_page(
     ctx.insert("statement", &view);
     sink.put(html(
         format!("{slug}/index.html"),
-        theme.render("accessibility_statement.html", &ctx)?,
+        theme.render_bytes("accessibility_statement.html", &ctx)?,
     ))?;
     // The day of the last change, at midnight in the site's time zone.
     let changed = statement.reviewed.unwrap_or(statement.prepared);

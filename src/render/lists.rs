@@ -152,13 +152,17 @@ impl Lists<'_> {
                         ctx.insert(*name, value);
                     }
                     ctx.insert("section", list.section);
+                    // The held cards are shared with the context, not copied.
                     let cards = shown
                         .iter()
                         .map(|&t| self.cards.get(t))
-                        .collect::<Result<Vec<String>>>()?;
-                    ctx.insert("cards", &cards);
+                        .collect::<Result<Vec<tera::Value>>>()?;
+                    ctx.insert_value("cards", tera::Value::from(cards));
                     ctx.insert("pagination", &pagination);
-                    Ok(html(path.clone(), self.theme.render(list.template, &ctx)?))
+                    Ok(html(
+                        path.clone(),
+                        self.theme.render_bytes(list.template, &ctx)?,
+                    ))
                 })?;
                 Ok(SitemapEntry {
                     url: url_of(number),

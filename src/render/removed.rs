@@ -46,7 +46,7 @@ pub(crate) fn pages(
         );
         sink.put(html(
             format!("toots/{id}/index.html"),
-            input.theme.render("removed.html", &ctx)?,
+            input.theme.render_bytes("removed.html", &ctx)?,
         ))?;
     }
     Ok(())

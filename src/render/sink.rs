@@ -2,7 +2,7 @@
 //! in-memory [`Collect`], and [`Tracked`], which remembers the folders used.
 
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 use super::keys::Key;
 use super::OutputFile;
@@ -59,7 +59,10 @@ impl Collect {
 /// pages can be refused an address the site already uses.
 pub(super) struct Tracked<'s> {
     sink: &'s dyn Sink,
-    folders: Mutex<HashSet<String>>,
+    /// Read by every file, written for the few first files of a folder: a
+    /// read lock lets the threads that render pass without waiting on each
+    /// other.
+    folders: RwLock<HashSet<String>>,
 }
 
 impl Sink for Tracked<'_> {
@@ -87,7 +90,7 @@ impl<'s> Tracked<'s> {
     pub(super) fn new(sink: &'s dyn Sink) -> Tracked<'s> {
         Tracked {
             sink,
-            folders: Mutex::new(HashSet::new()),
+            folders: RwLock::new(HashSet::new()),
         }
     }
 
@@ -97,16 +100,24 @@ impl<'s> Tracked<'s> {
         let Some(end) = path.find('/') else {
             return;
         };
-        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
-        if !folders.contains(&path[..=end]) {
-            folders.insert(path[..=end].to_string());
+        let folder = &path[..=end];
+        let known = self
+            .folders
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(folder);
+        if !known {
+            self.folders
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(folder.to_string());
         }
     }
 
     /// Whether a file was put below `folder` (one name and a `/`).
     pub(super) fn has_folder(&self, folder: &str) -> bool {
         self.folders
-            .lock()
+            .read()
             .unwrap_or_else(|e| e.into_inner())
             .contains(folder)
     }

@@ -182,7 +182,7 @@ impl Steps<'_> {
         ctx.insert("tags", &tags);
         self.sink.put(html(
             "tags/index.html".into(),
-            self.input.theme.render("tags.html", &ctx)?,
+            self.input.theme.render_bytes("tags.html", &ctx)?,
         ))?;
         Ok(SitemapEntry {
             url: format!("{}/tags/", self.input.base),
@@ -198,7 +198,7 @@ impl Steps<'_> {
         ctx.insert("section", "404");
         self.sink.put(html(
             "404.html".into(),
-            self.input.theme.render("404.html", &ctx)?,
+            self.input.theme.render_bytes("404.html", &ctx)?,
         ))?;
         let published: HashSet<&str> = (0..self.toots.len()).map(|i| self.toots.id(i)).collect();
         removed::pages(self.sink, self.input, &self.base.context, &published)

@@ -6,8 +6,9 @@
 //! added. Translation tables (`i18n/<lang>.toml`) are data, so a third language
 //! is a new file, not new code.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Deserialize;
 use tera::{Kwargs, State, Tera, TeraResult, Value};
@@ -87,6 +88,10 @@ pub struct Theme {
     pub i18n: I18n,
     /// Static files to copy to the output root (path, bytes).
     pub statics: Vec<(String, Vec<u8>)>,
+    /// The length of each template's last output, by template name: the
+    /// next output's buffer starts about that large, so it is not grown by
+    /// doubling (a copy each time) while Tera writes into it.
+    sizes: HashMap<String, AtomicUsize>,
 }
 
 impl Theme {
@@ -129,6 +134,7 @@ impl Theme {
         // filters as they are added.
         tera.register_filter("filter", filter_by_attribute);
         let mut templates = Vec::new();
+        let mut sizes = HashMap::new();
         let mut statics = Vec::new();
         for (rel, (bytes, origin)) in &files {
             let shown = origin
@@ -139,6 +145,7 @@ impl Theme {
                 let text = std::str::from_utf8(bytes)
                     .map_err(|_| Error::Other(format!("{shown}: template is not UTF-8")))?;
                 templates.push((name.to_string(), text.to_string()));
+                sizes.insert(name.to_string(), AtomicUsize::new(0));
             } else if let Some(name) = rel.strip_prefix("static/") {
                 statics.push((name.to_string(), bytes.clone()));
             }
@@ -180,16 +187,37 @@ impl Theme {
             tera,
             i18n,
             statics,
+            sizes,
         })
     }
 
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
+        let bytes = self.render_bytes(template, context)?;
+        String::from_utf8(bytes).map_err(|e| Error::Template {
+            name: template.to_string(),
+            message: format!("the output is not UTF-8: {e}"),
+        })
+    }
+
+    /// [`Theme::render`] as bytes, for output files: they are written as
+    /// bytes, so the text is not checked for UTF-8 once more (Tera writes
+    /// only its templates' text and string values, both UTF-8).
+    pub fn render_bytes(&self, template: &str, context: &tera::Context) -> Result<Vec<u8>> {
+        let size = self.sizes.get(template);
+        // A little more than last time: most outputs of a template are about
+        // as long as the one before.
+        let last = size.map_or(0, |s| s.load(Ordering::Relaxed));
+        let mut out = Vec::with_capacity(last + last / 8);
         self.tera
-            .render(template, context)
+            .render_to(template, context, &mut out)
             .map_err(|e| Error::Template {
                 name: template.to_string(),
                 message: tera_message(&e),
-            })
+            })?;
+        if let Some(size) = size {
+            size.store(out.len(), Ordering::Relaxed);
+        }
+        Ok(out)
     }
 }
 

@@ -11,15 +11,16 @@ use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
-use tera::Context;
+use tera::{Context, Value};
 
 use super::cards::Cards;
 use super::keys::{Key, KeyHasher};
 use super::sink::{Recall, Sink};
 use super::theme::Theme;
+use super::toot_page::toot_page_with;
 use super::toots::Toots;
 use super::view::{Site, TootView};
-use super::{toot_page, TootPage};
+use super::TootPage;
 use crate::config::SiteConfig;
 use crate::error::Result;
 
@@ -67,7 +68,8 @@ impl TootFiles<'_> {
     fn thread(&self, ctx: &mut Context, root: usize, parts: &[usize]) -> Result<Vec<String>> {
         let toots = self.toots;
         let members: Vec<usize> = std::iter::once(root).chain(parts.iter().copied()).collect();
-        let mut views: Vec<Option<TootView>> = members.iter().map(|_| None).collect();
+        // Each view with its Tera value, shared by the pages and the card.
+        let mut views: Vec<Option<(TootView, Value)>> = members.iter().map(|_| None).collect();
         for (j, &i) in members.iter().enumerate() {
             // The root's page shows the whole thread; a part's only itself.
             let shown = if j == 0 { members.len() } else { 1 };
@@ -85,13 +87,17 @@ impl TootFiles<'_> {
             self.sink.put_keyed(&path, key, &mut || {
                 for k in j..j + shown {
                     if views[k].is_none() {
-                        views[k] = Some(toots.make(members[k]));
+                        let view = toots.make(members[k]);
+                        let value = Value::from_serializable(&view);
+                        views[k] = Some((view, value));
                     }
                 }
-                let made: Vec<&TootView> = views[j..j + shown].iter().flatten().collect();
-                let page =
-                    TootPage::with_thread(made[0], made[1..].to_vec(), self.config, self.site);
-                toot_page(self.theme, ctx, &page)
+                let made: Vec<&(TootView, Value)> = views[j..j + shown].iter().flatten().collect();
+                let thread: Vec<&TootView> = made[1..].iter().map(|(v, _)| v).collect();
+                let page = TootPage::with_thread(&made[0].0, thread, self.config, self.site);
+                let thread =
+                    Value::from(made[1..].iter().map(|(_, v)| v.clone()).collect::<Vec<_>>());
+                toot_page_with(self.theme, ctx, &page, made[0].1.clone(), thread)
             })?;
         }
         let mut files = Vec::new();
@@ -103,9 +109,13 @@ impl TootFiles<'_> {
             let named = match known {
                 Some(named) => named,
                 None => {
-                    let view = view.unwrap_or_else(|| toots.make(i));
+                    let (view, value) = view.unwrap_or_else(|| {
+                        let view = toots.make(i);
+                        let value = Value::from_serializable(&view);
+                        (view, value)
+                    });
                     let named = named_media(&view, &self.site.base);
-                    self.cards.add(i, &view)?;
+                    self.cards.add(i, &value)?;
                     toots.offer(i, view);
                     named
                 }

@@ -3,7 +3,7 @@
 //! toots' keys (`pages.rs`).
 
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 use super::theme::Theme;
 use super::view::{self, Site, TootView};
@@ -64,16 +64,31 @@ impl<'a> TootPage<'a> {
 /// base context and is reused for the next toot: every key set here is set
 /// for every toot.
 pub fn toot_page(theme: &Theme, ctx: &mut Context, page: &TootPage<'_>) -> Result<OutputFile> {
+    let toot = Value::from_serializable(page.toot);
+    let thread = Value::from_serializable(&page.thread);
+    toot_page_with(theme, ctx, page, toot, thread)
+}
+
+/// [`toot_page`] with the Tera values of the page's toot and of its thread
+/// made by the caller, which shares them with the toots' cards (a view's
+/// value is made once, not for each template that shows it).
+pub(super) fn toot_page_with(
+    theme: &Theme,
+    ctx: &mut Context,
+    page: &TootPage<'_>,
+    toot: Value,
+    thread: Value,
+) -> Result<OutputFile> {
     ctx.insert("section", "toot");
     insert_shell(theme, ctx)?;
-    ctx.insert("toot", page.toot);
-    ctx.insert("thread", &page.thread);
+    ctx.insert_value("toot", toot);
+    ctx.insert_value("thread", thread);
     ctx.insert("json_ld", &page.json_ld);
     ctx.insert("og_image", &page.og_image);
     ctx.insert("archive_month", &page.archive_month);
     Ok(html(
         format!("toots/{}/index.html", page.toot.id),
-        theme.render("toot.html", ctx)?,
+        theme.render_bytes("toot.html", ctx)?,
     ))
 }
 

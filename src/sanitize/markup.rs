@@ -89,16 +89,19 @@ pub(super) fn tokens(html: &str) -> impl Iterator<Item = Token<'_>> {
 
 /// Index of the `>` that ends the tag starting at `s[0] == '<'`, skipping
 /// `>` inside double-quoted attribute values.
+/// Jumps from quote to quote with `memchr` rather than looking at every
+/// byte: every toot's markup is tokenized several times.
 fn tag_end(s: &str) -> Option<usize> {
-    let mut quoted = false;
-    for (i, b) in s.bytes().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'>' if !quoted => return Some(i),
-            _ => {}
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    loop {
+        let i = at + memchr::memchr2(b'"', b'>', &bytes[at..])?;
+        if bytes[i] == b'>' {
+            return Some(i);
         }
+        // A quoted value: whatever it holds, up to its closing quote.
+        at = i + 1 + memchr::memchr(b'"', &bytes[i + 1..])? + 1;
     }
-    None
 }
 
 /// Tracks whether the current position is inside a hidden part: a
@@ -267,16 +270,48 @@ pub(super) fn plain_text(cleaned: &str) -> String {
         }
     }
     let decoded = decode_entities(&out);
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    // The words joined by single spaces, without a list of them first.
+    let mut text = String::with_capacity(decoded.len());
+    for word in decoded.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    text
 }
 
 /// Decodes the entities html5ever's serializer writes in text.
+///
+/// One pass, from each `&` to the next: the entities neither overlap nor
+/// make new ones when decoded (`&amp;lt;` is `&lt;`, as text), so this is
+/// what replacing each of them in turn, `&amp;` last, gives.
 pub(super) fn decode_entities(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
+    const ENTITIES: [(&str, &str); 5] = [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&nbsp;", "\u{a0}"),
+        ("&amp;", "&"),
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
+            Some((name, text)) => {
+                out.push_str(text);
+                rest = &rest[name.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

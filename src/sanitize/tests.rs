@@ -238,22 +238,6 @@ fn json_without_markup_keeps_the_values_and_drops_the_markup() {
 }
 
 #[test]
-fn clean_and_text_agree_with_clean_and_plain_text() {
-    let mut context = ctx();
-    context.tags.insert("opendata".into(), "opendata".into());
-    for html in [
-        r#"<p>Hallo <a href="https://social.example/tags/OpenData" class="mention hashtag">#<span>OpenData</span></a> und <span class="invisible">https://</span>example.org</p><p>Zweite Zeile<br>mit Umbruch</p>"#,
-        r#"<p class="quote-inline">RE: <a href="https://x.example/1">x</a></p><p>Text &amp; mehr :blobcat:</p>"#,
-        "<script>alert(1)</script><h1>Titel</h1><ul><li>eins</li></ul>",
-        "",
-    ] {
-        let (content, text) = clean_and_text(html, &context);
-        assert_eq!(content, clean(html, &context), "{html}");
-        assert_eq!(text, plain_text(html), "{html}");
-    }
-}
-
-#[test]
 fn editorial_html_for_feeds_has_absolute_links() {
     let note = clean_editorial(
         r#"<p>Siehe <a href="../../kontakt/">Kontakt</a>, <a href="/impressum/">Impressum</a> und <a href="https://example.org/x">x</a>.</p>"#,

@@ -87,23 +87,23 @@ fn unlisted_only_when_configured() {
 #[test]
 fn threads_replies_and_boosts() {
     let mut part2 = toot("11", 11, Visibility::Public);
-    part2.in_reply_to = Some(ReplyRef {
+    part2.in_reply_to = Some(Box::new(ReplyRef {
         id: "10".into(),
         account_id: Some("42".into()),
         url: None,
-    });
+    }));
     let mut part3 = toot("12", 12, Visibility::Public);
-    part3.in_reply_to = Some(ReplyRef {
+    part3.in_reply_to = Some(Box::new(ReplyRef {
         id: "11".into(),
         account_id: Some("42".into()),
         url: None,
-    });
+    }));
     let mut other = toot("20", 20, Visibility::Public);
-    other.in_reply_to = Some(ReplyRef {
+    other.in_reply_to = Some(Box::new(ReplyRef {
         id: "999".into(),
         account_id: Some("7".into()),
         url: None,
-    });
+    }));
     let mut boost = toot("30", 30, Visibility::Public);
     boost.reblog = Some(Box::new(SharedToot {
         author: Author {

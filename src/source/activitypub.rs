@@ -239,12 +239,12 @@ pub fn note(object: &Value, ctx: &Context, create: Option<&Value>) -> Result<Too
         sensitive: object.get("sensitive").and_then(Value::as_bool) == Some(true),
         pinned: false,
         media: Vec::new(),
-        poll: parts::poll(object),
+        poll: parts::poll(object).map(Box::new),
         card: None,
         emojis: Vec::new(),
         tags: Vec::new(),
         mentions: Vec::new(),
-        in_reply_to: reply(object, ctx),
+        in_reply_to: reply(object, ctx).map(Box::new),
         reblog: None,
         quote: quote(object, ctx),
     };
@@ -252,7 +252,7 @@ pub fn note(object: &Value, ctx: &Context, create: Option<&Value>) -> Result<Too
         match str_of(attachment, "type") {
             Some("Link") => {
                 if toot.card.is_none() {
-                    toot.card = parts::card(attachment, ctx);
+                    toot.card = parts::card(attachment, ctx).map(Box::new);
                 }
             }
             _ => toot.media.extend(parts::media(attachment, ctx, i)),

@@ -210,8 +210,8 @@ fn plain_toot(s: &ApiStatus) -> Toot {
         sensitive: s.sensitive,
         pinned: false,
         media: s.media_attachments.iter().map(media).collect(),
-        poll: s.poll.as_ref().map(poll),
-        card: s.card.as_ref().map(card),
+        poll: s.poll.as_ref().map(poll).map(Box::new),
+        card: s.card.as_ref().map(card).map(Box::new),
         emojis: s.emojis.iter().filter_map(emoji).collect(),
         tags: s
             .tags
@@ -230,10 +230,12 @@ fn plain_toot(s: &ApiStatus) -> Toot {
                 url: m.url.clone(),
             })
             .collect(),
-        in_reply_to: s.in_reply_to_id.as_ref().map(|id| ReplyRef {
-            id: id.clone(),
-            account_id: s.in_reply_to_account_id.clone(),
-            url: None,
+        in_reply_to: s.in_reply_to_id.as_ref().map(|id| {
+            Box::new(ReplyRef {
+                id: id.clone(),
+                account_id: s.in_reply_to_account_id.clone(),
+                url: None,
+            })
         }),
         reblog: None,
         quote: None,

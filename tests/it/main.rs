@@ -35,6 +35,8 @@ mod serve;
 mod servers;
 mod shipping;
 mod stable_lists;
+// out19: builds killed while staging (new and existing output folders).
+mod staging_kill;
 mod support;
 mod sync;
 mod sync_failures;

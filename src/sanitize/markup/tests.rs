@@ -52,3 +52,76 @@ fn plain_text_skips_quote_inline() {
     let html = r#"<p class="quote-inline">RE: <a href="https://o.example/1">o.example/1</a></p><p>Antwort <span>hier</span>.</p>"#;
     assert_eq!(plain_text(html), "Antwort hier.");
 }
+
+#[test]
+fn entities_decode_in_one_pass_as_replacing_each_in_turn_does() {
+    // The definition the one pass must match.
+    let in_turn = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&nbsp;", "\u{a0}")
+            .replace("&amp;", "&")
+    };
+    let pieces = [
+        "&lt;", "&gt;", "&quot;", "&nbsp;", "&amp;", "&", ";", "lt;", "amp;", "&am", "&#39;", "a",
+        "ä", "€", " ", "&&", "&l", "t", "\u{a0}",
+    ];
+    // Every sequence of up to three pieces: entities next to each other,
+    // cut, doubled, escaped (`&amp;lt;`), and next to multi-byte text.
+    let mut cases = vec![String::new()];
+    for _ in 0..3 {
+        let longer: Vec<String> = cases
+            .iter()
+            .flat_map(|c| pieces.iter().map(move |p| format!("{c}{p}")))
+            .collect();
+        cases.extend(longer);
+    }
+    for case in &cases {
+        assert_eq!(decode_entities(case), in_turn(case), "{case:?}");
+    }
+    assert_eq!(decode_entities("a &amp;lt; b &lt;c&gt;"), "a &lt; b <c>");
+}
+
+#[test]
+fn a_tag_ends_at_the_first_unquoted_close_by_every_kind_of_byte() {
+    // The definition: every byte looked at, quotes toggling.
+    let by_byte = |s: &str| {
+        let mut quoted = false;
+        for (i, b) in s.bytes().enumerate() {
+            match b {
+                b'"' => quoted = !quoted,
+                b'>' if !quoted => return Some(i),
+                _ => {}
+            }
+        }
+        None
+    };
+    let pieces = ["<a", "\"", ">", " ", "x", "'", "ä", "=", "\"\"", "<"];
+    let mut cases = vec![String::from("<")];
+    for _ in 0..4 {
+        let longer: Vec<String> = cases
+            .iter()
+            .flat_map(|c| pieces.iter().map(move |p| format!("{c}{p}")))
+            .collect();
+        cases.extend(longer);
+    }
+    for case in &cases {
+        assert_eq!(tag_end(case), by_byte(case), "{case:?}");
+    }
+    assert_eq!(tag_end(r#"<a href="x>y">t"#), Some(13));
+    assert_eq!(tag_end(r#"<a href="x>"#), None);
+}
+
+#[test]
+fn plain_text_joins_its_words_by_single_spaces_whatever_the_whitespace() {
+    for (html, text) in [
+        ("<p>  a \t b&nbsp;&nbsp;c\n</p><p>d</p>", "a b c d"),
+        ("<p>eins<br>zwei</p>", "eins zwei"),
+        ("<p> &nbsp; </p>", ""),
+        ("", ""),
+        ("ä\u{2003}€", "ä €"),
+    ] {
+        assert_eq!(plain_text(html), text, "{html:?}");
+    }
+}

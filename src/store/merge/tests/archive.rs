@@ -74,14 +74,14 @@ fn card(url: &str, title: &str) -> Card {
 fn carry_over_keeps_what_the_archive_lacks() {
     let mut stored = toot();
     stored.pinned = true;
-    stored.card = Some(card("https://a.example/x", "Full card"));
+    stored.card = Some(Box::new(card("https://a.example/x", "Full card")));
     stored.media = vec![media(
         "7",
         Some("h.example/u/old.png"),
         Some("h.example/u/p.png"),
     )];
     let mut archived = toot();
-    archived.card = Some(card("https://a.example/x", ""));
+    archived.card = Some(Box::new(card("https://a.example/x", "")));
     archived.media = vec![
         media("7", None, None),
         media("8", Some("h.example/u/new.png"), None),
@@ -104,7 +104,7 @@ fn carry_over_keeps_what_the_archive_lacks() {
 
     // A different link in the edit replaces the old card.
     let mut edited = toot();
-    edited.card = Some(card("https://b.example/y", "New"));
+    edited.card = Some(Box::new(card("https://b.example/y", "New")));
     carry_over(&mut edited, &stored, Gaps::ARCHIVE);
     assert_eq!(edited.card.unwrap().url, "https://b.example/y");
 }
