@@ -25,6 +25,8 @@ use std::collections::HashSet;
 use std::fmt;
 
 use serde::ser::{self, Serialize};
+
+mod compound;
 use sha2::{Digest, Sha256};
 
 const BOOL: u8 = b'b';
@@ -366,112 +368,6 @@ struct Utf8<'a>(&'a mut Vec<u8>);
 impl fmt::Write for Utf8<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.0.extend_from_slice(s.as_bytes());
-        Ok(())
-    }
-}
-
-impl ser::SerializeSeq for &mut Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Unencodable;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Done {
-        self.out.push(SEQ_END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTuple for &mut Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Unencodable;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Done {
-        self.out.push(TUPLE_END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Unencodable;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Done {
-        self.out.push(TUPLE_END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Unencodable;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Done {
-        self.out.push(TUPLE_END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeMap for &mut Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Unencodable;
-
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Done {
-        key.serialize(&mut **self)
-    }
-
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Done {
-        self.out.push(MAP_END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for &mut Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Unencodable;
-
-    /// By name, as in JSON: a field left out (`skip_serializing_if`) is
-    /// then not mistaken for the next one.
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
-        self.field(key);
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Done {
-        self.out.push(MAP_END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for &mut Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Unencodable;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
-        self.field(key);
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Done {
-        self.out.push(MAP_END);
         Ok(())
     }
 }
