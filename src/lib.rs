@@ -254,10 +254,16 @@ impl Prepared {
                 })?;
         }
         let store = Store::new(root);
-        let mut accounts = load_accounts(&store, &config)?;
+        // The store's toots, its media index and the theme are independent
+        // reads: they overlap (errors are still reported in this order).
+        let ((accounts, media), theme) = rayon::join(
+            || rayon::join(|| load_accounts(&store, &config), || store.media_index()),
+            || load_theme(root, &config),
+        );
+        let mut accounts = accounts?;
         drop_deleted(&mut accounts);
-        let media = store.media_index()?;
-        let theme = load_theme(root, &config)?;
+        let media = media?;
+        let theme = theme?;
         let overrides = overrides::load(&store)?;
         let pages = pages::load(&store, options.drafts)?;
         Ok(Prepared {
@@ -366,10 +372,15 @@ impl Prepared {
 }
 
 pub fn load_accounts(store: &Store, config: &SiteConfig) -> Result<Vec<AccountData>> {
+    use rayon::prelude::*;
+    // In parallel, in config order; the first account's error in that
+    // order is the one reported, as when they loaded one by one.
     config
         .accounts
-        .iter()
+        .par_iter()
         .map(|a| store.load_account(&a.handle))
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect()
 }
 

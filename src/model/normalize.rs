@@ -37,13 +37,23 @@ pub fn is_forbidden(c: char) -> bool {
 /// Drops the forbidden code points of `value` in place; untouched when it
 /// has none.
 pub fn clean_str(value: &mut String) {
-    // ASCII text without controls is the common case: a byte scan decides it.
-    let suspicious = value
-        .bytes()
-        .any(|b| b < 0x20 || b == 0x7F || b == 0xC2 || b >= 0xEF);
-    if suspicious && value.chars().any(is_forbidden) {
+    if suspicious(value.as_bytes()) && value.chars().any(is_forbidden) {
         value.retain(|c| !is_forbidden(c));
     }
+}
+
+/// Whether `bytes` may hold a forbidden code point: a C0 control or DEL, a
+/// lead byte of U+0080–U+00BF (0xC2: the C1 controls) or of U+F000 and up
+/// (0xEF and above: U+FDD0–U+FDEF, U+FFFE/F and the other planes). Text
+/// without one is the common case, and this byte scan decides it.
+fn suspicious(bytes: &[u8]) -> bool {
+    // Whole chunks without an early exit, so the compiler can compare many
+    // bytes at once; the exit is taken between chunks.
+    bytes.chunks(64).any(|chunk| {
+        chunk.iter().fold(false, |seen, &b| {
+            seen | (b < 0x20) | (b == 0x7F) | (b == 0xC2) | (b >= 0xEF)
+        })
+    })
 }
 
 fn clean_opt(value: &mut Option<String>) {

@@ -14,38 +14,76 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+mod encode;
+
+pub(crate) use encode::MediaNames;
+
 /// The digest of one output file's inputs (128 bits of SHA-256).
 pub(crate) type Key = [u8; 16];
 
 /// Builds a [`Key`] from a kind and a sequence of values.
-pub(crate) struct KeyHasher(Sha256);
+pub(crate) struct KeyHasher {
+    hash: Sha256,
+    /// Encoded values not hashed yet: one `update` per few KiB, not one per
+    /// string.
+    pending: Vec<u8>,
+}
+
+/// How much [`KeyHasher::pending`] holds before it is hashed.
+const PENDING: usize = 8 * 1024;
 
 impl KeyHasher {
     /// A hasher for files of `kind` (a template name, `feed.xml`, ...).
     pub(crate) fn new(kind: &str) -> KeyHasher {
-        let mut hash = Sha256::new();
-        hash.update(kind.as_bytes());
-        hash.update([0]);
-        KeyHasher(hash)
+        let mut hasher = KeyHasher {
+            hash: Sha256::new(),
+            pending: Vec::with_capacity(4 * 1024),
+        };
+        hasher.bytes(kind.as_bytes());
+        hasher
     }
 
-    /// Adds `value` as the templates would see it (its JSON form).
+    /// Adds `value` as the templates would see it (what serde makes of it,
+    /// in [`encode`]'s unambiguous form).
     pub(crate) fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut KeyHasher {
-        // Writing into a hash cannot fail, and our values serialize.
-        let _ = serde_json::to_writer(Writer(&mut self.0), value);
-        self.0.update([0xff]);
-        self
+        encode::encode(value, &mut self.pending, Some(&mut self.hash), None);
+        self.flush_full()
+    }
+
+    /// [`KeyHasher::value`], with a mark after each string that is the name
+    /// of a file in `media` (see [`encode`]).
+    pub(crate) fn value_marking<T: Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+        media: &MediaNames<'_>,
+    ) -> &mut KeyHasher {
+        encode::encode(value, &mut self.pending, Some(&mut self.hash), Some(media));
+        self.flush_full()
     }
 
     /// Adds raw bytes (an earlier key, a file's size).
     pub(crate) fn bytes(&mut self, bytes: &[u8]) -> &mut KeyHasher {
-        self.0.update((bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        // Tagged like no encoded value, so raw bytes and values never
+        // encode alike.
+        self.pending.push(0xff);
+        self.pending
+            .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        encode::put(&mut self.pending, Some(&mut self.hash), bytes);
+        self.flush_full()
+    }
+
+    fn flush_full(&mut self) -> &mut KeyHasher {
+        if self.pending.len() >= PENDING {
+            self.hash.update(&self.pending);
+            self.pending.clear();
+        }
         self
     }
 
     pub(crate) fn key(&mut self) -> Key {
-        let digest = std::mem::take(&mut self.0).finalize();
+        self.hash.update(&self.pending);
+        self.pending.clear();
+        let digest = std::mem::take(&mut self.hash).finalize();
         let mut key = [0; 16];
         key.copy_from_slice(&digest[..16]);
         key
@@ -55,19 +93,6 @@ impl KeyHasher {
 /// The key of `value` alone.
 pub(crate) fn of<T: Serialize + ?Sized>(kind: &str, value: &T) -> Key {
     KeyHasher::new(kind).value(value).key()
-}
-
-struct Writer<'a>(&'a mut Sha256);
-
-impl std::io::Write for Writer<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,6 @@
 //! it shows.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -26,7 +25,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::editorial;
-use super::keys::{Key, KeyHasher};
+use super::keys::{Key, KeyHasher, MediaNames};
 use super::view::{self, Site, TootView};
 use crate::model::AccountData;
 use crate::model::AccountState;
@@ -145,7 +144,7 @@ impl<'a> Toots<'a> {
     }
 
     fn compute_keys(&self) -> Vec<Key> {
-        let media = self.site.media;
+        let media = &MediaNames::new(self.site.media);
         // By address: the selection's entries point into one list of accounts.
         let mut accounts: HashMap<usize, Key> = HashMap::new();
         for entry in &self.selection.entries {
@@ -174,7 +173,7 @@ impl<'a> Toots<'a> {
 }
 
 /// What a toot's view reads of its account.
-fn account_key(account: &AccountData, media: &HashSet<String>) -> Key {
+fn account_key(account: &AccountData, media: &MediaNames<'_>) -> Key {
     // Destructured without `..`, so a new field is either in the key or
     // said here to be none of the view's business.
     let AccountState {
@@ -198,78 +197,11 @@ fn account_key(account: &AccountData, media: &HashSet<String>) -> Key {
     hash.key()
 }
 
-/// Adds `value`'s JSON to `hash`, and after each string that names a file in
-/// the media store a mark: a view shows a file only if it is there, so its
-/// key must change when a file it names arrives or goes.
-fn hash_with_media<T: Serialize + ?Sized>(
-    hash: &mut KeyHasher,
-    value: &T,
-    media: &HashSet<String>,
-) {
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(
-        &mut out,
-        MediaMarks {
-            media,
-            text: String::new(),
-        },
-    );
-    // Our model values always serialize.
-    let _ = value.serialize(&mut ser);
-    hash.bytes(&out);
-}
-
-/// serde_json's compact output, with a byte 0x01 (which JSON text never
-/// holds outside strings, and escapes inside them) after every string that
-/// is the name of a stored media file.
-struct MediaMarks<'m> {
-    media: &'m HashSet<String>,
-    /// The string being written, unescaped.
-    text: String,
-}
-
-impl serde_json::ser::Formatter for MediaMarks<'_> {
-    fn begin_string<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.text.clear();
-        writer.write_all(b"\"")
-    }
-
-    fn write_string_fragment<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        self.text.push_str(fragment);
-        writer.write_all(fragment.as_bytes())
-    }
-
-    fn write_char_escape<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        escape: serde_json::ser::CharEscape,
-    ) -> std::io::Result<()> {
-        use serde_json::ser::CharEscape::*;
-        self.text.push(match escape {
-            Quote => '"',
-            ReverseSolidus => '\\',
-            Solidus => '/',
-            Backspace => '\u{8}',
-            FormFeed => '\u{c}',
-            LineFeed => '\n',
-            CarriageReturn => '\r',
-            Tab => '\t',
-            AsciiControl(byte) => byte as char,
-        });
-        serde_json::ser::CompactFormatter.write_char_escape(writer, escape)
-    }
-
-    fn end_string<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        writer.write_all(b"\"")?;
-        if self.media.contains(&self.text) {
-            writer.write_all(&[1])?;
-        }
-        Ok(())
-    }
+/// Adds `value` to `hash`, and after each string that names a file in the
+/// media store a mark: a view shows a file only if it is there, so its key
+/// must change when a file it names arrives or goes.
+fn hash_with_media<T: Serialize + ?Sized>(hash: &mut KeyHasher, value: &T, media: &MediaNames<'_>) {
+    hash.value_marking(value, media);
 }
 
 #[cfg(test)]

@@ -122,3 +122,50 @@ fn write_then_load_account() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn a_reused_buffer_reads_each_file_whole_and_only_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.json");
+    let big: Vec<u8> = (0..3 * READ_BUFFER + 17).map(|i| (i % 251) as u8).collect();
+    let mut buf = Vec::with_capacity(READ_BUFFER);
+    // Larger than the buffer, then shorter than what it holds, empty, and
+    // exactly the buffer's size.
+    for content in [&big[..], b"short", b"", &big[..READ_BUFFER], b"x"] {
+        fs::write(&path, content).unwrap();
+        let file = Folder::open(dir.path()).unwrap().open_file(&path).unwrap();
+        read_into(file, &path, &mut buf).unwrap();
+        assert_eq!(buf, content);
+    }
+}
+
+#[test]
+fn a_toot_file_that_cannot_be_read_fails_the_load_with_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let toot: Toot = parse_json(GOOD.as_bytes(), Path::new("x")).unwrap();
+    store.write_toot(&handle(), &toot).unwrap();
+    // A folder where a toot file should be: opened, but not readable.
+    let odd = store.toots_dir(&handle()).join("113900000000000002.json");
+    fs::create_dir(&odd).unwrap();
+    let msg = store.load_account(&handle()).unwrap_err().to_string();
+    assert!(msg.contains("113900000000000002.json"), "{msg}");
+    fs::remove_dir(&odd).unwrap();
+    assert_eq!(store.load_account(&handle()).unwrap().toots.len(), 1);
+}
+
+#[test]
+fn text_that_is_not_utf8_is_refused_with_path_and_field() {
+    let name = "113900000000000001.json";
+    let mut bytes = GOOD.replace("Hallo", "Gr\u{fc}\u{df}e").into_bytes();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    fs::write(&path, &bytes).unwrap();
+    assert_eq!(load_toot(&path).unwrap().content, "<p>Grüße</p>");
+    // A lone continuation byte where the ü was.
+    let at = bytes.windows(2).position(|w| w == "ü".as_bytes()).unwrap();
+    bytes[at] = 0xBC;
+    fs::write(&path, &bytes).unwrap();
+    let msg = load_toot(&path).unwrap_err().to_string();
+    assert!(msg.contains(name) && msg.contains("content"), "{msg}");
+}

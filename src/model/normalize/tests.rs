@@ -51,3 +51,25 @@ fn allowed_neighbours_stay() {
         assert_eq!(s, format!("a{c}b"));
     }
 }
+
+#[test]
+fn every_forbidden_code_point_is_found_wherever_it_stands_in_a_long_string() {
+    // Before, at and after the scan's chunk boundaries.
+    for c in forbidden_samples() {
+        for at in [0, 1, 63, 64, 65, 127, 128, 200] {
+            let mut s = "x".repeat(at);
+            s.push(c);
+            s.push_str(&"y".repeat(140));
+            assert!(suspicious(s.as_bytes()), "U+{:04X} at {at}", c as u32);
+            clean_str(&mut s);
+            assert_eq!(s.len(), at + 140, "U+{:04X} at {at}", c as u32);
+        }
+    }
+    // Text the scan passes untouched: ASCII, and letters of other scripts
+    // whose lead bytes are none of the suspicious ones.
+    let plain = "Grüße aus Köln – 5 € ✓ ".repeat(20);
+    assert!(!suspicious(plain.as_bytes()));
+    let mut copy = plain.clone();
+    clean_str(&mut copy);
+    assert_eq!(copy, plain);
+}
