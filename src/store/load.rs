@@ -101,6 +101,7 @@ pub fn parse_toot(bytes: &[u8], path: &Path) -> Result<Toot> {
     // Files written by older versions or by hand may carry code points no
     // feed can hold; they go here, as they do when a source maps a toot.
     toot.normalize();
+    toot.shrink_to_fit();
     Ok(toot)
 }
 
