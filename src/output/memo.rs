@@ -40,7 +40,8 @@ struct Entry {
 
 pub(super) struct Memo {
     global: Key,
-    previous: HashMap<String, Entry>,
+    /// The last build's files, sorted by path (as the record lists them).
+    previous: Vec<(Box<str>, Entry)>,
     /// The media files of each toot key, as the last build noted them.
     previous_media: HashMap<Key, Vec<String>>,
     /// The media files of each toot key of this build.
@@ -54,9 +55,11 @@ impl Memo {
     /// (no build was killed there since).
     pub(super) fn load(out_dir: &Path, global: Key, trust: bool) -> Memo {
         let (previous, previous_media) = if trust {
-            fs::read_to_string(out_dir.join(FILE))
+            // Read line by line: the record is 14 MB at 50,000 toots, and
+            // held whole it came on top of the store while the build starts.
+            fs::File::open(out_dir.join(FILE))
                 .ok()
-                .and_then(|text| parse(&text, &global))
+                .and_then(|file| parse(std::io::BufReader::new(file), &global))
                 .unwrap_or_default()
         } else {
             Default::default()
@@ -74,7 +77,12 @@ impl Memo {
     /// `key` and is still as that build left it (the one stat of a kept
     /// file in a build).
     pub(super) fn current_stamp(&self, out_dir: &Path, path: &str, key: &Key) -> Option<Stamp> {
-        match self.previous.get(path) {
+        let found = self
+            .previous
+            .binary_search_by(|(p, _)| (**p).cmp(path))
+            .ok()
+            .map(|at| &self.previous[at].1);
+        match found {
             Some(entry) if entry.key == *key => fs::metadata(out_dir.join(path))
                 .ok()
                 .filter(|meta| meta.is_file())
@@ -153,18 +161,33 @@ fn parse_key(text: &str) -> Option<Key> {
         .map(u128::to_be_bytes)
 }
 
-type Parsed = (HashMap<String, Entry>, HashMap<Key, Vec<String>>);
+type Parsed = (Vec<(Box<str>, Entry)>, HashMap<Key, Vec<String>>);
 
 /// The entries of a record made under `global`; `None` for another build-wide
 /// key or any line that does not parse.
-fn parse(text: &str, global: &Key) -> Option<Parsed> {
-    let mut lines = text.lines();
-    if lines.next()? != HEADER || parse_key(lines.next()?)? != *global {
+fn parse(mut text: impl std::io::BufRead, global: &Key) -> Option<Parsed> {
+    let mut line = String::new();
+    let mut next_line = |line: &mut String| -> Option<bool> {
+        line.clear();
+        let read = text.read_line(line).ok()?;
+        if line.ends_with('\n') {
+            line.pop();
+            if line.ends_with('\r') {
+                line.pop();
+            }
+        }
+        Some(read > 0)
+    };
+    if !next_line(&mut line)? || line != HEADER {
         return None;
     }
-    let mut files = HashMap::new();
+    if !next_line(&mut line)? || parse_key(&line)? != *global {
+        return None;
+    }
+    let mut files: Vec<(Box<str>, Entry)> = Vec::new();
     let mut media = HashMap::new();
-    for line in lines {
+    while next_line(&mut line)? {
+        let line = line.as_str();
         if let Some(rest) = line.strip_prefix('=') {
             let mut parts = rest.split('\t');
             let key = parse_key(parts.next()?)?;
@@ -175,9 +198,22 @@ fn parse(text: &str, global: &Key) -> Option<Parsed> {
         let key = parse_key(parts.next()?)?;
         let size = parts.next()?.parse().ok()?;
         let mtime = parts.next()?.parse().ok()?;
-        let path = parts.next()?.to_string();
-        files.insert(path, Entry { key, size, mtime });
+        let path: Box<str> = parts.next()?.into();
+        files.push((path, Entry { key, size, mtime }));
     }
+    // Written sorted; a record edited by hand is sorted here (stable, so
+    // of two lines for one path the last one wins, as in a map).
+    if !files.is_sorted_by(|a, b| a.0 <= b.0) {
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    files.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        if same {
+            std::mem::swap(later, earlier);
+        }
+        same
+    });
+    files.shrink_to_fit();
     Some((files, media))
 }
 

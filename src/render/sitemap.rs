@@ -20,10 +20,16 @@ pub(crate) const MAX_URLS: usize = 50_000;
 /// `sitemap.xml` listing `entries` in the given order (the first
 /// [`MAX_URLS`]; a bigger site would need a sitemap index).
 pub(crate) fn sitemap(entries: &[SitemapEntry]) -> Vec<u8> {
-    let mut out = String::from(
+    let entries = &entries[..entries.len().min(MAX_URLS)];
+    // Sized first (the markup around a URL and its date is under 90 bytes):
+    // at 50,000 toots the file is 7 MB, and growing it by doubling held up
+    // to twice that at the end of a build, when memory peaks.
+    let room: usize = entries.iter().map(|e| e.url.len() + 90).sum();
+    let mut out = String::with_capacity(room + 200);
+    out.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for entry in entries.iter().take(MAX_URLS) {
+    for entry in entries {
         out.push_str("  <url>\n    <loc>");
         out.push_str(&crate::sanitize::escape(&entry.url));
         out.push_str("</loc>\n");

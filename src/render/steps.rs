@@ -343,13 +343,16 @@ impl Steps<'_> {
     /// entries are made here, not held through the build.
     pub(super) fn sitemap(&self, pages: Vec<SitemapEntry>) -> Result<()> {
         let toots = self.toots;
-        let mut entries: Vec<SitemapEntry> = (0..toots.len())
-            .map(|i| SitemapEntry {
-                url: self.input.site.toot_url(toots.id(i)),
-                lastmod: Some(toots.last_change(i)),
-            })
-            .collect();
-        entries.extend(pages);
+        // Only the first `MAX_URLS` entries go into the file (toots first),
+        // so no more are made.
+        let wanted = (toots.len() + pages.len()).min(sitemap::MAX_URLS);
+        let mut entries: Vec<SitemapEntry> = Vec::with_capacity(wanted);
+        entries.extend((0..toots.len().min(wanted)).map(|i| SitemapEntry {
+            url: self.input.site.toot_url(toots.id(i)),
+            lastmod: Some(toots.last_change(i)),
+        }));
+        let room = wanted - entries.len();
+        entries.extend(pages.into_iter().take(room));
         self.sink.put(OutputFile {
             path: "sitemap.xml".into(),
             body: Body::Bytes(sitemap::sitemap(&entries)),
