@@ -297,6 +297,6 @@ for n in $SIZES; do
     echo "- $n toots, no-change rebuild: 0 files, ${NOCHANGE[$n]} s (<= 0.1 s: $(verdict "${NOCHANGE[$n]}" 0.1))"
 done
 if [ -n "${RSS[50000]:-}" ]; then
-    mib=$(awk -v kb="${RSS[50000]}" 'BEGIN { printf "%.0f", kb / 1024 }')
+    mib=$(awk -v kb="${RSS[50000]}" 'BEGIN { printf "%.1f", kb / 1024 }')
     echo "- 50000 toots, peak RSS <= 200 MiB (largest of all its runs): $mib MiB, $(verdict "$mib" 200)"
 fi
