@@ -349,7 +349,7 @@ impl Prepared {
     }
 
     /// What every view needs from the site.
-    fn site<'a>(&'a self, base: &str) -> render::view::Site<'a> {
+    pub(crate) fn site<'a>(&'a self, base: &str) -> render::view::Site<'a> {
         render::view::Site {
             base: base.to_string(),
             lang: self.config.language.code().to_string(),

@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::*;
-use crate::render::view::Site;
 
 /// A card of `i`: distinct lengths and multi-byte text, so a card read from
 /// another one's place cannot pass.
@@ -101,13 +100,7 @@ fn the_example_sites_cards_are_the_same_held_or_spilled_from_any_thread() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let prepared = crate::Prepared::load(root, &Default::default()).unwrap();
     let selection = prepared.select();
-    let site = Site {
-        base: prepared.config.base_url.trimmed().to_string(),
-        lang: prepared.config.language.code().to_string(),
-        tz: prepared.config.timezone.0,
-        i18n: &prepared.theme.i18n,
-        media: &prepared.media,
-    };
+    let site = prepared.site(prepared.config.base_url.trimmed());
     let toots = Toots::new(
         &selection,
         &site,

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::super::{render, FeedSpec, Format};
 use crate::render::feedset::{specs, SpecInput};
-use crate::render::view::{MediaView, Site, TootView};
+use crate::render::view::{MediaView, TootView};
 use crate::render::{atom, feed, jsonfeed};
 
 /// The example site's toots with each kind of content changed in turn.
@@ -85,13 +85,7 @@ fn every_feed_equals_the_feed_written_in_one_piece() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let prepared = crate::Prepared::load(root, &Default::default()).unwrap();
     let selection = prepared.select();
-    let site = Site {
-        base: prepared.config.base_url.trimmed().to_string(),
-        lang: prepared.config.language.code().to_string(),
-        tz: prepared.config.timezone.0,
-        i18n: &prepared.theme.i18n,
-        media: &prepared.media,
-    };
+    let site = prepared.site(prepared.config.base_url.trimmed());
     let views = crate::render::toot_views(&selection, &site).unwrap();
     let variants = varied(&views);
     assert!(variants.iter().any(|v| !v.media.is_empty()));
