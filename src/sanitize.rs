@@ -21,6 +21,7 @@
 //!
 //! The result is a [`SafeHtml`], the only type templates may print unescaped.
 
+mod fast;
 mod hashtags;
 mod markup;
 
@@ -160,37 +161,71 @@ thread_local! {
     static POLICY: ammonia::Builder<'static> = builder();
 }
 
+/// The attributes each element keeps besides `lang` (kept everywhere).
+const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("a", &["href", "class", "translate"]),
+    ("span", &["class", "translate"]),
+    ("p", &["class"]),
+    ("ol", &["start", "reversed"]),
+    ("li", &["value"]),
+];
+
+const URL_SCHEMES: [&str; 2] = ["http", "https"];
+
 fn builder() -> ammonia::Builder<'static> {
-    let mut attributes: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
-    attributes.insert("a", ["href", "class", "translate"].into());
-    attributes.insert("span", ["class", "translate"].into());
-    attributes.insert("p", ["class"].into());
-    attributes.insert("ol", ["start", "reversed"].into());
-    attributes.insert("li", ["value"].into());
+    let attributes: HashMap<&'static str, HashSet<&'static str>> = TAG_ATTRIBUTES
+        .iter()
+        .map(|(tag, names)| (*tag, names.iter().copied().collect()))
+        .collect();
     let mut b = ammonia::Builder::empty();
     b.tags(TAGS.iter().copied().collect())
         .clean_content_tags(DROP_WITH_CONTENT.iter().copied().collect())
         .generic_attributes(["lang"].into())
         .tag_attributes(attributes)
-        .url_schemes(["http", "https"].into())
+        .url_schemes(URL_SCHEMES.into())
         .url_relative(ammonia::UrlRelative::Deny)
         .link_rel(Some(LINK_REL))
         .strip_comments(true)
-        .attribute_filter(
-            move |element, attribute, value| match (element, attribute) {
-                (_, "class") => filter_classes(value),
-                (_, "translate") => (value == "no").then_some(Cow::Borrowed(value)),
-                (_, "lang") => valid_lang(value).then_some(Cow::Borrowed(value)),
-                ("a", "href") => Some(
-                    match TOOT.with(|toot| local_tag_link(value, &toot.borrow())) {
-                        Some(local) => Cow::Owned(local),
-                        None => Cow::Borrowed(value),
-                    },
-                ),
-                _ => Some(Cow::Borrowed(value)),
-            },
-        );
+        .attribute_filter(move |element, attribute, value| {
+            TOOT.with(|toot| filter_attribute(element, attribute, value, &toot.borrow()))
+        });
     b
+}
+
+/// The policy's attribute filter (ammonia runs it after its allowlist):
+/// only the listed classes, `translate="no"`, valid `lang`, and hashtag
+/// links to the toot's own tags turned into links to the site's tag pages.
+fn filter_attribute<'v>(
+    element: &str,
+    attribute: &str,
+    value: &'v str,
+    context: &Context,
+) -> Option<Cow<'v, str>> {
+    match (element, attribute) {
+        (_, "class") => filter_classes(value),
+        (_, "translate") => (value == "no").then_some(Cow::Borrowed(value)),
+        (_, "lang") => valid_lang(value).then_some(Cow::Borrowed(value)),
+        ("a", "href") => Some(match local_tag_link(value, context) {
+            Some(local) => Cow::Owned(local),
+            None => Cow::Borrowed(value),
+        }),
+        _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+/// ammonia's rule for a URL attribute with this policy: an absolute URL
+/// with an allowed scheme (relative ones are denied, unparsable ones
+/// dropped).
+fn url_allowed(value: &str) -> bool {
+    url::Url::parse(value).is_ok_and(|url| URL_SCHEMES.contains(&url.scheme()))
+}
+
+/// ammonia's test for a relative URL, which the policy then drops.
+fn url_relative(value: &str) -> bool {
+    matches!(
+        url::Url::parse(value),
+        Err(url::ParseError::RelativeUrlWithoutBase)
+    )
 }
 
 /// A BCP 47-ish language tag: letters, digits and `-`, at most 35 characters.
@@ -216,8 +251,17 @@ pub fn clean(html: &str, context: &Context) -> SafeHtml {
     SafeHtml(markup::finish(&cleaned(html, context), &context.emojis))
 }
 
-/// The policy's output for `html`, before [`markup::finish`].
+/// The policy's output for `html`, before [`markup::finish`]: the shortcut
+/// of `fast.rs` for markup as Mastodon writes it, ammonia for the rest.
 fn cleaned(html: &str, context: &Context) -> String {
+    match fast::clean(html, context) {
+        Some(out) => carryable(out),
+        None => cleaned_by_ammonia(html, context),
+    }
+}
+
+/// The policy's output for `html` as ammonia writes it.
+fn cleaned_by_ammonia(html: &str, context: &Context) -> String {
     TOOT.with(|toot| toot.borrow_mut().clone_from(context));
     carryable(POLICY.with(|policy| policy.clean(html).to_string()))
 }
