@@ -128,7 +128,15 @@ fn filter_classes(value: &str) -> Option<Cow<'_, str>> {
 /// A hashtag link `https://host/tags/Name` for a tag the toot lists is turned
 /// into a link to the site's own tag page.
 fn local_tag_link(href: &str, context: &Context) -> Option<String> {
-    let url = url::Url::parse(href).ok()?;
+    // Without tags nothing can match (the look-up below fails): no parse.
+    if context.tags.is_empty() {
+        return None;
+    }
+    local_tag_link_of(&url::Url::parse(href).ok()?, context)
+}
+
+/// [`local_tag_link`] of a link already parsed.
+fn local_tag_link_of(url: &url::Url, context: &Context) -> Option<String> {
     let mut segments = url.path_segments()?;
     if segments.next()? != "tags" {
         return None;
@@ -213,14 +221,8 @@ fn filter_attribute<'v>(
     }
 }
 
-/// ammonia's rule for a URL attribute with this policy: an absolute URL
-/// with an allowed scheme (relative ones are denied, unparsable ones
-/// dropped).
-fn url_allowed(value: &str) -> bool {
-    url::Url::parse(value).is_ok_and(|url| URL_SCHEMES.contains(&url.scheme()))
-}
-
-/// ammonia's test for a relative URL, which the policy then drops.
+/// ammonia's test for a relative URL, which the policy then drops. (The
+/// `url` crate is the one ammonia uses: Cargo.lock holds one version.)
 fn url_relative(value: &str) -> bool {
     matches!(
         url::Url::parse(value),

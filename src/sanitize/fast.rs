@@ -205,24 +205,44 @@ fn write_element(name: &str, raw: Attributes<'_>, context: &Context, out: &mut S
         .iter()
         .find(|(tag, _)| *tag == name)
         .map_or(&[][..], |(_, names)| *names);
-    // ammonia's allowlist, with its URL check on `href`.
-    let mut attributes: Vec<(&str, Cow<'_, str>)> = raw
-        .into_iter()
-        .filter(|(attribute, value)| {
-            (*attribute == "lang" || allowed.contains(attribute))
-                && (*attribute != "href" || super::url_allowed(value))
-        })
-        .map(|(attribute, value)| (attribute, Cow::Borrowed(value)))
-        .collect();
+    // ammonia's allowlist, with its URL check on `href`. The parsed URL is
+    // kept for the steps below, which would parse the same text again.
+    let mut attributes: Vec<(&str, Cow<'_, str>, Option<url::Url>)> = Vec::new();
+    for (attribute, value) in raw {
+        if !(attribute == "lang" || allowed.contains(&attribute)) {
+            continue;
+        }
+        let parsed = if attribute == "href" {
+            match url::Url::parse(value) {
+                Ok(url) if super::URL_SCHEMES.contains(&url.scheme()) => Some(url),
+                _ => continue,
+            }
+        } else {
+            None
+        };
+        attributes.push((attribute, Cow::Borrowed(value), parsed));
+    }
     if name == "a" {
-        attributes.push(("rel", Cow::Borrowed(LINK_REL)));
+        attributes.push(("rel", Cow::Borrowed(LINK_REL), None));
     }
     // The attribute filter, then the relative-URL rule, each dropping with
     // `swap_remove` from the last index down, as ammonia does.
     let mut dropped = Vec::new();
-    for (i, (attribute, value)) in attributes.iter_mut().enumerate() {
-        match filter_attribute(name, attribute, value, context) {
-            Some(Cow::Owned(new)) => *value = Cow::Owned(new),
+    for (i, (attribute, value, parsed)) in attributes.iter_mut().enumerate() {
+        let filtered = match (name, *attribute, parsed.as_ref()) {
+            // What `filter_attribute` does for a link, from the parsed URL.
+            ("a", "href", Some(url)) => Some(match super::local_tag_link_of(url, context) {
+                Some(local) => Cow::Owned(local),
+                None => Cow::Borrowed(value.as_ref()),
+            }),
+            _ => filter_attribute(name, attribute, value, context),
+        };
+        match filtered {
+            Some(Cow::Owned(new)) => {
+                *value = Cow::Owned(new);
+                // The URL no longer describes the value.
+                *parsed = None;
+            }
             Some(Cow::Borrowed(_)) => {}
             None => dropped.push(i),
         }
@@ -231,8 +251,9 @@ fn write_element(name: &str, raw: Attributes<'_>, context: &Context, out: &mut S
         attributes.swap_remove(i);
     }
     let mut dropped = Vec::new();
-    for (i, (attribute, value)) in attributes.iter().enumerate() {
-        if *attribute == "href" && super::url_relative(value) {
+    for (i, (attribute, value, parsed)) in attributes.iter().enumerate() {
+        // A value that parsed as an absolute URL above is not relative.
+        if *attribute == "href" && parsed.is_none() && super::url_relative(value) {
             dropped.push(i);
         }
     }
@@ -241,7 +262,7 @@ fn write_element(name: &str, raw: Attributes<'_>, context: &Context, out: &mut S
     }
     out.push('<');
     out.push_str(name);
-    for (attribute, value) in &attributes {
+    for (attribute, value, _) in &attributes {
         out.push(' ');
         out.push_str(attribute);
         out.push_str("=\"");
