@@ -11,7 +11,7 @@ use super::view::{author_view, truncate_words, used_emoji, AuthorView, Site};
 use crate::model::{Card, Media, MediaKind, Poll, QuoteRef};
 use crate::sanitize::{self, SafeHtml};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MediaView {
     pub kind: &'static str,
     pub url: Option<String>,
@@ -52,7 +52,7 @@ pub struct PollView {
     pub total_text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CardView {
     pub url: String,
     pub title: String,

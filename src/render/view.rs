@@ -87,7 +87,7 @@ impl Site<'_> {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AuthorView {
     /// Plain text (for feeds and attributes).
     pub name: String,
@@ -106,7 +106,7 @@ pub struct TagLink {
     pub url: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TootView {
     pub id: String,
     pub anchor: String,
