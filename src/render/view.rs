@@ -66,17 +66,20 @@ impl Site<'_> {
         let local = when.with_timezone(&self.tz);
         let (pm, hour12) = local.hour12();
         let month = &self.i18n.months[local.month0() as usize];
-        self.i18n
-            .date_format
-            .replace("{dd}", &format!("{:02}", local.day()))
-            .replace("{d}", &local.day().to_string())
-            .replace("{month}", month)
-            .replace("{m}", &local.month().to_string())
-            .replace("{yyyy}", &local.year().to_string())
-            .replace("{HH}", &format!("{:02}", local.hour()))
-            .replace("{h}", &hour12.to_string())
-            .replace("{mm}", &format!("{:02}", local.minute()))
-            .replace("{ampm}", if pm { &self.i18n.pm } else { &self.i18n.am })
+        // In the order they were replaced in (see `date_by_replacing`).
+        let values: [(&str, &str); 9] = [
+            ("dd", &format!("{:02}", local.day())),
+            ("d", &local.day().to_string()),
+            ("month", month),
+            ("m", &local.month().to_string()),
+            ("yyyy", &local.year().to_string()),
+            ("HH", &format!("{:02}", local.hour())),
+            ("h", &hour12.to_string()),
+            ("mm", &format!("{:02}", local.minute())),
+            ("ampm", if pm { &self.i18n.pm } else { &self.i18n.am }),
+        ];
+        let format = &self.i18n.date_format;
+        substitute(format, &values).unwrap_or_else(|| date_by_replacing(format, &values))
     }
 
     /// ISO 8601 in the site's time zone, for `<time datetime>`.
@@ -85,6 +88,44 @@ impl Site<'_> {
             .format("%Y-%m-%dT%H:%M:%S%:z")
             .to_string()
     }
+}
+
+/// The date format with each `{name}` replaced by its value, one
+/// placeholder after the other, in the order of `values`.
+fn date_by_replacing(format: &str, values: &[(&str, &str)]) -> String {
+    let mut out = format.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// [`date_by_replacing`] in one pass, where that is provably the same: no
+/// value holds a brace, and every brace of the format belongs to a
+/// placeholder. Then each replacement can only match that placeholder's own
+/// occurrences (a match starts at a `{`, which starts a placeholder whose
+/// name then equals the one replaced), so replacing them in turn writes
+/// what replacing each occurrence as it is read writes. `None` otherwise.
+fn substitute(format: &str, values: &[(&str, &str)]) -> Option<String> {
+    if values.iter().any(|(_, value)| value.contains(['{', '}'])) {
+        return None;
+    }
+    let mut out = String::with_capacity(format.len() + 16);
+    let mut rest = format;
+    while let Some(open) = rest.find(['{', '}']) {
+        let (text, tail) = rest.split_at(open);
+        out.push_str(text);
+        // A `}` before any `{`, or a `{` without its `}`: not a placeholder.
+        let close = tail.find('}').filter(|_| tail.starts_with('{'))?;
+        let name = &tail[1..close];
+        if name.contains('{') {
+            return None;
+        }
+        out.push_str(values.iter().find(|(n, _)| *n == name)?.1);
+        rest = &tail[close + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -51,3 +51,50 @@ fn dates_follow_the_translation_table_and_zone() {
     let summer: DateTime<Utc> = "2022-07-01T22:30:00Z".parse().unwrap();
     assert_eq!(site.date(&summer), "2 July 2022, 12:30 am");
 }
+
+/// The one-pass date writer writes what replacing the placeholders in turn
+/// wrote, for every short format made of placeholders, braces and text,
+/// with values that hold braces or placeholder names; and it is used for
+/// formats of placeholders and text.
+#[test]
+fn dates_in_one_pass_are_the_replaced_dates() {
+    let pieces = [
+        "{dd}", "{d}", "{month}", "{m}", "{yyyy}", "{HH}", "{h}", "{mm}", "{ampm}", "{", "}",
+        "{x}", "d", "m", ". ", "{{", "}}",
+    ];
+    for month in ["März", "m", "{m}", "}", "{"] {
+        for ampm in ["pm", "{h}", ""] {
+            let values = [
+                ("dd", "08"),
+                ("d", "8"),
+                ("month", month),
+                ("m", "3"),
+                ("yyyy", "2022"),
+                ("HH", "14"),
+                ("h", "2"),
+                ("mm", "05"),
+                ("ampm", ampm),
+            ];
+            for a in pieces {
+                for b in pieces {
+                    for c in pieces {
+                        let format = format!("{a}{b}{c}");
+                        let replaced = date_by_replacing(&format, &values);
+                        let fast = substitute(&format, &values);
+                        if let Some(fast) = &fast {
+                            assert_eq!(fast, &replaced, "{format:?} {month:?} {ampm:?}");
+                        }
+                        let plain = !month.contains(['{', '}']) && !ampm.contains(['{', '}']);
+                        let only_placeholders = [a, b, c]
+                            .iter()
+                            .all(|p| p.len() > 2 || !p.contains(['{', '}']))
+                            && ![a, b, c].contains(&"{x}");
+                        if plain && only_placeholders {
+                            assert!(fast.is_some(), "{format:?} not written in one pass");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
