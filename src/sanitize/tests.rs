@@ -290,3 +290,40 @@ fn character_references_to_forbidden_code_points_do_not_come_out_raw() {
         }
     }
 }
+
+/// The escaping as it was written before it searched with `memchr`: byte by
+/// byte, each special byte replaced by its entity.
+fn escape_byte_by_byte(value: &str) -> String {
+    let mut out = String::new();
+    for c in value.chars() {
+        match c.is_ascii().then(|| entity(c as u8)).flatten() {
+            Some(entity) => out.push_str(entity),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// `escape` and `escape_to` write what escaping byte by byte wrote, for
+/// every string of up to five pieces: each special byte, `/`, plain ASCII
+/// and multi-byte characters (whose bytes are never special).
+#[test]
+fn escaping_matches_byte_by_byte_for_every_short_string() {
+    let pieces = ["&", "<", ">", "\"", "'", "/", "a", "é", "😀", "&amp;", " "];
+    let mut strings = vec![String::new()];
+    for _ in 0..5 {
+        let longer: Vec<String> = strings
+            .iter()
+            .flat_map(|s| pieces.iter().map(move |p| format!("{s}{p}")))
+            .collect();
+        strings.extend(longer);
+    }
+    strings.push("x".repeat(100) + "\"" + &"y".repeat(100) + "<");
+    for s in &strings {
+        let expected = escape_byte_by_byte(s);
+        assert_eq!(escape(s), expected, "{s:?}");
+        let mut written = Vec::new();
+        escape_to(s, &mut written).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), expected, "{s:?}");
+    }
+}
