@@ -88,11 +88,24 @@ fn write(feed: &Feed, what: &str) -> Result<Vec<u8>> {
 /// One toot's `<entry>` as it appears in every `atom.xml`.
 fn entry_text(toot: &TootView, i18n: &I18n) -> Result<String> {
     let what = format!("the Atom entry of {}", toot.page_url);
-    let mut frame = Feed::default();
-    let empty = write(&frame, &what)?;
-    frame.entries = vec![entry(toot, i18n)];
+    let frame = Feed {
+        entries: vec![entry(toot, i18n)],
+        ..Feed::default()
+    };
     let one = write(&frame, &what)?;
-    items::cut_item(&empty, &one, ATOM_TAIL, &what)
+    items::cut_item(empty_entry_frame(&what)?, &one, ATOM_TAIL, &what)
+}
+
+/// The frame an entry is written in (a default feed), written without the
+/// entry: the same bytes for every entry (a constant, made on first use
+/// rather than again for each of the site's entries).
+fn empty_entry_frame(what: &str) -> Result<&'static [u8]> {
+    static EMPTY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    if let Some(bytes) = EMPTY.get() {
+        return Ok(bytes);
+    }
+    let bytes = write(&Feed::default(), what)?;
+    Ok(EMPTY.get_or_init(|| bytes))
 }
 
 /// `atom.xml` written in one piece: the reference `atom` must equal.

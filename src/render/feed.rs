@@ -10,6 +10,7 @@
 //! clock, so equal input gives equal bytes.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use rss::extension::atom::{AtomExtension, Link};
@@ -267,12 +268,28 @@ fn write_channel(channel: &Channel, what: &str) -> Result<Vec<u8>> {
 /// One toot's `<item>` as it appears in every `feed.xml`.
 fn rss_item_text(toot: &TootView, i18n: &I18n) -> Result<String> {
     let what = format!("the feed item of {}", toot.page_url);
-    let mut frame = Channel::default();
-    frame.set_namespaces(namespaces(true));
-    let empty = write_channel(&frame, &what)?;
+    let mut frame = item_frame();
+    let empty = empty_item_frame(&what)?;
     frame.set_items(vec![rss_item(toot, i18n)]);
     let one = write_channel(&frame, &what)?;
-    items::cut_item(&empty, &one, RSS_TAIL, &what)
+    items::cut_item(empty, &one, RSS_TAIL, &what)
+}
+
+/// The frame an item is written in, without the item.
+fn item_frame() -> Channel {
+    Channel {
+        namespaces: namespaces(true),
+        ..Channel::default()
+    }
+}
+
+/// [`item_frame`] written: a constant, made once, not for every item.
+fn empty_item_frame(what: &str) -> Result<&'static [u8]> {
+    static EMPTY: OnceLock<Vec<u8>> = OnceLock::new();
+    if EMPTY.get().is_none() {
+        let _ = EMPTY.set(write_channel(&item_frame(), what)?);
+    }
+    Ok(EMPTY.get().expect("set above"))
 }
 
 /// `feed.xml` written in one piece, as before items were written once: the
