@@ -20,6 +20,11 @@
 //! inside `span.invisible` or an attribute.
 //!
 //! The result is a [`SafeHtml`], the only type templates may print unescaped.
+//!
+//! Markup as Mastodon writes it (`p br a span`, double-quoted attributes,
+//! the common entities) takes a shortcut (`fast.rs`) that writes, in one
+//! pass, exactly what ammonia writes for it; anything else goes through
+//! ammonia. Both read the same allowlist, URL rule and attribute filter.
 
 mod fast;
 mod hashtags;
