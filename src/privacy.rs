@@ -14,6 +14,7 @@
 //! each file as the site renders, for `build` (which fails under
 //! `strict_privacy = true`) and `check`.
 
+mod bytes;
 mod css;
 mod decode;
 #[cfg(test)]

@@ -11,7 +11,7 @@
 
 use proptest::prelude::*;
 
-use super::{loads, reference};
+use super::{bytes, loads, reference};
 
 /// Pieces a browser might read in several ways depending on what is around
 /// them: parts of tags and whole constructs that load.
@@ -255,7 +255,7 @@ fn the_short_distance_search_finds_the_first_byte() {
                     }
                 }
                 let expected = (at < len).then_some(at);
-                assert_eq!(loads::find(&hay, needle), expected, "{len} {at} {needle}");
+                assert_eq!(bytes::find(&hay, needle), expected, "{len} {at} {needle}");
             }
         }
     }
