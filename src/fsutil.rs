@@ -21,6 +21,8 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+pub(crate) mod at;
+
 /// The infix that marks a temporary file (`.<name>.tmp-<pid>-<random>`).
 pub(crate) const TEMP_INFIX: &str = ".tmp-";
 

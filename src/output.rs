@@ -36,6 +36,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::fsutil::at::Dir;
 use crate::fsutil::{remove_stale_temps_to, write_atomic_to_the_end};
 use crate::render::keys::Key;
 use crate::render::{OutputFile, Sink};
@@ -63,29 +64,12 @@ pub struct WriteReport {
     pub kept: usize,
 }
 
-/// Size and modification time (nanoseconds since the epoch) of an output
-/// file, taken once per build from the stat the writer made anyway (the
-/// memo's check, the comparison, or the written file's handle; a rename
-/// keeps the time), so the records need not stat every file again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Stamp {
-    pub size: u64,
-    pub mtime: u128,
-}
-
-impl Stamp {
-    pub(crate) fn of(meta: &fs::Metadata) -> Stamp {
-        let mtime = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        Stamp {
-            size: meta.len(),
-            mtime,
-        }
-    }
-}
+/// Size and modification time (nanoseconds since the epoch, a u64: a u128
+/// gave every per-file record 16-byte alignment) of an output file, taken
+/// once per build from the stat the writer made anyway (the memo's check,
+/// the comparison, or the written file's handle; a rename keeps the time),
+/// so the records need not stat every file again.
+pub(crate) use crate::fsutil::at::FileStat as Stamp;
 
 /// What a commit leaves: the report, and the stamp of every file of this
 /// build, sorted by path (the manifest's order), for the build record.
@@ -128,6 +112,10 @@ pub(crate) struct Staging {
     dir: PathBuf,
     /// That sibling folder, renamed to `out_dir` at commit.
     new_dir: Option<PathBuf>,
+    /// `dir`, held open: kept files are stat-ed and new files and folders
+    /// made relative to it (`fsutil/at.rs`). After the rename of a new
+    /// folder it is the output folder still.
+    root: Dir,
     previous: Vec<String>,
     /// Every file of this build by path, split into [`SHARDS`].
     placed: Box<[Mutex<HashMap<String, Placed>>]>,
@@ -181,6 +169,15 @@ impl Staging {
                 (out_dir.to_path_buf(), None, fresh, created)
             }
         };
+        let root = match Dir::open(&dir) {
+            Ok(root) => root,
+            Err(e) => {
+                if let Some(new) = &new_dir {
+                    let _ = fs::remove_dir_all(new);
+                }
+                return Err(Error::io(&dir, e));
+            }
+        };
         let mark = dir.join(STAGING_MARK);
         let was_killed = mark.exists();
         // A build killed while staging leaves torn temporary files anywhere
@@ -201,6 +198,7 @@ impl Staging {
             previous: read_manifest(&dir),
             dir,
             new_dir,
+            root,
             placed: (0..SHARDS).map(|_| Mutex::default()).collect(),
             fresh,
             created,
