@@ -28,7 +28,7 @@
 //!   halfway, the next successful build still removes what this one wrote and
 //!   that one does not.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -45,7 +45,9 @@ mod fresh;
 mod memo;
 mod put;
 pub(crate) mod record;
+mod stale;
 pub use memo::FILE as RENDER_RECORD;
+use stale::remove_empty_parents;
 
 pub const MANIFEST: &str = ".tootbridge-manifest";
 /// Present while a build stages or renames files; a build killed meanwhile
@@ -241,19 +243,22 @@ impl Staging {
             files.extend(std::mem::take(&mut *lock(shard)));
         }
         files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let count = |how: How| files.iter().filter(|(_, p)| p.how == how).count();
-        let mut report = WriteReport {
-            written: count(How::Written),
-            unchanged: count(How::Unchanged) + count(How::Kept),
-            removed: 0,
-            kept: count(How::Kept),
-        };
+        let mut report = WriteReport::default();
+        for (_, placed) in &files {
+            match placed.how {
+                How::Written => report.written += 1,
+                How::Unchanged => report.unchanged += 1,
+                How::Kept => report.kept += 1,
+            }
+        }
+        report.unchanged += report.kept;
         // Before the first rename: every file that may exist after this
-        // build, whether it completes or not.
-        let mut pending: BTreeSet<&str> = self.previous.iter().map(String::as_str).collect();
-        pending.extend(files.iter().map(|(p, _)| p.as_str()));
-        let manifest = write_manifest(&self.dir, pending.iter().copied());
-        drop(pending);
+        // build, whether it completes or not (both lists are sorted, so
+        // they are merged as they are written).
+        let manifest = write_manifest(
+            &self.dir,
+            stale::union(&self.previous, files.iter().map(|(p, _)| p.as_str())),
+        );
         if let Some(new) = self.new_dir.take() {
             // One rename puts the whole new folder in place.
             let renamed = manifest.and_then(|()| fresh::rename_into_place(&new, &self.out_dir));
@@ -275,33 +280,11 @@ impl Staging {
                 tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))
             })?;
         }
-        let has = |path: &str| {
-            files
-                .binary_search_by(|(p, _)| p.as_str().cmp(path))
-                .is_ok()
-        };
-        for stale in self.previous.iter().filter(|p| !has(p.as_str())) {
-            if !is_safe_output_path(stale) {
-                continue;
-            }
-            let path = self.out_dir.join(stale);
-            match fs::remove_file(&path) {
-                Ok(()) => {
-                    report.removed += 1;
-                    remove_empty_parents(&self.out_dir, &path);
-                }
-                // Gone already, or something of someone else's is where it
-                // or its folder was.
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::NotFound
-                            | std::io::ErrorKind::NotADirectory
-                            | std::io::ErrorKind::IsADirectory
-                    ) => {}
-                Err(e) => return Err(Error::io(&path, e)),
-            }
-        }
+        report.removed = stale::remove(
+            &self.out_dir,
+            &self.previous,
+            files.iter().map(|(p, _)| p.as_str()),
+        )?;
         write_manifest(&self.out_dir, files.iter().map(|(p, _)| p.as_str()))?;
         self.previous = Vec::new();
         if let Some(memo) = &self.memo {
@@ -369,25 +352,22 @@ fn write_manifest<'p>(out_dir: &Path, paths: impl Iterator<Item = &'p str>) -> R
     Ok(())
 }
 
+/// The paths the manifest in `out_dir` lists, sorted, each once (it is
+/// written so; one edited by hand is put in order here).
 pub(crate) fn read_manifest(out_dir: &Path) -> Vec<String> {
-    fs::read_to_string(out_dir.join(MANIFEST))
+    let mut paths: Vec<String> = fs::read_to_string(out_dir.join(MANIFEST))
         .map(|text| {
             text.lines()
                 .filter(|l| !l.is_empty())
                 .map(str::to_string)
                 .collect()
         })
-        .unwrap_or_default()
-}
-
-fn remove_empty_parents(out_dir: &Path, file: &Path) {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d == out_dir || fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
+        .unwrap_or_default();
+    if !paths.is_sorted_by(|a, b| a < b) {
+        paths.sort_unstable();
+        paths.dedup();
     }
+    paths
 }
 
 /// Relative, `/`-separated, made of plain names only.

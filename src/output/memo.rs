@@ -219,22 +219,39 @@ fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(&digits[at..]);
 }
 
+/// The value of each hex digit (either case), 16 for any other byte: a
+/// table, since the record has two keys' worth of digits per line.
+const HEX_VALUE: [u8; 256] = {
+    let mut table = [16u8; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+
 /// The key written as 32 lowercase or uppercase hex digits.
 fn parse_key(text: &[u8]) -> Option<Key> {
-    let digit = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    };
-    if text.len() != 32 {
-        return None;
-    }
+    let text: &[u8; 32] = text.try_into().ok()?;
     let mut key = [0; 16];
-    for (i, pair) in text.chunks_exact(2).enumerate() {
-        key[i] = (digit(pair[0])? << 4) | digit(pair[1])?;
+    let mut bad = 0;
+    for (byte, pair) in key.iter_mut().zip(text.chunks_exact(2)) {
+        let (high, low) = (
+            HEX_VALUE[usize::from(pair[0])],
+            HEX_VALUE[usize::from(pair[1])],
+        );
+        bad |= high | low;
+        *byte = (high << 4) | (low & 15);
     }
-    Some(key)
+    // Every valid value is below 16, so a bad digit shows in bit 4.
+    (bad & 16 == 0).then_some(key)
 }
 
 /// A decimal number of at most 20 digits that fits a u64.
