@@ -16,45 +16,21 @@
 //! `[pagination] pagerSize`). Hugo adds its built-in RSS for the index and every tag and a
 //! sitemap.
 
+mod peer;
+
 use std::fmt::Write as _;
 use std::fs;
-use std::path::Path;
 
-use tootbridge::config;
-use tootbridge::store::Store;
-use tootbridge::testing::render::view::{self, Site};
-use tootbridge::testing::select;
+use peer::toml_string;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [root, out] = args.as_slice() else {
-        eprintln!("usage: hugo_site SITE_DIR HUGO_DIR");
-        std::process::exit(2);
-    };
-    let (root, out) = (Path::new(root), Path::new(out));
-    let config = config::load(root)?;
-    let store = Store::new(root);
-    let mut accounts = tootbridge::testing::load_accounts(&store, &config)?;
-    tootbridge::testing::drop_deleted(&mut accounts);
-    let media = tootbridge::testing::media_index(&store.media_dir())?;
-    let theme = tootbridge::testing::load_theme(root, &config)?;
-    let selection = select::select(&config.select, &accounts);
-    let base = config.base_url.trimmed().to_string();
-    let site = Site {
-        base: base.clone(),
-        lang: config.language.code().to_string(),
-        tz: config.timezone.0,
-        i18n: &theme.i18n,
-        media: &media,
-    };
-
-    let content = out.join("content/toots");
-    fs::create_dir_all(&content)?;
-    let media_prefix = format!("{base}/media/");
-    let mut copied = 0;
-    for entry in &selection.entries {
-        let v = view::toot_view(entry, &site);
-        let mut md = String::from("+++\n");
+    let (root, out) = peer::args("hugo_site SITE_DIR HUGO_DIR");
+    let out = out.as_path();
+    let site = peer::load(&root)?;
+    let config = &site.config;
+    let base = site.base();
+    let (toots, copied) = site.write_toots(out, |v| {
+        let mut md = String::new();
         writeln!(md, "title = {}", toml_string(&v.title))?;
         writeln!(md, "date = {}", v.created_iso)?;
         writeln!(md, "slug = {}", toml_string(&v.id))?;
@@ -67,31 +43,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let tags: Vec<String> = v.tags.iter().map(|t| toml_string(&t.name)).collect();
         writeln!(md, "tags = [{}]", tags.join(", "))?;
         writeln!(md, "author = {}", toml_string(&v.author.name))?;
-        md.push_str("+++\n\n");
-        md.push_str(v.content.as_str());
-        md.push('\n');
-        for m in &v.media {
-            if let Some(url) = &m.url {
-                let rel = url.strip_prefix(&media_prefix).unwrap_or(url);
-                let src = store.media_dir().join(rel);
-                let dest = out.join("static/media").join(rel);
-                if !dest.exists() && src.is_file() {
-                    fs::create_dir_all(dest.parent().unwrap())?;
-                    fs::copy(&src, &dest)?;
-                    copied += 1;
-                }
-                writeln!(
-                    md,
-                    "\n<img src=\"{media_prefix}{rel}\" alt=\"{}\" width=\"{}\" height=\"{}\">",
-                    tootbridge::testing::sanitize::escape(&m.alt),
-                    m.width.unwrap_or(0),
-                    m.height.unwrap_or(0)
-                )?;
-            }
-        }
-        fs::write(content.join(format!("{}.md", v.id)), md)?;
-    }
-
+        Ok(md)
+    })?;
     let hugo_toml = format!(
         "baseURL = {base}\nlanguageCode = {lang}\ntitle = {title}\n\
          disableKinds = [\"section\", \"robotsTXT\", \"404\"]\n\
@@ -106,32 +59,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         items = config.feeds.items.0,
     );
     fs::write(out.join("hugo.toml"), hugo_toml)?;
-    for (name, text) in LAYOUTS {
-        let path = out.join("layouts").join(name);
-        fs::create_dir_all(path.parent().unwrap())?;
-        fs::write(path, text)?;
-    }
-    fs::create_dir_all(out.join("static"))?;
-    fs::write(
-        out.join("static/style.css"),
-        theme
-            .statics
-            .iter()
-            .find(|(n, _)| n == "style.css")
-            .map(|(_, b)| b.clone())
-            .unwrap_or_default(),
-    )?;
+    site.write_theme(out, "layouts", LAYOUTS)?;
     println!(
         "wrote a Hugo site of {} toots and {copied} media files into {}",
-        selection.entries.len(),
+        toots,
         out.display()
     );
     Ok(())
-}
-
-fn toml_string(s: &str) -> String {
-    // A TOML basic string is a JSON string for our purposes.
-    serde_json::to_string(s).expect("strings serialize")
 }
 
 /// A theme as small as the built-in one: same pages, plain markup.

@@ -21,6 +21,8 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+pub(crate) mod at;
+
 /// The infix that marks a temporary file (`.<name>.tmp-<pid>-<random>`).
 pub(crate) const TEMP_INFIX: &str = ".tmp-";
 
@@ -168,6 +170,18 @@ fn temp_owner(name: &str) -> Option<u32> {
 pub(crate) fn process_alive(pid: u32) -> bool {
     let proc = Path::new("/proc");
     !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
+/// The names in `dir`, sorted: the unit tests' view of a folder (of the
+/// output writer's and the media store's alike).
+#[cfg(test)]
+pub(crate) fn sorted_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 #[cfg(test)]

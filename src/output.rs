@@ -28,7 +28,7 @@
 //!   halfway, the next successful build still removes what this one wrote and
 //!   that one does not.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -36,6 +36,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::fsutil::at::Dir;
 use crate::fsutil::{remove_stale_temps_to, write_atomic_to_the_end};
 use crate::render::keys::Key;
 use crate::render::{OutputFile, Sink};
@@ -44,7 +45,9 @@ mod fresh;
 mod memo;
 mod put;
 pub(crate) mod record;
+mod stale;
 pub use memo::FILE as RENDER_RECORD;
+use stale::remove_empty_parents;
 
 pub const MANIFEST: &str = ".tootbridge-manifest";
 /// Present while a build stages or renames files; a build killed meanwhile
@@ -63,29 +66,12 @@ pub struct WriteReport {
     pub kept: usize,
 }
 
-/// Size and modification time (nanoseconds since the epoch) of an output
-/// file, taken once per build from the stat the writer made anyway (the
-/// memo's check, the comparison, or the written file's handle; a rename
-/// keeps the time), so the records need not stat every file again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Stamp {
-    pub size: u64,
-    pub mtime: u128,
-}
-
-impl Stamp {
-    pub(crate) fn of(meta: &fs::Metadata) -> Stamp {
-        let mtime = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        Stamp {
-            size: meta.len(),
-            mtime,
-        }
-    }
-}
+/// Size and modification time (nanoseconds since the epoch, a u64: a u128
+/// gave every per-file record 16-byte alignment) of an output file, taken
+/// once per build from the stat the writer made anyway (the memo's check,
+/// the comparison, or the written file's handle; a rename keeps the time),
+/// so the records need not stat every file again.
+pub(crate) use crate::fsutil::at::FileStat as Stamp;
 
 /// What a commit leaves: the report, and the stamp of every file of this
 /// build, sorted by path (the manifest's order), for the build record.
@@ -128,6 +114,10 @@ pub(crate) struct Staging {
     dir: PathBuf,
     /// That sibling folder, renamed to `out_dir` at commit.
     new_dir: Option<PathBuf>,
+    /// `dir`, held open: kept files are stat-ed and new files and folders
+    /// made relative to it (`fsutil/at.rs`). After the rename of a new
+    /// folder it is the output folder still.
+    root: Dir,
     previous: Vec<String>,
     /// Every file of this build by path, split into [`SHARDS`].
     placed: Box<[Mutex<HashMap<String, Placed>>]>,
@@ -181,6 +171,15 @@ impl Staging {
                 (out_dir.to_path_buf(), None, fresh, created)
             }
         };
+        let root = match Dir::open(&dir) {
+            Ok(root) => root,
+            Err(e) => {
+                if let Some(new) = &new_dir {
+                    let _ = fs::remove_dir_all(new);
+                }
+                return Err(Error::io(&dir, e));
+            }
+        };
         let mark = dir.join(STAGING_MARK);
         let was_killed = mark.exists();
         // A build killed while staging leaves torn temporary files anywhere
@@ -201,6 +200,7 @@ impl Staging {
             previous: read_manifest(&dir),
             dir,
             new_dir,
+            root,
             placed: (0..SHARDS).map(|_| Mutex::default()).collect(),
             fresh,
             created,
@@ -243,19 +243,22 @@ impl Staging {
             files.extend(std::mem::take(&mut *lock(shard)));
         }
         files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let count = |how: How| files.iter().filter(|(_, p)| p.how == how).count();
-        let mut report = WriteReport {
-            written: count(How::Written),
-            unchanged: count(How::Unchanged) + count(How::Kept),
-            removed: 0,
-            kept: count(How::Kept),
-        };
+        let mut report = WriteReport::default();
+        for (_, placed) in &files {
+            match placed.how {
+                How::Written => report.written += 1,
+                How::Unchanged => report.unchanged += 1,
+                How::Kept => report.kept += 1,
+            }
+        }
+        report.unchanged += report.kept;
         // Before the first rename: every file that may exist after this
-        // build, whether it completes or not.
-        let mut pending: BTreeSet<&str> = self.previous.iter().map(String::as_str).collect();
-        pending.extend(files.iter().map(|(p, _)| p.as_str()));
-        let manifest = write_manifest(&self.dir, pending.iter().copied());
-        drop(pending);
+        // build, whether it completes or not (both lists are sorted, so
+        // they are merged as they are written).
+        let manifest = write_manifest(
+            &self.dir,
+            stale::union(&self.previous, files.iter().map(|(p, _)| p.as_str())),
+        );
         if let Some(new) = self.new_dir.take() {
             // One rename puts the whole new folder in place.
             let renamed = manifest.and_then(|()| fresh::rename_into_place(&new, &self.out_dir));
@@ -277,33 +280,11 @@ impl Staging {
                 tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))
             })?;
         }
-        let has = |path: &str| {
-            files
-                .binary_search_by(|(p, _)| p.as_str().cmp(path))
-                .is_ok()
-        };
-        for stale in self.previous.iter().filter(|p| !has(p.as_str())) {
-            if !is_safe_output_path(stale) {
-                continue;
-            }
-            let path = self.out_dir.join(stale);
-            match fs::remove_file(&path) {
-                Ok(()) => {
-                    report.removed += 1;
-                    remove_empty_parents(&self.out_dir, &path);
-                }
-                // Gone already, or something of someone else's is where it
-                // or its folder was.
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::NotFound
-                            | std::io::ErrorKind::NotADirectory
-                            | std::io::ErrorKind::IsADirectory
-                    ) => {}
-                Err(e) => return Err(Error::io(&path, e)),
-            }
-        }
+        report.removed = stale::remove(
+            &self.out_dir,
+            &self.previous,
+            files.iter().map(|(p, _)| p.as_str()),
+        )?;
         write_manifest(&self.out_dir, files.iter().map(|(p, _)| p.as_str()))?;
         self.previous = Vec::new();
         if let Some(memo) = &self.memo {
@@ -371,25 +352,22 @@ fn write_manifest<'p>(out_dir: &Path, paths: impl Iterator<Item = &'p str>) -> R
     Ok(())
 }
 
+/// The paths the manifest in `out_dir` lists, sorted, each once (it is
+/// written so; one edited by hand is put in order here).
 pub(crate) fn read_manifest(out_dir: &Path) -> Vec<String> {
-    fs::read_to_string(out_dir.join(MANIFEST))
+    let mut paths: Vec<String> = fs::read_to_string(out_dir.join(MANIFEST))
         .map(|text| {
             text.lines()
                 .filter(|l| !l.is_empty())
                 .map(str::to_string)
                 .collect()
         })
-        .unwrap_or_default()
-}
-
-fn remove_empty_parents(out_dir: &Path, file: &Path) {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d == out_dir || fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
+        .unwrap_or_default();
+    if !paths.is_sorted_by(|a, b| a < b) {
+        paths.sort_unstable();
+        paths.dedup();
     }
+    paths
 }
 
 /// Relative, `/`-separated, made of plain names only.

@@ -8,19 +8,26 @@
 //! or on the site's own scheme, host and port. Ordinary links (`<a href>`) are
 //! not loads and are not reported.
 //!
-//! Pure functions over rendered files; [`Scanning`] runs them on each file
-//! as the site renders, for `build` (which fails under `strict_privacy =
-//! true`) and `check`.
+//! Every byte of every HTML and CSS file is scanned, each file in one piece
+//! (`privacy/loads.rs` keeps that cheap: it does work only where a load can
+//! start). Pure functions over rendered files; [`Scanning`] runs them on
+//! each file as the site renders, for `build` (which fails under
+//! `strict_privacy = true`) and `check`.
 
-mod chunks;
+mod bytes;
+mod css;
 mod decode;
+#[cfg(test)]
+mod equivalence;
 mod loads;
+#[cfg(test)]
+mod reference;
 
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-pub(crate) use loads::css_loads;
+pub(crate) use css::css_loads;
 pub use loads::html_loads;
 
 use crate::render::{Body, OutputFile, Sink};
@@ -38,27 +45,19 @@ impl std::fmt::Display for Finding {
     }
 }
 
-/// Scans every HTML and CSS file of the output (each distinct chunk of
-/// HTML once, see `privacy/chunks.rs`).
+/// Scans every HTML and CSS file of the output.
 pub fn scan(files: &[OutputFile], base: &str) -> Vec<Finding> {
     let own = url::Url::parse(base).ok();
     let origin = own.as_ref().map(|u| u.origin().ascii_serialization());
-    let chunks = chunks::Chunks::new();
     // Files are independent: scan them in parallel, keep the order.
     files
         .par_iter()
-        .flat_map_iter(|file| scan_file_with(file, own.as_ref(), origin.as_deref(), Some(&chunks)))
+        .flat_map_iter(|file| scan_file_with(file, own.as_ref(), origin.as_deref()))
         .collect()
 }
 
-/// The references to other hosts in one file (HTML and CSS only); HTML by
-/// chunks when `chunks` is given, else in one piece.
-fn scan_file_with(
-    file: &OutputFile,
-    own: Option<&url::Url>,
-    origin: Option<&str>,
-    chunks: Option<&chunks::Chunks>,
-) -> Vec<Finding> {
+/// The references to other hosts in one file (HTML and CSS only).
+fn scan_file_with(file: &OutputFile, own: Option<&url::Url>, origin: Option<&str>) -> Vec<Finding> {
     let Body::Bytes(bytes) = &file.body else {
         return Vec::new();
     };
@@ -66,19 +65,17 @@ fn scan_file_with(
     if !is_html && !file.path.ends_with(".css") {
         return Vec::new();
     }
-    // Rendered pages are UTF-8; the lossy path is only a fallback.
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(bytes),
-    };
-    let foreign = |url: &str| !on_origin(url, origin) && is_foreign(url, own);
-    let urls = match (is_html, chunks) {
-        (true, Some(chunks)) => chunks.foreign_loads(&text, &foreign),
-        (true, None) => html_loads(&text),
-        (false, _) => css_loads(&text),
+    let urls = if is_html {
+        // Read as bytes: no pass over the page to check its UTF-8 (only a
+        // URL found is read as text, see `privacy/loads.rs`).
+        let mut urls = Vec::new();
+        loads::html_bytes_loads(bytes, &mut urls);
+        urls
+    } else {
+        css_loads(&String::from_utf8_lossy(bytes))
     };
     urls.into_iter()
-        .filter(|url| foreign(url))
+        .filter(|url| !on_origin(url, origin) && is_foreign(url, own))
         .map(|url| Finding {
             file: file.path.clone(),
             url,
@@ -93,8 +90,6 @@ pub(crate) struct Scanning<'a> {
     /// `own`'s origin as text (`https://host[:port]`).
     origin: Option<String>,
     findings: Mutex<Vec<Finding>>,
-    /// The chunks of HTML already scanned in this build.
-    chunks: chunks::Chunks,
 }
 
 impl<'a> Scanning<'a> {
@@ -105,7 +100,6 @@ impl<'a> Scanning<'a> {
             origin: own.as_ref().map(|u| u.origin().ascii_serialization()),
             own,
             findings: Mutex::new(Vec::new()),
-            chunks: chunks::Chunks::new(),
         }
     }
 
@@ -149,12 +143,7 @@ impl Sink for Scanning<'_> {
 
 impl Scanning<'_> {
     fn scan(&self, file: &OutputFile) {
-        let found = scan_file_with(
-            file,
-            self.own.as_ref(),
-            self.origin.as_deref(),
-            Some(&self.chunks),
-        );
+        let found = scan_file_with(file, self.own.as_ref(), self.origin.as_deref());
         if !found.is_empty() {
             self.findings
                 .lock()

@@ -55,7 +55,7 @@ pub mod render {
     }
 
     pub mod view {
-        pub use crate::render::view::{toot_view, Site};
+        pub use crate::render::view::{toot_view, Site, TootView};
     }
 }
 

@@ -17,7 +17,6 @@
 //! files each toot's view named (lines `=<key>` and a tab before each file),
 //! so a rebuild publishes the same media without making those views.
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,27 +24,37 @@ use std::sync::Mutex;
 
 use super::Stamp;
 use crate::error::Result;
+use crate::fsutil::at::Dir;
 use crate::fsutil::write_atomic_with;
 use crate::render::keys::Key;
 
 pub const FILE: &str = ".tootbridge-render";
 const HEADER: &str = "tootbridge render keys 2";
 
+/// One recorded file: its key and stamp, and where its path is in
+/// [`Memo::paths`] (one string for all of them: at 50,000 toots a box per
+/// path was 50,000 allocations to read and about 1 MB more to hold).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Entry {
     key: Key,
     size: u64,
-    mtime: u128,
+    mtime: u64,
+    at: u32,
+    len: u32,
 }
 
 pub(super) struct Memo {
     global: Key,
+    /// The last build's paths, one after the other.
+    paths: String,
     /// The last build's files, sorted by path (as the record lists them).
-    previous: Vec<(Box<str>, Entry)>,
-    /// The media files of each toot key, as the last build noted them.
-    previous_media: HashMap<Key, Vec<String>>,
-    /// The media files of each toot key of this build.
-    current_media: Mutex<Vec<(Key, Vec<String>)>>,
+    previous: Vec<Entry>,
+    /// The media files of each toot key, as the last build noted them,
+    /// sorted by key: each list as the record has it (a tab before each
+    /// file), split only when asked for.
+    previous_media: Vec<(Key, Box<str>)>,
+    /// The media files of each toot key of this build, in the same form.
+    current_media: Mutex<Vec<(Key, String)>>,
     /// Cleared when this build's keys must not be recorded.
     record: AtomicBool,
 }
@@ -54,46 +63,56 @@ impl Memo {
     /// The record in `out_dir`, if it was made under `global` and `trust`
     /// (no build was killed there since).
     pub(super) fn load(out_dir: &Path, global: Key, trust: bool) -> Memo {
-        let (previous, previous_media) = if trust {
+        let parsed = if trust {
             // Read line by line: the record is 14 MB at 50,000 toots, and
             // held whole it came on top of the store while the build starts.
             fs::File::open(out_dir.join(FILE))
                 .ok()
-                .and_then(|file| parse(std::io::BufReader::new(file), &global))
-                .unwrap_or_default()
+                .and_then(|file| parse(std::io::BufReader::with_capacity(1 << 16, file), &global))
         } else {
-            Default::default()
+            None
         };
+        let parsed = parsed.unwrap_or_default();
         Memo {
             global,
-            previous,
-            previous_media,
+            paths: parsed.paths,
+            previous: parsed.files,
+            previous_media: parsed.media,
             current_media: Mutex::new(Vec::new()),
             record: AtomicBool::new(true),
         }
     }
 
-    /// The stamp of the file at `path` in `out_dir` when it was made from
+    fn path_of(&self, entry: &Entry) -> &str {
+        &self.paths[entry.at as usize..][..entry.len as usize]
+    }
+
+    /// The stamp of the file at `path` in `dir` when it was made from
     /// `key` and is still as that build left it (the one stat of a kept
-    /// file in a build).
-    pub(super) fn current_stamp(&self, out_dir: &Path, path: &str, key: &Key) -> Option<Stamp> {
-        let found = self
+    /// file in a build, relative to the open output folder).
+    pub(super) fn current_stamp(&self, dir: &Dir, path: &str, key: &Key) -> Option<Stamp> {
+        let at = self
             .previous
-            .binary_search_by(|(p, _)| (**p).cmp(path))
-            .ok()
-            .map(|at| &self.previous[at].1);
-        match found {
-            Some(entry) if entry.key == *key => fs::metadata(out_dir.join(path))
-                .ok()
-                .filter(|meta| meta.is_file())
-                .map(|meta| Stamp::of(&meta))
-                .filter(|stamp| (stamp.size, stamp.mtime) == (entry.size, entry.mtime)),
-            _ => None,
+            .binary_search_by(|entry| self.path_of(entry).cmp(path))
+            .ok()?;
+        let entry = &self.previous[at];
+        if entry.key != *key {
+            return None;
         }
+        dir.file_stat(path)
+            .filter(|stamp| (stamp.size, stamp.mtime) == (entry.size, entry.mtime))
     }
 
     pub(super) fn media_of(&self, key: &Key) -> Option<Vec<String>> {
-        self.previous_media.get(key).cloned()
+        let at = self
+            .previous_media
+            .binary_search_by(|(k, _)| k.cmp(key))
+            .ok()?;
+        let files = &*self.previous_media[at].1;
+        Some(match files.strip_prefix('\t') {
+            None => Vec::new(),
+            Some(files) => files.split('\t').map(str::to_string).collect(),
+        })
     }
 
     pub(super) fn note_media(&self, key: Key, files: &[String]) {
@@ -102,10 +121,15 @@ impl Memo {
         if files.iter().any(|f| f.contains(['\n', '\r', '\t'])) {
             return;
         }
+        let mut joined = String::with_capacity(files.iter().map(|f| f.len() + 1).sum());
+        for file in files {
+            joined.push('\t');
+            joined.push_str(file);
+        }
         self.current_media
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((key, files.to_vec()));
+            .push((key, joined));
     }
 
     pub(super) fn forget(&self) {
@@ -122,99 +146,226 @@ impl Memo {
             let _ = fs::remove_file(&path);
             return Ok(());
         }
-        files.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // The commit hands them over sorted already; this only checks.
+        if !files.is_sorted_by(|a, b| a.0 <= b.0) {
+            files.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        }
         let mut media =
             std::mem::take(&mut *self.current_media.lock().unwrap_or_else(|e| e.into_inner()));
-        media.sort();
+        media.sort_unstable();
         media.dedup();
         write_atomic_with(&path, false, |out| {
             writeln!(out, "{HEADER}")?;
             writeln!(out, "{}", hex(&self.global))?;
+            // Each line is put together by hand and written at once: the
+            // formatting machinery was most of the cost of this record.
+            let mut line = Vec::with_capacity(256);
             for (rel, key, stamp) in files {
                 // A path that would break the line format is not recorded
                 // (and so rendered again next time).
                 if rel.contains(['\n', '\r']) {
                     continue;
                 }
-                writeln!(out, "{} {} {} {rel}", hex(&key), stamp.size, stamp.mtime)?;
+                line.clear();
+                line.extend_from_slice(&hex_bytes(&key));
+                line.push(b' ');
+                push_decimal(&mut line, stamp.size);
+                line.push(b' ');
+                push_decimal(&mut line, stamp.mtime);
+                line.push(b' ');
+                line.extend_from_slice(rel.as_bytes());
+                line.push(b'\n');
+                out.write_all(&line)?;
             }
             for (key, files) in media {
-                write!(out, "={}", hex(&key))?;
-                for file in files {
-                    write!(out, "\t{file}")?;
-                }
-                writeln!(out)?;
+                line.clear();
+                line.push(b'=');
+                line.extend_from_slice(&hex_bytes(&key));
+                line.extend_from_slice(files.as_bytes());
+                line.push(b'\n');
+                out.write_all(&line)?;
             }
             Ok(())
         })
     }
 }
 
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+fn hex_bytes(key: &Key) -> [u8; 32] {
+    let mut out = [0; 32];
+    for (i, byte) in key.iter().enumerate() {
+        out[2 * i] = HEX[usize::from(byte >> 4)];
+        out[2 * i + 1] = HEX[usize::from(byte & 15)];
+    }
+    out
+}
+
 fn hex(key: &Key) -> String {
-    format!("{:032x}", u128::from_be_bytes(*key))
+    String::from_utf8_lossy(&hex_bytes(key)).into_owned()
 }
 
-fn parse_key(text: &str) -> Option<Key> {
-    (text.len() == 32)
-        .then(|| u128::from_str_radix(text, 16).ok())
-        .flatten()
-        .map(u128::to_be_bytes)
+fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
-type Parsed = (Vec<(Box<str>, Entry)>, HashMap<Key, Vec<String>>);
+/// The value of each hex digit (either case), 16 for any other byte: a
+/// table, since the record has two keys' worth of digits per line.
+const HEX_VALUE: [u8; 256] = {
+    let mut table = [16u8; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// The key written as 32 lowercase or uppercase hex digits.
+fn parse_key(text: &[u8]) -> Option<Key> {
+    let text: &[u8; 32] = text.try_into().ok()?;
+    let mut key = [0; 16];
+    let mut bad = 0;
+    for (byte, pair) in key.iter_mut().zip(text.chunks_exact(2)) {
+        let (high, low) = (
+            HEX_VALUE[usize::from(pair[0])],
+            HEX_VALUE[usize::from(pair[1])],
+        );
+        bad |= high | low;
+        *byte = (high << 4) | (low & 15);
+    }
+    // Every valid value is below 16, so a bad digit shows in bit 4.
+    (bad & 16 == 0).then_some(key)
+}
+
+/// A decimal number of at most 20 digits that fits a u64.
+fn parse_decimal(text: &[u8]) -> Option<u64> {
+    if text.is_empty() || text.len() > 20 {
+        return None;
+    }
+    text.iter().try_fold(0u64, |n, &c| {
+        let d = c.checked_sub(b'0').filter(|d| *d < 10)?;
+        n.checked_mul(10)?.checked_add(u64::from(d))
+    })
+}
+
+#[derive(Default)]
+struct Parsed {
+    paths: String,
+    files: Vec<Entry>,
+    media: Vec<(Key, Box<str>)>,
+}
+
+/// Splits off the text before the first space of `line`.
+fn field<'l>(line: &mut &'l [u8]) -> Option<&'l [u8]> {
+    let at = memchr::memchr(b' ', line)?;
+    let (head, tail) = line.split_at(at);
+    *line = &tail[1..];
+    Some(head)
+}
 
 /// The entries of a record made under `global`; `None` for another build-wide
 /// key or any line that does not parse.
 fn parse(mut text: impl std::io::BufRead, global: &Key) -> Option<Parsed> {
-    let mut line = String::new();
-    let mut next_line = |line: &mut String| -> Option<bool> {
-        line.clear();
-        let read = text.read_line(line).ok()?;
-        if line.ends_with('\n') {
-            line.pop();
-            if line.ends_with('\r') {
-                line.pop();
+    let mut buf = Vec::with_capacity(256);
+    let mut next_line = |buf: &mut Vec<u8>| -> Option<bool> {
+        buf.clear();
+        let read = text.read_until(b'\n', buf).ok()?;
+        if buf.ends_with(b"\n") {
+            buf.pop();
+            if buf.ends_with(b"\r") {
+                buf.pop();
             }
         }
         Some(read > 0)
     };
-    if !next_line(&mut line)? || line != HEADER {
+    if !next_line(&mut buf)? || buf != HEADER.as_bytes() {
         return None;
     }
-    if !next_line(&mut line)? || parse_key(&line)? != *global {
+    if !next_line(&mut buf)? || parse_key(&buf)? != *global {
         return None;
     }
-    let mut files: Vec<(Box<str>, Entry)> = Vec::new();
-    let mut media = HashMap::new();
-    while next_line(&mut line)? {
-        let line = line.as_str();
-        if let Some(rest) = line.strip_prefix('=') {
-            let mut parts = rest.split('\t');
-            let key = parse_key(parts.next()?)?;
-            media.insert(key, parts.map(str::to_string).collect());
+    let mut parsed = Parsed::default();
+    while next_line(&mut buf)? {
+        let line = buf.as_slice();
+        if let Some(rest) = line.strip_prefix(b"=") {
+            let (key, files) = rest.split_at(rest.len().min(32));
+            let key = parse_key(key)?;
+            if !files.is_empty() && files[0] != b'\t' {
+                return None;
+            }
+            let files = std::str::from_utf8(files).ok()?;
+            parsed.media.push((key, files.into()));
             continue;
         }
-        let mut parts = line.splitn(4, ' ');
-        let key = parse_key(parts.next()?)?;
-        let size = parts.next()?.parse().ok()?;
-        let mtime = parts.next()?.parse().ok()?;
-        let path: Box<str> = parts.next()?.into();
-        files.push((path, Entry { key, size, mtime }));
+        let mut rest = line;
+        let key = parse_key(field(&mut rest)?)?;
+        let size = parse_decimal(field(&mut rest)?)?;
+        let mtime = parse_decimal(field(&mut rest)?)?;
+        let path = std::str::from_utf8(rest).ok()?;
+        let at = u32::try_from(parsed.paths.len()).ok()?;
+        let len = u32::try_from(path.len()).ok()?;
+        parsed.paths.push_str(path);
+        parsed.files.push(Entry {
+            key,
+            size,
+            mtime,
+            at,
+            len,
+        });
     }
+    let Parsed {
+        mut paths,
+        mut files,
+        mut media,
+    } = parsed;
+    let path_of = |e: &Entry| &paths[e.at as usize..][..e.len as usize];
     // Written sorted; a record edited by hand is sorted here (stable, so
     // of two lines for one path the last one wins, as in a map).
-    if !files.is_sorted_by(|a, b| a.0 <= b.0) {
-        files.sort_by(|a, b| a.0.cmp(&b.0));
+    if !files.is_sorted_by(|a, b| path_of(a) <= path_of(b)) {
+        files.sort_by(|a, b| path_of(a).cmp(path_of(b)));
     }
     files.dedup_by(|later, earlier| {
-        let same = later.0 == earlier.0;
+        let same = path_of(later) == path_of(earlier);
         if same {
             std::mem::swap(later, earlier);
         }
         same
     });
     files.shrink_to_fit();
-    Some((files, media))
+    if !media.is_sorted_by(|a, b| a.0 <= b.0) {
+        media.sort_by_key(|m| m.0);
+    }
+    media.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        if same {
+            std::mem::swap(later, earlier);
+        }
+        same
+    });
+    media.shrink_to_fit();
+    paths.shrink_to_fit();
+    Some(Parsed {
+        paths,
+        files,
+        media,
+    })
 }
 
 #[cfg(test)]

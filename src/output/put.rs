@@ -34,7 +34,7 @@ impl Sink for Staging {
             return self.put(make()?);
         };
         check_path(path)?;
-        if let Some(stamp) = memo.current_stamp(&self.dir, path, &key) {
+        if let Some(stamp) = memo.current_stamp(&self.root, path, &key) {
             return self.place(
                 path.to_string(),
                 Placed {
@@ -158,12 +158,13 @@ impl Staging {
     /// existing folder, removed when dropped unless renamed at commit; the
     /// file itself in a new folder, which a failed build removes whole.
     fn create(&self, path: &str, dest: &Path) -> Result<(fs::File, Option<tempfile::TempPath>)> {
-        self.make_folder(dest)?;
+        self.make_folder(path, dest)?;
         if self.new_dir.is_some() {
-            let file = fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(dest)
+            // Relative to the new folder's descriptor: the kernel walks
+            // only the path below it.
+            let file = self
+                .root
+                .create_new(Path::new(path))
                 .map_err(|e| match e.kind() {
                     std::io::ErrorKind::AlreadyExists => duplicate(path),
                     _ => Error::io(dest, e),
@@ -174,18 +175,23 @@ impl Staging {
         Ok((file, Some(tmp)))
     }
 
-    /// Makes the folder `file` goes in, once per build.
-    fn make_folder(&self, file: &Path) -> Result<()> {
-        let dir = file.parent().unwrap_or(Path::new("."));
+    /// Makes the folder the file at `path` (`dest`) goes in, once per build.
+    fn make_folder(&self, path: &str, dest: &Path) -> Result<()> {
         // Remembered relative to the output folder: most folders hold one
         // page (`toots/<id>/`), so at 50,000 toots the absolute paths were
         // about 6 MB of the peak.
-        let rel = dir.strip_prefix(&self.dir).unwrap_or(dir);
+        let rel = Path::new(path).parent().unwrap_or(Path::new(""));
+        if rel.as_os_str().is_empty() {
+            return Ok(());
+        }
         let shard = &self.folders[shard_of(rel.as_os_str().as_encoded_bytes())];
         if lock(shard).contains(rel) {
             return Ok(());
         }
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        self.root.make_dirs(rel).map_err(|e| {
+            let dir = dest.parent().unwrap_or(dest);
+            Error::io(dir, e)
+        })?;
         lock(shard).insert(rel.into());
         Ok(())
     }

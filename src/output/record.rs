@@ -206,10 +206,7 @@ pub(crate) fn record(
     // Rewrite it when an output file is newer (it was just restored), or the
     // record would never hold again.
     let still_holds = || {
-        let modified = fs::metadata(&path).and_then(|m| m.modified()).ok();
-        let modified = modified
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map(|d| d.as_nanos());
+        let modified = fs::metadata(&path).ok().map(|m| Stamp::of(&m).mtime);
         modified.is_some_and(|limit| outputs.iter().all(|(_, s)| s.mtime <= limit))
     };
     if same && still_holds() {

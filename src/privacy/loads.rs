@@ -1,25 +1,27 @@
-//! What a document makes the browser load: the URLs in an HTML page
-//! (read with the browser's tokenizer rules) and in CSS. The privacy check
-//! in `privacy.rs` decides which of them leave the site.
+//! What an HTML page makes the browser load: its URLs, read with the
+//! browser's tokenizer rules (CSS in `css.rs`). The privacy check in
+//! `privacy.rs` decides which of them leave the site.
+//!
+//! The scan reads every byte of the page, but does work only where a
+//! browser could start something: it jumps from `<` to `<` (eight bytes at
+//! a time, then with `memchr`, see `bytes.rs`; text between tags cannot
+//! load anything: character references there are text, never markup),
+//! skips quoted attribute values the same way, and looks at an attribute
+//! only when its element or its name (`style`) can load. It allocates
+//! nothing per tag; only a URL found is copied out. It works on bytes:
+//! every byte that shapes a tag is ASCII, and a URL's bytes are read as
+//! UTF-8 (invalid sequences as U+FFFD) only when it is found.
+//! `privacy/reference.rs` keeps the simpler scanner it replaced, and the
+//! equivalence tests hold the two to the same findings.
 
-use super::decode::{css_unescape, decode};
+use std::borrow::Cow;
 
-/// Elements whose URL attributes make the browser fetch.
-const LOADING: &[(&str, &[&str])] = &[
-    ("img", &["src", "srcset"]),
-    ("video", &["src", "poster"]),
-    ("audio", &["src"]),
-    ("source", &["src", "srcset"]),
-    ("track", &["src"]),
-    ("iframe", &["src"]),
-    ("frame", &["src"]),
-    ("embed", &["src"]),
-    ("object", &["data"]),
-    ("script", &["src"]),
-    ("input", &["src"]),
-    ("image", &["href", "xlink:href"]),
-    ("use", &["href", "xlink:href"]),
-];
+use memchr::memmem;
+
+use super::bytes::{find, is, NAME_END, SKIP, TAG_NAME_END, VALUE_END, WS};
+
+use super::css::css_loads;
+use super::decode::decode;
 
 /// `<link rel>` values that load their `href`.
 const LOADING_RELS: &[&str] = &[
@@ -36,12 +38,114 @@ const LOADING_RELS: &[&str] = &[
     "mask-icon",
 ];
 
-/// Elements whose content the browser reads as text up to their end tag
-/// (raw text and RCDATA), or as markup inside SVG and MathML, or with
-/// scripts off (`noscript`).
-const TEXT_ELEMENTS: &[&str] = &[
-    "style", "script", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title",
-];
+/// What the scan needs to know of an element.
+#[derive(Clone, Copy, Default)]
+struct Element {
+    /// Its URL attributes that make the browser fetch, in report order.
+    urls: &'static [&'static [u8]],
+    /// `<link>`: its `href` loads when its `rel` says so.
+    link: bool,
+    /// Elements whose content the browser reads as text up to their end
+    /// tag (raw text and RCDATA), or as markup inside SVG and MathML, or
+    /// with scripts off (`noscript`): the name of that end tag.
+    text: Option<&'static str>,
+}
+
+/// The element named `name` (any ASCII case).
+fn element(name: &[u8]) -> Element {
+    const fn loads(urls: &'static [&'static [u8]]) -> Element {
+        Element {
+            urls,
+            link: false,
+            text: None,
+        }
+    }
+    const fn text(name: &'static str, urls: &'static [&'static [u8]]) -> Element {
+        Element {
+            urls,
+            link: false,
+            text: Some(name),
+        }
+    }
+    let mut lower = [0u8; 8];
+    if name.len() > lower.len() {
+        return Element::default();
+    }
+    for (l, b) in lower.iter_mut().zip(name) {
+        *l = b.to_ascii_lowercase();
+    }
+    match &lower[..name.len()] {
+        b"img" | b"source" => loads(&[b"src", b"srcset"]),
+        b"video" => loads(&[b"src", b"poster"]),
+        b"audio" | b"track" | b"frame" | b"embed" | b"input" => loads(&[b"src"]),
+        b"object" => loads(&[b"data"]),
+        b"image" | b"use" => loads(&[b"href", b"xlink:href"]),
+        b"link" => Element {
+            link: true,
+            ..Element::default()
+        },
+        b"script" => text("script", &[b"src"]),
+        b"iframe" => text("iframe", &[b"src"]),
+        b"style" => text("style", &[]),
+        b"xmp" => text("xmp", &[]),
+        b"noembed" => text("noembed", &[]),
+        b"noframes" => text("noframes", &[]),
+        b"noscript" => text("noscript", &[]),
+        b"textarea" => text("textarea", &[]),
+        b"title" => text("title", &[]),
+        _ => Element::default(),
+    }
+}
+
+/// A span of the document.
+type Span = (usize, usize);
+
+/// The first value of each attribute of a tag that can load (values as
+/// written, not yet decoded), as spans of the document.
+#[derive(Default)]
+struct Found {
+    /// Whether any of the below is set.
+    any: bool,
+    urls: [Option<Span>; 2],
+    rel: Option<Span>,
+    href: Option<Span>,
+    style: Option<Span>,
+}
+
+impl Found {
+    /// Notes attribute `name` with `value` when `element` (or any element,
+    /// for `style`) loads through it and it is the first of its name.
+    fn note(&mut self, name: &[u8], value: Span, element: &Element) {
+        let Found {
+            any,
+            urls,
+            rel,
+            href,
+            style,
+        } = self;
+        let mut keep = |slot: &mut Option<Span>| {
+            if slot.is_none() {
+                *slot = Some(value);
+                *any = true;
+            }
+        };
+        if name.eq_ignore_ascii_case(b"style") {
+            keep(style);
+        }
+        for (slot, wanted) in urls.iter_mut().zip(element.urls) {
+            if name.eq_ignore_ascii_case(wanted) {
+                keep(slot);
+            }
+        }
+        if element.link {
+            if name.eq_ignore_ascii_case(b"rel") {
+                keep(rel);
+            } else if name.eq_ignore_ascii_case(b"href") {
+                keep(href);
+            }
+        }
+    }
+}
 
 /// The URLs an HTML document loads.
 ///
@@ -55,166 +159,134 @@ const TEXT_ELEMENTS: &[&str] = &[
 /// the browser does only adds findings; reading less would hide loads.
 pub fn html_loads(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    html_loads_into(html, &mut out);
+    html_bytes_loads(html.as_bytes(), &mut out);
     out
 }
 
-/// The URLs `chunk` loads, when the chunk is self-contained: read from the
-/// tokenizer's data state, no tag, comment or text element in it runs to
-/// its end, so whatever follows it in a document cannot change how it is
-/// read, and the tokenizer leaves it in the data state, outside every text
-/// element. `None` otherwise (then only a scan of the whole rest is exact).
-pub(super) fn chunk_loads(chunk: &str) -> Option<Vec<String>> {
-    let mut out = Vec::new();
-    html_loads_into(chunk, &mut out).then_some(out)
-}
-
-/// [`html_loads`] into `out`; whether nothing ran to the end of `html` (see
-/// [`chunk_loads`]).
-fn html_loads_into(html: &str, out: &mut Vec<String>) -> bool {
-    let mut whole = true;
-    // Whether a construct that `part` (a slice of `html`) could not close
-    // reaches the end of the document (rather than of a text element's
-    // content, whose end tag lies in the document).
-    let at_end = |part: &str| offset(html, part) + part.len() == html.len();
-    // What is left to scan: the innermost text element's content on top,
-    // what follows each one's end tag below it.
-    let mut pending = vec![html];
-    // Reused for every tag: most tags have few attributes and load nothing,
-    // so nothing is allocated for them.
-    let mut attrs: Vec<(&str, &str)> = Vec::new();
+/// [`html_loads`] of a document given as bytes, into `out`.
+pub(super) fn html_bytes_loads(doc: &[u8], out: &mut Vec<String>) {
+    // What is left to scan, as (from, to): the innermost text element's
+    // content on top, what follows each one's end tag below it (allocated
+    // only when there is a text element).
+    let mut pending: Vec<Span> = Vec::new();
+    let mut first = Some((0, doc.len()));
     let mut ends = EndTags::default();
-    let mut css_done = 0..0;
-    while let Some(mut rest) = pending.pop() {
-        while let Some(lt) = rest.find('<') {
-            rest = &rest[lt + 1..];
-            let bytes = rest.as_bytes();
-            match bytes.first() {
-                Some(b'!') if rest.starts_with("!--") => {
-                    rest = match comment_end(rest) {
-                        Some(end) => &rest[end..],
-                        None => {
-                            whole &= !at_end(rest);
-                            ""
-                        }
-                    };
+    let mut css_done = (0, 0);
+    while let Some((mut pos, mut end)) = first.take().or_else(|| pending.pop()) {
+        while let Some(lt) = find(&doc[pos..end], b'<') {
+            // Everything below reads `region`: the part being scanned ends
+            // at `end`, wherever the document goes on.
+            let region = &doc[..end];
+            let i = pos + lt + 1;
+            let name_start = match region.get(i) {
+                Some(b'!') if region[i..].starts_with(b"!--") => {
+                    pos = comment_end(&region[i..]).map_or(end, |e| i + e);
                     continue;
                 }
                 // Doctype, bogus comments (`<!x>`, `<?x>`, `</ x>`) and
                 // `</>`: they end at the first `>`, quotes or not.
                 Some(b'!' | b'?') => {
-                    rest = to_gt(rest, &mut whole, at_end);
+                    pos = to_gt(region, i);
                     continue;
                 }
-                Some(b'/') if !bytes.get(1).is_some_and(u8::is_ascii_alphabetic) => {
-                    rest = to_gt(rest, &mut whole, at_end);
+                Some(b'/') if !region.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
+                    pos = to_gt(region, i);
                     continue;
                 }
-                Some(b'/') => {}
-                Some(b) if b.is_ascii_alphabetic() => {}
-                // `a < b`: text; a `<` at the end might start a tag.
+                // An end tag: its name is read as an attribute (and its
+                // attributes, which the browser drops, are read too).
+                Some(b'/') => None,
+                Some(b) if b.is_ascii_alphabetic() => Some(i),
+                // `a < b`: text.
                 _ => {
-                    whole &= !(rest.is_empty() && at_end(rest));
+                    pos = i;
                     continue;
-                }
-            }
-            // A tag name ends where the browser ends it: ASCII whitespace,
-            // `/` or `>` (other whitespace belongs to the name).
-            let name_len = rest
-                .bytes()
-                .position(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
-                .unwrap_or(rest.len());
-            let name = &rest[..name_len];
-            let after = &rest[name_len..];
-            rest = match parse_attributes(after, &mut attrs) {
-                Some(rest) => rest,
-                None => {
-                    whole &= !at_end(after);
-                    ""
                 }
             };
-            tag_loads(name, &attrs, out);
-            if let Some(element) = TEXT_ELEMENTS.iter().find(|t| t.eq_ignore_ascii_case(name)) {
-                let end = ends.find(html, rest, element);
-                // No end tag up to the end of the document.
-                whole &= !(end == rest.len() && at_end(rest));
+            // A tag name ends where the browser ends it: ASCII whitespace,
+            // `/` or `>` (other whitespace belongs to the name).
+            let (element, after_name) = match name_start {
+                Some(start) => {
+                    let len = region[start..]
+                        .iter()
+                        .position(|&b| is(b, TAG_NAME_END))
+                        .unwrap_or(end - start);
+                    (element(&region[start..start + len]), start + len)
+                }
+                None => (Element::default(), i),
+            };
+            let mut found = Found::default();
+            pos = attributes(region, after_name, &element, &mut found).unwrap_or(end);
+            if found.any {
+                tag_loads(doc, &element, &found, out);
+            }
+            if let Some(text) = element.text {
+                let content_end = ends.find(doc, pos, end, text);
                 // A style block inside another one's content lies in the
                 // CSS already scanned: not again (nor in quadratic time).
-                let span = offset(html, rest)..offset(html, rest) + end;
-                if *element == "style"
-                    && !(css_done.start <= span.start && span.end <= css_done.end)
-                {
-                    out.extend(css_loads(&rest[..end]));
-                    css_done = span;
+                if text == "style" && !(css_done.0 <= pos && content_end <= css_done.1) {
+                    out.extend(css_loads(&lossy(doc, (pos, content_end))));
+                    css_done = (pos, content_end);
                 }
-                pending.push(&rest[end..]);
-                rest = &rest[..end];
+                pending.push((content_end, end));
+                end = content_end;
             }
         }
     }
-    whole
 }
 
-/// The rest after the `>` that ends a bogus comment or doctype, or `""`
-/// (noting in `whole` when that runs to the document's end).
-fn to_gt<'s>(rest: &'s str, whole: &mut bool, at_end: impl Fn(&str) -> bool) -> &'s str {
-    match rest.find('>') {
-        Some(end) => &rest[end + 1..],
-        None => {
-            *whole &= !at_end(rest);
-            ""
-        }
-    }
+/// The text of a span (invalid UTF-8 as U+FFFD, as the browser reads it).
+fn lossy(doc: &[u8], (from, to): Span) -> Cow<'_, str> {
+    let bytes = &doc[from..to];
+    // The common case first: checking UTF-8 is quicker than converting.
+    std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed)
+}
+
+/// Where scanning goes on after a bogus comment or doctype starting at
+/// `at`: after its first `>`, or at the end.
+fn to_gt(region: &[u8], at: usize) -> usize {
+    find(&region[at..], b'>').map_or(region.len(), |e| at + e + 1)
 }
 
 /// The URLs one start tag loads: its element's URL attributes, a loading
 /// `<link>`'s `href`, and its inline `style`.
-fn tag_loads(name: &str, attrs: &[(&str, &str)], out: &mut Vec<String>) {
-    let get = |wanted: &str| {
-        attrs
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(wanted))
-            .map(|(_, v)| decode(v))
-    };
-    if let Some((_, names)) = LOADING
-        .iter()
-        .find(|(tag, _)| tag.eq_ignore_ascii_case(name))
-    {
-        for attr in names.iter() {
-            if let Some(value) = get(attr) {
-                if attr.ends_with("srcset") {
-                    out.extend(
-                        value
-                            .split(',')
-                            .filter_map(|c| c.split_whitespace().next().map(str::to_string)),
-                    );
-                } else {
-                    out.push(value);
-                }
-            }
+fn tag_loads(doc: &[u8], element: &Element, found: &Found, out: &mut Vec<String>) {
+    let get = |span: Option<Span>| span.map(|span| decode(&lossy(doc, span)));
+    for (attr, span) in element.urls.iter().zip(found.urls) {
+        let Some(value) = get(span) else {
+            continue;
+        };
+        if attr.ends_with(b"srcset") {
+            out.extend(
+                value
+                    .split(',')
+                    .filter_map(|c| c.split_whitespace().next().map(str::to_string)),
+            );
+        } else {
+            out.push(value);
         }
     }
-    if name.eq_ignore_ascii_case("link") {
-        let rel = get("rel").unwrap_or_default().to_ascii_lowercase();
+    if element.link {
+        let rel = get(found.rel).unwrap_or_default().to_ascii_lowercase();
         if rel.split_whitespace().any(|r| LOADING_RELS.contains(&r)) {
-            out.extend(get("href"));
+            out.extend(get(found.href));
         }
     }
-    if let Some(style) = get("style") {
+    if let Some(style) = get(found.style) {
         out.extend(css_loads(&style));
     }
 }
 
 /// Where the comment that `rest` (just after `<`, at `!--`) opens ends:
 /// after its first `-->` or `--!>`.
-fn comment_end(rest: &str) -> Option<usize> {
+fn comment_end(rest: &[u8]) -> Option<usize> {
     let mut from = 0;
-    while let Some(at) = rest[from..].find("--").map(|at| from + at) {
+    while let Some(at) = memmem::find(&rest[from..], b"--").map(|at| from + at) {
         let after = &rest[at + 2..];
-        if after.starts_with('>') {
+        if after.starts_with(b">") {
             return Some(at + 3);
         }
-        if after.starts_with("!>") {
+        if after.starts_with(b"!>") {
             return Some(at + 4);
         }
         from = at + 1;
@@ -234,10 +306,10 @@ struct EndTags {
 }
 
 impl EndTags {
-    /// The offset in `text` (a part of `doc`) of the end tag of `name`, or
-    /// the length of `text` when `text` holds none.
-    fn find(&mut self, doc: &str, text: &str, name: &'static str) -> usize {
-        let start = offset(doc, text);
+    /// Where the content of text element `name` starting at `start` ends:
+    /// at its end tag, or at `end` (the end of the part being scanned) when
+    /// that comes first.
+    fn find(&mut self, doc: &[u8], start: usize, end: usize, name: &'static str) -> usize {
         let cached = self
             .known
             .iter()
@@ -249,24 +321,18 @@ impl EndTags {
             self.known.push((name, start, found));
             found
         });
-        (found - start).min(text.len())
+        found.min(end)
     }
 }
 
-/// Where `part`, a slice of `doc`, starts in it (without unsafe code).
-fn offset(doc: &str, part: &str) -> usize {
-    part.as_ptr() as usize - doc.as_ptr() as usize
-}
-
 /// The offset in `text` of the first end tag of `name`, or its length.
-fn end_tag(text: &str, name: &str) -> usize {
-    let bytes = text.as_bytes();
+fn end_tag(text: &[u8], name: &str) -> usize {
     let mut from = 0;
-    while let Some(at) = text[from..].find("</").map(|at| from + at) {
+    while let Some(at) = memmem::find(&text[from..], b"</").map(|at| from + at) {
         let after = at + 2 + name.len();
-        if bytes.len() >= after
-            && bytes[at + 2..after].eq_ignore_ascii_case(name.as_bytes())
-            && bytes
+        if text.len() >= after
+            && text[at + 2..after].eq_ignore_ascii_case(name.as_bytes())
+            && text
                 .get(after)
                 .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
         {
@@ -277,107 +343,54 @@ fn end_tag(text: &str, name: &str) -> usize {
     text.len()
 }
 
-/// Parses `name="value"` pairs up to the closing `>` into `attrs` (names as
-/// written, values not yet decoded); returns the text after the tag, or
-/// `None` when `s` ends inside the tag.
-fn parse_attributes<'s>(s: &'s str, attrs: &mut Vec<(&'s str, &'s str)>) -> Option<&'s str> {
-    attrs.clear();
-    let bytes = s.as_bytes();
-    let mut i = 0;
+/// Reads the attributes of a tag from `i` (after its name) up to the
+/// closing `>`, as the browser's tokenizer does, noting those that can load
+/// in `found`; returns where the text after the tag starts, or `None` when
+/// `s` ends inside the tag.
+fn attributes(s: &[u8], mut i: usize, element: &Element, found: &mut Found) -> Option<usize> {
+    let len = s.len();
     loop {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+        while i < len && is(s[i], SKIP) {
             i += 1;
         }
-        if i >= bytes.len() {
+        if i >= len {
             return None;
         }
-        if bytes[i] == b'>' {
-            return Some(&s[i + 1..]);
+        if s[i] == b'>' {
+            return Some(i + 1);
         }
         let start = i;
-        while i < bytes.len()
-            && !bytes[i].is_ascii_whitespace()
-            && !matches!(bytes[i], b'=' | b'>' | b'/')
-        {
+        // Where a name starts, `=` is part of it (`<p ="><img>` ends at
+        // the first `>`).
+        if s[i] == b'=' {
+            i += 1;
+        }
+        while i < len && !is(s[i], NAME_END) {
             i += 1;
         }
         let name = &s[start..i];
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        while i < len && is(s[i], WS) {
             i += 1;
         }
-        let mut value = "";
-        if i < bytes.len() && bytes[i] == b'=' {
+        let mut value = (i, i);
+        if i < len && s[i] == b'=' {
             i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            while i < len && is(s[i], WS) {
                 i += 1;
             }
-            if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
-                let quote = bytes[i];
-                let vstart = i + 1;
-                i = s[vstart..]
-                    .find(quote as char)
-                    .map_or(bytes.len(), |end| vstart + end);
-                value = &s[vstart..i];
+            if i < len && (s[i] == b'"' || s[i] == b'\'') {
+                let from = i + 1;
+                i = find(&s[from..], s[i]).map_or(len, |e| from + e);
+                value = (from, i);
                 i += 1;
             } else {
-                let vstart = i;
-                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                let from = i;
+                while i < len && !is(s[i], VALUE_END) {
                     i += 1;
                 }
-                value = &s[vstart..i];
+                value = (from, i);
             }
         }
-        if !name.is_empty() {
-            attrs.push((name, value));
-        }
+        found.note(name, value, element);
     }
-}
-
-/// The URLs a stylesheet loads: `url(...)`, `@import "..."` and the strings
-/// of `image-set(...)`. CSS escapes are decoded first (`u\72l(`,
-/// `https\3a //`), as the browser reads them; decoding can only add matches.
-pub(crate) fn css_loads(css: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let css = css_unescape(css);
-    let css = css.as_ref();
-    let lower = css.to_ascii_lowercase();
-    for arg in call_args(css, &lower, "url(") {
-        out.push(arg.trim().trim_matches(['"', '\'']).to_string());
-    }
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find("@import") {
-        let start = from + pos + 7;
-        let rest = css[start..].trim_start();
-        if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
-            if let Some(end) = rest[1..].find(q) {
-                out.push(rest[1..1 + end].to_string());
-            }
-        }
-        from = start;
-    }
-    for mut rest in call_args(css, &lower, "image-set(") {
-        while let Some(q) = rest.find(['"', '\'']) {
-            let quote = rest.as_bytes()[q] as char;
-            let Some(len) = rest[q + 1..].find(quote) else {
-                break;
-            };
-            out.push(rest[q + 1..q + 1 + len].to_string());
-            rest = &rest[q + 2 + len..];
-        }
-    }
-    out
-}
-
-/// The text between each `name` (ending in `(`, matched in `lower`, the
-/// lower-cased `css`) and the next `)`.
-fn call_args<'c>(css: &'c str, lower: &str, name: &str) -> Vec<&'c str> {
-    let mut args = Vec::new();
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find(name) {
-        let start = from + pos + name.len();
-        let end = css[start..].find(')').map_or(css.len(), |e| start + e);
-        args.push(&css[start..end]);
-        from = end;
-    }
-    args
 }

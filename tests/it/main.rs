@@ -21,6 +21,9 @@ mod import_merge;
 mod import_sync;
 mod incremental;
 mod interrupt;
+// out19b: what a rebuild keeps (files changed behind its back, folders
+// replaced by files or links).
+mod kept_files;
 mod legal;
 mod net_support;
 mod net_timeouts;

@@ -6,16 +6,7 @@
 use super::super::tests::file;
 use super::super::*;
 use super::new_folder;
-
-/// The names in `dir`, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+use crate::fsutil::sorted_names as names;
 
 #[test]
 fn a_new_folder_is_built_beside_its_place_and_renamed_once() {

@@ -10,28 +10,23 @@ fn on_disk(dir: &Path, rel: &'static str, key: Key) -> Vec<(&'static str, Key, S
 #[test]
 fn a_record_is_read_back_only_under_its_build_key() {
     let dir = tempfile::tempdir().unwrap();
+    let root = Dir::open(dir.path()).unwrap();
     fs::write(dir.path().join("a b.html"), "x").unwrap();
     let memo = Memo::load(dir.path(), [1; 16], true);
     memo.save(dir.path(), on_disk(dir.path(), "a b.html", [7; 16]))
         .unwrap();
     let again = Memo::load(dir.path(), [1; 16], true);
-    assert!(again
-        .current_stamp(dir.path(), "a b.html", &[7; 16])
-        .is_some());
-    assert!(again
-        .current_stamp(dir.path(), "a b.html", &[8; 16])
-        .is_none());
+    assert!(again.current_stamp(&root, "a b.html", &[7; 16]).is_some());
+    assert!(again.current_stamp(&root, "a b.html", &[8; 16]).is_none());
     assert!(Memo::load(dir.path(), [2; 16], true)
-        .current_stamp(dir.path(), "a b.html", &[7; 16])
+        .current_stamp(&root, "a b.html", &[7; 16])
         .is_none());
     assert!(Memo::load(dir.path(), [1; 16], false)
-        .current_stamp(dir.path(), "a b.html", &[7; 16])
+        .current_stamp(&root, "a b.html", &[7; 16])
         .is_none());
     // An edited file (another size) is not kept.
     fs::write(dir.path().join("a b.html"), "xy").unwrap();
-    assert!(again
-        .current_stamp(dir.path(), "a b.html", &[7; 16])
-        .is_none());
+    assert!(again.current_stamp(&root, "a b.html", &[7; 16]).is_none());
 }
 
 #[test]
@@ -69,13 +64,119 @@ fn a_record_out_of_order_or_with_a_path_twice_is_read_as_a_map_would() {
         line(4, 40, "a.html"),
         hex(&[9; 16]),
     );
-    let (files, media) = parse(text.as_bytes(), &global).expect("a valid record");
-    let paths: Vec<&str> = files.iter().map(|(p, _)| &**p).collect();
+    let parsed = parse(text.as_bytes(), &global).expect("a valid record");
+    let paths: Vec<&str> = parsed
+        .files
+        .iter()
+        .map(|e| &parsed.paths[e.at as usize..][..e.len as usize])
+        .collect();
     assert_eq!(paths, ["a.html", "b.html", "c.html"]);
-    assert_eq!(files[0].1.key, [4; 16], "the later line for a path wins");
-    assert_eq!(files[0].1.size, 40);
-    assert_eq!(media[&[9; 16]], vec!["m/a.png".to_string()]);
+    assert_eq!(
+        parsed.files[0].key, [4; 16],
+        "the later line for a path wins"
+    );
+    assert_eq!(parsed.files[0].size, 40);
+    assert_eq!(parsed.media, vec![([9; 16], "\tm/a.png".into())]);
     let crlf = text.replace('\n', "\r\n");
-    let (again, _) = parse(crlf.as_bytes(), &global).expect("CRLF lines read the same");
-    assert_eq!(again.len(), 3);
+    let again = parse(crlf.as_bytes(), &global).expect("CRLF lines read the same");
+    assert_eq!(again.files.len(), 3);
+}
+
+#[test]
+fn a_kept_file_touched_or_rewritten_behind_the_builds_back_is_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Dir::open(dir.path()).unwrap();
+    let file = dir.path().join("page.html");
+    fs::write(&file, "old").unwrap();
+    let recorded = fs::metadata(&file).unwrap().modified().unwrap();
+    Memo::load(dir.path(), [1; 16], true)
+        .save(dir.path(), on_disk(dir.path(), "page.html", [7; 16]))
+        .unwrap();
+    let memo = Memo::load(dir.path(), [1; 16], true);
+    assert!(memo.current_stamp(&root, "page.html", &[7; 16]).is_some());
+    // Same size, and the time set back by a second or forward by one
+    // nanosecond: neither is the recorded stamp.
+    fs::write(&file, "new").unwrap();
+    for moved in [
+        recorded - std::time::Duration::from_secs(1),
+        recorded + std::time::Duration::from_nanos(1),
+    ] {
+        fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(moved)
+            .unwrap();
+        assert!(memo.current_stamp(&root, "page.html", &[7; 16]).is_none());
+    }
+    // A folder, or a folder where the file's folder was, is no file.
+    fs::remove_file(&file).unwrap();
+    fs::create_dir(&file).unwrap();
+    assert!(memo.current_stamp(&root, "page.html", &[7; 16]).is_none());
+}
+
+#[test]
+fn media_lists_and_stamps_come_back_as_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("t")).unwrap();
+    fs::write(dir.path().join("t/a.html"), "x").unwrap();
+    let memo = Memo::load(dir.path(), [1; 16], true);
+    memo.note_media([3; 16], &["media/a b.png".into(), "media/c.jpg".into()]);
+    memo.note_media([4; 16], &[]);
+    memo.note_media([5; 16], &["bad\tname".into()]);
+    let saved = on_disk(dir.path(), "t/a.html", [0xab; 16]);
+    let stamp = saved[0].2;
+    memo.save(dir.path(), saved).unwrap();
+    let again = Memo::load(dir.path(), [1; 16], true);
+    assert_eq!(
+        again.media_of(&[3; 16]),
+        Some(vec!["media/a b.png".to_string(), "media/c.jpg".to_string()])
+    );
+    assert_eq!(again.media_of(&[4; 16]), Some(vec![]));
+    assert_eq!(again.media_of(&[5; 16]), None, "an unrecordable name");
+    let root = Dir::open(dir.path()).unwrap();
+    assert_eq!(
+        again.current_stamp(&root, "t/a.html", &[0xab; 16]),
+        Some(stamp)
+    );
+    assert!(again
+        .current_stamp(&root, "t/b.html", &[0xab; 16])
+        .is_none());
+    assert!(again.current_stamp(&root, "a.html", &[0xab; 16]).is_none());
+}
+
+#[test]
+fn malformed_lines_of_every_field_make_the_record_unreadable() {
+    let global: Key = [1; 16];
+    let head = format!("{HEADER}\n{}\n", hex(&global));
+    let key = hex(&[2; 16]);
+    assert!(parse(format!("{head}{key} 1 2 a.html\n").as_bytes(), &global).is_some());
+    for line in [
+        format!("{} 1 2 a.html", &key[1..]),
+        format!("{key}0 1 2 a.html"),
+        format!("{}g 1 2 a.html", &key[1..]),
+        format!("{key} x 2 a.html"),
+        format!("{key} 1 -2 a.html"),
+        format!("{key} 1 99999999999999999999 a.html"),
+        format!("{key} 1 2"),
+        format!("{key} 1"),
+        format!("={}", &key[1..]),
+        format!("={key}x"),
+    ] {
+        let text = format!("{head}{line}\n");
+        assert!(parse(text.as_bytes(), &global).is_none(), "{line}");
+    }
+    let upper = format!("{head}{} 1 2 a.html\n", key.to_uppercase());
+    assert_eq!(
+        parse(upper.as_bytes(), &global).unwrap().files[0].key,
+        [2; 16]
+    );
+    assert_eq!(push_decimal_of(u64::MAX), u64::MAX.to_string());
+    assert_eq!(push_decimal_of(0), "0");
+}
+
+fn push_decimal_of(n: u64) -> String {
+    let mut out = Vec::new();
+    push_decimal(&mut out, n);
+    String::from_utf8(out).unwrap()
 }

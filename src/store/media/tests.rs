@@ -8,14 +8,7 @@ fn store() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
-fn files_in(dir: &std::path::Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+use crate::fsutil::sorted_names as files_in;
 
 #[test]
 fn names_come_from_content() {
