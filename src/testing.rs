@@ -60,7 +60,7 @@ pub mod render {
 }
 
 pub mod sanitize {
-    pub use crate::sanitize::{clean, escape, plain_text, Context};
+    pub use crate::sanitize::{clean, escape, plain_text, shortcut_and_ammonia, Context};
 }
 
 pub mod select {

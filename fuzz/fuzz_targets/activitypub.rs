@@ -9,10 +9,10 @@ use std::path::Path;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use tootbridge::model::{is_safe_id, Toot};
+use tootbridge::store::{parse_toot, to_pretty_json};
 use tootbridge::testing::source::activitypub::{
     activity, featured_ids, href, item_id, note, status_id, Activity, BoostObject, Context,
 };
-use tootbridge::store::{parse_toot, to_pretty_json};
 
 const ACTOR: &str = "https://social.example/users/news";
 

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use tootbridge::model::is_safe_id;
-use tootbridge::testing::source::api_map::{to_toot, ApiStatus};
 use tootbridge::store::{parse_toot, to_pretty_json};
+use tootbridge::testing::source::api_map::{to_toot, ApiStatus};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(status) = serde_json::from_slice::<ApiStatus>(data) else {

@@ -19,8 +19,8 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use tootbridge::config::Handle;
-use tootbridge::{import, ImportOptions};
 use tootbridge::store::{is_safe_media_path, Store};
+use tootbridge::{import, ImportOptions};
 
 const SEPARATOR: &[u8] = b"\n--\n";
 const SITE: &str = r#"title = "Fuzz"

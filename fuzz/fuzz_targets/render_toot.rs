@@ -14,11 +14,11 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use tootbridge::config::{self, SiteConfig};
 use tootbridge::model::{AccountState, Poll, PollOption, Tag, Toot, Visibility};
+use tootbridge::store::{parse_json, parse_toot, AccountData};
 use tootbridge::testing::overrides::Overrides;
 use tootbridge::testing::pages::Pages;
 use tootbridge::testing::render::theme::Theme;
 use tootbridge::testing::render::{self, view, Body};
-use tootbridge::store::{parse_json, parse_toot, AccountData};
 use tootbridge::testing::{privacy, select};
 
 const SITE: &str = r#"title = "Fuzz"
@@ -52,7 +52,11 @@ fn toot_of_text(text: &str) -> Toot {
     toot.spoiler_text = text.chars().take(40).collect();
     toot.title = Some(text.chars().rev().take(40).collect());
     toot.tags.push(Tag {
-        name: text.chars().filter(|c| c.is_alphanumeric()).take(20).collect(),
+        name: text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(20)
+            .collect(),
     });
     toot.poll = Some(Box::new(Poll {
         expires_at: None,
