@@ -117,6 +117,19 @@ fn add_stat(hash: &mut Sha256, name: &str, meta: &fs::Metadata) {
     hash.update([0, meta.is_dir() as u8]);
     hash.update(meta.len().to_le_bytes());
     hash.update(mtime.to_le_bytes());
+    // The change time, inode and device too: an edit that keeps the size
+    // and sets the modification time back (`touch -d`, `cp -p` or a tar
+    // restore of another version) still changes them, and no user can set
+    // the change time. A copy of the site (`cp -a`, a CI cache) only misses
+    // this shortcut; the rebuild after it is still incremental.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        hash.update(meta.ctime().to_le_bytes());
+        hash.update(meta.ctime_nsec().to_le_bytes());
+        hash.update(meta.ino().to_le_bytes());
+        hash.update(meta.dev().to_le_bytes());
+    }
 }
 
 /// Digest of the output listed in the manifest, if every file is there, is a

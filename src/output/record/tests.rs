@@ -24,6 +24,36 @@ fn any_input_change_changes_the_key() {
     assert_ne!(inputs_key(root, None).unwrap(), resized);
 }
 
+#[test]
+fn an_edit_that_keeps_size_and_time_changes_the_key() {
+    let dir = site();
+    let file = dir.path().join("content/toots/1.json");
+    let before = fs::metadata(&file).unwrap().modified().unwrap();
+    let key = inputs_key(dir.path(), None).unwrap();
+    // Same size, other bytes, the old modification time put back.
+    fs::write(&file, "[]").unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    assert_eq!(fs::metadata(&file).unwrap().modified().unwrap(), before);
+    assert_ne!(inputs_key(dir.path(), None).unwrap(), key);
+    // Replaced by a file of the same size and time (a new inode).
+    let key = inputs_key(dir.path(), None).unwrap();
+    let other = dir.path().join("other.json");
+    fs::write(&other, "{}").unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&other)
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    fs::rename(&other, &file).unwrap();
+    assert_ne!(inputs_key(dir.path(), None).unwrap(), key);
+}
+
 /// The files of the manifest in `out`, stamped as they are on disk (what a
 /// build's commit hands over).
 fn on_disk(out: &Path) -> Vec<(String, Stamp)> {
