@@ -42,7 +42,7 @@ pub(crate) fn inputs_key(root: &Path, base_url: Option<&str>) -> Option<String> 
     hash.update(env!("CARGO_PKG_VERSION"));
     // A rebuilt binary may render differently.
     let exe = std::env::current_exe().ok()?;
-    add_stat(&mut hash, "exe", &fs::metadata(exe).ok()?);
+    add_stat(&mut hash, "exe", &fs::metadata(exe).ok()?, false);
     hash.update([0xff]);
     hash.update(base_url.unwrap_or("\0none"));
     for top in [
@@ -68,7 +68,7 @@ pub(crate) fn inputs_key(root: &Path, base_url: Option<&str>) -> Option<String> 
             .collect::<Option<Vec<_>>>()?;
         for (entry, meta) in entries.iter().zip(&stats) {
             let rel = entry.path().strip_prefix(root).ok()?.to_string_lossy();
-            add_stat(&mut hash, &rel, meta);
+            add_stat(&mut hash, &rel, meta, true);
         }
     }
     Some(format!("{:x}", hash.finalize()))
@@ -88,7 +88,7 @@ pub(crate) fn render_key(
     hash.bytes(env!("CARGO_PKG_VERSION").as_bytes());
     let exe = fs::metadata(std::env::current_exe().ok()?).ok()?;
     let mut stat = Sha256::new();
-    add_stat(&mut stat, "exe", &exe);
+    add_stat(&mut stat, "exe", &exe, false);
     hash.bytes(&stat.finalize());
     hash.value(&base_url);
     hash.bytes(&fs::read(root.join(crate::config::FILE_NAME)).ok()?);
@@ -106,7 +106,9 @@ pub(crate) fn render_key(
     Some(hash.key())
 }
 
-fn add_stat(hash: &mut Sha256, name: &str, meta: &fs::Metadata) {
+/// Adds a file's name, kind, size and modification time to `hash`; with
+/// `strict` (the site's own files) also what no edit can keep.
+fn add_stat(hash: &mut Sha256, name: &str, meta: &fs::Metadata, strict: bool) {
     let mtime = meta
         .modified()
         .ok()
@@ -121,9 +123,11 @@ fn add_stat(hash: &mut Sha256, name: &str, meta: &fs::Metadata) {
     // and sets the modification time back (`touch -d`, `cp -p` or a tar
     // restore of another version) still changes them, and no user can set
     // the change time. A copy of the site (`cp -a`, a CI cache) only misses
-    // this shortcut; the rebuild after it is still incremental.
+    // this shortcut; the rebuild after it is still incremental. Not for the
+    // binary: a reinstalled or restored copy of the same binary must keep
+    // the render record (`render_key`), or every page would render again.
     #[cfg(unix)]
-    {
+    if strict {
         use std::os::unix::fs::MetadataExt;
         hash.update(meta.ctime().to_le_bytes());
         hash.update(meta.ctime_nsec().to_le_bytes());

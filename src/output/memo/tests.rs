@@ -109,7 +109,7 @@ fn a_kept_file_touched_or_rewritten_behind_the_builds_back_is_not_kept() {
             .unwrap();
         assert!(memo.current_stamp(&root, "page.html", &[7; 16]).is_none());
     }
-    // A folder, or a folder where the file's folder was, is no file.
+    // A folder where the file was is no file.
     fs::remove_file(&file).unwrap();
     fs::create_dir(&file).unwrap();
     assert!(memo.current_stamp(&root, "page.html", &[7; 16]).is_none());

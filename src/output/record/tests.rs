@@ -54,6 +54,49 @@ fn an_edit_that_keeps_size_and_time_changes_the_key() {
     assert_ne!(inputs_key(dir.path(), None).unwrap(), key);
 }
 
+#[test]
+fn a_copy_of_the_same_binary_keeps_the_render_key() {
+    // What `render_key` takes of the binary, for a copy with the same bytes
+    // and times made elsewhere (a reinstall, a CI cache): a new inode and
+    // change time must not throw the render record away.
+    let dir = tempfile::tempdir().unwrap();
+    let exe = dir.path().join("tootbridge");
+    fs::write(&exe, b"binary").unwrap();
+    let digest = |path: &Path| {
+        let mut hash = Sha256::new();
+        add_stat(&mut hash, "exe", &fs::metadata(path).unwrap(), false);
+        hash.finalize()
+    };
+    let before = digest(&exe);
+    let time = fs::metadata(&exe).unwrap().modified().unwrap();
+    let copy = dir.path().join("copy");
+    fs::copy(&exe, &copy).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&copy)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    fs::rename(&copy, &exe).unwrap();
+    assert_eq!(digest(&exe), before);
+    // The site's own files are held to more: the same copy changes their part.
+    let strict = |path: &Path| {
+        let mut hash = Sha256::new();
+        add_stat(&mut hash, "f", &fs::metadata(path).unwrap(), true);
+        hash.finalize()
+    };
+    let kept = strict(&exe);
+    fs::copy(&exe, &copy).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&copy)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    fs::rename(&copy, &exe).unwrap();
+    assert_ne!(strict(&exe), kept);
+}
+
 /// The files of the manifest in `out`, stamped as they are on disk (what a
 /// build's commit hands over).
 fn on_disk(out: &Path) -> Vec<(String, Stamp)> {
