@@ -75,6 +75,7 @@ const PIECES: &[&str] = &[
     "\"",
     "'",
     "é😀",
+    "\u{feff}",
 ];
 
 #[test]
@@ -262,7 +263,33 @@ fn other_markup_is_left_to_ammonia() {
         "<a href=\"https://x.example/?a=1&amp;b=2\">x</a>",
         "<span class=\"a\" class=\"b\">x</span>",
         "</p>",
+        "\u{feff}<p>x</p>",
     ] {
         assert_eq!(clean(html, &context), None, "taken: {html}");
     }
+}
+
+/// A link deep inside spans, and many links in a row inside them: still
+/// ammonia's output (the shortcut tracks the open link with a flag, not by
+/// searching the open elements, so deep nesting stays linear).
+#[test]
+fn deep_nesting_matches_ammonia() {
+    let context = context();
+    let deep = format!(
+        "<p>{}<a href=\"https://x.example/\">x</a>{}{}</p>",
+        "<span>".repeat(300),
+        "<a href=\"https://y.example/\">y</a>".repeat(300),
+        "</span>".repeat(300)
+    );
+    assert!(same(&deep, &context));
+    // Many attributes on one element are left to ammonia.
+    let crowded = format!(
+        "<p><span {}>x</span></p>",
+        (0..40)
+            .map(|i| format!("data-a{i}=\"1\""))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    assert_eq!(clean(&crowded, &context), None);
+    assert!(cleaned_by_ammonia(&crowded, &context).contains("<span>x</span>"));
 }
