@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::Serialize;
 
+mod date;
+
 use super::attachments::{card_view, media_view, poll_view, quote_view};
 pub(crate) use super::attachments::{CardView, MediaView, PollView, QuoteView};
 use super::theme::I18n;
@@ -14,6 +16,7 @@ pub(crate) use super::title::{derive_title, truncate_words, without_emoji_codes}
 use crate::model::{Author, Emoji, Toot};
 use crate::sanitize::{self, SafeHtml};
 use crate::select::{tag_slug, Entry};
+use date::{date_by_replacing, substitute};
 
 /// What every view needs from the site: URLs, language, time zone, and which
 /// media files exist in the store.
@@ -88,44 +91,6 @@ impl Site<'_> {
             .format("%Y-%m-%dT%H:%M:%S%:z")
             .to_string()
     }
-}
-
-/// The date format with each `{name}` replaced by its value, one
-/// placeholder after the other, in the order of `values`.
-fn date_by_replacing(format: &str, values: &[(&str, &str)]) -> String {
-    let mut out = format.to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
-    out
-}
-
-/// [`date_by_replacing`] in one pass, where that is provably the same: no
-/// value holds a brace, and every brace of the format belongs to a
-/// placeholder. Then each replacement can only match that placeholder's own
-/// occurrences (a match starts at a `{`, which starts a placeholder whose
-/// name then equals the one replaced), so replacing them in turn writes
-/// what replacing each occurrence as it is read writes. `None` otherwise.
-fn substitute(format: &str, values: &[(&str, &str)]) -> Option<String> {
-    if values.iter().any(|(_, value)| value.contains(['{', '}'])) {
-        return None;
-    }
-    let mut out = String::with_capacity(format.len() + 16);
-    let mut rest = format;
-    while let Some(open) = rest.find(['{', '}']) {
-        let (text, tail) = rest.split_at(open);
-        out.push_str(text);
-        // A `}` before any `{`, or a `{` without its `}`: not a placeholder.
-        let close = tail.find('}').filter(|_| tail.starts_with('{'))?;
-        let name = &tail[1..close];
-        if name.contains('{') {
-            return None;
-        }
-        out.push_str(values.iter().find(|(n, _)| *n == name)?.1);
-        rest = &tail[close + 1..];
-    }
-    out.push_str(rest);
-    Some(out)
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -1,5 +1,6 @@
 //! Unit tests of `sanitize.rs`.
 
+use super::escape::entity;
 use super::*;
 
 fn ctx() -> Context {
