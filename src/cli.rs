@@ -156,7 +156,7 @@ pub(crate) enum Command {
     #[command(hide = true)]
     Man {
         /// The folder to write tootbridge.1 and tootbridge-<command>.1 into.
-        dir: std::path::PathBuf,
+        dir: PathBuf,
     },
 }
 

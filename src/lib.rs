@@ -75,7 +75,7 @@ pub struct BuildReport {
     pub output_dir: PathBuf,
     pub published: usize,
     pub skipped: usize,
-    pub files: output::WriteReport,
+    pub files: WriteReport,
     pub warnings: Vec<String>,
 }
 

@@ -183,18 +183,13 @@ pub fn toot_views(selection: &Selection<'_>, site: &Site<'_>) -> Result<Vec<Toot
 pub(crate) type Values = serde_json::Map<String, serde_json::Value>;
 
 /// `value` as JSON, for [`Values`] and list extras.
-pub(crate) fn json_of<T: serde::Serialize + ?Sized>(value: &T) -> Result<serde_json::Value> {
-    serde_json::to_value(value)
-        .map_err(|e| crate::error::Error::Other(format!("template value: {e}")))
+pub(crate) fn json_of<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| Error::Other(format!("template value: {e}")))
 }
 
 /// Adds `value` under `name`. The values inserted here are structs, lists
 /// and string-keyed maps, which always serialize.
-pub(crate) fn insert_value<T: serde::Serialize + ?Sized>(
-    values: &mut Values,
-    name: &str,
-    value: &T,
-) {
+pub(crate) fn insert_value<T: Serialize + ?Sized>(values: &mut Values, name: &str, value: &T) {
     let value = serde_json::to_value(value).expect("string-keyed values serialize to JSON");
     values.insert(name.to_string(), value);
 }

@@ -74,10 +74,7 @@ impl Out {
 
     /// Files written for another program (the man pages): one path a line
     /// on standard output, whatever `--quiet` says.
-    pub(crate) fn paths(
-        &self,
-        written: tootbridge::error::Result<Vec<PathBuf>>,
-    ) -> tootbridge::error::Result<()> {
+    pub(crate) fn paths(&self, written: Result<Vec<PathBuf>>) -> Result<()> {
         for path in written? {
             println!("{}", path.display());
         }

@@ -40,7 +40,7 @@ pub struct Text(pub String);
 
 impl TryFrom<String> for Text {
     type Error = String;
-    fn try_from(s: String) -> std::result::Result<Self, String> {
+    fn try_from(s: String) -> Result<Self, String> {
         let trimmed = s.trim();
         if trimmed.is_empty() {
             Err("must not be empty".into())
@@ -63,7 +63,7 @@ pub struct LinkUrl(String);
 
 impl TryFrom<String> for LinkUrl {
     type Error = String;
-    fn try_from(s: String) -> std::result::Result<Self, String> {
+    fn try_from(s: String) -> Result<Self, String> {
         if s.is_empty() {
             return Err("must not be empty; leave the key out instead".into());
         }
@@ -138,7 +138,7 @@ pub struct Email(pub String);
 
 impl TryFrom<String> for Email {
     type Error = String;
-    fn try_from(s: String) -> std::result::Result<Self, String> {
+    fn try_from(s: String) -> Result<Self, String> {
         let local_ok = |l: &str| {
             !l.is_empty()
                 && l.len() <= 64
@@ -243,14 +243,14 @@ pub struct AccessibilityStatement {
 /// The federal conciliation body under § 16 BGG.
 pub const FEDERAL_ENFORCEMENT_URL: &str = "https://schlichtungsstelle-bgg.de/";
 
-fn day<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<NaiveDate, D::Error> {
+fn day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     use serde::de::Error as _;
     super::toml_date(d)?.ok_or_else(|| D::Error::custom("a day is needed"))
 }
 
 impl AccessibilityStatement {
     /// Rules across the table's keys; the message names the keys.
-    pub fn validate(&self) -> std::result::Result<(), String> {
+    pub fn validate(&self) -> Result<(), String> {
         let table = "[accessibility_statement]";
         if self.email.is_none() && self.contact_url.is_none() {
             return Err(format!(

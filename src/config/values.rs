@@ -12,7 +12,7 @@ pub struct PositiveBytes(pub u64);
 
 impl TryFrom<i64> for PositiveBytes {
     type Error = String;
-    fn try_from(n: i64) -> std::result::Result<Self, String> {
+    fn try_from(n: i64) -> Result<Self, String> {
         u64::try_from(n)
             .ok()
             .filter(|n| *n > 0)
@@ -29,7 +29,7 @@ pub struct EnvVarName(pub String);
 
 impl TryFrom<String> for EnvVarName {
     type Error = String;
-    fn try_from(s: String) -> std::result::Result<Self, String> {
+    fn try_from(s: String) -> Result<Self, String> {
         let ok = !s.is_empty()
             && s.len() <= 128
             && !s.starts_with(|c: char| c.is_ascii_digit())
@@ -52,7 +52,7 @@ pub struct PositiveCount(pub usize);
 
 impl TryFrom<i64> for PositiveCount {
     type Error = String;
-    fn try_from(n: i64) -> std::result::Result<Self, String> {
+    fn try_from(n: i64) -> Result<Self, String> {
         if (1..=10_000).contains(&n) {
             Ok(PositiveCount(n as usize))
         } else {
@@ -68,7 +68,7 @@ pub struct PublishedVisibility(pub Visibility);
 
 impl TryFrom<String> for PublishedVisibility {
     type Error = String;
-    fn try_from(s: String) -> std::result::Result<Self, String> {
+    fn try_from(s: String) -> Result<Self, String> {
         match s.as_str() {
             "public" => Ok(PublishedVisibility(Visibility::Public)),
             "unlisted" => Ok(PublishedVisibility(Visibility::Unlisted)),
@@ -91,7 +91,7 @@ pub struct BaseUrl(pub url::Url);
 
 impl TryFrom<String> for BaseUrl {
     type Error = String;
-    fn try_from(s: String) -> std::result::Result<Self, String> {
+    fn try_from(s: String) -> Result<Self, String> {
         // `example.org/news` (no scheme) is a common slip; `example.org:8080`
         // even parses, with `example.org` as its scheme.
         if !s.contains("://") {
@@ -139,7 +139,7 @@ impl Default for Language {
 
 impl TryFrom<String> for Language {
     type Error = String;
-    fn try_from(s: String) -> std::result::Result<Self, String> {
+    fn try_from(s: String) -> Result<Self, String> {
         if (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase()) {
             Ok(Language(s))
         } else {
@@ -168,7 +168,7 @@ impl Default for TimeZone {
 
 impl TryFrom<String> for TimeZone {
     type Error = String;
-    fn try_from(s: String) -> std::result::Result<Self, String> {
+    fn try_from(s: String) -> Result<Self, String> {
         s.parse::<chrono_tz::Tz>().map(TimeZone).map_err(|_| {
             format!("unknown time zone `{s}`; use an IANA name such as \"Europe/Berlin\"")
         })
@@ -182,7 +182,7 @@ pub struct ThemeName(pub String);
 
 impl TryFrom<String> for ThemeName {
     type Error = String;
-    fn try_from(s: String) -> std::result::Result<Self, String> {
+    fn try_from(s: String) -> Result<Self, String> {
         if crate::model::is_safe_id(&s) {
             Ok(ThemeName(s))
         } else {

@@ -17,7 +17,7 @@ pub struct Handle {
 
 impl TryFrom<String> for Handle {
     type Error = String;
-    fn try_from(s: String) -> std::result::Result<Self, String> {
+    fn try_from(s: String) -> Result<Self, String> {
         let bad = || format!("`{s}` is not a handle of the form \"@user@host\"");
         let rest = s.strip_prefix('@').unwrap_or(&s);
         let (user, host) = rest.split_once('@').ok_or_else(bad)?;
@@ -70,7 +70,7 @@ impl fmt::Display for Handle {
 }
 
 impl Serialize for Handle {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }

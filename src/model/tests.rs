@@ -45,9 +45,9 @@ fn only_public_and_unlisted_are_storable() {
 /// toots, before any of their text) to 336.
 #[test]
 fn a_toot_without_card_poll_or_reply_stays_small() {
-    let size = std::mem::size_of::<Toot>();
+    let size = size_of::<Toot>();
     assert!(size <= 360, "Toot is {size} bytes");
-    assert_eq!(std::mem::size_of::<Option<Box<Card>>>(), 8);
+    assert_eq!(size_of::<Option<Box<Card>>>(), 8);
 }
 
 #[test]

@@ -48,7 +48,7 @@ fn page_url(base: &str, slug: &str) -> String {
 /// Adds what every template may show: `nav_pages` (title, slug, url) for the
 /// navigation and `index_intro` (the HTML of `_index.md`, or none).
 pub(super) fn insert_pages_context(context: &mut super::Values, pages: &Pages, base: &str) {
-    let nav: Vec<NavLink> = pages
+    let nav: Vec<NavLink<'_>> = pages
         .pages
         .iter()
         .map(|p| NavLink {

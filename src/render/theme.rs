@@ -225,7 +225,7 @@ impl Theme {
 /// `attribute` (a dotted path) equals `value`, or, without `value`, is set
 /// and not null. Kept so that themes written for Tera 1 (and the built-in
 /// embed fragment) need no change for it.
-fn filter_by_attribute(items: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+fn filter_by_attribute(items: &[Value], kwargs: Kwargs, _: &State<'_>) -> TeraResult<Value> {
     let attribute = kwargs.must_get::<&str>("attribute")?;
     let wanted = kwargs.get::<Value>("value")?;
     let kept: Vec<Value> = items

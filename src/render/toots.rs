@@ -149,7 +149,7 @@ impl<'a> Toots<'a> {
         let mut accounts: HashMap<usize, Key> = HashMap::new();
         for entry in &self.selection.entries {
             accounts
-                .entry(entry.account as *const AccountData as usize)
+                .entry(std::ptr::from_ref(entry.account) as usize)
                 .or_insert_with(|| account_key(entry.account, media));
         }
         let selection = self.selection;
@@ -158,7 +158,7 @@ impl<'a> Toots<'a> {
             .map(|i| {
                 let entry = &selection.entries[i];
                 let mut hash = KeyHasher::new("toot view");
-                hash.bytes(&accounts[&(entry.account as *const AccountData as usize)]);
+                hash.bytes(&accounts[&(std::ptr::from_ref(entry.account) as usize)]);
                 hash_with_media(&mut hash, entry.toot, media);
                 let id = entry.toot.id.as_str();
                 hash.value(&selection.threads.get(&i).map_or(0, Vec::len))

@@ -44,7 +44,7 @@ fn account(toots: Vec<Toot>) -> AccountData {
     }
 }
 
-fn ids(sel: &Selection, idx: &[usize]) -> Vec<String> {
+fn ids(sel: &Selection<'_>, idx: &[usize]) -> Vec<String> {
     idx.iter()
         .map(|&i| sel.entries[i].toot.id.clone())
         .collect()
@@ -123,7 +123,7 @@ fn threads_replies_and_boosts() {
         boost,
     ])];
 
-    let sel = super::select(&Select::default(), &data);
+    let sel = select(&Select::default(), &data);
     assert_eq!(ids(&sel, &sel.listed), ["10"]);
     let root = sel.listed[0];
     assert_eq!(ids(&sel, &sel.threads[&root]), ["11", "12"]);
@@ -164,7 +164,7 @@ fn tag_filters_and_tag_index() {
         },
     ];
     let data = [account(vec![a, b])];
-    let sel = super::select(&Select::default(), &data);
+    let sel = select(&Select::default(), &data);
     assert_eq!(sel.tags.keys().collect::<Vec<_>>(), ["intern", "opendata"]);
     assert_eq!(ids(&sel, &sel.tags["opendata"].1), ["2", "1"]);
 
@@ -262,6 +262,6 @@ fn mastodon_pins_follow_the_editors_pins() {
     };
     let sel = select_with(&Select::default(), &data, &overrides);
     assert_eq!(ids(&sel, &sel.home_order()), ["3", "2", "1", "4"]);
-    let sel = super::select(&Select::default(), &data);
+    let sel = select(&Select::default(), &data);
     assert_eq!(ids(&sel, &sel.home_order()), ["2", "1", "4", "3"]);
 }

@@ -157,7 +157,7 @@ pub fn activity(item: &Value, ctx: &Context) -> Result<Activity, MapError> {
             if !object.is_object() {
                 return Err(fail(item, "the created object is not embedded"));
             }
-            if objects::Kind::of(object).is_none() {
+            if Kind::of(object).is_none() {
                 let other = str_of(object, "type").unwrap_or("?");
                 return Ok(Activity::Other(format!("Create/{other}")));
             }
@@ -213,7 +213,7 @@ pub fn note(object: &Value, ctx: &Context, create: Option<&Value>) -> Result<Too
             .unwrap_or(&null)
     };
     let visibility = visibility(field("to"), field("cc"), ctx.followers.as_deref());
-    let kind = objects::Kind::of(object).unwrap_or(objects::Kind::Note);
+    let kind = Kind::of(object).unwrap_or(Kind::Note);
     let (content, language) = objects::content_and_language(object);
     let content = objects::text_as_html(object, content);
     let language = language.or_else(|| objects::language(object));
@@ -231,9 +231,7 @@ pub fn note(object: &Value, ctx: &Context, create: Option<&Value>) -> Result<Too
         // On articles and pages `summary` is a teaser (WordPress writes the
         // excerpt there), a content warning only when marked sensitive.
         spoiler_text: str_of(object, "summary")
-            .filter(|_| {
-                kind == objects::Kind::Note || object.get("sensitive") == Some(&Value::Bool(true))
-            })
+            .filter(|_| kind == Kind::Note || object.get("sensitive") == Some(&Value::Bool(true)))
             .unwrap_or("")
             .to_string(),
         sensitive: object.get("sensitive").and_then(Value::as_bool) == Some(true),
@@ -261,7 +259,7 @@ pub fn note(object: &Value, ctx: &Context, create: Option<&Value>) -> Result<Too
     for tag in list(object.get("tag")) {
         parts::add_tag(&mut toot, tag, ctx);
     }
-    if kind == objects::Kind::Media {
+    if kind == Kind::Media {
         objects::media_from_url(object, ctx, &mut toot);
     }
     toot.normalize();

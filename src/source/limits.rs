@@ -19,7 +19,7 @@ pub(crate) fn rate_limit_wait(
     reset: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
     max: Duration,
-) -> std::result::Result<Option<Duration>, DateTime<Utc>> {
+) -> Result<Option<Duration>, DateTime<Utc>> {
     let Some(reset) = reset else { return Ok(None) };
     let wait = (reset - now).to_std().unwrap_or(Duration::ZERO) + Duration::from_millis(250);
     if wait <= max {

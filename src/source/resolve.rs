@@ -69,20 +69,21 @@ impl Resolve for GuardedResolver {
             };
             let found = lookup
                 .await
-                .map_err(|e| Box::new(std::io::Error::other(e)) as BoxError)?
-                .map_err(|source| {
+                .map_err(|e| -> BoxError { Box::new(std::io::Error::other(e)) })?
+                .map_err(|source| -> BoxError {
                     Box::new(LookupFailed {
                         host: host.clone(),
                         source,
-                    }) as BoxError
+                    })
                 })?
                 .collect::<Vec<_>>();
             let allowed = if trusted {
                 found
             } else {
-                screen(&host, found, reach).map_err(|e| Box::new(e) as BoxError)?
+                screen(&host, found, reach).map_err(|e| -> BoxError { Box::new(e) })?
             };
-            Ok(Box::new(allowed.into_iter()) as Addrs)
+            let addrs: Addrs = Box::new(allowed.into_iter());
+            Ok(addrs)
         })
     }
 }

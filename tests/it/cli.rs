@@ -166,7 +166,7 @@ fn check_strict_fails_on_warnings_that_plain_check_lets_pass() {
 
 #[test]
 fn a_stylesheet_loading_a_missing_file_is_a_strict_warning() {
-    let site = crate::support::example_site();
+    let site = example_site();
     let root = site.path().to_str().unwrap();
     let static_dir = site.path().join("themes/default/static");
     std::fs::create_dir_all(&static_dir).unwrap();

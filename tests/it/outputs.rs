@@ -54,7 +54,7 @@ fn a_rebuild_restores_a_hand_edited_output_file_and_sees_store_edits() {
     assert_eq!(read(&index), original);
     assert_eq!(again["published"], first["published"]);
     // An edited store file is seen, whatever the recorded build says.
-    let toots = site.path().join(crate::feeds::TOOTS);
+    let toots = site.path().join(TOOTS);
     let file = std::fs::read_dir(&toots)
         .unwrap()
         .next()

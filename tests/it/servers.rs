@@ -40,7 +40,7 @@ type Case<'a> = (
 
 #[test]
 fn every_post_like_object_is_mapped_with_title_text_and_media() {
-    let cases: &[Case] = &[
+    let cases: &[Case<'_>] = &[
         (
             "lemmy_page",
             "9001",

@@ -12,7 +12,7 @@ fn site(extra: &str) -> crate::error::Result<SiteConfig> {
     parse(&format!("{HEAD}{extra}"), Path::new("site.toml"))
 }
 
-fn link(value: &str) -> std::result::Result<LinkUrl, String> {
+fn link(value: &str) -> Result<LinkUrl, String> {
     LinkUrl::try_from(value.to_string())
 }
 

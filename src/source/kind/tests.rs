@@ -51,7 +51,7 @@ fn export(posts: usize) -> (tempfile::TempDir, ArchiveSource) {
     let archive = Archive::open(dir.path()).unwrap();
     let source = ArchiveSource {
         archive,
-        ctx: activitypub::Context::new(ACTOR, "h.example"),
+        ctx: Context::new(ACTOR, "h.example"),
         info: Default::default(),
     };
     (dir, source)
@@ -79,7 +79,7 @@ fn an_export_is_read_in_pages_of_twenty_items_to_its_end() {
 #[test]
 fn existence_is_answered_from_the_exports_own_posts() {
     let (_dir, mut source) = export(3);
-    let held = crate::model::Toot::empty(
+    let held = Toot::empty(
         "2".into(),
         format!("{ACTOR}/statuses/2"),
         chrono::Utc::now(),
