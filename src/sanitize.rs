@@ -291,19 +291,16 @@ fn cleaned_by_ammonia(html: &str, context: &Context) -> String {
 /// Takes the hashtag bar (a last paragraph of only hashtag links, see
 /// `hashtags.rs`) out of cleaned content. `tags` holds the lower-cased names
 /// of the toot's tags. Returns the content without the bar, the bar's tag
-/// names in their order, and the lower-cased names still linked in the text.
+/// names in their order, the lower-cased names still linked in the text,
+/// and the visible text of the content without the bar (as [`plain_text`],
+/// without parsing again; custom emoji that became images leave no text).
+/// One reading of the content gives all four.
 pub(crate) fn hashtag_bar(
     content: &SafeHtml,
     tags: &HashSet<String>,
-) -> (SafeHtml, Vec<String>, HashSet<String>) {
+) -> (SafeHtml, Vec<String>, HashSet<String>, String) {
     let bar = hashtags::split(content.as_str(), tags);
-    (SafeHtml(bar.content), bar.bar, bar.in_text)
-}
-
-/// The visible text of cleaned content (as [`plain_text`], without parsing
-/// again): custom emoji that became images leave no text.
-pub(crate) fn visible_text(content: &SafeHtml) -> String {
-    markup::plain_text(content.as_str())
+    (SafeHtml(bar.content), bar.bar, bar.in_text, bar.text)
 }
 
 /// Plain text → HTML, escaped, with the listed custom emoji as images (for

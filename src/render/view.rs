@@ -292,11 +292,11 @@ pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
     };
     let content = sanitize::clean(&shown.content, &context);
     let names: HashSet<String> = tags.iter().map(|t| t.name.to_lowercase()).collect();
-    let (content, bar, in_text) = sanitize::hashtag_bar(&content, &names);
+    let (content, bar, in_text, visible) = sanitize::hashtag_bar(&content, &names);
     let footer_tags = footer_tags(&tags, &bar, &in_text);
     // Titles and summaries are plain text: emoji codes are markup there.
     let codes: Vec<&str> = shown.emojis.iter().map(|e| e.shortcode.as_str()).collect();
-    let text = without_emoji_codes(&sanitize::visible_text(&content), &codes);
+    let text = without_emoji_codes(&visible, &codes);
     let cw_text = without_emoji_codes(shown.spoiler_text.trim(), &codes);
     let cw = shown.spoiler_text.trim().to_string();
     let cw_html = sanitize::text_with_emoji(&cw, &context.emojis);

@@ -19,12 +19,14 @@ use std::collections::HashMap;
 use super::escape;
 
 /// One piece of cleaned markup.
+#[derive(Clone, Copy)]
 pub(super) enum Token<'a> {
     Text(&'a str),
     /// A whole tag, `<` and `>` included.
     Tag(Tag<'a>),
 }
 
+#[derive(Clone, Copy)]
 pub(super) struct Tag<'a> {
     pub raw: &'a str,
     pub name: &'a str,
@@ -47,8 +49,16 @@ impl Tag<'_> {
         &self.raw[start..self.raw.len() - 1]
     }
 
-    fn heading(&self) -> bool {
+    pub(super) fn heading(&self) -> bool {
         matches!(self.name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+    }
+
+    /// Whether the visible text gets a space here: a line break or the end
+    /// of a block.
+    fn breaks_text(&self) -> bool {
+        self.name == "br"
+            || (self.closing
+                && (self.heading() || matches!(self.name, "p" | "li" | "blockquote" | "pre")))
     }
 }
 
@@ -90,7 +100,8 @@ pub(super) fn tokens(html: &str) -> impl Iterator<Item = Token<'_>> {
 /// Index of the `>` that ends the tag starting at `s[0] == '<'`, skipping
 /// `>` inside double-quoted attribute values.
 /// Jumps from quote to quote with `memchr` rather than looking at every
-/// byte: every toot's markup is tokenized several times.
+/// byte: every toot's markup is tokenized more than once (the policy's
+/// second pass, the hashtag bar and its visible text).
 fn tag_end(s: &str) -> Option<usize> {
     let bytes = s.as_bytes();
     let mut at = 0;
@@ -107,14 +118,14 @@ fn tag_end(s: &str) -> Option<usize> {
 /// Tracks whether the current position is inside a hidden part: a
 /// `span.invisible` (Mastodon's cut link parts) or, when asked, a
 /// `p.quote-inline` (the "RE: …" line of a quote post).
-struct Hidden {
+pub(super) struct Hidden {
     stack: Vec<(bool, bool)>, // (is p, hides)
     depth: usize,
     quote_inline: bool,
 }
 
 impl Hidden {
-    fn new(quote_inline: bool) -> Self {
+    pub(super) fn new(quote_inline: bool) -> Self {
         Hidden {
             stack: Vec::new(),
             depth: 0,
@@ -122,7 +133,7 @@ impl Hidden {
         }
     }
 
-    fn visit(&mut self, tag: &Tag<'_>) {
+    pub(super) fn visit(&mut self, tag: &Tag<'_>) {
         let is_p = match tag.name {
             "span" => false,
             "p" => true,
@@ -151,7 +162,7 @@ impl Hidden {
         }
     }
 
-    fn hidden(&self) -> bool {
+    pub(super) fn hidden(&self) -> bool {
         self.depth > 0
     }
 }
@@ -253,17 +264,21 @@ fn replace_emoji(text: &str, emojis: &HashMap<String, String>, out: &mut String)
 /// The visible text of cleaned markup: no `span.invisible`, no
 /// `p.quote-inline`; block ends and line breaks become spaces.
 pub(super) fn plain_text(cleaned: &str) -> String {
-    let mut out = String::with_capacity(cleaned.len());
+    plain_text_of(tokens(cleaned))
+}
+
+/// [`plain_text`] of markup already split into tokens, so that a caller
+/// that needs the tokens for more than the text tokenizes only once.
+pub(super) fn plain_text_of<'a>(tokens: impl Iterator<Item = Token<'a>>) -> String {
+    let mut out = String::new();
     let mut hidden = Hidden::new(true);
-    for token in tokens(cleaned) {
+    for token in tokens {
         match token {
             Token::Text(text) if !hidden.hidden() => out.push_str(text),
             Token::Text(_) => {}
             Token::Tag(tag) => {
                 hidden.visit(&tag);
-                let block_end = tag.closing
-                    && (tag.heading() || matches!(tag.name, "p" | "li" | "blockquote" | "pre"));
-                if !hidden.hidden() && (tag.name == "br" || block_end) {
+                if !hidden.hidden() && tag.breaks_text() {
                     out.push(' ');
                 }
             }
@@ -279,6 +294,43 @@ pub(super) fn plain_text(cleaned: &str) -> String {
         text.push_str(word);
     }
     text
+}
+
+/// Whether [`plain_text_of`] the same tokens is not empty, mostly without
+/// building it: the text is empty exactly when its decoded form is all
+/// whitespace. Entities only start at `&`, and decoding leaves everything
+/// before the first `&` as it is, so the first visible character that is
+/// neither whitespace nor `&` settles it. Only from a first `&` on (an
+/// entity such as `&nbsp;` may decode to whitespace) is the rest collected
+/// and decoded, with the spaces of line breaks that keep entities apart.
+pub(super) fn has_visible_text<'a>(tokens: impl Iterator<Item = Token<'a>>) -> bool {
+    let mut hidden = Hidden::new(true);
+    let mut tail: Option<String> = None;
+    for token in tokens {
+        match token {
+            Token::Text(text) if !hidden.hidden() => {
+                if let Some(tail) = &mut tail {
+                    tail.push_str(text);
+                    continue;
+                }
+                match text.char_indices().find(|(_, c)| !c.is_whitespace()) {
+                    None => {}
+                    Some((at, '&')) => tail = Some(text[at..].to_string()),
+                    Some(_) => return true,
+                }
+            }
+            Token::Text(_) => {}
+            Token::Tag(tag) => {
+                hidden.visit(&tag);
+                if !hidden.hidden() && tag.breaks_text() {
+                    if let Some(tail) = &mut tail {
+                        tail.push(' ');
+                    }
+                }
+            }
+        }
+    }
+    tail.is_some_and(|tail| !decode_entities(&tail).chars().all(char::is_whitespace))
 }
 
 /// Decodes the entities html5ever's serializer writes in text.
