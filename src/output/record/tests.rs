@@ -32,26 +32,33 @@ fn an_edit_that_keeps_size_and_time_changes_the_key() {
     let key = inputs_key(dir.path(), None).unwrap();
     // Same size, other bytes, the old modification time put back.
     fs::write(&file, "[]").unwrap();
-    fs::File::options()
-        .write(true)
-        .open(&file)
-        .unwrap()
-        .set_modified(before)
-        .unwrap();
+    set_mtime(&file, before);
     assert_eq!(fs::metadata(&file).unwrap().modified().unwrap(), before);
     assert_ne!(inputs_key(dir.path(), None).unwrap(), key);
     // Replaced by a file of the same size and time (a new inode).
     let key = inputs_key(dir.path(), None).unwrap();
     let other = dir.path().join("other.json");
     fs::write(&other, "{}").unwrap();
-    fs::File::options()
-        .write(true)
-        .open(&other)
-        .unwrap()
-        .set_modified(before)
-        .unwrap();
+    set_mtime(&other, before);
     fs::rename(&other, &file).unwrap();
     assert_ne!(inputs_key(dir.path(), None).unwrap(), key);
+}
+
+fn set_mtime(path: &Path, time: std::time::SystemTime) {
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+}
+
+/// Puts a copy of `file` (through `copy`) in its place, with `time`: the
+/// same bytes, size and modification time, a new inode and change time.
+fn replace_by_copy(file: &Path, copy: &Path, time: std::time::SystemTime) {
+    fs::copy(file, copy).unwrap();
+    set_mtime(copy, time);
+    fs::rename(copy, file).unwrap();
 }
 
 #[test]
@@ -70,14 +77,7 @@ fn a_copy_of_the_same_binary_keeps_the_render_key() {
     let before = digest(&exe);
     let time = fs::metadata(&exe).unwrap().modified().unwrap();
     let copy = dir.path().join("copy");
-    fs::copy(&exe, &copy).unwrap();
-    fs::File::options()
-        .write(true)
-        .open(&copy)
-        .unwrap()
-        .set_modified(time)
-        .unwrap();
-    fs::rename(&copy, &exe).unwrap();
+    replace_by_copy(&exe, &copy, time);
     assert_eq!(digest(&exe), before);
     // The site's own files are held to more: the same copy changes their part.
     let strict = |path: &Path| {
@@ -86,14 +86,7 @@ fn a_copy_of_the_same_binary_keeps_the_render_key() {
         hash.finalize()
     };
     let kept = strict(&exe);
-    fs::copy(&exe, &copy).unwrap();
-    fs::File::options()
-        .write(true)
-        .open(&copy)
-        .unwrap()
-        .set_modified(time)
-        .unwrap();
-    fs::rename(&copy, &exe).unwrap();
+    replace_by_copy(&exe, &copy, time);
     assert_ne!(strict(&exe), kept);
 }
 
@@ -138,12 +131,7 @@ fn a_record_holds_only_while_the_output_is_untouched() {
         .modified()
         .unwrap()
         - std::time::Duration::from_secs(5);
-    fs::File::options()
-        .write(true)
-        .open(out.join(FILE))
-        .unwrap()
-        .set_modified(earlier)
-        .unwrap();
+    set_mtime(&out.join(FILE), earlier);
     assert!(lookup(&out, "k1").is_none());
     // Recording again after a restore makes the record hold again.
     record(&out, "k1", &recorded, &on_disk(&out)).unwrap();
