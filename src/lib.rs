@@ -41,7 +41,7 @@ pub(crate) mod sync;
 #[doc(hidden)]
 pub mod testing;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -77,6 +77,11 @@ pub struct BuildReport {
     pub skipped: usize,
     pub files: WriteReport,
     pub warnings: Vec<String>,
+    /// How many toot files this build read and parsed; the others were
+    /// taken from the toot index (`store/index.rs`). `None` when the build
+    /// read nothing (the no-change shortcut).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toots_read: Option<usize>,
 }
 
 /// The site rendered in memory (for `serve` and tests; `build` writes files
@@ -110,24 +115,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if let Some(report) = recorded_build(inputs.as_deref(), &output_dir) {
         return Ok(report);
     }
-    let prepared = Prepared::load(
+    let prepared = Prepared::load_indexed(
         &options.root,
         &RenderOptions {
             base_url: base_url.clone(),
             drafts: false,
         },
+        Some(&output_dir),
     )?;
     let staging = begin_staging(options, base_url.as_deref(), &prepared, &output_dir)?;
     let summary = prepared.render_recalling(&prepared.select(), &staging, Some(&staging))?;
+    // What the index records depends on the store alone, so it is written
+    // whatever becomes of this build's output.
+    prepared.write_index(staging.work_dir())?;
     if summary.privacy_findings > 0 {
         staging.forget_keys();
     }
     // The store and the theme are not needed to put the files in place; at
     // 50,000 toots the store alone is about 90 MB, and the commit's own
     // lists (every path, key and stamp) would otherwise come on top of it.
+    let toots_read = prepared.toots_read();
     drop(prepared);
     let committed = staging.commit()?;
-    record_build(inputs.as_deref(), output_dir, summary, committed)
+    let mut report = record_build(inputs.as_deref(), output_dir, summary, committed)?;
+    report.toots_read = Some(toots_read);
+    Ok(report)
 }
 
 fn output_dir(options: &BuildOptions) -> Result<PathBuf> {
@@ -147,6 +159,7 @@ fn recorded_build(inputs: Option<&str>, output_dir: &Path) -> Option<BuildReport
         skipped: recorded.skipped,
         files,
         warnings: recorded.warnings,
+        toots_read: None,
     })
 }
 
@@ -191,6 +204,7 @@ fn record_build(
         skipped: recorded.skipped,
         files: committed.report,
         warnings: recorded.warnings,
+        toots_read: None,
     })
 }
 
@@ -238,12 +252,36 @@ pub struct Prepared {
     pub theme: Theme,
     pub overrides: overrides::Overrides,
     pub pages: pages::Pages,
+    /// What `build` took from and gives to the toot index (`store/index.rs`).
+    indexed: Option<Indexed>,
+}
+
+/// The toot index as a build uses it.
+struct Indexed {
+    /// The index the last build wrote (its lines are copied).
+    old: store::TootIndex,
+    /// Every toot file's entry in the next index, by account.
+    entries: Vec<Vec<(String, store::index::Entry)>>,
+    /// When the files were read.
+    read_at: std::time::SystemTime,
+    /// Each published toot's facts, by the toot's address in `accounts`.
+    facts: render::Facts,
 }
 
 impl Prepared {
     /// Loads config (with the options' base URL), store, theme, overrides and
     /// pages.
     pub fn load(root: &Path, options: &RenderOptions) -> Result<Prepared> {
+        Prepared::load_indexed(root, options, None)
+    }
+
+    /// [`Prepared::load`] with the toot index of the output folder
+    /// `index_dir` (`build` only; see `store/index.rs`).
+    pub fn load_indexed(
+        root: &Path,
+        options: &RenderOptions,
+        index_dir: Option<&Path>,
+    ) -> Result<Prepared> {
         let mut config = config::load(root)?;
         if let Some(url) = &options.base_url {
             config.base_url =
@@ -256,12 +294,20 @@ impl Prepared {
         let store = Store::new(root);
         // The store's toots, its media index and the theme are independent
         // reads: they overlap (errors are still reported in this order).
+        let read_at = std::time::SystemTime::now();
+        let old = index_dir.map(store::TootIndex::load);
         let ((accounts, media), theme) = rayon::join(
-            || rayon::join(|| load_accounts(&store, &config), || store.media_index()),
+            || {
+                rayon::join(
+                    || load_accounts_indexed(&store, &config, old.as_ref()),
+                    || store.media_index(),
+                )
+            },
             || load_theme(root, &config),
         );
-        let mut accounts = accounts?;
+        let (mut accounts, entries) = accounts?;
         drop_deleted(&mut accounts);
+        let indexed = old.map(|old| Indexed::new(old, entries, read_at, &accounts));
         let media = media?;
         let theme = theme?;
         let overrides = overrides::load(&store)?;
@@ -274,7 +320,45 @@ impl Prepared {
             theme,
             overrides,
             pages,
+            indexed,
         })
+    }
+
+    /// How many of the loaded toots were read from their files (the others
+    /// are stubs of the toot index).
+    pub fn toots_read(&self) -> usize {
+        let toots = self.accounts.iter().flat_map(|a| &a.toots);
+        toots.filter(|t| !store::index::is_stub(t)).count()
+    }
+
+    /// Writes the toot index of the store as it was loaded into `out_dir`
+    /// (nothing when it was loaded without one).
+    pub fn write_index(&self, out_dir: &Path) -> Result<()> {
+        let Some(indexed) = &self.indexed else {
+            return Ok(());
+        };
+        // The toots read this time, by path, with their facts.
+        let mut read: Vec<(String, &model::Toot, &store::index::Facts)> = Vec::new();
+        for account in &self.accounts {
+            for toot in account.toots.iter().filter(|t| !store::index::is_stub(t)) {
+                if let Some(facts) = indexed.facts.get(toot) {
+                    let handle = &account.handle;
+                    let rel = store::index::relative(&handle.host, &handle.user, &toot.id);
+                    read.push((rel, toot, facts));
+                }
+            }
+        }
+        let toots: HashMap<&str, (&model::Toot, &store::index::Facts)> = read
+            .iter()
+            .map(|(rel, toot, facts)| (rel.as_str(), (*toot, *facts)))
+            .collect();
+        let entries: Vec<&store::index::Entry> = indexed
+            .entries
+            .iter()
+            .flatten()
+            .map(|(_, entry)| entry)
+            .collect();
+        store::index::write(out_dir, &indexed.old, &entries, &toots, indexed.read_at)
     }
 
     /// The toots to publish, as `[select]` and the editors decide.
@@ -319,6 +403,8 @@ impl Prepared {
                 site: &site,
                 accounts: &self.accounts,
                 media_dir: &self.store.media_dir(),
+                content_dir: self.store.content_dir(),
+                facts: self.indexed.as_ref().map(|i| &i.facts),
                 overrides: &self.overrides,
                 pages: &self.pages,
                 recall,
@@ -372,16 +458,75 @@ impl Prepared {
 }
 
 pub fn load_accounts(store: &Store, config: &SiteConfig) -> Result<Vec<AccountData>> {
+    Ok(load_accounts_indexed(store, config, None)?.0)
+}
+
+/// Each account's toot files as the next toot index records them, with
+/// the toot's facts, by toot id.
+type IndexEntries = Vec<Vec<store::IndexedFile>>;
+
+/// [`load_accounts`] through the toot index, when there is one.
+fn load_accounts_indexed(
+    store: &Store,
+    config: &SiteConfig,
+    index: Option<&store::TootIndex>,
+) -> Result<(Vec<AccountData>, IndexEntries)> {
     use rayon::prelude::*;
     // In parallel, in config order; the first account's error in that
     // order is the one reported, as when they loaded one by one.
-    config
+    let loaded = config
         .accounts
         .par_iter()
-        .map(|a| store.load_account(&a.handle))
+        .map(|a| store.load_account_indexed(&a.handle, index))
         .collect::<Vec<_>>()
         .into_iter()
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok(loaded.into_iter().unzip())
+}
+
+impl Indexed {
+    fn new(
+        old: store::TootIndex,
+        entries: IndexEntries,
+        read_at: std::time::SystemTime,
+        accounts: &[AccountData],
+    ) -> Indexed {
+        use rayon::prelude::*;
+        let mut facts = render::Facts::default();
+        let mut kept = Vec::with_capacity(entries.len());
+        for (account, entries) in accounts.iter().zip(entries) {
+            let mut recorded: HashMap<String, store::index::Facts> = HashMap::new();
+            let mut list = Vec::with_capacity(entries.len());
+            for (id, entry, toot_facts) in entries {
+                if let Some(toot_facts) = toot_facts {
+                    recorded.insert(id.clone(), toot_facts);
+                }
+                list.push((id, entry));
+            }
+            // The toots read this time get theirs now, in parallel.
+            let made: Vec<(&model::Toot, store::index::Facts)> = account
+                .toots
+                .par_iter()
+                .filter(|t| !recorded.contains_key(&t.id))
+                .map(|t| (t, render::facts_of(t)))
+                .collect();
+            for toot in &account.toots {
+                if let Some(toot_facts) = recorded.remove(&toot.id) {
+                    facts.insert(toot, toot_facts);
+                }
+            }
+            for (toot, toot_facts) in made {
+                facts.insert(toot, toot_facts);
+            }
+            kept.push(list);
+        }
+        Indexed {
+            old,
+            entries: kept,
+            read_at,
+            facts,
+        }
+    }
 }
 
 /// A toot with a tombstone was deleted on the instance: it is published

@@ -220,6 +220,12 @@ impl Staging {
         self
     }
 
+    /// Where this build's files are written until the commit (the output
+    /// folder, or the new folder that becomes it).
+    pub(crate) fn work_dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Records no keys for this build (its privacy scan found something,
     /// and kept files would not be scanned again).
     pub(crate) fn forget_keys(&self) {

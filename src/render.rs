@@ -48,6 +48,8 @@ use sink::Tracked;
 pub(crate) use sink::{Collect, Recall, Sink};
 use theme::Theme;
 pub use toot_page::{toot_page, TootPage};
+pub(crate) use toots::facts_of;
+pub(crate) use toots::Facts;
 use toots::Toots;
 use view::{Site, TootView};
 
@@ -103,6 +105,10 @@ pub struct RenderInput<'a> {
     pub accounts: &'a [AccountData],
     /// The store's media folder, to copy mirrored files from.
     pub media_dir: &'a std::path::Path,
+    /// The store's `content/` folder, to read the toots of index stubs from.
+    pub content_dir: &'a std::path::Path,
+    /// The loaded toots' facts (`build` only, see `toots.rs`).
+    pub(crate) facts: Option<&'a Facts>,
     /// Editorial decisions (content/overrides.toml).
     pub overrides: &'a crate::overrides::Overrides,
     /// Editorial pages (content/pages/).
@@ -124,6 +130,7 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
         input.selection,
         input.site,
         input.overrides,
+        (input.facts, input.content_dir),
         sink.keyed(),
         &steps::views_to_keep(input, &feeds),
     );

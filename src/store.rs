@@ -25,17 +25,23 @@ use crate::fsutil::write_atomic;
 pub use crate::model::AccountData;
 use crate::model::{is_safe_id, AccountState, Toot, SCHEMA_VERSION};
 
+pub mod index;
 mod load;
 mod media;
 pub mod merge;
 mod pages;
 
+pub use index::TootIndex;
 pub use load::{load_toot, parse_toot};
 use load::{read_into, Folder, READ_BUFFER};
 pub use media::{content_name, index_folder, media_prefix, StoredMedia};
 pub use pages::{StoredAccount, TextFile, OVERRIDES_FILE};
 
 pub const CONTENT_DIR: &str = "content";
+
+/// A toot file as [`Store::load_account_indexed`] found it: the toot's id,
+/// its entry in the next index, and its recorded facts when it was not read.
+pub type IndexedFile = (String, index::Entry, Option<index::Facts>);
 
 /// The store of one site.
 #[derive(Debug, Clone)]
@@ -100,6 +106,18 @@ impl Store {
     /// Loads an account's state (a fresh one when none is stored yet) and all
     /// its toots, newest first.
     pub fn load_account(&self, handle: &Handle) -> Result<AccountData> {
+        Ok(self.load_account_indexed(handle, None)?.0)
+    }
+
+    /// [`Store::load_account`], taking the stubs of the files `index`
+    /// recorded instead of reading them (see `index.rs`); with an index it
+    /// also returns, by toot id, each file's entry in the next index and,
+    /// for a stub, the toot's recorded facts.
+    pub fn load_account_indexed(
+        &self,
+        handle: &Handle,
+        index: Option<&TootIndex>,
+    ) -> Result<(AccountData, Vec<IndexedFile>)> {
         let state_path = self.state_path(handle);
         let state = if state_path.exists() {
             let state: AccountState = read_json(&state_path)?;
@@ -112,11 +130,12 @@ impl Store {
             AccountState::new(&handle.to_string())
         };
         let mut toots = Vec::new();
+        let mut entries = Vec::new();
         let dir = self.toots_dir(handle);
         if dir.exists() {
-            let entries = fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+            let listing = fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
             let mut paths = Vec::new();
-            for entry in entries {
+            for entry in listing {
                 let path = entry.map_err(|e| Error::io(&dir, e))?.path();
                 if path.extension().is_some_and(|ext| ext == "json") {
                     paths.push(path);
@@ -126,25 +145,53 @@ impl Store {
             // id, so no two compare equal).
             let folder = Folder::open(&dir)?;
             // Files are independent: parse them in parallel (order kept),
-            // each worker reading into one buffer of its own.
-            toots = paths
+            // each worker reading into one buffer of its own. With an index,
+            // a file whose identity it recorded is not read (`index.rs`).
+            let loaded = paths
                 .par_iter()
                 .map_init(
                     || Vec::with_capacity(READ_BUFFER),
                     |buf, path| {
+                        let Some(index) = index else {
+                            let file = folder.open_file(path).map_err(|e| Error::io(path, e))?;
+                            read_into(file, path, buf)?;
+                            return Ok((parse_toot(buf, path)?, None));
+                        };
+                        let name = path.file_name().unwrap_or_default();
+                        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+                        let rel = index::relative(&handle.host, &handle.user, &stem);
+                        // Taken before the read: a change after it makes the
+                        // recorded identity stale, never the content.
+                        let identity = folder.identity(name);
+                        if let Some(recorded) = identity.and_then(|id| index.get(&rel, &id)) {
+                            if let Some((stub, facts)) = index.stub_of(recorded) {
+                                return Ok((stub, Some((TootIndex::kept(recorded), Some(facts)))));
+                            }
+                        }
                         let file = folder.open_file(path).map_err(|e| Error::io(path, e))?;
                         read_into(file, path, buf)?;
-                        parse_toot(buf, path)
+                        let toot = parse_toot(buf, path)?;
+                        let entry = identity.map(|identity| index::Entry::Read { rel, identity });
+                        Ok((toot, entry.map(|e| (e, None))))
                     },
                 )
                 .collect::<Result<Vec<_>>>()?;
+            for (toot, indexed) in loaded {
+                if let Some((entry, facts)) = indexed {
+                    entries.push((toot.id.clone(), entry, facts));
+                }
+                toots.push(toot);
+            }
         }
         toots.sort_by(|a, b| crate::model::compare_ids(&b.id, &a.id));
-        Ok(AccountData {
-            handle: handle.clone(),
-            state,
-            toots,
-        })
+        Ok((
+            AccountData {
+                handle: handle.clone(),
+                state,
+                toots,
+            },
+            entries,
+        ))
     }
 
     /// Writes one toot atomically. Private and direct toots are refused here,

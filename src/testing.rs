@@ -14,6 +14,7 @@ pub mod media {
 
 pub mod output {
     pub use crate::output::{is_safe_output_path, write, MANIFEST, RENDER_RECORD};
+    pub use crate::store::index::{FILE as TOOT_INDEX, MARGIN as TOOT_INDEX_MARGIN};
 
     pub mod record {
         pub use crate::output::record::FILE;

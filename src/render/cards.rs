@@ -96,7 +96,7 @@ impl<'a> Cards<'a> {
     /// yet.
     pub(super) fn get(&self, i: usize) -> Result<Value> {
         if self.cells[i].get().is_none() {
-            let card = self.render(&Value::from_serializable(&self.toots.make(i)))?;
+            let card = self.render(&Value::from_serializable(&self.toots.make(i)?))?;
             self.store(i, card)?;
         }
         match self.cells[i].get().expect("stored above") {

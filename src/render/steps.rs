@@ -233,8 +233,8 @@ impl Steps<'_> {
                     let views: HashMap<usize, Arc<TootView>> = plan
                         .toots
                         .iter()
-                        .map(|&i| (i, self.toots.kept(i)))
-                        .collect();
+                        .map(|&i| Ok((i, self.toots.kept(i)?)))
+                        .collect::<Result<_>>()?;
                     let spec = plan.spec(|i| &views[&i]);
                     feed::render(&spec, format, &self.input.theme.i18n)
                 })?;
@@ -262,7 +262,9 @@ impl Steps<'_> {
                 body: Body::Bytes(sitemap::robots(base)),
             })?;
         }
-        let latest: Vec<Arc<TootView>> = embedded(self.input).map(|i| self.toots.kept(i)).collect();
+        let latest: Vec<Arc<TootView>> = embedded(self.input)
+            .map(|i| self.toots.kept(i))
+            .collect::<Result<_>>()?;
         let latest: Vec<&TootView> = latest.iter().map(|v| &**v).collect();
         for file in embed::render(theme, &self.base.context, &config.title, base, &latest)? {
             self.sink.put(file)?;

@@ -87,7 +87,7 @@ impl TootFiles<'_> {
             self.sink.put_keyed(&path, key, &mut || {
                 for k in j..j + shown {
                     if views[k].is_none() {
-                        let view = toots.make(members[k]);
+                        let view = toots.make(members[k])?;
                         let value = Value::from_serializable(&view);
                         views[k] = Some((view, value));
                     }
@@ -109,11 +109,14 @@ impl TootFiles<'_> {
             let named = match known {
                 Some(named) => named,
                 None => {
-                    let (view, value) = view.unwrap_or_else(|| {
-                        let view = toots.make(i);
-                        let value = Value::from_serializable(&view);
-                        (view, value)
-                    });
+                    let (view, value) = match view {
+                        Some(made) => made,
+                        None => {
+                            let view = toots.make(i)?;
+                            let value = Value::from_serializable(&view);
+                            (view, value)
+                        }
+                    };
                     let named = named_media(&view, &self.site.base);
                     self.cards.add(i, &value)?;
                     toots.offer(i, view);

@@ -27,15 +27,50 @@ use serde::Serialize;
 use super::editorial;
 use super::keys::{Key, KeyHasher, MediaNames};
 use super::view::{self, Site, TootView};
+use crate::error::Result;
 use crate::model::AccountData;
-use crate::model::AccountState;
+use crate::model::{AccountState, Toot};
 use crate::overrides::Overrides;
-use crate::select::Selection;
+use crate::select::{Entry, Selection};
+use crate::store::index::{self, is_stub};
+
+/// Each loaded toot's [`index::Facts`], by the toot's address in the loaded
+/// accounts (`build` keeps them with the toot index; stubs have no other).
+#[derive(Default)]
+pub(crate) struct Facts {
+    by_address: HashMap<usize, index::Facts>,
+}
+
+impl Facts {
+    pub(crate) fn insert(&mut self, toot: &Toot, facts: index::Facts) {
+        self.by_address
+            .insert(std::ptr::from_ref(toot) as usize, facts);
+    }
+
+    pub(crate) fn get(&self, toot: &Toot) -> Option<&index::Facts> {
+        self.by_address.get(&(std::ptr::from_ref(toot) as usize))
+    }
+}
+
+/// The facts of a stored toot: the digest of all of it, and the media files
+/// it names. A toot's key takes them in place of the toot, so a rebuild
+/// keys a toot it did not read (see `store/index.rs`).
+pub(crate) fn facts_of(toot: &Toot) -> index::Facts {
+    debug_assert!(!is_stub(toot), "the facts of an index stub");
+    index::Facts {
+        digest: super::keys::of("stored toot", toot),
+        media: index::media_paths(toot),
+    }
+}
 
 pub(super) struct Toots<'a> {
     pub(super) selection: &'a Selection<'a>,
     site: &'a Site<'a>,
     overrides: &'a Overrides,
+    /// The toots' facts, when the loader kept them.
+    facts: Option<&'a Facts>,
+    /// The store's `content/` folder, to read a stub's toot from.
+    content: &'a std::path::Path,
     /// Each toot's key (all empty when the sink takes no keys).
     pub(super) keys: Vec<Key>,
     pinned: Vec<bool>,
@@ -52,6 +87,7 @@ impl<'a> Toots<'a> {
         selection: &'a Selection<'a>,
         site: &'a Site<'a>,
         overrides: &'a Overrides,
+        (facts, content): (Option<&'a Facts>, &'a std::path::Path),
         keyed: bool,
         keep: &HashSet<usize>,
     ) -> Toots<'a> {
@@ -64,6 +100,8 @@ impl<'a> Toots<'a> {
             selection,
             site,
             overrides,
+            facts,
+            content,
             keys: Vec::new(),
             pinned,
             kept: (0..n).map(|_| Mutex::new(None)).collect(),
@@ -98,9 +136,22 @@ impl<'a> Toots<'a> {
     }
 
     /// A new view of toot `i`, with its thread links and the editors' marks.
-    pub(super) fn make(&self, i: usize) -> TootView {
+    /// The toot of an index stub is read from its file here.
+    pub(super) fn make(&self, i: usize) -> Result<TootView> {
         let selection = self.selection;
-        let mut view = view::toot_view(&selection.entries[i], self.site);
+        let entry = &selection.entries[i];
+        let mut view = if is_stub(entry.toot) {
+            let handle = &entry.account.handle;
+            let rel = index::relative(&handle.host, &handle.user, &entry.toot.id);
+            let toot = index::load_full(&index::path_of(self.content, &rel), entry.toot)?;
+            let entry = Entry {
+                account: entry.account,
+                toot: &toot,
+            };
+            view::toot_view(&entry, self.site)
+        } else {
+            view::toot_view(entry, self.site)
+        };
         if let Some(parts) = selection.threads.get(&i) {
             view.thread_len = parts.len();
         }
@@ -111,13 +162,18 @@ impl<'a> Toots<'a> {
         }
         let pinned: &[usize] = if self.pinned[i] { &[0] } else { &[] };
         editorial::apply_overrides(std::slice::from_mut(&mut view), self.overrides, pinned);
-        view
+        Ok(view)
     }
 
     /// The view of toot `i`, made once and kept until [`Toots::release`].
-    pub(super) fn kept(&self, i: usize) -> Arc<TootView> {
+    pub(super) fn kept(&self, i: usize) -> Result<Arc<TootView>> {
         let mut cell = self.kept[i].lock().unwrap_or_else(|e| e.into_inner());
-        cell.get_or_insert_with(|| Arc::new(self.make(i))).clone()
+        if let Some(view) = &*cell {
+            return Ok(view.clone());
+        }
+        let view = Arc::new(self.make(i)?);
+        *cell = Some(view.clone());
+        Ok(view)
     }
 
     /// Hands a view made for a page to the steps after it, if they need it.
@@ -159,7 +215,20 @@ impl<'a> Toots<'a> {
                 let entry = &selection.entries[i];
                 let mut hash = KeyHasher::new("toot view");
                 hash.bytes(&accounts[&(std::ptr::from_ref(entry.account) as usize)]);
-                hash_with_media(&mut hash, entry.toot, media);
+                // The toot by its digest, and whether each media file it
+                // names is there: a view shows a file only if it is.
+                let made;
+                let facts = match self.facts.and_then(|f| f.get(entry.toot)) {
+                    Some(facts) => facts,
+                    None => {
+                        made = facts_of(entry.toot);
+                        &made
+                    }
+                };
+                hash.bytes(&facts.digest);
+                for name in &facts.media {
+                    hash.value(name).value(&media.contains(name));
+                }
                 let id = entry.toot.id.as_str();
                 hash.value(&selection.threads.get(&i).map_or(0, Vec::len))
                     .value(&selection.thread_root.get(&i).map(|&r| self.id(r)))

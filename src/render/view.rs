@@ -257,6 +257,13 @@ pub(super) fn used_emoji(
 
 /// Builds the view of one published toot.
 pub fn toot_view(entry: &Entry<'_>, site: &Site<'_>) -> TootView {
+    // A stub of the toot index holds none of what a view shows; the
+    // renderer reads the toot's file for it (`toots.rs`).
+    assert!(
+        !crate::store::index::is_stub(entry.toot),
+        "a view of an index stub ({})",
+        entry.toot.id
+    );
     let outer = entry.toot;
     let mut emoji_urls = Vec::new();
     let (shown, author, boosted_by) = match &outer.reblog {

@@ -6,6 +6,7 @@
 use std::fs;
 use std::path::Path;
 
+use super::index::Identity;
 use super::{check_schema, is_safe_media_path, parse_json, store_error};
 use crate::error::{Error, Result};
 use crate::model::{is_safe_id, Toot};
@@ -56,6 +57,40 @@ impl Folder {
             Mode::empty(),
         )?;
         Ok(fs::File::from(fd))
+    }
+
+    /// The identity of `name`, a regular file directly in this folder (see
+    /// `index.rs`); `None` when it is none or cannot be read.
+    #[cfg(target_os = "linux")]
+    pub(super) fn identity(&self, name: &std::ffi::OsStr) -> Option<Identity> {
+        use rustix::fs::{statx, AtFlags, FileType, StatxFlags};
+        let wanted = StatxFlags::TYPE
+            | StatxFlags::SIZE
+            | StatxFlags::MTIME
+            | StatxFlags::CTIME
+            | StatxFlags::INO;
+        let st = statx(&self.dir, name, AtFlags::SYMLINK_NOFOLLOW, wanted).ok()?;
+        if !StatxFlags::from_bits_retain(st.stx_mask).contains(wanted)
+            || FileType::from_raw_mode(u32::from(st.stx_mode)) != FileType::RegularFile
+        {
+            return None;
+        }
+        let time = |t: rustix::fs::StatxTimestamp| {
+            i128::from(t.tv_sec) * 1_000_000_000 + i128::from(t.tv_nsec)
+        };
+        Some(Identity {
+            size: st.stx_size,
+            mtime: time(st.stx_mtime),
+            ctime: time(st.stx_ctime),
+            ino: st.stx_ino,
+            dev: (u64::from(st.stx_dev_major) << 32) | u64::from(st.stx_dev_minor),
+        })
+    }
+
+    /// Elsewhere no file has an identity, so the index is never used.
+    #[cfg(not(target_os = "linux"))]
+    pub(super) fn identity(&self, _name: &std::ffi::OsStr) -> Option<Identity> {
+        None
     }
 
     #[cfg(not(target_os = "linux"))]

@@ -274,6 +274,98 @@ proptest! {
     }
 }
 
+/// Waits until every file written so far is older than the toot index's
+/// margin, so the next build records it (`store/index.rs`).
+fn let_the_store_settle() {
+    std::thread::sleep(
+        tootbridge::testing::output::TOOT_INDEX_MARGIN + std::time::Duration::from_millis(200),
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 5, ..ProptestConfig::default() })]
+
+    /// The same, with a store old enough for the toot index: each rebuild
+    /// takes the toots it did not see change from the index.
+    #[test]
+    fn a_rebuild_from_the_toot_index_equals_a_clean_build(ops in prop::collection::vec(op(), 1..6)) {
+        let mut site = Site::new(13);
+        let_the_store_settle();
+        let first = build_json(site.root(), None);
+        prop_assert_eq!(&first["toots_read"], 13, "{}", first);
+        for (n, op) in ops.iter().enumerate() {
+            site.apply(op);
+            assert_rebuild_equals_clean_build(&site, &format!("step {n}: {op:?} of {ops:?}"));
+        }
+    }
+}
+
+#[test]
+fn the_toot_index_reads_only_the_toots_that_changed() {
+    let mut site = Site::new(20);
+    let_the_store_settle();
+    assert_eq!(build_json(site.root(), None)["toots_read"], 20);
+    site.apply(&Op::Add);
+    let added = build_json(site.root(), None);
+    assert_eq!(added["toots_read"], 1, "{added}");
+    // An edit in place, then a rewrite that keeps the size and puts the
+    // modification time back: both are read.
+    site.apply(&Op::Edit(3));
+    assert_eq!(build_json(site.root(), None)["toots_read"], 2);
+    let path = toot_path(site.root(), 5);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let time = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::fs::write(&path, text.replace("Nachricht 5,", "Nachricht 6,")).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    let same_size = build_json(site.root(), None);
+    assert!(
+        same_size["toots_read"].as_u64().unwrap() >= 1,
+        "{same_size}"
+    );
+    assert_rebuild_equals_clean_build(&site, "a same-size edit with the old time");
+    // A toot made private in place is never published from its stub.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("\"public\"", "\"private\"")).unwrap();
+    let private = build_json(site.root(), None);
+    assert!(private["toots_read"].as_u64().unwrap() >= 1, "{private}");
+    assert!(!site
+        .root()
+        .join("public/toots")
+        .join(id(5))
+        .join("index.html")
+        .exists());
+    assert_rebuild_equals_clean_build(&site, "a toot made private");
+    // A cut index: the toots of the lost lines (and of the cut one) are
+    // read again, the others still come from it.
+    let index = site
+        .root()
+        .join("public")
+        .join(tootbridge::testing::output::TOOT_INDEX);
+    let mut damaged = std::fs::read(&index).unwrap();
+    damaged.truncate(damaged.len() / 2);
+    std::fs::write(&index, damaged).unwrap();
+    write_toot(site.root(), 0, 9);
+    let read = build_json(site.root(), None)["toots_read"]
+        .as_u64()
+        .unwrap();
+    assert!((5..21).contains(&read), "{read} read");
+    // One of another binary is not used at all.
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        text.replacen("tootbridge toot index 1 ", "tootbridge toot index 1 9", 1),
+    )
+    .unwrap();
+    write_toot(site.root(), 1, 9);
+    assert_eq!(build_json(site.root(), None)["toots_read"], 21);
+    assert_rebuild_equals_clean_build(&site, "a damaged index");
+}
+
 #[test]
 fn one_new_toot_renders_its_own_files_and_keeps_the_rest() {
     let site = Site::new(60);

@@ -74,13 +74,16 @@ pub(crate) const NETWORK_VARS: [&str; 10] = [
 /// Every file below `dir` as (relative path, bytes), sorted.
 /// The render record (`.tootbridge-render`) is left out: it holds the
 /// output files' modification times by design, so it differs between two
-/// builds of the same site.
+/// builds of the same site. So is the toot index (`.tootbridge-toots`),
+/// which holds the store files' times and inodes.
 pub(crate) fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| {
-            e.file_type().is_file() && e.file_name() != tootbridge::testing::output::RENDER_RECORD
+            e.file_type().is_file()
+                && e.file_name() != tootbridge::testing::output::RENDER_RECORD
+                && e.file_name() != tootbridge::testing::output::TOOT_INDEX
         })
         .map(|e| {
             let rel = e

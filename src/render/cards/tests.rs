@@ -105,6 +105,7 @@ fn the_example_sites_cards_are_the_same_held_or_spilled_from_any_thread() {
         &selection,
         &site,
         &prepared.overrides,
+        (None, prepared.store.content_dir()),
         false,
         &HashSet::new(),
     );
@@ -117,7 +118,7 @@ fn the_example_sites_cards_are_the_same_held_or_spilled_from_any_thread() {
     // Half of the cards added from views, as the toots' pages do; the
     // others are rendered when first read.
     for i in (0..toots.len()).step_by(2) {
-        let view = Value::from_serializable(&toots.make(i));
+        let view = Value::from_serializable(&toots.make(i).unwrap());
         for c in [&held, &spilled, &half] {
             c.add(i, &view).unwrap();
         }
@@ -125,7 +126,7 @@ fn the_example_sites_cards_are_the_same_held_or_spilled_from_any_thread() {
     let direct: Vec<String> = (0..toots.len())
         .map(|i| {
             let mut ctx = base.clone();
-            ctx.insert("toot", &toots.make(i));
+            ctx.insert("toot", &toots.make(i).unwrap());
             ctx.insert("heading", "h2");
             prepared.theme.render("partials/toot.html", &ctx).unwrap()
         })

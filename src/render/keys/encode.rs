@@ -66,7 +66,7 @@ impl<'m> MediaNames<'m> {
         MediaNames { names, longest }
     }
 
-    fn contains(&self, value: &str) -> bool {
+    pub(crate) fn contains(&self, value: &str) -> bool {
         value.len() <= self.longest && self.names.contains(value)
     }
 }

@@ -1,0 +1,353 @@
+//! The toot index (`.tootbridge-toots` in the output folder): what a build
+//! needs of each stored toot file before it renders anything, kept from the
+//! last build so a rebuild does not read and parse every toot again.
+//!
+//! A rebuild after one new post used to spend about a third of its time
+//! opening and parsing all 10,000 toot files, although it renders only the
+//! pages of a few. So `build` records, for every toot file, its identity on
+//! disk (size, modification and change time, inode, device), the digest of
+//! the parsed toot, the media files it names, and a *stub*: the toot with
+//! everything left out that only its view reads (content, content warning,
+//! mentions, emojis, card, poll, quote, the attachments' details). The
+//! selection (visibility, replies, boosts, tags, dates, languages, pins) and
+//! the lists read only what the stub keeps.
+//!
+//! Rules that keep this exact:
+//! - A stub is used only while the file's identity is the recorded one; any
+//!   difference (or a header from another binary) means the file is read.
+//! - A file changed less than [`MARGIN`] before the index was written is not
+//!   recorded: a second write within one tick of the file system's clock
+//!   could otherwise leave its identity as recorded.
+//! - A stub carries schema 0, which no stored toot has ([`is_stub`]); a view
+//!   is never made from one: the renderer reads the file then
+//!   ([`load_full`]), and refuses it when its stub is not the recorded one
+//!   (the file changed during the build).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::{Media, SharedToot, Toot};
+
+pub const FILE: &str = ".tootbridge-toots";
+const HEADER: &str = "tootbridge toot index 1";
+
+/// How old a file's last change must be when the index is written to be
+/// recorded (see the top of this file).
+pub const MARGIN: Duration = Duration::from_secs(2);
+
+/// A file's identity on disk: a change of content changes at least one of
+/// these (the change time, whatever the modification time is set to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    pub size: u64,
+    pub mtime: i128,
+    pub ctime: i128,
+    pub ino: u64,
+    pub dev: u64,
+}
+
+/// What the renderer needs of a toot besides its stub: the digest of the
+/// whole parsed toot (made by `render/toots.rs`) and the media files it
+/// names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    pub digest: [u8; 16],
+    pub media: Vec<String>,
+}
+
+/// Every field of `toot` that names a file in `content/media/`, in a fixed
+/// order: what a view shows only when the file is there (attachments, their
+/// previews, custom emoji, the card's image, and the avatar and emoji of a
+/// boosted or quoted author).
+pub fn media_paths(toot: &Toot) -> Vec<String> {
+    let mut out = Vec::new();
+    add_media_paths(toot, &mut out);
+    out
+}
+
+fn add_media_paths(toot: &Toot, out: &mut Vec<String>) {
+    for media in &toot.media {
+        out.extend(media.file.iter().cloned());
+        out.extend(media.preview_file.iter().cloned());
+    }
+    out.extend(toot.emojis.iter().filter_map(|e| e.file.clone()));
+    out.extend(toot.card.as_ref().and_then(|c| c.image.clone()));
+    let quoted = toot.quote.as_ref().and_then(|q| q.shared.as_ref());
+    for shared in [toot.reblog.as_deref(), quoted].into_iter().flatten() {
+        out.extend(shared.author.avatar.iter().cloned());
+        out.extend(shared.author.emojis.iter().filter_map(|e| e.file.clone()));
+        add_media_paths(&shared.toot, out);
+    }
+}
+
+/// Whether `toot` is a stub of the index rather than a stored toot.
+pub fn is_stub(toot: &Toot) -> bool {
+    toot.schema == 0
+}
+
+/// The stub of a stored toot: what the selection and the lists read.
+pub fn stub(toot: &Toot) -> Toot {
+    let mut out = Toot::empty(
+        toot.id.clone(),
+        String::new(),
+        toot.created_at,
+        toot.visibility,
+    );
+    out.schema = 0;
+    out.edited_at = toot.edited_at;
+    out.language.clone_from(&toot.language);
+    out.pinned = toot.pinned;
+    out.tags.clone_from(&toot.tags);
+    out.in_reply_to.clone_from(&toot.in_reply_to);
+    // The missing-media warnings read an attachment's id and file.
+    out.media = toot
+        .media
+        .iter()
+        .map(|m| Media {
+            id: m.id.clone(),
+            kind: m.kind,
+            remote_url: String::new(),
+            preview_remote_url: None,
+            file: m.file.clone(),
+            preview_file: None,
+            preview_width: None,
+            mime: None,
+            size: None,
+            description: None,
+            width: None,
+            height: None,
+            duration: None,
+            blurhash: None,
+            focus: None,
+        })
+        .collect();
+    out.reblog = toot.reblog.as_ref().map(|shared| {
+        Box::new(SharedToot {
+            author: shared.author.clone(),
+            toot: stub(&shared.toot),
+        })
+    });
+    out
+}
+
+/// One recorded file, as read back.
+pub struct Recorded {
+    pub identity: Identity,
+    digest: [u8; 16],
+    /// The line's JSON part (media and stub), parsed when the file is used.
+    json: std::ops::Range<usize>,
+    /// The whole line, copied into the next index as it is.
+    line: std::ops::Range<usize>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Body {
+    media: Vec<String>,
+    stub: Toot,
+}
+
+/// The index as the last build left it.
+#[derive(Default)]
+pub struct TootIndex {
+    text: Vec<u8>,
+    /// By path relative to `content/toots/`.
+    files: HashMap<String, Recorded>,
+}
+
+/// The binary's own identity: another binary may parse and digest toots
+/// differently, so its index is not used.
+fn binary() -> Option<String> {
+    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let mtime = exe.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    Some(format!(
+        "{HEADER} {} {} {}",
+        env!("CARGO_PKG_VERSION"),
+        exe.len(),
+        mtime.as_nanos()
+    ))
+}
+
+impl TootIndex {
+    /// The index in `out_dir`; empty when there is none, it is unreadable,
+    /// or another binary wrote it.
+    pub fn load(out_dir: &Path) -> TootIndex {
+        let Ok(text) = std::fs::read(out_dir.join(FILE)) else {
+            return TootIndex::default();
+        };
+        parse(text).unwrap_or_default()
+    }
+
+    /// The recorded file at `rel` (relative to `content/toots/`) when its
+    /// identity is still `identity`.
+    pub fn get(&self, rel: &str, identity: &Identity) -> Option<&Recorded> {
+        self.files.get(rel).filter(|r| r.identity == *identity)
+    }
+
+    /// The stub and facts of `recorded`, or `None` when its line does not
+    /// parse (then the file is read).
+    pub fn stub_of(&self, recorded: &Recorded) -> Option<(Toot, Facts)> {
+        let body: Body = serde_json::from_slice(&self.text[recorded.json.clone()]).ok()?;
+        let facts = Facts {
+            digest: recorded.digest,
+            media: body.media,
+        };
+        is_stub(&body.stub).then_some((body.stub, facts))
+    }
+
+    /// `recorded` as an entry of the next index.
+    pub fn kept(recorded: &Recorded) -> Entry {
+        Entry::Kept(recorded.line.clone())
+    }
+}
+
+fn parse(text: Vec<u8>) -> Option<TootIndex> {
+    let mut lines = text.split(|&b| b == b'\n');
+    if lines.next()? != binary()?.as_bytes() {
+        return None;
+    }
+    let mut files = HashMap::new();
+    let mut start = text.iter().position(|&b| b == b'\n')? + 1;
+    for line in lines {
+        let range = start..start + line.len();
+        start = range.end + 1;
+        if line.is_empty() {
+            continue;
+        }
+        let (rel, recorded) = parse_line(line, range)?;
+        files.insert(rel, recorded);
+    }
+    Some(TootIndex { text, files })
+}
+
+/// `path \t size mtime ctime ino dev \t digest \t json`.
+fn parse_line(line: &[u8], range: std::ops::Range<usize>) -> Option<(String, Recorded)> {
+    let mut fields = line.splitn(4, |&b| b == b'\t');
+    let rel = std::str::from_utf8(fields.next()?).ok()?.to_string();
+    let stat = std::str::from_utf8(fields.next()?).ok()?;
+    let mut numbers = stat.split(' ');
+    let mut number = || numbers.next()?.parse::<i128>().ok();
+    let identity = Identity {
+        size: u64::try_from(number()?).ok()?,
+        mtime: number()?,
+        ctime: number()?,
+        ino: u64::try_from(number()?).ok()?,
+        dev: u64::try_from(number()?).ok()?,
+    };
+    let digest = parse_digest(fields.next()?)?;
+    let json = fields.next()?;
+    Some((
+        rel,
+        Recorded {
+            identity,
+            digest,
+            json: range.end - json.len()..range.end,
+            line: range,
+        },
+    ))
+}
+
+fn parse_digest(text: &[u8]) -> Option<[u8; 16]> {
+    let mut key = [0u8; 16];
+    if text.len() != 32 {
+        return None;
+    }
+    for (i, pair) in text.chunks(2).enumerate() {
+        key[i] = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+    }
+    Some(key)
+}
+
+/// One toot file as the next index records it.
+pub enum Entry {
+    /// Unchanged since the last index: its line (in the old index's text)
+    /// is copied.
+    Kept(std::ops::Range<usize>),
+    /// Read this time: recorded when it is older than [`MARGIN`].
+    Read { rel: String, identity: Identity },
+}
+
+/// Writes the index of `entries` to `out_dir`: the toots read this time
+/// are in `toots`, by path, with their facts. `now` is when the files were
+/// read.
+pub fn write(
+    out_dir: &Path,
+    old: &TootIndex,
+    entries: &[&Entry],
+    toots: &HashMap<&str, (&Toot, &Facts)>,
+    now: SystemTime,
+) -> Result<()> {
+    let Some(header) = binary() else {
+        return Ok(());
+    };
+    let recent = now
+        .checked_sub(MARGIN)
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128);
+    crate::fsutil::write_atomic_with(&out_dir.join(FILE), false, |out| {
+        writeln!(out, "{header}")?;
+        for entry in entries {
+            match entry {
+                Entry::Kept(line) => {
+                    out.write_all(&old.text[line.clone()])?;
+                    out.write_all(b"\n")?;
+                }
+                Entry::Read { rel, identity } => {
+                    let Some((toot, facts)) = toots.get(rel.as_str()) else {
+                        continue;
+                    };
+                    if identity.mtime.max(identity.ctime) >= recent || rel.contains(['\t', '\n']) {
+                        continue;
+                    }
+                    let body = Body {
+                        media: facts.media.clone(),
+                        stub: stub(toot),
+                    };
+                    let json = serde_json::to_string(&body).map_err(std::io::Error::other)?;
+                    let Identity {
+                        size,
+                        mtime,
+                        ctime,
+                        ino,
+                        dev,
+                    } = identity;
+                    write!(out, "{rel}\t{size} {mtime} {ctime} {ino} {dev}\t")?;
+                    for b in facts.digest {
+                        write!(out, "{b:02x}")?;
+                    }
+                    writeln!(out, "\t{json}")?;
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Reads the stored toot whose stub is `stub` (from `path`) for its view;
+/// an error when the file no longer matches the stub the selection used.
+pub fn load_full(path: &Path, stub_seen: &Toot) -> Result<Toot> {
+    let toot = super::load_toot(path)?;
+    if stub(&toot) != *stub_seen {
+        return Err(Error::Other(format!(
+            "{} changed while the site was built; run the build again",
+            path.display()
+        )));
+    }
+    Ok(toot)
+}
+
+/// Where a toot's file is, relative to `content/toots/`.
+pub fn relative(host: &str, user: &str, id: &str) -> String {
+    format!("{host}/{user}/{id}.json")
+}
+
+/// The whole path of `rel` below `content/toots/` of `content`.
+pub fn path_of(content: &Path, rel: &str) -> PathBuf {
+    content.join("toots").join(rel)
+}
+
+#[cfg(test)]
+mod tests;
