@@ -295,17 +295,19 @@ impl Prepared {
         // The store's toots, its media index and the theme are independent
         // reads: they overlap (errors are still reported in this order).
         let read_at = std::time::SystemTime::now();
-        let old = index_dir.map(store::TootIndex::load);
         let ((accounts, media), theme) = rayon::join(
             || {
                 rayon::join(
-                    || load_accounts_indexed(&store, &config, old.as_ref()),
+                    || {
+                        let old = index_dir.map(store::TootIndex::load);
+                        load_accounts_indexed(&store, &config, old.as_ref()).map(|l| (l, old))
+                    },
                     || store.media_index(),
                 )
             },
             || load_theme(root, &config),
         );
-        let (mut accounts, entries) = accounts?;
+        let ((mut accounts, entries), old) = accounts?;
         drop_deleted(&mut accounts);
         let indexed = old.map(|old| Indexed::new(old, entries, read_at, &accounts));
         let media = media?;

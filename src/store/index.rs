@@ -205,21 +205,45 @@ impl TootIndex {
 }
 
 fn parse(text: Vec<u8>) -> Option<TootIndex> {
-    let mut lines = text.split(|&b| b == b'\n');
-    if lines.next()? != binary()?.as_bytes() {
-        return None;
+    use rayon::prelude::*;
+    let header = binary()?;
+    let body = text.strip_prefix(header.as_bytes())?.strip_prefix(b"\n")?;
+    let start = text.len() - body.len();
+    // The lines are cut into a few pieces at line ends and parsed on all
+    // cores; one bad line makes the whole index unusable.
+    let pieces = rayon::current_num_threads().max(1) * 4;
+    let mut cuts = vec![start];
+    for k in 1..pieces {
+        let at = (start + body.len() * k / pieces).max(*cuts.last()?);
+        let end = text[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |p| at + p + 1);
+        cuts.push(end);
     }
-    let mut files = HashMap::new();
-    let mut start = text.iter().position(|&b| b == b'\n')? + 1;
-    for line in lines {
-        let range = start..start + line.len();
-        start = range.end + 1;
-        if line.is_empty() {
-            continue;
-        }
-        let (rel, recorded) = parse_line(line, range)?;
-        files.insert(rel, recorded);
-    }
+    cuts.push(text.len());
+    let parsed: Vec<Vec<(String, Recorded)>> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let mut out = Vec::new();
+            let mut at = w[0];
+            while at < w[1] {
+                let len = text[at..w[1]]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .unwrap_or(w[1] - at);
+                let range = at..at + len;
+                at = range.end + 1;
+                if !range.is_empty() {
+                    out.push(parse_line(&text[range.clone()], range)?);
+                }
+            }
+            Some(out)
+        })
+        .collect::<Option<_>>()?;
+    let mut files = HashMap::with_capacity(parsed.iter().map(Vec::len).sum());
+    // In file order: a later line of a path (see `write`) wins.
+    files.extend(parsed.into_iter().flatten());
     Some(TootIndex { text, files })
 }
 
@@ -229,14 +253,17 @@ fn parse_line(line: &[u8], range: std::ops::Range<usize>) -> Option<(String, Rec
     let rel = std::str::from_utf8(fields.next()?).ok()?.to_string();
     let stat = std::str::from_utf8(fields.next()?).ok()?;
     let mut numbers = stat.split(' ');
-    let mut number = || numbers.next()?.parse::<i128>().ok();
+    let mut number = || numbers.next()?.parse::<i64>().ok();
     let identity = Identity {
         size: u64::try_from(number()?).ok()?,
-        mtime: number()?,
-        ctime: number()?,
+        mtime: number()?.into(),
+        ctime: number()?.into(),
         ino: u64::try_from(number()?).ok()?,
         dev: u64::try_from(number()?).ok()?,
     };
+    if numbers.next().is_some() {
+        return None;
+    }
     let digest = parse_digest(fields.next()?)?;
     let json = fields.next()?;
     Some((
@@ -251,12 +278,17 @@ fn parse_line(line: &[u8], range: std::ops::Range<usize>) -> Option<(String, Rec
 }
 
 fn parse_digest(text: &[u8]) -> Option<[u8; 16]> {
+    let nibble = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
     let mut key = [0u8; 16];
     if text.len() != 32 {
         return None;
     }
     for (i, pair) in text.chunks(2).enumerate() {
-        key[i] = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+        key[i] = (nibble(pair[0])? << 4) | nibble(pair[1])?;
     }
     Some(key)
 }
