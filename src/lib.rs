@@ -41,7 +41,7 @@ pub(crate) mod sync;
 #[doc(hidden)]
 pub mod testing;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -260,12 +260,10 @@ pub struct Prepared {
 struct Indexed {
     /// The index the last build wrote (its lines are copied).
     old: store::TootIndex,
-    /// Every toot file's entry in the next index, by account.
-    entries: Vec<Vec<(String, store::index::Entry)>>,
+    /// What is known of each loaded toot (for its key and the next index).
+    known: store::index::KnownToots,
     /// When the files were read.
     read_at: std::time::SystemTime,
-    /// Each published toot's facts, by the toot's address in `accounts`.
-    facts: render::Facts,
 }
 
 impl Prepared {
@@ -307,9 +305,13 @@ impl Prepared {
             },
             || load_theme(root, &config),
         );
-        let ((mut accounts, entries), old) = accounts?;
-        drop_deleted(&mut accounts);
-        let indexed = old.map(|old| Indexed::new(old, entries, read_at, &accounts));
+        let ((mut accounts, mut known), old) = accounts?;
+        drop_deleted_known(&mut accounts, &mut known);
+        let indexed = old.map(|old| Indexed {
+            known: store::index::KnownToots::new(&accounts, known),
+            old,
+            read_at,
+        });
         let media = media?;
         let theme = theme?;
         let overrides = overrides::load(&store)?;
@@ -339,28 +341,13 @@ impl Prepared {
         let Some(indexed) = &self.indexed else {
             return Ok(());
         };
-        // The toots read this time, by path, with their facts.
-        let mut read: Vec<(String, &model::Toot, &store::index::Facts)> = Vec::new();
-        for account in &self.accounts {
-            for toot in account.toots.iter().filter(|t| !store::index::is_stub(t)) {
-                if let Some(facts) = indexed.facts.get(toot) {
-                    let handle = &account.handle;
-                    let rel = store::index::relative(&handle.host, &handle.user, &toot.id);
-                    read.push((rel, toot, facts));
-                }
-            }
-        }
-        let toots: HashMap<&str, (&model::Toot, &store::index::Facts)> = read
-            .iter()
-            .map(|(rel, toot, facts)| (rel.as_str(), (*toot, *facts)))
-            .collect();
-        let entries: Vec<&store::index::Entry> = indexed
-            .entries
-            .iter()
-            .flatten()
-            .map(|(_, entry)| entry)
-            .collect();
-        store::index::write(out_dir, &indexed.old, &entries, &toots, indexed.read_at)
+        store::index::write(
+            out_dir,
+            &indexed.old,
+            &self.accounts,
+            &indexed.known,
+            indexed.read_at,
+        )
     }
 
     /// The toots to publish, as `[select]` and the editors decide.
@@ -406,7 +393,7 @@ impl Prepared {
                 accounts: &self.accounts,
                 media_dir: &self.store.media_dir(),
                 content_dir: self.store.content_dir(),
-                facts: self.indexed.as_ref().map(|i| &i.facts),
+                known: self.indexed.as_ref().map(|i| &i.known),
                 overrides: &self.overrides,
                 pages: &self.pages,
                 recall,
@@ -463,71 +450,56 @@ pub fn load_accounts(store: &Store, config: &SiteConfig) -> Result<Vec<AccountDa
     Ok(load_accounts_indexed(store, config, None)?.0)
 }
 
-/// Each account's toot files as the next toot index records them, with
-/// the toot's facts, by toot id.
-type IndexEntries = Vec<Vec<store::IndexedFile>>;
-
-/// [`load_accounts`] through the toot index, when there is one.
+/// [`load_accounts`] through the toot index, when there is one; then also
+/// what is known of each toot (in each account's order of toots).
 fn load_accounts_indexed(
     store: &Store,
     config: &SiteConfig,
     index: Option<&store::TootIndex>,
-) -> Result<(Vec<AccountData>, IndexEntries)> {
+) -> Result<(Vec<AccountData>, Vec<Vec<store::index::Known>>)> {
     use rayon::prelude::*;
+    let digest = |toot: &model::Toot| render::digest_of(toot);
+    let indexing = index.map(|index| store::Indexing {
+        index,
+        digest: &digest,
+    });
     // In parallel, in config order; the first account's error in that
     // order is the one reported, as when they loaded one by one.
     let loaded = config
         .accounts
         .par_iter()
-        .map(|a| store.load_account_indexed(&a.handle, index))
+        .map(|a| store.load_account_indexed(&a.handle, indexing))
         .collect::<Vec<_>>()
         .into_iter()
         .collect::<Result<Vec<_>>>()?;
     Ok(loaded.into_iter().unzip())
 }
 
-impl Indexed {
-    fn new(
-        old: store::TootIndex,
-        entries: IndexEntries,
-        read_at: std::time::SystemTime,
-        accounts: &[AccountData],
-    ) -> Indexed {
-        use rayon::prelude::*;
-        let mut facts = render::Facts::default();
-        let mut kept = Vec::with_capacity(entries.len());
-        for (account, entries) in accounts.iter().zip(entries) {
-            let mut recorded: HashMap<String, store::index::Facts> = HashMap::new();
-            let mut list = Vec::with_capacity(entries.len());
-            for (id, entry, toot_facts) in entries {
-                if let Some(toot_facts) = toot_facts {
-                    recorded.insert(id.clone(), toot_facts);
-                }
-                list.push((id, entry));
-            }
-            // The toots read this time get theirs now, in parallel.
-            let made: Vec<(&model::Toot, store::index::Facts)> = account
-                .toots
-                .par_iter()
-                .filter(|t| !recorded.contains_key(&t.id))
-                .map(|t| (t, render::facts_of(t)))
-                .collect();
-            for toot in &account.toots {
-                if let Some(toot_facts) = recorded.remove(&toot.id) {
-                    facts.insert(toot, toot_facts);
-                }
-            }
-            for (toot, toot_facts) in made {
-                facts.insert(toot, toot_facts);
-            }
-            kept.push(list);
+/// [`drop_deleted`], keeping `known` (when there is any) in step.
+fn drop_deleted_known(accounts: &mut [AccountData], known: &mut [Vec<store::index::Known>]) {
+    for (i, account) in accounts.iter_mut().enumerate() {
+        let Some(known) = known.get_mut(i).filter(|k| !k.is_empty()) else {
+            drop_deleted(std::slice::from_mut(account));
+            continue;
+        };
+        let deleted: HashSet<String> = account
+            .state
+            .tombstones
+            .iter()
+            .map(|t| t.id.clone())
+            .collect();
+        if deleted.is_empty() {
+            continue;
         }
-        Indexed {
-            old,
-            entries: kept,
-            read_at,
-            facts,
-        }
+        let keep: Vec<bool> = account
+            .toots
+            .iter()
+            .map(|t| !deleted.contains(&t.id))
+            .collect();
+        let mut flags = keep.iter();
+        account.toots.retain(|_| *flags.next().unwrap_or(&true));
+        let mut flags = keep.iter();
+        known.retain(|_| *flags.next().unwrap_or(&true));
     }
 }
 

@@ -48,8 +48,7 @@ use sink::Tracked;
 pub(crate) use sink::{Collect, Recall, Sink};
 use theme::Theme;
 pub use toot_page::{toot_page, TootPage};
-pub(crate) use toots::facts_of;
-pub(crate) use toots::Facts;
+pub(crate) use toots::digest_of;
 use toots::Toots;
 use view::{Site, TootView};
 
@@ -107,8 +106,8 @@ pub struct RenderInput<'a> {
     pub media_dir: &'a std::path::Path,
     /// The store's `content/` folder, to read the toots of index stubs from.
     pub content_dir: &'a std::path::Path,
-    /// The loaded toots' facts (`build` only, see `toots.rs`).
-    pub(crate) facts: Option<&'a Facts>,
+    /// What the loader knows of the toots (`build` only, see `toots.rs`).
+    pub known: Option<&'a crate::store::index::KnownToots>,
     /// Editorial decisions (content/overrides.toml).
     pub overrides: &'a crate::overrides::Overrides,
     /// Editorial pages (content/pages/).
@@ -130,7 +129,7 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
         input.selection,
         input.site,
         input.overrides,
-        (input.facts, input.content_dir),
+        (input.known, input.content_dir),
         sink.keyed(),
         &steps::views_to_keep(input, &feeds),
     );

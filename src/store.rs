@@ -39,9 +39,36 @@ pub use pages::{StoredAccount, TextFile, OVERRIDES_FILE};
 
 pub const CONTENT_DIR: &str = "content";
 
-/// A toot file as [`Store::load_account_indexed`] found it: the toot's id,
-/// its entry in the next index, and its recorded facts when it was not read.
-pub type IndexedFile = (String, index::Entry, Option<index::Facts>);
+/// Puts `items` in `order` (`order[k]` is the index of the item that goes
+/// to place `k`), in place: a store of 50,000 toots is not copied to sort it.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        if done[start] {
+            continue;
+        }
+        // Follow the cycle through `start`: place k takes the item at
+        // order[k], which is then the next place to fill.
+        let mut place = start;
+        loop {
+            done[place] = true;
+            let from = order[place];
+            if from == start {
+                break;
+            }
+            items.swap(place, from);
+            place = from;
+        }
+    }
+}
+
+/// What [`Store::load_account_indexed`] loads through: the last toot index,
+/// and the digest of a toot it reads (`render/toots.rs` makes it).
+#[derive(Clone, Copy)]
+pub struct Indexing<'a> {
+    pub index: &'a TootIndex,
+    pub digest: &'a (dyn Fn(&Toot) -> [u8; 16] + Sync),
+}
 
 /// The store of one site.
 #[derive(Debug, Clone)]
@@ -110,14 +137,14 @@ impl Store {
     }
 
     /// [`Store::load_account`], taking the stubs of the files `index`
-    /// recorded instead of reading them (see `index.rs`); with an index it
-    /// also returns, by toot id, each file's entry in the next index and,
-    /// for a stub, the toot's recorded facts.
+    /// recorded instead of reading them (see `index.rs`). With an index it
+    /// also returns what is known of each toot (in the toots' order), the
+    /// digest of a read toot made by `digest`.
     pub fn load_account_indexed(
         &self,
         handle: &Handle,
-        index: Option<&TootIndex>,
-    ) -> Result<(AccountData, Vec<IndexedFile>)> {
+        index: Option<Indexing<'_>>,
+    ) -> Result<(AccountData, Vec<index::Known>)> {
         let state_path = self.state_path(handle);
         let state = if state_path.exists() {
             let state: AccountState = read_json(&state_path)?;
@@ -129,8 +156,7 @@ impl Store {
         } else {
             AccountState::new(&handle.to_string())
         };
-        let mut toots = Vec::new();
-        let mut entries = Vec::new();
+        let (mut toots, mut known): (Vec<Toot>, Vec<Option<index::Known>>) = Default::default();
         let dir = self.toots_dir(handle);
         if dir.exists() {
             let listing = fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -147,50 +173,54 @@ impl Store {
             // Files are independent: parse them in parallel (order kept),
             // each worker reading into one buffer of its own. With an index,
             // a file whose identity it recorded is not read (`index.rs`).
-            let loaded = paths
+            (toots, known) = paths
                 .par_iter()
                 .map_init(
                     || Vec::with_capacity(READ_BUFFER),
                     |buf, path| {
-                        let Some(index) = index else {
+                        let read = |buf: &mut Vec<u8>| {
                             let file = folder.open_file(path).map_err(|e| Error::io(path, e))?;
                             read_into(file, path, buf)?;
-                            return Ok((parse_toot(buf, path)?, None));
+                            parse_toot(buf, path)
                         };
-                        let name = path.file_name().unwrap_or_default();
-                        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-                        let rel = index::relative(&handle.host, &handle.user, &stem);
+                        let Some(Indexing { index, digest }) = index else {
+                            return Ok((read(buf)?, None));
+                        };
                         // Taken before the read: a change after it makes the
                         // recorded identity stale, never the content.
-                        let identity = folder.identity(name);
-                        if let Some(recorded) = identity.and_then(|id| index.get(&rel, &id)) {
-                            if let Some((stub, facts)) = index.stub_of(recorded) {
-                                return Ok((stub, Some((TootIndex::kept(recorded), Some(facts)))));
+                        let identity = folder.identity(path.file_name().unwrap_or_default());
+                        if let Some(identity) = &identity {
+                            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+                            let rel = index::relative(&handle.host, &handle.user, &stem);
+                            if let Some(recorded) = index.get(&rel, identity) {
+                                if let Some((stub, known)) = index.stub_of(recorded) {
+                                    return Ok((stub, Some(known)));
+                                }
                             }
                         }
-                        let file = folder.open_file(path).map_err(|e| Error::io(path, e))?;
-                        read_into(file, path, buf)?;
-                        let toot = parse_toot(buf, path)?;
-                        let entry = identity.map(|identity| index::Entry::Read { rel, identity });
-                        Ok((toot, entry.map(|e| (e, None))))
+                        let toot = read(buf)?;
+                        let known = index::Known {
+                            digest: digest(&toot),
+                            stub_media: Vec::new(),
+                            entry: identity.map(index::Entry::Read),
+                        };
+                        Ok((toot, Some(known)))
                     },
                 )
-                .collect::<Result<Vec<_>>>()?;
-            for (toot, indexed) in loaded {
-                if let Some((entry, facts)) = indexed {
-                    entries.push((toot.id.clone(), entry, facts));
-                }
-                toots.push(toot);
-            }
+                .collect::<Result<(Vec<_>, Vec<_>)>>()?;
         }
-        toots.sort_by(|a, b| crate::model::compare_ids(&b.id, &a.id));
+        // Newest first; what is known of each toot moves with it.
+        let mut order: Vec<usize> = (0..toots.len()).collect();
+        order.sort_by(|&a, &b| crate::model::compare_ids(&toots[b].id, &toots[a].id));
+        permute(&mut toots, &order);
+        permute(&mut known, &order);
         Ok((
             AccountData {
                 handle: handle.clone(),
                 state,
                 toots,
             },
-            entries,
+            known.into_iter().flatten().collect(),
         ))
     }
 

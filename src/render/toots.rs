@@ -32,43 +32,21 @@ use crate::model::AccountData;
 use crate::model::{AccountState, Toot};
 use crate::overrides::Overrides;
 use crate::select::{Entry, Selection};
-use crate::store::index::{self, is_stub};
+use crate::store::index::{self, is_stub, KnownToots};
 
-/// Each loaded toot's [`index::Facts`], by the toot's address in the loaded
-/// accounts (`build` keeps them with the toot index; stubs have no other).
-#[derive(Default)]
-pub(crate) struct Facts {
-    by_address: HashMap<usize, index::Facts>,
-}
-
-impl Facts {
-    pub(crate) fn insert(&mut self, toot: &Toot, facts: index::Facts) {
-        self.by_address
-            .insert(std::ptr::from_ref(toot) as usize, facts);
-    }
-
-    pub(crate) fn get(&self, toot: &Toot) -> Option<&index::Facts> {
-        self.by_address.get(&(std::ptr::from_ref(toot) as usize))
-    }
-}
-
-/// The facts of a stored toot: the digest of all of it, and the media files
-/// it names. A toot's key takes them in place of the toot, so a rebuild
-/// keys a toot it did not read (see `store/index.rs`).
-pub(crate) fn facts_of(toot: &Toot) -> index::Facts {
-    debug_assert!(!is_stub(toot), "the facts of an index stub");
-    index::Facts {
-        digest: super::keys::of("stored toot", toot),
-        media: index::media_paths(toot),
-    }
+/// The digest of a stored toot as its key takes it (see `store/index.rs`:
+/// the toot index records it, so a rebuild keys a toot it did not read).
+pub(crate) fn digest_of(toot: &Toot) -> [u8; 16] {
+    debug_assert!(!is_stub(toot), "the digest of an index stub");
+    super::keys::of("stored toot", toot)
 }
 
 pub(super) struct Toots<'a> {
     pub(super) selection: &'a Selection<'a>,
     site: &'a Site<'a>,
     overrides: &'a Overrides,
-    /// The toots' facts, when the loader kept them.
-    facts: Option<&'a Facts>,
+    /// What the loader knows of the toots (`build` only).
+    known: Option<&'a KnownToots>,
     /// The store's `content/` folder, to read a stub's toot from.
     content: &'a std::path::Path,
     /// Each toot's key (all empty when the sink takes no keys).
@@ -87,7 +65,7 @@ impl<'a> Toots<'a> {
         selection: &'a Selection<'a>,
         site: &'a Site<'a>,
         overrides: &'a Overrides,
-        (facts, content): (Option<&'a Facts>, &'a std::path::Path),
+        (known, content): (Option<&'a KnownToots>, &'a std::path::Path),
         keyed: bool,
         keep: &HashSet<usize>,
     ) -> Toots<'a> {
@@ -100,7 +78,7 @@ impl<'a> Toots<'a> {
             selection,
             site,
             overrides,
-            facts,
+            known,
             content,
             keys: Vec::new(),
             pinned,
@@ -217,16 +195,17 @@ impl<'a> Toots<'a> {
                 hash.bytes(&accounts[&(std::ptr::from_ref(entry.account) as usize)]);
                 // The toot by its digest, and whether each media file it
                 // names is there: a view shows a file only if it is.
-                let made;
-                let facts = match self.facts.and_then(|f| f.get(entry.toot)) {
-                    Some(facts) => facts,
+                let known = self.known.and_then(|k| k.get(entry.account, entry.toot));
+                let (digest, names) = match known {
+                    Some(known) => (known.digest, known.media(entry.toot)),
                     None => {
-                        made = facts_of(entry.toot);
-                        &made
+                        assert!(!is_stub(entry.toot), "an index stub without its facts");
+                        let names = index::media_paths(entry.toot);
+                        (digest_of(entry.toot), std::borrow::Cow::Owned(names))
                     }
                 };
-                hash.bytes(&facts.digest);
-                for name in &facts.media {
+                hash.bytes(&digest);
+                for name in names.iter() {
                     hash.value(name).value(&media.contains(name));
                 }
                 let id = entry.toot.id.as_str();

@@ -44,19 +44,78 @@ pub const MARGIN: Duration = Duration::from_secs(2);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Identity {
     pub size: u64,
-    pub mtime: i128,
-    pub ctime: i128,
+    /// Nanoseconds since the epoch (saturated).
+    pub mtime: i64,
+    pub ctime: i64,
     pub ino: u64,
     pub dev: u64,
 }
 
-/// What the renderer needs of a toot besides its stub: the digest of the
-/// whole parsed toot (made by `render/toots.rs`) and the media files it
-/// names.
+/// What a build knows of a loaded toot besides the toot (or its stub).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Facts {
+pub struct Known {
+    /// The digest of the whole parsed toot (made by `render/toots.rs`).
     pub digest: [u8; 16],
-    pub media: Vec<String>,
+    /// For a stub, the media files its toot names ([`media_paths`]); a
+    /// read toot has them in its own fields, so this is empty.
+    pub stub_media: Vec<String>,
+    /// The file's entry in the next index; `None` when it has no identity.
+    pub entry: Option<Entry>,
+}
+
+impl Known {
+    /// The media files `toot` (the toot or stub this is known of) names.
+    pub fn media<'t>(&'t self, toot: &Toot) -> std::borrow::Cow<'t, [String]> {
+        if is_stub(toot) {
+            std::borrow::Cow::Borrowed(&self.stub_media)
+        } else {
+            std::borrow::Cow::Owned(media_paths(toot))
+        }
+    }
+}
+
+/// What is known of every loaded toot, in the accounts' order of toots.
+#[derive(Default)]
+pub struct KnownToots {
+    /// Per account: its address, the address of its first toot, and what
+    /// is known of each toot (the toots of a loaded store do not move).
+    accounts: Vec<(usize, usize, Vec<Known>)>,
+}
+
+impl KnownToots {
+    /// `known[i][j]` is of `accounts[i].toots[j]`.
+    pub fn new(accounts: &[crate::model::AccountData], known: Vec<Vec<Known>>) -> KnownToots {
+        let address = |t: &Toot| std::ptr::from_ref(t) as usize;
+        KnownToots {
+            accounts: accounts
+                .iter()
+                .zip(known)
+                .map(|(a, k)| {
+                    debug_assert_eq!(a.toots.len(), k.len());
+                    let first = a.toots.first().map_or(0, address);
+                    (std::ptr::from_ref(a) as usize, first, k)
+                })
+                .collect(),
+        }
+    }
+
+    /// What is known of `toot` of `account` (both of the accounts given to
+    /// [`KnownToots::new`]).
+    pub fn get(&self, account: &crate::model::AccountData, toot: &Toot) -> Option<&Known> {
+        let at = std::ptr::from_ref(account) as usize;
+        let (_, first, known) = self.accounts.iter().find(|(a, _, _)| *a == at)?;
+        let offset = (std::ptr::from_ref(toot) as usize).checked_sub(*first)?;
+        let size = size_of::<Toot>();
+        if offset % size != 0 {
+            return None;
+        }
+        known.get(offset / size)
+    }
+
+    /// Each account's known toots, in order.
+    fn of_account(&self, i: usize) -> &[Known] {
+        self.accounts.get(i).map_or(&[], |(_, _, k)| k.as_slice())
+    }
 }
 
 /// Every field of `toot` that names a file in `content/media/`, in a fixed
@@ -187,20 +246,16 @@ impl TootIndex {
         self.files.get(rel).filter(|r| r.identity == *identity)
     }
 
-    /// The stub and facts of `recorded`, or `None` when its line does not
-    /// parse (then the file is read).
-    pub fn stub_of(&self, recorded: &Recorded) -> Option<(Toot, Facts)> {
+    /// The stub of `recorded` and what is known of it, or `None` when its
+    /// line does not parse (then the file is read).
+    pub fn stub_of(&self, recorded: &Recorded) -> Option<(Toot, Known)> {
         let body: Body = serde_json::from_slice(&self.text[recorded.json.clone()]).ok()?;
-        let facts = Facts {
+        let known = Known {
             digest: recorded.digest,
-            media: body.media,
+            stub_media: body.media,
+            entry: Some(Entry::Kept(recorded.line.clone())),
         };
-        is_stub(&body.stub).then_some((body.stub, facts))
-    }
-
-    /// `recorded` as an entry of the next index.
-    pub fn kept(recorded: &Recorded) -> Entry {
-        Entry::Kept(recorded.line.clone())
+        is_stub(&body.stub).then_some((body.stub, known))
     }
 }
 
@@ -256,8 +311,8 @@ fn parse_line(line: &[u8], range: std::ops::Range<usize>) -> Option<(String, Rec
     let mut number = || numbers.next()?.parse::<i64>().ok();
     let identity = Identity {
         size: u64::try_from(number()?).ok()?,
-        mtime: number()?.into(),
-        ctime: number()?.into(),
+        mtime: number()?,
+        ctime: number()?,
         ino: u64::try_from(number()?).ok()?,
         dev: u64::try_from(number()?).ok()?,
     };
@@ -294,22 +349,24 @@ fn parse_digest(text: &[u8]) -> Option<[u8; 16]> {
 }
 
 /// One toot file as the next index records it.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Entry {
     /// Unchanged since the last index: its line (in the old index's text)
     /// is copied.
     Kept(std::ops::Range<usize>),
-    /// Read this time: recorded when it is older than [`MARGIN`].
-    Read { rel: String, identity: Identity },
+    /// Read this time, at this identity: recorded when it is older than
+    /// [`MARGIN`].
+    Read(Identity),
 }
 
-/// Writes the index of `entries` to `out_dir`: the toots read this time
-/// are in `toots`, by path, with their facts. `now` is when the files were
+/// Writes the index of the loaded `accounts` to `out_dir`, from what is
+/// `known` of their toots and the `old` index; `now` is when the files were
 /// read.
 pub fn write(
     out_dir: &Path,
     old: &TootIndex,
-    entries: &[&Entry],
-    toots: &HashMap<&str, (&Toot, &Facts)>,
+    accounts: &[crate::model::AccountData],
+    known: &KnownToots,
     now: SystemTime,
 ) -> Result<()> {
     let Some(header) = binary() else {
@@ -318,44 +375,60 @@ pub fn write(
     let recent = now
         .checked_sub(MARGIN)
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as i128);
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
     crate::fsutil::write_atomic_with(&out_dir.join(FILE), false, |out| {
         writeln!(out, "{header}")?;
-        for entry in entries {
-            match entry {
-                Entry::Kept(line) => {
-                    out.write_all(&old.text[line.clone()])?;
-                    out.write_all(b"\n")?;
-                }
-                Entry::Read { rel, identity } => {
-                    let Some((toot, facts)) = toots.get(rel.as_str()) else {
-                        continue;
-                    };
-                    if identity.mtime.max(identity.ctime) >= recent || rel.contains(['\t', '\n']) {
-                        continue;
+        for (i, account) in accounts.iter().enumerate() {
+            let handle = &account.handle;
+            for (toot, known) in account.toots.iter().zip(known.of_account(i)) {
+                match &known.entry {
+                    None => {}
+                    Some(Entry::Kept(line)) => {
+                        out.write_all(&old.text[line.clone()])?;
+                        out.write_all(b"\n")?;
                     }
-                    let body = Body {
-                        media: facts.media.clone(),
-                        stub: stub(toot),
-                    };
-                    let json = serde_json::to_string(&body).map_err(std::io::Error::other)?;
-                    let Identity {
-                        size,
-                        mtime,
-                        ctime,
-                        ino,
-                        dev,
-                    } = identity;
-                    write!(out, "{rel}\t{size} {mtime} {ctime} {ino} {dev}\t")?;
-                    for b in facts.digest {
-                        write!(out, "{b:02x}")?;
+                    Some(Entry::Read(identity)) => {
+                        let rel = relative(&handle.host, &handle.user, &toot.id);
+                        if identity.mtime.max(identity.ctime) >= recent
+                            || rel.contains(['\t', '\n'])
+                            || is_stub(toot)
+                        {
+                            continue;
+                        }
+                        write_line(out, &rel, identity, known, toot)?;
                     }
-                    writeln!(out, "\t{json}")?;
                 }
             }
         }
         Ok(())
     })
+}
+
+/// `path \t size mtime ctime ino dev \t digest \t json` of a read toot.
+fn write_line(
+    out: &mut dyn std::io::Write,
+    rel: &str,
+    identity: &Identity,
+    known: &Known,
+    toot: &Toot,
+) -> std::io::Result<()> {
+    let body = Body {
+        media: media_paths(toot),
+        stub: stub(toot),
+    };
+    let json = serde_json::to_string(&body).map_err(std::io::Error::other)?;
+    let Identity {
+        size,
+        mtime,
+        ctime,
+        ino,
+        dev,
+    } = identity;
+    write!(out, "{rel}\t{size} {mtime} {ctime} {ino} {dev}\t")?;
+    for b in known.digest {
+        write!(out, "{b:02x}")?;
+    }
+    writeln!(out, "\t{json}")
 }
 
 /// Reads the stored toot whose stub is `stub` (from `path`) for its view;

@@ -76,7 +76,9 @@ impl Folder {
             return None;
         }
         let time = |t: rustix::fs::StatxTimestamp| {
-            i128::from(t.tv_sec) * 1_000_000_000 + i128::from(t.tv_nsec)
+            t.tv_sec
+                .saturating_mul(1_000_000_000)
+                .saturating_add(i64::from(t.tv_nsec))
         };
         Some(Identity {
             size: st.stx_size,

@@ -169,3 +169,33 @@ fn text_that_is_not_utf8_is_refused_with_path_and_field() {
     let msg = load_toot(&path).unwrap_err().to_string();
     assert!(msg.contains(name) && msg.contains("content"), "{msg}");
 }
+
+#[test]
+fn permute_puts_every_item_where_the_order_says() {
+    // Every order of 5 items, and a few longer ones made of several cycles.
+    let mut orders: Vec<Vec<usize>> = Vec::new();
+    let mut order: Vec<usize> = (0..5).collect();
+    fn all(k: usize, order: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if k == order.len() {
+            out.push(order.clone());
+            return;
+        }
+        for i in k..order.len() {
+            order.swap(k, i);
+            all(k + 1, order, out);
+            order.swap(k, i);
+        }
+    }
+    all(0, &mut order, &mut orders);
+    assert_eq!(orders.len(), 120);
+    orders.push((0..40).map(|i| (i * 7) % 40).collect());
+    orders.push((0..40).rev().collect());
+    orders.push(Vec::new());
+    for order in orders {
+        let items: Vec<String> = (0..order.len()).map(|i| format!("t{i}")).collect();
+        let want: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
+        let mut got = items.clone();
+        permute(&mut got, &order);
+        assert_eq!(got, want, "{order:?}");
+    }
+}

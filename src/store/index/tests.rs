@@ -2,8 +2,6 @@
 //! index file round-trips, and anything doubtful leaves a file unindexed.
 //! (Builds that use the index: tests/it/toot_index.rs.)
 
-use std::collections::HashMap;
-
 use super::*;
 use crate::config::{PublishedVisibility, Replies, Select};
 use crate::model::{Author, ReplyRef, Tag, Visibility};
@@ -203,43 +201,31 @@ fn a_stub_holds_none_of_what_only_a_view_shows() {
 fn identity(n: u64) -> Identity {
     Identity {
         size: 100 + n,
-        mtime: 1_700_000_000_000_000_000 + i128::from(n),
-        ctime: 1_700_000_000_000_000_000 + i128::from(n),
+        mtime: 1_700_000_000_000_000_000 + n as i64,
+        ctime: 1_700_000_000_000_000_000 + n as i64,
         ino: 1000 + n,
         dev: 5,
     }
 }
 
-fn facts(t: &Toot) -> Facts {
-    Facts {
-        digest: [t.id.len() as u8; 16],
-        media: vec![format!("a/{}.png", t.id), "a/tab\tand\nnewline.png".into()],
-    }
+fn digest(t: &Toot) -> [u8; 16] {
+    [t.id.len() as u8; 16]
 }
 
 /// Writes an index of `toots` (each at its identity) and reads it back.
 fn round_trip(toots: &[(Toot, Identity)], now: SystemTime) -> (tempfile::TempDir, TootIndex) {
     let dir = tempfile::tempdir().unwrap();
-    let rels: Vec<String> = toots
+    let accounts = [account(toots.iter().map(|(t, _)| t.clone()).collect())];
+    let known = toots
         .iter()
-        .map(|(t, _)| relative("s.example", "a", &t.id))
-        .collect();
-    let all_facts: Vec<Facts> = toots.iter().map(|(t, _)| facts(t)).collect();
-    let entries: Vec<Entry> = toots
-        .iter()
-        .zip(&rels)
-        .map(|((_, identity), rel)| Entry::Read {
-            rel: rel.clone(),
-            identity: *identity,
+        .map(|(t, identity)| Known {
+            digest: digest(t),
+            stub_media: Vec::new(),
+            entry: Some(Entry::Read(*identity)),
         })
         .collect();
-    let by_rel: HashMap<&str, (&Toot, &Facts)> = rels
-        .iter()
-        .zip(toots.iter().zip(&all_facts))
-        .map(|(rel, ((t, _), f))| (rel.as_str(), (t, f)))
-        .collect();
-    let refs: Vec<&Entry> = entries.iter().collect();
-    write(dir.path(), &TootIndex::default(), &refs, &by_rel, now).unwrap();
+    let known = KnownToots::new(&accounts, vec![known]);
+    write(dir.path(), &TootIndex::default(), &accounts, &known, now).unwrap();
     let index = TootIndex::load(dir.path());
     (dir, index)
 }
@@ -255,9 +241,11 @@ fn an_index_gives_back_each_stub_and_its_facts_while_the_identity_holds() {
     for (t, id) in &toots {
         let rel = relative("s.example", "a", &t.id);
         let recorded = index.get(&rel, id).expect("recorded");
-        let (got, got_facts) = index.stub_of(recorded).unwrap();
+        let (got, known) = index.stub_of(recorded).unwrap();
         assert_eq!(got, stub(t));
-        assert_eq!(got_facts, facts(t));
+        assert_eq!(known.digest, digest(t));
+        assert_eq!(known.stub_media, media_paths(t));
+        assert_eq!(*known.media(&got), media_paths(t));
         // Any part of the identity changed: not used.
         for changed in [
             Identity {
@@ -287,16 +275,13 @@ fn an_index_gives_back_each_stub_and_its_facts_while_the_identity_holds() {
     assert!(index.get("s.example/a/1.json", &identity(0)).is_none());
     // A copied line is written again byte for byte.
     let first = relative("s.example", "a", &toots[0].0.id);
-    let kept = TootIndex::kept(index.get(&first, &toots[0].1).unwrap());
+    let (stub0, kept) = index
+        .stub_of(index.get(&first, &toots[0].1).unwrap())
+        .unwrap();
+    let accounts = [account(vec![stub0])];
+    let known = KnownToots::new(&accounts, vec![vec![kept]]);
     let again = tempfile::tempdir().unwrap();
-    write(
-        again.path(),
-        &index,
-        &[&kept],
-        &HashMap::new(),
-        SystemTime::now(),
-    )
-    .unwrap();
+    write(again.path(), &index, &accounts, &known, SystemTime::now()).unwrap();
     let text = std::fs::read_to_string(again.path().join(FILE)).unwrap();
     let old = std::fs::read_to_string(dir.path().join(FILE)).unwrap();
     let line = text.lines().nth(1).unwrap();
@@ -306,7 +291,7 @@ fn an_index_gives_back_each_stub_and_its_facts_while_the_identity_holds() {
 #[test]
 fn a_file_changed_within_the_margin_is_not_recorded() {
     let now = SystemTime::now();
-    let nanos = |t: SystemTime| t.duration_since(UNIX_EPOCH).unwrap().as_nanos() as i128;
+    let nanos = |t: SystemTime| t.duration_since(UNIX_EPOCH).unwrap().as_nanos() as i64;
     let recent = nanos(now - MARGIN) + 1;
     let old = nanos(now - MARGIN) - 1;
     let toots = every_kind();
