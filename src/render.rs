@@ -109,6 +109,9 @@ pub struct RenderInput<'a> {
     pub content_dir: &'a std::path::Path,
     /// The loaded toots' facts (`build` only, see `toots.rs`).
     pub(crate) facts: Option<&'a Facts>,
+    /// The size and modification time of media files, as `build`'s inputs
+    /// walk took them (files it does not list are stat-ed when copied).
+    pub(crate) media_stats: Option<&'a crate::output::record::MediaStats>,
     /// Editorial decisions (content/overrides.toml).
     pub overrides: &'a crate::overrides::Overrides,
     /// Editorial pages (content/pages/).
