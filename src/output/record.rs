@@ -137,25 +137,22 @@ fn add_stat(hash: &mut Sha256, name: &[u8], meta: &fs::Metadata, strict: bool) {
 }
 
 /// Digest of the output listed in the manifest, if every file is there, is a
-/// file and was not modified after `not_after`.
-fn outputs_key(out_dir: &Path, not_after: std::time::SystemTime) -> Option<(String, usize)> {
+/// file and was not modified after `not_after` (nanoseconds, as a
+/// [`Stamp`]). The files are stat-ed relative to the open output folder
+/// (`fsutil/at.rs`), so the kernel does not walk the folder's own path
+/// again for each of them.
+fn outputs_key(out_dir: &Path, not_after: u64) -> Option<(String, usize)> {
     let paths = read_manifest(out_dir);
     if paths.is_empty() {
         return None;
     }
+    let dir = crate::fsutil::at::Dir::open(out_dir).ok()?;
+    // `file_stat` is `None` for anything but a regular file.
     let stats = paths
         .par_iter()
-        .map(|rel| fs::metadata(out_dir.join(rel)).ok())
+        .map(|rel| dir.file_stat(rel).filter(|stat| stat.mtime <= not_after))
         .collect::<Option<Vec<_>>>()?;
-    for meta in &stats {
-        if !meta.is_file() {
-            return None;
-        }
-        if meta.modified().ok()? > not_after {
-            return None;
-        }
-    }
-    let digest = digest_of(paths.iter().zip(&stats).map(|(p, m)| (p.as_str(), m.len())));
+    let digest = digest_of(paths.iter().zip(&stats).map(|(p, s)| (p.as_str(), s.size)));
     Some((digest, paths.len()))
 }
 
@@ -175,7 +172,7 @@ pub(crate) fn lookup(out_dir: &Path, key: &str) -> Option<(Recorded, WriteReport
     }
     let outputs = lines.next()?.strip_prefix("outputs ")?.to_string();
     let recorded: Recorded = serde_json::from_str(lines.next()?).ok()?;
-    let modified = fs::metadata(&path).ok()?.modified().ok()?;
+    let modified = Stamp::of(&fs::metadata(&path).ok()?).mtime;
     let (now, count) = outputs_key(out_dir, modified)?;
     (now == outputs).then_some((
         recorded,

@@ -240,6 +240,21 @@ fn a_record_holds_only_while_the_output_is_untouched() {
     // Recording again after a restore makes the record hold again.
     record(&out, "k1", &recorded, &on_disk(&out)).unwrap();
     assert!(lookup(&out, "k1").is_some());
-    fs::remove_file(out.join("b/c.xml")).unwrap();
-    assert!(lookup(&out, "k1").is_none());
+    // A folder or a link to a folder where a file was, or no file at all.
+    let file = out.join("b/c.xml");
+    let keep = fs::read(&file).unwrap();
+    fs::remove_file(&file).unwrap();
+    fs::create_dir(&file).unwrap();
+    assert!(lookup(&out, "k1").is_none(), "a folder");
+    fs::remove_dir(&file).unwrap();
+    std::os::unix::fs::symlink(&out, &file).unwrap();
+    assert!(lookup(&out, "k1").is_none(), "a link to a folder");
+    fs::remove_file(&file).unwrap();
+    assert!(lookup(&out, "k1").is_none(), "missing");
+    // Put back as it was, with its old time: the record holds again (so
+    // the cases above failed for what they changed).
+    fs::write(&file, keep).unwrap();
+    set_mtime(&file, earlier);
+    set_mtime(&out.join("a.html"), earlier);
+    assert!(lookup(&out, "k1").is_some());
 }
