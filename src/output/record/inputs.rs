@@ -114,17 +114,21 @@ fn folder(path: &Path, place: &Place) -> io::Result<Folder> {
         .map(|entry| entry.map(|e| (e.file_name(), e)))
         .collect::<io::Result<Vec<(OsString, fs::DirEntry)>>>()?;
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let (names, entries): (Vec<OsString>, Vec<fs::DirEntry>) = entries.into_iter().unzip();
     // Relative to the folder read_dir holds open; a symbolic link's own.
     let stats = entries
         .par_iter()
         .with_min_len(64)
-        .map(|(_, entry)| entry.metadata())
+        .map(fs::DirEntry::metadata)
         .collect::<io::Result<Vec<_>>>()?;
-    let subfolders = entries
+    // The entries hold the folder open: close it before walking below it,
+    // so a deep or wide tree never holds more than a few folders open.
+    drop(entries);
+    let subfolders = names
         .iter()
         .zip(&stats)
         .filter(|(_, meta)| meta.is_dir())
-        .map(|((name, _), _)| name)
+        .map(|(name, _)| name)
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|name| folder(&path.join(name), &place.of_child(name)))
@@ -132,7 +136,7 @@ fn folder(path: &Path, place: &Place) -> io::Result<Folder> {
     let mut hash = Sha256::new();
     let mut media = Vec::new();
     let mut subfolders = subfolders.into_iter();
-    for ((name, _), meta) in entries.iter().zip(&stats) {
+    for (name, meta) in names.iter().zip(&stats) {
         add_stat(&mut hash, name.as_encoded_bytes(), meta, true);
         if meta.is_dir() {
             let sub = subfolders.next().expect("one walk per subfolder");

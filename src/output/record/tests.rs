@@ -99,6 +99,20 @@ fn every_change_to_the_tree_changes_the_key() {
 }
 
 #[test]
+fn a_change_at_the_bottom_of_a_deep_tree_changes_the_key() {
+    let dir = site();
+    let mut deep = dir.path().join("content/pages");
+    for i in 0..150 {
+        deep.push(format!("d{i}"));
+    }
+    fs::create_dir_all(&deep).unwrap();
+    fs::write(deep.join("page.md"), "a").unwrap();
+    let key = inputs_key(dir.path(), None).unwrap();
+    fs::write(deep.join("page.md"), "ab").unwrap();
+    assert_ne!(inputs_key(dir.path(), None).unwrap(), key);
+}
+
+#[test]
 fn an_input_that_cannot_be_stat_ed_gives_no_key() {
     let dir = site();
     let content = dir.path().join("content");
