@@ -110,8 +110,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let base_url = options.base_url.as_ref().map(|url| url.0.to_string());
     // Digest the inputs before reading them, so a change made during the
     // build is seen by the next one.
-    let scanned = output::record::scan_inputs(&options.root, base_url.as_deref());
-    let inputs = scanned.as_ref().map(|scan| scan.key.as_str());
+    let (key, media_stats) = match output::record::scan_inputs(&options.root, base_url.as_deref()) {
+        Some(scan) => (Some(scan.key), Some(scan.media)),
+        None => (None, None),
+    };
+    let inputs = key.as_deref();
     let output_dir = output_dir(options)?;
     if let Some(report) = recorded_build(inputs, &output_dir) {
         return Ok(report);
@@ -126,9 +129,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     )?;
     let staging = begin_staging(options, base_url.as_deref(), &prepared, &output_dir)?;
     // The media copies are keyed by the stats the inputs walk just took.
-    let media_stats = scanned.as_ref().map(|scan| &scan.media);
-    let summary =
-        prepared.render_recalling(&prepared.select(), &staging, Some(&staging), media_stats)?;
+    let summary = prepared.render_recalling(
+        &prepared.select(),
+        &staging,
+        Some(&staging),
+        media_stats.as_ref(),
+    )?;
+    drop(media_stats);
     // What the index records depends on the store alone, so it is written
     // whatever becomes of this build's output.
     prepared.write_index(staging.work_dir())?;
