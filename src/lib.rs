@@ -110,9 +110,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let base_url = options.base_url.as_ref().map(|url| url.0.to_string());
     // Digest the inputs before reading them, so a change made during the
     // build is seen by the next one.
-    let inputs = output::record::inputs_key(&options.root, base_url.as_deref());
+    let (key, media_stats) = match output::record::scan_inputs(&options.root, base_url.as_deref()) {
+        Some(scan) => (Some(scan.key), Some(scan.media)),
+        None => (None, None),
+    };
+    let inputs = key.as_deref();
     let output_dir = output_dir(options)?;
-    if let Some(report) = recorded_build(inputs.as_deref(), &output_dir) {
+    if let Some(report) = recorded_build(inputs, &output_dir) {
         return Ok(report);
     }
     let prepared = Prepared::load_indexed(
@@ -124,7 +128,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         Some(&output_dir),
     )?;
     let staging = begin_staging(options, base_url.as_deref(), &prepared, &output_dir)?;
-    let summary = prepared.render_recalling(&prepared.select(), &staging, Some(&staging))?;
+    // The media copies are keyed by the stats the inputs walk just took.
+    let summary = prepared.render_recalling(
+        &prepared.select(),
+        &staging,
+        Some(&staging),
+        media_stats.as_ref(),
+    )?;
+    drop(media_stats);
     // What the index records depends on the store alone, so it is written
     // whatever becomes of this build's output.
     prepared.write_index(staging.work_dir())?;
@@ -137,7 +148,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let toots_read = prepared.toots_read();
     drop(prepared);
     let committed = staging.commit()?;
-    let mut report = record_build(inputs.as_deref(), output_dir, summary, committed)?;
+    let mut report = record_build(inputs, output_dir, summary, committed)?;
     report.toots_read = Some(toots_read);
     Ok(report)
 }
@@ -369,16 +380,18 @@ impl Prepared {
         selection: &select::Selection<'_>,
         sink: &dyn render::Sink,
     ) -> Result<RenderSummary> {
-        self.render_recalling(selection, sink, None)
+        self.render_recalling(selection, sink, None, None)
     }
 
     /// [`Prepared::render_selection`] with what the output writer remembers
-    /// of the last build (`build` passes its staging).
-    pub fn render_recalling(
+    /// of the last build (`build` passes its staging) and the stats of the
+    /// media files its inputs walk took, if any.
+    pub(crate) fn render_recalling(
         &self,
         selection: &select::Selection<'_>,
         sink: &dyn render::Sink,
         recall: Option<&dyn render::Recall>,
+        media_stats: Option<&output::record::MediaStats>,
     ) -> Result<RenderSummary> {
         let base = self.config.base_url.trimmed().to_string();
         let site = self.site(&base);
@@ -394,6 +407,7 @@ impl Prepared {
                 media_dir: &self.store.media_dir(),
                 content_dir: self.store.content_dir(),
                 known: self.indexed.as_ref().map(|i| &i.known),
+                media_stats,
                 overrides: &self.overrides,
                 pages: &self.pages,
                 recall,

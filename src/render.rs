@@ -108,6 +108,9 @@ pub struct RenderInput<'a> {
     pub content_dir: &'a std::path::Path,
     /// What the loader knows of the toots (`build` only, see `toots.rs`).
     pub known: Option<&'a crate::store::index::KnownToots>,
+    /// The size and modification time of media files, as `build`'s inputs
+    /// walk took them (files it does not list are stat-ed when copied).
+    pub media_stats: Option<&'a crate::output::record::MediaStats>,
     /// Editorial decisions (content/overrides.toml).
     pub overrides: &'a crate::overrides::Overrides,
     /// Editorial pages (content/pages/).

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 /// Size and modification time (nanoseconds since the epoch, 0 before it)
 /// of a regular file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct FileStat {
+pub struct FileStat {
     pub size: u64,
     pub mtime: u64,
 }

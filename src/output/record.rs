@@ -34,44 +34,44 @@ pub(crate) struct Recorded {
     pub warnings: Vec<String>,
 }
 
+/// The size and modification time of each regular file in `content/media/`
+/// (by its path relative to that folder, `/`-separated), as the inputs walk
+/// saw them: the keys of the output's copies.
+pub(crate) type MediaStats = std::collections::HashMap<String, crate::fsutil::at::FileStat>;
+
+/// What a build's first look at its inputs found.
+pub(crate) struct Inputs {
+    /// The digest of everything a build of the site reads.
+    pub key: String,
+    /// The files of `content/media/`, stat-ed on the way.
+    pub media: MediaStats,
+}
+
 /// Digest of everything a build of `root` reads, or `None` when some input
 /// cannot be read (then the build runs normally and will report it).
+#[cfg(test)]
 pub(crate) fn inputs_key(root: &Path, base_url: Option<&str>) -> Option<String> {
+    scan_inputs(root, base_url).map(|inputs| inputs.key)
+}
+
+/// The digest of everything a build of `root` reads (path, kind, size and
+/// times of every file, see `record/inputs.rs`), with the stats of the
+/// media files; `None` when some input cannot be read (then the build runs
+/// normally and will report it).
+pub(crate) fn scan_inputs(root: &Path, base_url: Option<&str>) -> Option<Inputs> {
     let mut hash = Sha256::new();
     hash.update(HEADER);
     hash.update(env!("CARGO_PKG_VERSION"));
     // A rebuilt binary may render differently.
     let exe = std::env::current_exe().ok()?;
-    add_stat(&mut hash, "exe", &fs::metadata(exe).ok()?, false);
+    add_stat(&mut hash, b"exe", &fs::metadata(exe).ok()?, false);
     hash.update([0xff]);
     hash.update(base_url.unwrap_or("\0none"));
-    for top in [
-        crate::config::FILE_NAME,
-        crate::store::CONTENT_DIR,
-        "themes",
-    ] {
-        let path = root.join(top);
-        if !path.exists() {
-            hash.update(format!("\0absent {top}"));
-            continue;
-        }
-        // Listing is cheap; the stat calls are the cost, so they run in
-        // parallel and are hashed in listing order.
-        let entries = walkdir::WalkDir::new(&path)
-            .sort_by_file_name()
-            .into_iter()
-            .collect::<Result<Vec<_>, _>>()
-            .ok()?;
-        let stats = entries
-            .par_iter()
-            .map(|entry| entry.metadata().ok())
-            .collect::<Option<Vec<_>>>()?;
-        for (entry, meta) in entries.iter().zip(&stats) {
-            let rel = entry.path().strip_prefix(root).ok()?.to_string_lossy();
-            add_stat(&mut hash, &rel, meta, true);
-        }
-    }
-    Some(format!("{:x}", hash.finalize()))
+    let media = inputs::walk(&mut hash, root).ok()?;
+    Some(Inputs {
+        key: format!("{:x}", hash.finalize()),
+        media,
+    })
 }
 
 /// The build-wide key of the output writer's render record
@@ -88,7 +88,7 @@ pub(crate) fn render_key(
     hash.bytes(env!("CARGO_PKG_VERSION").as_bytes());
     let exe = fs::metadata(std::env::current_exe().ok()?).ok()?;
     let mut stat = Sha256::new();
-    add_stat(&mut stat, "exe", &exe, false);
+    add_stat(&mut stat, b"exe", &exe, false);
     hash.bytes(&stat.finalize());
     hash.value(&base_url);
     hash.bytes(&fs::read(root.join(crate::config::FILE_NAME)).ok()?);
@@ -108,14 +108,14 @@ pub(crate) fn render_key(
 
 /// Adds a file's name, kind, size and modification time to `hash`; with
 /// `strict` (the site's own files) also what no edit can keep.
-fn add_stat(hash: &mut Sha256, name: &str, meta: &fs::Metadata, strict: bool) {
+fn add_stat(hash: &mut Sha256, name: &[u8], meta: &fs::Metadata, strict: bool) {
     let mtime = meta
         .modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map(|d| d.as_nanos())
         .unwrap_or(0);
-    hash.update(name.as_bytes());
+    hash.update(name);
     hash.update([0, meta.is_dir() as u8]);
     hash.update(meta.len().to_le_bytes());
     hash.update(mtime.to_le_bytes());
@@ -137,25 +137,22 @@ fn add_stat(hash: &mut Sha256, name: &str, meta: &fs::Metadata, strict: bool) {
 }
 
 /// Digest of the output listed in the manifest, if every file is there, is a
-/// file and was not modified after `not_after`.
-fn outputs_key(out_dir: &Path, not_after: std::time::SystemTime) -> Option<(String, usize)> {
+/// file and was not modified after `not_after` (nanoseconds, as a
+/// [`Stamp`]). The files are stat-ed relative to the open output folder
+/// (`fsutil/at.rs`), so the kernel does not walk the folder's own path
+/// again for each of them.
+fn outputs_key(out_dir: &Path, not_after: u64) -> Option<(String, usize)> {
     let paths = read_manifest(out_dir);
     if paths.is_empty() {
         return None;
     }
+    let dir = crate::fsutil::at::Dir::open(out_dir).ok()?;
+    // `file_stat` is `None` for anything but a regular file.
     let stats = paths
         .par_iter()
-        .map(|rel| fs::metadata(out_dir.join(rel)).ok())
+        .map(|rel| dir.file_stat(rel).filter(|stat| stat.mtime <= not_after))
         .collect::<Option<Vec<_>>>()?;
-    for meta in &stats {
-        if !meta.is_file() {
-            return None;
-        }
-        if meta.modified().ok()? > not_after {
-            return None;
-        }
-    }
-    let digest = digest_of(paths.iter().zip(&stats).map(|(p, m)| (p.as_str(), m.len())));
+    let digest = digest_of(paths.iter().zip(&stats).map(|(p, s)| (p.as_str(), s.size)));
     Some((digest, paths.len()))
 }
 
@@ -175,7 +172,7 @@ pub(crate) fn lookup(out_dir: &Path, key: &str) -> Option<(Recorded, WriteReport
     }
     let outputs = lines.next()?.strip_prefix("outputs ")?.to_string();
     let recorded: Recorded = serde_json::from_str(lines.next()?).ok()?;
-    let modified = fs::metadata(&path).ok()?.modified().ok()?;
+    let modified = Stamp::of(&fs::metadata(&path).ok()?).mtime;
     let (now, count) = outputs_key(out_dir, modified)?;
     (now == outputs).then_some((
         recorded,
@@ -233,5 +230,6 @@ pub(crate) fn record(
     crate::fsutil::write_atomic_to_the_end(&path, text.as_bytes(), false)
 }
 
+mod inputs;
 #[cfg(test)]
 mod tests;

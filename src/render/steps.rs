@@ -23,6 +23,7 @@ use super::view::TootView;
 use super::{archive, base_context, editorial, embed, feed, html, json_of, legal, removed};
 use super::{Body, OutputFile, RenderInput, Sink};
 use crate::error::{Error, Result};
+use crate::fsutil::at::FileStat;
 
 /// What every page's template sees, and its key.
 pub(super) struct Base {
@@ -280,7 +281,9 @@ impl Steps<'_> {
 
     /// Copies of the mirrored files the toots show (`media` relative to the
     /// store's media folder). A copy's key is its source's name, size and
-    /// modification time.
+    /// modification time, from the stat `build`'s inputs walk took before
+    /// anything was read (a later change changes the next walk's stat, so
+    /// the copy is made again), else from a stat made here.
     pub(super) fn media(&self, media: BTreeSet<String>) -> Result<()> {
         let keyed = self.sink.keyed();
         media.into_par_iter().try_for_each(|rel| {
@@ -292,21 +295,20 @@ impl Steps<'_> {
                     body: Body::Copy(source.clone()),
                 })
             };
-            match std::fs::metadata(&source) {
-                Ok(meta) if keyed => {
-                    let mtime = meta
-                        .modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                        .map_or(0, |d| d.as_nanos());
-                    let key = KeyHasher::new("copy")
-                        .value(&rel)
-                        .bytes(&meta.len().to_le_bytes())
-                        .bytes(&mtime.to_le_bytes())
-                        .key();
-                    self.sink.put_keyed(&path, key, &mut make)
-                }
-                _ => self.sink.put(make()?),
+            if !keyed {
+                return self.sink.put(make()?);
+            }
+            let walked = self.input.media_stats.and_then(|stats| stats.get(&rel));
+            let stat = match walked {
+                Some(stat) => Some(*stat),
+                None => std::fs::metadata(&source)
+                    .ok()
+                    .map(|meta| FileStat::of(&meta)),
+            };
+            match stat {
+                Some(stat) => self.sink.put_keyed(&path, copy_key(&rel, stat), &mut make),
+                // The copy reports what is wrong with the source.
+                None => self.sink.put(make()?),
             }
         })
     }
@@ -360,6 +362,15 @@ impl Steps<'_> {
             body: Body::Bytes(sitemap::sitemap(&entries)),
         })
     }
+}
+
+/// The key of the copy of the media file `rel` whose source has `stat`.
+fn copy_key(rel: &str, stat: FileStat) -> Key {
+    KeyHasher::new("copy")
+        .value(&rel)
+        .bytes(&stat.size.to_le_bytes())
+        .bytes(&u128::from(stat.mtime).to_le_bytes())
+        .key()
 }
 
 /// The home page's toots: the pinned ones, then the newest `per_page` others.

@@ -25,6 +25,8 @@ mod interrupt;
 // replaced by files or links).
 mod kept_files;
 mod legal;
+// stat19: media copies keyed by the stat of the inputs walk.
+mod media_copies;
 mod net_support;
 mod net_timeouts;
 mod net_tls;
