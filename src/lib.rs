@@ -110,10 +110,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let base_url = options.base_url.as_ref().map(|url| url.0.to_string());
     // Digest the inputs before reading them, so a change made during the
     // build is seen by the next one.
-    let (key, media_stats) = match output::record::scan_inputs(&options.root, base_url.as_deref()) {
-        Some(scan) => (Some(scan.key), Some(scan.media)),
-        None => (None, None),
-    };
+    let (key, media_stats, identities) =
+        match output::record::scan_inputs(&options.root, base_url.as_deref()) {
+            Some(scan) => (Some(scan.key), Some(scan.media), Some(scan.toots)),
+            None => (None, None, None),
+        };
     let inputs = key.as_deref();
     let output_dir = output_dir(options)?;
     if let Some(report) = recorded_build(inputs, &output_dir) {
@@ -125,8 +126,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             base_url: base_url.clone(),
             drafts: false,
         },
-        Some(&output_dir),
+        Some((&output_dir, identities.as_ref())),
     )?;
+    drop(identities);
     let staging = begin_staging(options, base_url.as_deref(), &prepared, &output_dir)?;
     // The media copies are keyed by the stats the inputs walk just took.
     let summary = prepared.render_recalling(
@@ -284,12 +286,13 @@ impl Prepared {
         Prepared::load_indexed(root, options, None)
     }
 
-    /// [`Prepared::load`] with the toot index of the output folder
-    /// `index_dir` (`build` only; see `store/index.rs`).
+    /// [`Prepared::load`] with the toot index of the output folder `index`
+    /// names, and the toot files' identities when the inputs walk took them
+    /// (`build` only; see `store/index.rs`).
     pub fn load_indexed(
         root: &Path,
         options: &RenderOptions,
-        index_dir: Option<&Path>,
+        index: Option<(&Path, Option<&store::index::Identities>)>,
     ) -> Result<Prepared> {
         let mut config = config::load(root)?;
         if let Some(url) = &options.base_url {
@@ -308,8 +311,9 @@ impl Prepared {
             || {
                 rayon::join(
                     || {
-                        let old = index_dir.map(store::TootIndex::load);
-                        load_accounts_indexed(&store, &config, old.as_ref()).map(|l| (l, old))
+                        let old = index.map(|(dir, ids)| (store::TootIndex::load(dir), ids));
+                        let using = old.as_ref().map(|(old, ids)| (old, *ids));
+                        load_accounts_indexed(&store, &config, using).map(|l| (l, old))
                     },
                     || store.media_index(),
                 )
@@ -318,7 +322,7 @@ impl Prepared {
         );
         let ((mut accounts, mut known), old) = accounts?;
         drop_deleted_known(&mut accounts, &mut known);
-        let indexed = old.map(|old| Indexed {
+        let indexed = old.map(|(old, _)| Indexed {
             known: store::index::KnownToots::new(&accounts, known),
             old,
             read_at,
@@ -469,13 +473,14 @@ pub fn load_accounts(store: &Store, config: &SiteConfig) -> Result<Vec<AccountDa
 fn load_accounts_indexed(
     store: &Store,
     config: &SiteConfig,
-    index: Option<&store::TootIndex>,
+    index: Option<(&store::TootIndex, Option<&store::index::Identities>)>,
 ) -> Result<(Vec<AccountData>, Vec<Vec<store::index::Known>>)> {
     use rayon::prelude::*;
     let digest = |toot: &model::Toot| render::digest_of(toot);
-    let indexing = index.map(|index| store::Indexing {
+    let indexing = index.map(|(index, identities)| store::Indexing {
         index,
         digest: &digest,
+        identities,
     });
     // In parallel, in config order; the first account's error in that
     // order is the one reported, as when they loaded one by one.

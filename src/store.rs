@@ -68,6 +68,8 @@ fn permute<T>(items: &mut [T], order: &[usize]) {
 pub struct Indexing<'a> {
     pub index: &'a TootIndex,
     pub digest: &'a (dyn Fn(&Toot) -> [u8; 16] + Sync),
+    /// The files' identities as the inputs walk took them, if it did.
+    pub identities: Option<&'a index::Identities>,
 }
 
 /// The store of one site.
@@ -183,15 +185,23 @@ impl Store {
                             read_into(file, path, buf)?;
                             parse_toot(buf, path)
                         };
-                        let Some(Indexing { index, digest }) = index else {
+                        let Some(Indexing {
+                            index,
+                            digest,
+                            identities,
+                        }) = index
+                        else {
                             return Ok((read(buf)?, None));
                         };
-                        // Taken before the read: a change after it makes the
-                        // recorded identity stale, never the content.
-                        let identity = folder.identity(path.file_name().unwrap_or_default());
+                        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+                        let rel = index::relative(&handle.host, &handle.user, &stem);
+                        // Taken before the read (by the inputs walk, or now):
+                        // a change after it makes the recorded identity
+                        // stale, never the content.
+                        let identity = identities
+                            .and_then(|known| known.get(&rel).copied())
+                            .or_else(|| folder.identity(path.file_name().unwrap_or_default()));
                         if let Some(identity) = &identity {
-                            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-                            let rel = index::relative(&handle.host, &handle.user, &stem);
                             if let Some(recorded) = index.get(&rel, identity) {
                                 if let Some((stub, known)) = index.stub_of(recorded) {
                                     return Ok((stub, Some(known)));

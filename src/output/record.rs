@@ -45,6 +45,8 @@ pub(crate) struct Inputs {
     pub key: String,
     /// The files of `content/media/`, stat-ed on the way.
     pub media: MediaStats,
+    /// The toot files' identities, for the toot index.
+    pub toots: crate::store::index::Identities,
 }
 
 /// Digest of everything a build of `root` reads, or `None` when some input
@@ -67,10 +69,11 @@ pub(crate) fn scan_inputs(root: &Path, base_url: Option<&str>) -> Option<Inputs>
     add_stat(&mut hash, b"exe", &fs::metadata(exe).ok()?, false);
     hash.update([0xff]);
     hash.update(base_url.unwrap_or("\0none"));
-    let media = inputs::walk(&mut hash, root).ok()?;
+    let (media, toots) = inputs::walk(&mut hash, root).ok()?;
     Some(Inputs {
         key: format!("{:x}", hash.finalize()),
         media,
+        toots,
     })
 }
 

@@ -51,6 +51,28 @@ pub struct Identity {
     pub dev: u64,
 }
 
+impl Identity {
+    /// The identity in `meta` (a stat that does not follow links).
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> Identity {
+        use std::os::unix::fs::MetadataExt;
+        let nanos =
+            |secs: i64, nanos: i64| secs.saturating_mul(1_000_000_000).saturating_add(nanos);
+        Identity {
+            size: meta.size(),
+            mtime: nanos(meta.mtime(), meta.mtime_nsec()),
+            ctime: nanos(meta.ctime(), meta.ctime_nsec()),
+            ino: meta.ino(),
+            dev: meta.dev(),
+        }
+    }
+}
+
+/// The identity of each toot file below `content/toots/`, by its path
+/// relative to that folder, as `build`'s inputs walk took it (before the
+/// files are read).
+pub type Identities = HashMap<String, Identity>;
+
 /// What a build knows of a loaded toot besides the toot (or its stub).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Known {

@@ -85,7 +85,8 @@ impl Folder {
             mtime: time(st.stx_mtime),
             ctime: time(st.stx_ctime),
             ino: st.stx_ino,
-            dev: (u64::from(st.stx_dev_major) << 32) | u64::from(st.stx_dev_minor),
+            // Encoded as `stat` encodes it, as the inputs walk takes it.
+            dev: rustix::fs::makedev(st.stx_dev_major, st.stx_dev_minor),
         })
     }
 

@@ -199,3 +199,23 @@ fn permute_puts_every_item_where_the_order_says() {
         assert_eq!(got, want, "{order:?}");
     }
 }
+
+/// The loader's own stat of a toot file and the inputs walk's stat give the
+/// same identity, so an index written from one is used with the other.
+#[test]
+fn a_files_identity_is_the_same_from_either_stat() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("1.json");
+    fs::write(&path, b"{}").unwrap();
+    let folder = Folder::open(dir.path()).unwrap();
+    let walked = index::Identity::of(&fs::symlink_metadata(&path).unwrap());
+    let own = folder.identity(std::ffi::OsStr::new("1.json"));
+    if cfg!(target_os = "linux") {
+        assert_eq!(own, Some(walked));
+    }
+    // Not a regular file: no identity (a link's target may change unseen).
+    std::os::unix::fs::symlink(&path, dir.path().join("2.json")).unwrap();
+    assert_eq!(folder.identity(std::ffi::OsStr::new("2.json")), None);
+    fs::create_dir(dir.path().join("3.json")).unwrap();
+    assert_eq!(folder.identity(std::ffi::OsStr::new("3.json")), None);
+}

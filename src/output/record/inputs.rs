@@ -26,18 +26,23 @@ use sha2::{Digest, Sha256};
 
 use super::{add_stat, MediaStats};
 use crate::fsutil::at::FileStat;
+use crate::store::index::{Identities, Identity};
 
 /// What one folder's walk yields: its digest, and the media files found in
 /// it and below (paths relative to `content/media/`).
 struct Folder {
     digest: [u8; 32],
     media: Vec<(String, FileStat)>,
+    /// The toot files found in it and below (paths relative to
+    /// `content/toots/`), for the toot index (`store/index.rs`).
+    toots: Vec<(String, Identity)>,
 }
 
 /// `<root>/site.toml`, `content/` and `themes/` in this order: hashed into
-/// `hash`; returns the stats of the files in `content/media/`. Any entry
-/// that cannot be listed or stat-ed is an error.
-pub(super) fn walk(hash: &mut Sha256, root: &Path) -> io::Result<MediaStats> {
+/// `hash`; returns the stats of the files in `content/media/` and the
+/// identities of the toot files. Any entry that cannot be listed or stat-ed
+/// is an error.
+pub(super) fn walk(hash: &mut Sha256, root: &Path) -> io::Result<(MediaStats, Identities)> {
     let tops = [
         crate::config::FILE_NAME,
         crate::store::CONTENT_DIR,
@@ -48,6 +53,7 @@ pub(super) fn walk(hash: &mut Sha256, root: &Path) -> io::Result<MediaStats> {
         .map(|top| top_level(root, top))
         .collect::<io::Result<Vec<_>>>()?;
     let mut media = MediaStats::new();
+    let mut toots = Identities::new();
     for (top, walked) in tops.iter().zip(walked) {
         let Some((meta, folder)) = walked else {
             hash.update(format!("\0absent {top}"));
@@ -57,9 +63,10 @@ pub(super) fn walk(hash: &mut Sha256, root: &Path) -> io::Result<MediaStats> {
         if let Some(folder) = folder {
             hash.update(folder.digest);
             media.extend(folder.media);
+            toots.extend(folder.toots);
         }
     }
-    Ok(media)
+    Ok((media, toots))
 }
 
 /// A top-level entry (followed when it is a link, as before): `None` when
@@ -92,6 +99,8 @@ enum Place {
     /// `content/media/` or below it: the path of the folder's files
     /// relative to `content/media/` starts with this (`""`, `h.example/u/`).
     Media(String),
+    /// `content/toots/` or below it, likewise.
+    Toots(String),
     Other,
 }
 
@@ -103,6 +112,8 @@ impl Place {
         match (self, name.to_str()) {
             (Place::Content, Some("media")) => Place::Media(String::new()),
             (Place::Media(prefix), Some(name)) => Place::Media(format!("{prefix}{name}/")),
+            (Place::Content, Some("toots")) => Place::Toots(String::new()),
+            (Place::Toots(prefix), Some(name)) => Place::Toots(format!("{prefix}{name}/")),
             _ => Place::Other,
         }
     }
@@ -135,6 +146,7 @@ fn folder(path: &Path, place: &Place) -> io::Result<Folder> {
         .collect::<io::Result<Vec<_>>>()?;
     let mut hash = Sha256::new();
     let mut media = Vec::new();
+    let mut toots = Vec::new();
     let mut subfolders = subfolders.into_iter();
     for (name, meta) in names.iter().zip(&stats) {
         add_stat(&mut hash, name.as_encoded_bytes(), meta, true);
@@ -142,14 +154,22 @@ fn folder(path: &Path, place: &Place) -> io::Result<Folder> {
             let sub = subfolders.next().expect("one walk per subfolder");
             hash.update(sub.digest);
             media.extend(sub.media);
+            toots.extend(sub.toots);
         } else if meta.is_file() {
-            if let (Place::Media(prefix), Some(name)) = (place, name.to_str()) {
-                media.push((format!("{prefix}{name}"), FileStat::of(meta)));
+            match (place, name.to_str()) {
+                (Place::Media(prefix), Some(name)) => {
+                    media.push((format!("{prefix}{name}"), FileStat::of(meta)));
+                }
+                (Place::Toots(prefix), Some(name)) if name.ends_with(".json") => {
+                    toots.push((format!("{prefix}{name}"), Identity::of(meta)));
+                }
+                _ => {}
             }
         }
     }
     Ok(Folder {
         digest: hash.finalize().into(),
         media,
+        toots,
     })
 }
