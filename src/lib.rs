@@ -131,16 +131,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     drop(identities);
     let staging = begin_staging(options, base_url.as_deref(), &prepared, &output_dir)?;
     // The media copies are keyed by the stats the inputs walk just took.
-    let summary = prepared.render_recalling(
-        &prepared.select(),
-        &staging,
-        Some(&staging),
-        media_stats.as_ref(),
-    )?;
+    let selection = prepared.select();
+    let summary =
+        prepared.render_recalling(&selection, &staging, Some(&staging), media_stats.as_ref())?;
+    let published: HashSet<usize> = selection
+        .entries
+        .iter()
+        .map(|e| std::ptr::from_ref(e.toot) as usize)
+        .collect();
+    drop(selection);
     drop(media_stats);
     // What the index records depends on the store alone, so it is written
-    // whatever becomes of this build's output.
-    prepared.write_index(staging.work_dir())?;
+    // whatever becomes of this build's output. It lies in the output folder,
+    // which is published: so it records only the toots published.
+    prepared.write_index(staging.work_dir(), &|t| {
+        published.contains(&(std::ptr::from_ref(t) as usize))
+    })?;
+    drop(published);
     if summary.privacy_findings > 0 {
         staging.forget_keys();
     }
@@ -272,7 +279,7 @@ pub struct Prepared {
 /// The toot index as a build uses it.
 struct Indexed {
     /// The index the last build wrote (its lines are copied).
-    old: store::TootIndex,
+    old: store::index::OldLines,
     /// What is known of each loaded toot (for its key and the next index).
     known: store::index::KnownToots,
     /// When the files were read.
@@ -323,8 +330,8 @@ impl Prepared {
         let ((mut accounts, mut known), old) = accounts?;
         drop_deleted_known(&mut accounts, &mut known);
         let indexed = old.map(|(old, _)| Indexed {
+            old: old.into_lines(&known),
             known: store::index::KnownToots::new(&accounts, known),
-            old,
             read_at,
         });
         let media = media?;
@@ -350,9 +357,14 @@ impl Prepared {
         toots.filter(|t| !store::index::is_stub(t)).count()
     }
 
-    /// Writes the toot index of the store as it was loaded into `out_dir`
-    /// (nothing when it was loaded without one).
-    pub fn write_index(&self, out_dir: &Path) -> Result<()> {
+    /// Writes the toot index of the toots as they were loaded, those that
+    /// `published` says (of the loaded toots), into `out_dir` (nothing when
+    /// the store was loaded without an index).
+    pub fn write_index(
+        &self,
+        out_dir: &Path,
+        published: &dyn Fn(&model::Toot) -> bool,
+    ) -> Result<()> {
         let Some(indexed) = &self.indexed else {
             return Ok(());
         };
@@ -361,6 +373,7 @@ impl Prepared {
             &indexed.old,
             &self.accounts,
             &indexed.known,
+            published,
             indexed.read_at,
         )
     }

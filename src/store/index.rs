@@ -215,6 +215,10 @@ pub fn stub(toot: &Toot) -> Toot {
     out
 }
 
+/// The text of the last index, for the lines the next one copies.
+#[derive(Default)]
+pub struct OldLines(Vec<u8>);
+
 /// One recorded file, as read back.
 pub struct Recorded {
     pub identity: Identity,
@@ -278,6 +282,17 @@ impl TootIndex {
             entry: Some(Entry::Kept(recorded.line.clone())),
         };
         is_stub(&body.stub).then_some((body.stub, known))
+    }
+
+    /// The lines the next index copies, without the look-up by path that
+    /// only the load needs (at 50,000 toots it is about 7 MB); nothing when
+    /// `known` copies no line (every file was read).
+    pub fn into_lines(self, known: &[Vec<Known>]) -> OldLines {
+        let copied = known
+            .iter()
+            .flatten()
+            .any(|k| matches!(k.entry, Some(Entry::Kept(_))));
+        OldLines(if copied { self.text } else { Vec::new() })
     }
 }
 
@@ -383,12 +398,15 @@ pub enum Entry {
 
 /// Writes the index of the loaded `accounts` to `out_dir`, from what is
 /// `known` of their toots and the `old` index; `now` is when the files were
-/// read.
+/// read. Only toots `include` takes are recorded: the index lies in the
+/// output folder, which is published, so `build` records only published
+/// toots (a toot the editors hid or the rules leave out is read each time).
 pub fn write(
     out_dir: &Path,
-    old: &TootIndex,
+    old: &OldLines,
     accounts: &[crate::model::AccountData],
     known: &KnownToots,
+    include: &dyn Fn(&Toot) -> bool,
     now: SystemTime,
 ) -> Result<()> {
     let Some(header) = binary() else {
@@ -403,10 +421,16 @@ pub fn write(
         for (i, account) in accounts.iter().enumerate() {
             let handle = &account.handle;
             for (toot, known) in account.toots.iter().zip(known.of_account(i)) {
+                if !include(toot) {
+                    continue;
+                }
                 match &known.entry {
                     None => {}
                     Some(Entry::Kept(line)) => {
-                        out.write_all(&old.text[line.clone()])?;
+                        let line = old.0.get(line.clone()).ok_or_else(|| {
+                            std::io::Error::other("a copied line is not in the old index")
+                        })?;
+                        out.write_all(line)?;
                         out.write_all(b"\n")?;
                     }
                     Some(Entry::Read(identity)) => {

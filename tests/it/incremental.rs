@@ -340,6 +340,25 @@ fn the_toot_index_reads_only_the_toots_that_changed() {
         .join("index.html")
         .exists());
     assert_rebuild_equals_clean_build(&site, "a toot made private");
+    // The index lies in the published folder: it names no toot that is not
+    // published (made private, hidden by the editors).
+    site.apply(&Op::Hide(7));
+    build_json(site.root(), None);
+    let hidden = site.hidden.clone();
+    let index_text = std::fs::read_to_string(
+        site.root()
+            .join("public")
+            .join(tootbridge::testing::output::TOOT_INDEX),
+    )
+    .unwrap();
+    assert!(!hidden.is_empty());
+    for unpublished in hidden.iter().chain([&id(5)]) {
+        assert!(
+            !index_text.contains(unpublished.as_str()),
+            "{unpublished} in the index"
+        );
+    }
+    assert!(index_text.contains(&id(6)));
     // A cut index: the toots of the lost lines (and of the cut one) are
     // read again, the others still come from it.
     let index = site

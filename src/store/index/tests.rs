@@ -225,7 +225,15 @@ fn round_trip(toots: &[(Toot, Identity)], now: SystemTime) -> (tempfile::TempDir
         })
         .collect();
     let known = KnownToots::new(&accounts, vec![known]);
-    write(dir.path(), &TootIndex::default(), &accounts, &known, now).unwrap();
+    write(
+        dir.path(),
+        &OldLines::default(),
+        &accounts,
+        &known,
+        &|_| true,
+        now,
+    )
+    .unwrap();
     let index = TootIndex::load(dir.path());
     (dir, index)
 }
@@ -279,9 +287,19 @@ fn an_index_gives_back_each_stub_and_its_facts_while_the_identity_holds() {
         .stub_of(index.get(&first, &toots[0].1).unwrap())
         .unwrap();
     let accounts = [account(vec![stub0])];
-    let known = KnownToots::new(&accounts, vec![vec![kept]]);
+    let known = vec![vec![kept]];
+    let lines = index.into_lines(&known);
+    let known = KnownToots::new(&accounts, known);
     let again = tempfile::tempdir().unwrap();
-    write(again.path(), &index, &accounts, &known, SystemTime::now()).unwrap();
+    write(
+        again.path(),
+        &lines,
+        &accounts,
+        &known,
+        &|_| true,
+        SystemTime::now(),
+    )
+    .unwrap();
     let text = std::fs::read_to_string(again.path().join(FILE)).unwrap();
     let old = std::fs::read_to_string(dir.path().join(FILE)).unwrap();
     let line = text.lines().nth(1).unwrap();
