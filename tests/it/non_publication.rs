@@ -149,3 +149,58 @@ proptest! {
         }
     }
 }
+
+/// The same through `build`, into a folder that is published whole: no
+/// file of it, the bookkeeping files (the toot index, the records)
+/// included, names a toot that must stay unpublished or holds its text. The
+/// store is made older than the toot index's margin first, so the index
+/// records every toot it may.
+#[test]
+fn a_built_folder_names_no_unpublishable_toot_in_any_file() {
+    let spec = |visibility, reply_to, hidden| TootSpec {
+        visibility,
+        reply_to,
+        hidden,
+        pinned: false,
+        warning: true,
+        media: true,
+    };
+    // Every kind: public, unlisted (not selected), private, direct, hidden,
+    // a reply to another account's post, a self-reply to a private toot.
+    let toots = vec![
+        spec(0, None, false),
+        spec(1, None, false),
+        spec(2, None, false),
+        spec(3, None, false),
+        spec(0, None, true),
+        spec(0, Some(2), false),
+        spec(0, Some(0), false),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let secret = write_site(dir.path(), &toots, false, "self");
+    assert!(secret.len() >= 4, "{secret:?}");
+    std::thread::sleep(
+        tootbridge::testing::output::TOOT_INDEX_MARGIN + std::time::Duration::from_millis(200),
+    );
+    crate::support::build_json(dir.path(), None);
+    let files = crate::support::every_file(&dir.path().join("public"));
+    let index = tootbridge::testing::output::TOOT_INDEX;
+    assert!(files.iter().any(|(path, _)| path == index), "no toot index");
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for &i in &secret {
+            assert!(!text.contains(&marker(i)), "toot {i} leaked into {path}");
+            if path == index {
+                assert!(
+                    !text.contains(&format!("{}.json", id(i))),
+                    "toot {i} is in the index"
+                );
+            }
+        }
+    }
+    let index_text = String::from_utf8_lossy(&files.iter().find(|(p, _)| p == index).unwrap().1);
+    assert!(
+        index_text.contains(&format!("{}.json", id(0))),
+        "{index_text}"
+    );
+}

@@ -71,6 +71,27 @@ pub(crate) const NETWORK_VARS: [&str; 10] = [
     "SSL_CERT_DIR",
 ];
 
+/// Every file below `dir` as (relative path, bytes), sorted, the output's
+/// bookkeeping files included.
+pub(crate) fn every_file(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// Every file below `dir` as (relative path, bytes), sorted.
 /// The render record (`.tootbridge-render`) is left out: it holds the
 /// output files' modification times by design, so it differs between two
