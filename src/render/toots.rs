@@ -121,7 +121,14 @@ impl<'a> Toots<'a> {
         let mut view = if is_stub(entry.toot) {
             let handle = &entry.account.handle;
             let rel = index::relative(&handle.host, &handle.user, &entry.toot.id);
-            let toot = index::load_full(&index::path_of(self.content, &rel), entry.toot)?;
+            let path = index::path_of(self.content, &rel);
+            let toot = index::load_full(&path, entry.toot)?;
+            // Its key took the recorded digest: a toot whose content changed
+            // since (its stub the same) would be shown under the old key.
+            let known = self.known.and_then(|k| k.get(entry.account, entry.toot));
+            if known.is_none_or(|k| k.digest != digest_of(&toot)) {
+                return Err(index::changed(&path, "its content is not the indexed one"));
+            }
             let entry = Entry {
                 account: entry.account,
                 toot: &toot,

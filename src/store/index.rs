@@ -15,9 +15,11 @@
 //! Rules that keep this exact:
 //! - A stub is used only while the file's identity is the recorded one; any
 //!   difference (or a header from another binary) means the file is read.
-//! - A file changed less than [`MARGIN`] before the index was written is not
-//!   recorded: a second write within one tick of the file system's clock
-//!   could otherwise leave its identity as recorded.
+//! - A file changed less than [`MARGIN`] before the build began reading is
+//!   not recorded: a second write within one tick of the file system's
+//!   clock could otherwise leave its identity as recorded. (The times are
+//!   compared with this machine's clock: on a network file system whose
+//!   server's clock is more than the margin behind, this guard is weaker.)
 //! - A stub carries schema 0, which no stored toot has ([`is_stub`]); a view
 //!   is never made from one: the renderer reads the file then
 //!   ([`load_full`]), and refuses it when its stub is not the recorded one
@@ -54,18 +56,28 @@ pub struct Identity {
 impl Identity {
     /// The identity in `meta` (a stat that does not follow links).
     #[cfg(unix)]
-    pub fn of(meta: &std::fs::Metadata) -> Identity {
+    pub fn of(meta: &std::fs::Metadata) -> Option<Identity> {
         use std::os::unix::fs::MetadataExt;
-        let nanos =
-            |secs: i64, nanos: i64| secs.saturating_mul(1_000_000_000).saturating_add(nanos);
-        Identity {
+        Some(Identity {
             size: meta.size(),
             mtime: nanos(meta.mtime(), meta.mtime_nsec()),
             ctime: nanos(meta.ctime(), meta.ctime_nsec()),
             ino: meta.ino(),
             dev: meta.dev(),
-        }
+        })
     }
+
+    /// Elsewhere a file has no identity (no inode or change time), so the
+    /// index records nothing and every toot file is read.
+    #[cfg(not(unix))]
+    pub fn of(_meta: &std::fs::Metadata) -> Option<Identity> {
+        None
+    }
+}
+
+/// Seconds and nanoseconds since the epoch as nanoseconds (saturated).
+pub(crate) fn nanos(secs: i64, nanos: i64) -> i64 {
+    secs.saturating_mul(1_000_000_000).saturating_add(nanos)
 }
 
 /// The identity of each toot file below `content/toots/`, by its path
@@ -99,9 +111,24 @@ impl Known {
 /// What is known of every loaded toot, in the accounts' order of toots.
 #[derive(Default)]
 pub struct KnownToots {
-    /// Per account: its address, the address of its first toot, and what
-    /// is known of each toot (the toots of a loaded store do not move).
-    accounts: Vec<(usize, usize, Vec<Known>)>,
+    accounts: Vec<KnownAccount>,
+}
+
+/// One account's toots as [`KnownToots`] finds them: by address (the toots
+/// of a loaded store do not move), each checked against its toot's id, so a
+/// toot that did move is unknown rather than given another's digest.
+struct KnownAccount {
+    address: usize,
+    first_toot: usize,
+    known: Vec<Known>,
+    ids: Vec<u64>,
+}
+
+/// A short digest of a toot id (FNV-1a), to check a look-up by address.
+fn id_check(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl KnownToots {
@@ -112,10 +139,14 @@ impl KnownToots {
             accounts: accounts
                 .iter()
                 .zip(known)
-                .map(|(a, k)| {
-                    debug_assert_eq!(a.toots.len(), k.len());
-                    let first = a.toots.first().map_or(0, address);
-                    (std::ptr::from_ref(a) as usize, first, k)
+                .map(|(a, known)| {
+                    debug_assert_eq!(a.toots.len(), known.len());
+                    KnownAccount {
+                        address: std::ptr::from_ref(a) as usize,
+                        first_toot: a.toots.first().map_or(0, address),
+                        known,
+                        ids: a.toots.iter().map(|t| id_check(&t.id)).collect(),
+                    }
                 })
                 .collect(),
         }
@@ -125,18 +156,21 @@ impl KnownToots {
     /// [`KnownToots::new`]).
     pub fn get(&self, account: &crate::model::AccountData, toot: &Toot) -> Option<&Known> {
         let at = std::ptr::from_ref(account) as usize;
-        let (_, first, known) = self.accounts.iter().find(|(a, _, _)| *a == at)?;
-        let offset = (std::ptr::from_ref(toot) as usize).checked_sub(*first)?;
+        let entry = self.accounts.iter().find(|a| a.address == at)?;
+        let offset = (std::ptr::from_ref(toot) as usize).checked_sub(entry.first_toot)?;
         let size = size_of::<Toot>();
         if offset % size != 0 {
             return None;
         }
-        known.get(offset / size)
+        let j = offset / size;
+        (entry.ids.get(j) == Some(&id_check(&toot.id)))
+            .then(|| entry.known.get(j))
+            .flatten()
     }
 
     /// Each account's known toots, in order.
     fn of_account(&self, i: usize) -> &[Known] {
-        self.accounts.get(i).map_or(&[], |(_, _, k)| k.as_slice())
+        self.accounts.get(i).map_or(&[], |a| a.known.as_slice())
     }
 }
 
@@ -302,7 +336,7 @@ fn parse(text: Vec<u8>) -> Option<TootIndex> {
     let body = text.strip_prefix(header.as_bytes())?.strip_prefix(b"\n")?;
     let start = text.len() - body.len();
     // The lines are cut into a few pieces at line ends and parsed on all
-    // cores; one bad line makes the whole index unusable.
+    // cores.
     let pieces = rayon::current_num_threads().max(1) * 4;
     let mut cuts = vec![start];
     for k in 1..pieces {
@@ -316,7 +350,7 @@ fn parse(text: Vec<u8>) -> Option<TootIndex> {
     cuts.push(text.len());
     let parsed: Vec<Vec<(String, Recorded)>> = cuts
         .par_windows(2)
-        .map(|w| {
+        .map(|w: &[usize]| {
             let mut out = Vec::new();
             let mut at = w[0];
             while at < w[1] {
@@ -326,13 +360,14 @@ fn parse(text: Vec<u8>) -> Option<TootIndex> {
                     .unwrap_or(w[1] - at);
                 let range = at..at + len;
                 at = range.end + 1;
-                if !range.is_empty() {
-                    out.push(parse_line(&text[range.clone()], range)?);
+                // A line that does not parse is left out: its file is read.
+                if let Some(line) = parse_line(&text[range.clone()], range) {
+                    out.push(line);
                 }
             }
-            Some(out)
+            out
         })
-        .collect::<Option<_>>()?;
+        .collect();
     let mut files = HashMap::with_capacity(parsed.iter().map(Vec::len).sum());
     // In file order: a later line of a path (see `write`) wins.
     files.extend(parsed.into_iter().flatten());
@@ -345,17 +380,18 @@ fn parse_line(line: &[u8], range: std::ops::Range<usize>) -> Option<(String, Rec
     let rel = std::str::from_utf8(fields.next()?).ok()?.to_string();
     let stat = std::str::from_utf8(fields.next()?).ok()?;
     let mut numbers = stat.split(' ');
-    let mut number = || numbers.next()?.parse::<i64>().ok();
-    let identity = Identity {
-        size: u64::try_from(number()?).ok()?,
-        mtime: number()?,
-        ctime: number()?,
-        ino: u64::try_from(number()?).ok()?,
-        dev: u64::try_from(number()?).ok()?,
-    };
-    if numbers.next().is_some() {
+    let mut next = || numbers.next();
+    let (size, mtime, ctime, ino, dev) = (next()?, next()?, next()?, next()?, next()?);
+    if next().is_some() {
         return None;
     }
+    let identity = Identity {
+        size: size.parse().ok()?,
+        mtime: mtime.parse().ok()?,
+        ctime: ctime.parse().ok()?,
+        ino: ino.parse().ok()?,
+        dev: dev.parse().ok()?,
+    };
     let digest = parse_digest(fields.next()?)?;
     let json = fields.next()?;
     Some((
@@ -477,17 +513,23 @@ fn write_line(
     writeln!(out, "\t{json}")
 }
 
-/// Reads the stored toot whose stub is `stub` (from `path`) for its view;
-/// an error when the file no longer matches the stub the selection used.
+/// Reads the stored toot whose stub is `stub_seen` (from `path`) for its
+/// view; an error when the file is gone, unreadable or no longer matches
+/// the stub the selection used.
 pub fn load_full(path: &Path, stub_seen: &Toot) -> Result<Toot> {
-    let toot = super::load_toot(path)?;
+    let toot = super::load_toot(path).map_err(|e| changed(path, &e.to_string()))?;
     if stub(&toot) != *stub_seen {
-        return Err(Error::Other(format!(
-            "{} changed while the site was built; run the build again",
-            path.display()
-        )));
+        return Err(changed(path, "it is not the toot the selection saw"));
     }
     Ok(toot)
+}
+
+/// The error of a toot file that changed while the site was built.
+pub fn changed(path: &Path, why: &str) -> Error {
+    Error::Other(format!(
+        "{} changed while the site was built ({why}); run the build again",
+        path.display()
+    ))
 }
 
 /// Where a toot's file is, relative to `content/toots/`.

@@ -1,7 +1,8 @@
 //! Reading the toot files of `content/toots/`: each file is read into a
 //! buffer its worker reuses and parsed, then checked against the rules
 //! serde cannot express (schema, id and file name, media paths) and
-//! normalized. Every check runs on every load; nothing is cached.
+//! normalized. Every check runs on every file that is read; a file the toot
+//! index recorded unchanged is not read (`index.rs`), and its stub is used.
 
 use std::fs;
 use std::path::Path;
@@ -75,11 +76,8 @@ impl Folder {
         {
             return None;
         }
-        let time = |t: rustix::fs::StatxTimestamp| {
-            t.tv_sec
-                .saturating_mul(1_000_000_000)
-                .saturating_add(i64::from(t.tv_nsec))
-        };
+        let time =
+            |t: rustix::fs::StatxTimestamp| super::index::nanos(t.tv_sec, i64::from(t.tv_nsec));
         Some(Identity {
             size: st.stx_size,
             mtime: time(st.stx_mtime),
@@ -90,7 +88,8 @@ impl Folder {
         })
     }
 
-    /// Elsewhere no file has an identity, so the index is never used.
+    /// Elsewhere this stat gives no identity; the inputs walk's may still
+    /// (on other Unix systems), and a file without one is read.
     #[cfg(not(target_os = "linux"))]
     pub(super) fn identity(&self, _name: &std::ffi::OsStr) -> Option<Identity> {
         None

@@ -208,7 +208,7 @@ fn a_files_identity_is_the_same_from_either_stat() {
     let path = dir.path().join("1.json");
     fs::write(&path, b"{}").unwrap();
     let folder = Folder::open(dir.path()).unwrap();
-    let walked = index::Identity::of(&fs::symlink_metadata(&path).unwrap());
+    let walked = index::Identity::of(&fs::symlink_metadata(&path).unwrap()).unwrap();
     let own = folder.identity(std::ffi::OsStr::new("1.json"));
     if cfg!(target_os = "linux") {
         assert_eq!(own, Some(walked));

@@ -328,9 +328,17 @@ fn the_toot_index_reads_only_the_toots_that_changed() {
         "{same_size}"
     );
     assert_rebuild_equals_clean_build(&site, "a same-size edit with the old time");
-    // A toot made private in place is never published from its stub.
+    // A toot made direct in place (the same size, the old modification
+    // time) is never published from its stub: its change time tells.
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace("\"public\"", "\"private\"")).unwrap();
+    let time = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::fs::write(&path, text.replace("\"public\"", "\"direct\"")).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
     let private = build_json(site.root(), None);
     assert!(private["toots_read"].as_u64().unwrap() >= 1, "{private}");
     assert!(!site
@@ -339,7 +347,7 @@ fn the_toot_index_reads_only_the_toots_that_changed() {
         .join(id(5))
         .join("index.html")
         .exists());
-    assert_rebuild_equals_clean_build(&site, "a toot made private");
+    assert_rebuild_equals_clean_build(&site, "a toot made direct");
     // The index lies in the published folder: it names no toot that is not
     // published (made private, hidden by the editors).
     site.apply(&Op::Hide(7));
@@ -359,6 +367,28 @@ fn the_toot_index_reads_only_the_toots_that_changed() {
         );
     }
     assert!(index_text.contains(&id(6)));
+    // A toot deleted on the instance whose file is still in the store: its
+    // tombstone keeps it out, whatever the index says.
+    let state = site.root().join("content/state/social.example/news.json");
+    std::fs::create_dir_all(state.parent().unwrap()).unwrap();
+    std::fs::write(
+        &state,
+        serde_json::to_vec(&json!({"schema": 1, "handle": "@news@social.example",
+            "tombstones": [{"id": id(8), "deleted_at": "2026-01-01T00:00:00Z"}]}))
+        .unwrap(),
+    )
+    .unwrap();
+    build_json(site.root(), None);
+    // Its page is the short page of a removed post.
+    let page = std::fs::read_to_string(
+        site.root()
+            .join("public/toots")
+            .join(id(8))
+            .join("index.html"),
+    )
+    .unwrap();
+    assert!(!page.contains("Nachricht 8,"), "{page}");
+    assert_rebuild_equals_clean_build(&site, "a tombstone for a stored toot");
     // A cut index: the toots of the lost lines (and of the cut one) are
     // read again, the others still come from it.
     let index = site
@@ -381,7 +411,8 @@ fn the_toot_index_reads_only_the_toots_that_changed() {
     )
     .unwrap();
     write_toot(site.root(), 1, 9);
-    assert_eq!(build_json(site.root(), None)["toots_read"], 21);
+    // 21 stored, one of them deleted on the instance.
+    assert_eq!(build_json(site.root(), None)["toots_read"], 20);
     assert_rebuild_equals_clean_build(&site, "a damaged index");
 }
 

@@ -161,7 +161,9 @@ fn folder(path: &Path, place: &Place) -> io::Result<Folder> {
                     media.push((format!("{prefix}{name}"), FileStat::of(meta)));
                 }
                 (Place::Toots(prefix), Some(name)) if name.ends_with(".json") => {
-                    toots.push((format!("{prefix}{name}"), Identity::of(meta)));
+                    if let Some(identity) = Identity::of(meta) {
+                        toots.push((format!("{prefix}{name}"), identity));
+                    }
                 }
                 _ => {}
             }

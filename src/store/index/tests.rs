@@ -1,6 +1,7 @@
 //! Unit tests of `index.rs`: the stub keeps what the selection reads, the
 //! index file round-trips, and anything doubtful leaves a file unindexed.
-//! (Builds that use the index: tests/it/toot_index.rs.)
+//! (Builds that use the index: tests/it/incremental.rs and
+//! tests/it/non_publication.rs.)
 
 use super::*;
 use crate::config::{PublishedVisibility, Replies, Select};
@@ -338,18 +339,35 @@ fn a_damaged_index_or_one_of_another_binary_is_not_used() {
     assert_eq!(index.files.len(), 3);
     let path = dir.path().join(FILE);
     let text = std::fs::read_to_string(&path).unwrap();
-    let damaged = [
+    // Another binary's header, or none: nothing is used.
+    for bad in [
         text.replacen("tootbridge toot index 1", "tootbridge toot index 0", 1),
         text.replacen(env!("CARGO_PKG_VERSION"), "0.0.0-other", 1),
-        text.replacen("\t", " ", 1),
-        format!("{text}garbage\n"),
-        text.replacen(" 5\t", " x\t", 1),
         String::new(),
-    ];
-    for bad in damaged {
+    ] {
         std::fs::write(&path, &bad).unwrap();
         assert!(TootIndex::load(dir.path()).files.is_empty(), "{bad:.80}");
     }
+    // A damaged line is left out (its file is read); the others are used.
+    for (bad, left) in [
+        (text.replacen("\t", " ", 1), 2),
+        (format!("{text}garbage\n"), 3),
+        (text.replacen(" 5\t", " x\t", 1), 2),
+        (text.replacen(" 5\t", " 5 6\t", 1), 2),
+        (text.replacen(" 5\t", " -5\t", 1), 2),
+    ] {
+        std::fs::write(&path, &bad).unwrap();
+        assert_eq!(TootIndex::load(dir.path()).files.len(), left, "{bad:.200}");
+    }
+    // Inodes and devices use all 64 bits (FUSE, overlayfs).
+    let wide = Identity {
+        ino: u64::MAX,
+        dev: 1 << 63,
+        ..identity(9)
+    };
+    let (_wide_dir, wide_index) = round_trip(&[(toots[0].0.clone(), wide)], SystemTime::now());
+    let rel = relative("s.example", "a", &toots[0].0.id);
+    assert!(wide_index.get(&rel, &wide).is_some());
     // A line whose stub is damaged is found, but gives no stub: the file is
     // read instead.
     let broken = text.replacen("\"stub\":{", "\"stub\":{\"x\":1,", 1);
