@@ -52,6 +52,11 @@ pub(crate) use toots::digest_of;
 use toots::Toots;
 use view::{Site, TootView};
 
+/// The size and modification time of each regular file in `content/media/`
+/// (by its path relative to that folder, `/`-separated), as `build`'s inputs
+/// walk saw them: the keys of the output's copies.
+pub(crate) type MediaStats = std::collections::HashMap<String, crate::fsutil::at::FileStat>;
+
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputFile {
@@ -110,7 +115,7 @@ pub struct RenderInput<'a> {
     pub known: Option<&'a crate::store::index::KnownToots>,
     /// The size and modification time of media files, as `build`'s inputs
     /// walk took them (files it does not list are stat-ed when copied).
-    pub media_stats: Option<&'a crate::output::record::MediaStats>,
+    pub media_stats: Option<&'a MediaStats>,
     /// Editorial decisions (content/overrides.toml).
     pub overrides: &'a crate::overrides::Overrides,
     /// Editorial pages (content/pages/).

@@ -14,7 +14,6 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -32,45 +31,12 @@ pub mod merge;
 mod pages;
 
 pub use index::TootIndex;
+pub use load::Indexing;
 pub use load::{load_toot, parse_toot};
-use load::{read_into, Folder, READ_BUFFER};
 pub use media::{content_name, index_folder, media_prefix, StoredMedia};
 pub use pages::{StoredAccount, TextFile, OVERRIDES_FILE};
 
 pub const CONTENT_DIR: &str = "content";
-
-/// Puts `items` in `order` (`order[k]` is the index of the item that goes
-/// to place `k`), in place: a store of 50,000 toots is not copied to sort it.
-fn permute<T>(items: &mut [T], order: &[usize]) {
-    let mut done = vec![false; items.len()];
-    for start in 0..items.len() {
-        if done[start] {
-            continue;
-        }
-        // Follow the cycle through `start`: place k takes the item at
-        // order[k], which is then the next place to fill.
-        let mut place = start;
-        loop {
-            done[place] = true;
-            let from = order[place];
-            if from == start {
-                break;
-            }
-            items.swap(place, from);
-            place = from;
-        }
-    }
-}
-
-/// What [`Store::load_account_indexed`] loads through: the last toot index,
-/// and the digest of a toot it reads (`render/toots.rs` makes it).
-#[derive(Clone, Copy)]
-pub struct Indexing<'a> {
-    pub index: &'a TootIndex,
-    pub digest: &'a (dyn Fn(&Toot) -> [u8; 16] + Sync),
-    /// The files' identities as the inputs walk took them, if it did.
-    pub identities: Option<&'a index::Identities>,
-}
 
 /// The store of one site.
 #[derive(Debug, Clone)]
@@ -136,102 +102,6 @@ impl Store {
     /// its toots, newest first.
     pub fn load_account(&self, handle: &Handle) -> Result<AccountData> {
         Ok(self.load_account_indexed(handle, None)?.0)
-    }
-
-    /// [`Store::load_account`], taking the stubs of the files `index`
-    /// recorded instead of reading them (see `index.rs`). With an index it
-    /// also returns what is known of each toot (in the toots' order), the
-    /// digest of a read toot made by `digest`.
-    pub fn load_account_indexed(
-        &self,
-        handle: &Handle,
-        index: Option<Indexing<'_>>,
-    ) -> Result<(AccountData, Vec<index::Known>)> {
-        let state_path = self.state_path(handle);
-        let state = if state_path.exists() {
-            let state: AccountState = read_json(&state_path)?;
-            check_schema(state.schema, &state_path)?;
-            check_state(&state, &state_path)?;
-            let mut state = state;
-            state.normalize();
-            state
-        } else {
-            AccountState::new(&handle.to_string())
-        };
-        let (mut toots, mut known): (Vec<Toot>, Vec<Option<index::Known>>) = Default::default();
-        let dir = self.toots_dir(handle);
-        if dir.exists() {
-            let listing = fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
-            let mut paths = Vec::new();
-            for entry in listing {
-                let path = entry.map_err(|e| Error::io(&dir, e))?.path();
-                if path.extension().is_some_and(|ext| ext == "json") {
-                    paths.push(path);
-                }
-            }
-            // Not sorted: the toots are, by id, below (a file's name is its
-            // id, so no two compare equal).
-            let folder = Folder::open(&dir)?;
-            // Files are independent: parse them in parallel (order kept),
-            // each worker reading into one buffer of its own. With an index,
-            // a file whose identity it recorded is not read (`index.rs`).
-            (toots, known) = paths
-                .par_iter()
-                .map_init(
-                    || Vec::with_capacity(READ_BUFFER),
-                    |buf, path| {
-                        let read = |buf: &mut Vec<u8>| {
-                            let file = folder.open_file(path).map_err(|e| Error::io(path, e))?;
-                            read_into(file, path, buf)?;
-                            parse_toot(buf, path)
-                        };
-                        let Some(Indexing {
-                            index,
-                            digest,
-                            identities,
-                        }) = index
-                        else {
-                            return Ok((read(buf)?, None));
-                        };
-                        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-                        let rel = index::relative(&handle.host, &handle.user, &stem);
-                        // Taken before the read (by the inputs walk, or now):
-                        // a change after it makes the recorded identity
-                        // stale, never the content.
-                        let identity = identities
-                            .and_then(|known| known.get(&rel).copied())
-                            .or_else(|| folder.identity(path.file_name().unwrap_or_default()));
-                        if let Some(identity) = &identity {
-                            if let Some(recorded) = index.get(&rel, identity) {
-                                if let Some((stub, known)) = index.stub_of(recorded) {
-                                    return Ok((stub, Some(known)));
-                                }
-                            }
-                        }
-                        let toot = read(buf)?;
-                        let known = index::Known {
-                            digest: digest(&toot),
-                            stub_media: Vec::new(),
-                            entry: identity.map(index::Entry::Read),
-                        };
-                        Ok((toot, Some(known)))
-                    },
-                )
-                .collect::<Result<(Vec<_>, Vec<_>)>>()?;
-        }
-        // Newest first; what is known of each toot moves with it.
-        let mut order: Vec<usize> = (0..toots.len()).collect();
-        order.sort_by(|&a, &b| crate::model::compare_ids(&toots[b].id, &toots[a].id));
-        permute(&mut toots, &order);
-        permute(&mut known, &order);
-        Ok((
-            AccountData {
-                handle: handle.clone(),
-                state,
-                toots,
-            },
-            known.into_iter().flatten().collect(),
-        ))
     }
 
     /// Writes one toot atomically. Private and direct toots are refused here,

@@ -34,17 +34,12 @@ pub(crate) struct Recorded {
     pub warnings: Vec<String>,
 }
 
-/// The size and modification time of each regular file in `content/media/`
-/// (by its path relative to that folder, `/`-separated), as the inputs walk
-/// saw them: the keys of the output's copies.
-pub(crate) type MediaStats = std::collections::HashMap<String, crate::fsutil::at::FileStat>;
-
 /// What a build's first look at its inputs found.
 pub(crate) struct Inputs {
     /// The digest of everything a build of the site reads.
     pub key: String,
     /// The files of `content/media/`, stat-ed on the way.
-    pub media: MediaStats,
+    pub media: crate::render::MediaStats,
     /// The toot files' identities, for the toot index.
     pub toots: crate::store::index::Identities,
 }

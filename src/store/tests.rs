@@ -1,5 +1,6 @@
 //! Unit tests of `store.rs`.
 
+use super::load::{permute, read_into, Folder, READ_BUFFER};
 use super::*;
 use crate::model::Visibility;
 

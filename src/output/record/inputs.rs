@@ -24,8 +24,9 @@ use std::path::Path;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::{add_stat, MediaStats};
+use super::add_stat;
 use crate::fsutil::at::FileStat;
+use crate::render::MediaStats;
 use crate::store::index::{Identities, Identity};
 
 /// What one folder's walk yields: its digest, and the media files found in

@@ -3,6 +3,8 @@
 //! (Builds that use the index: tests/it/incremental.rs and
 //! tests/it/non_publication.rs.)
 
+use std::time::{SystemTime, UNIX_EPOCH};
+
 use super::*;
 use crate::config::{PublishedVisibility, Replies, Select};
 use crate::model::{Author, ReplyRef, Tag, Visibility};
