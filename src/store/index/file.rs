@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -101,7 +102,6 @@ impl TootIndex {
 }
 
 fn parse(text: Vec<u8>) -> Option<TootIndex> {
-    use rayon::prelude::*;
     let header = binary()?;
     let body = text.strip_prefix(header.as_bytes())?.strip_prefix(b"\n")?;
     let start = text.len() - body.len();
@@ -211,38 +211,68 @@ pub fn write(
         .checked_sub(MARGIN)
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+    // What is written, in order; the lines are made on all cores, a batch
+    // at a time, so no more than a batch of them is held.
+    let items: Vec<(&crate::model::AccountData, &Toot, &Known)> = accounts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| {
+            a.toots
+                .iter()
+                .zip(known.of_account(i))
+                .map(move |(t, k)| (a, t, k))
+        })
+        .filter(|(_, toot, _)| include(toot))
+        .collect();
     crate::fsutil::write_atomic_with(&out_dir.join(FILE), false, |out| {
         writeln!(out, "{header}")?;
-        for (i, account) in accounts.iter().enumerate() {
-            let handle = &account.handle;
-            for (toot, known) in account.toots.iter().zip(known.of_account(i)) {
-                if !include(toot) {
-                    continue;
-                }
-                match &known.entry {
-                    None => {}
-                    Some(Entry::Kept(line)) => {
-                        let line = old.0.get(line.clone()).ok_or_else(|| {
-                            std::io::Error::other("a copied line is not in the old index")
-                        })?;
-                        out.write_all(line)?;
-                        out.write_all(b"\n")?;
-                    }
-                    Some(Entry::Read(identity)) => {
-                        let rel = relative(&handle.host, &handle.user, &toot.id);
-                        if identity.mtime.max(identity.ctime) >= recent
-                            || rel.contains(['\t', '\n'])
-                            || is_stub(toot)
-                        {
-                            continue;
-                        }
-                        write_line(out, &rel, identity, known, toot)?;
-                    }
-                }
+        for batch in items.chunks(BATCH) {
+            let lines = batch
+                .par_iter()
+                .map(|(account, toot, known)| line_of(old, account, toot, known, recent))
+                .collect::<std::io::Result<Vec<Vec<u8>>>>()?;
+            for line in lines {
+                out.write_all(&line)?;
             }
         }
         Ok(())
     })
+}
+
+/// How many lines are made at once.
+const BATCH: usize = 4096;
+
+/// The line of `toot` in the next index (empty when it is not recorded).
+fn line_of(
+    old: &OldLines,
+    account: &crate::model::AccountData,
+    toot: &Toot,
+    known: &Known,
+    recent: i64,
+) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    match &known.entry {
+        None => {}
+        Some(Entry::Kept(line)) => {
+            let line = old
+                .0
+                .get(line.clone())
+                .ok_or_else(|| std::io::Error::other("a copied line is not in the old index"))?;
+            out.extend_from_slice(line);
+            out.push(b'\n');
+        }
+        Some(Entry::Read(identity)) => {
+            let handle = &account.handle;
+            let rel = relative(&handle.host, &handle.user, &toot.id);
+            let recorded = identity.mtime.max(identity.ctime) < recent
+                && !rel.contains(['\t', '\n'])
+                && !is_stub(toot);
+            if recorded {
+                write_line(&mut out, &rel, identity, known, toot)?;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `path \t size mtime ctime ino dev \t digest \t json` of a read toot.
