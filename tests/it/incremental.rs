@@ -300,6 +300,16 @@ proptest! {
     }
 }
 
+/// Replaces `from` by `to` in the file at `path`, in place (same inode),
+/// and puts its modification time back.
+fn rewrite_in_place_keeping_time(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let time = std::fs::metadata(path).unwrap().modified().unwrap();
+    std::fs::write(path, text.replace(from, to)).unwrap();
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(time).unwrap();
+}
+
 #[test]
 fn the_toot_index_reads_only_the_toots_that_changed() {
     let mut site = Site::new(20);
@@ -313,15 +323,7 @@ fn the_toot_index_reads_only_the_toots_that_changed() {
     site.apply(&Op::Edit(3));
     assert_eq!(build_json(site.root(), None)["toots_read"], 2);
     let path = toot_path(site.root(), 5);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let time = std::fs::metadata(&path).unwrap().modified().unwrap();
-    std::fs::write(&path, text.replace("Nachricht 5,", "Nachricht 6,")).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(time)
-        .unwrap();
+    rewrite_in_place_keeping_time(&path, "Nachricht 5,", "Nachricht 6,");
     let same_size = build_json(site.root(), None);
     assert!(
         same_size["toots_read"].as_u64().unwrap() >= 1,
@@ -330,15 +332,7 @@ fn the_toot_index_reads_only_the_toots_that_changed() {
     assert_rebuild_equals_clean_build(&site, "a same-size edit with the old time");
     // A toot made direct in place (the same size, the old modification
     // time) is never published from its stub: its change time tells.
-    let text = std::fs::read_to_string(&path).unwrap();
-    let time = std::fs::metadata(&path).unwrap().modified().unwrap();
-    std::fs::write(&path, text.replace("\"public\"", "\"direct\"")).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(time)
-        .unwrap();
+    rewrite_in_place_keeping_time(&path, "\"public\"", "\"direct\"");
     let private = build_json(site.root(), None);
     assert!(private["toots_read"].as_u64().unwrap() >= 1, "{private}");
     assert!(!site

@@ -98,26 +98,18 @@ pub(crate) fn every_file(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// builds of the same site. So is the toot index (`.tootbridge-toots`),
 /// which holds the store files' times and inodes.
 pub(crate) fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+    let bookkeeping = [
+        tootbridge::testing::output::RENDER_RECORD,
+        tootbridge::testing::output::TOOT_INDEX,
+    ];
+    every_file(dir)
         .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| {
-            e.file_type().is_file()
-                && e.file_name() != tootbridge::testing::output::RENDER_RECORD
-                && e.file_name() != tootbridge::testing::output::TOOT_INDEX
+        .filter(|(path, _)| {
+            !bookkeeping
+                .iter()
+                .any(|b| path.rsplit('/').next() == Some(*b))
         })
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
+        .collect()
 }
 
 pub(crate) fn read(path: impl AsRef<Path>) -> String {
