@@ -258,18 +258,22 @@ fn load_accounts_indexed(
     Ok(loaded.into_iter().unzip())
 }
 
-/// [`drop_deleted`], keeping `known` (when there is any) in step.
+/// A toot with a tombstone was deleted on the instance: it is published
+/// nowhere, even if a stale copy is still in the store.
+pub fn drop_deleted(accounts: &mut [AccountData]) {
+    drop_deleted_known(accounts, &mut []);
+}
+
+/// [`drop_deleted`], keeping what the toot index `known`s of each
+/// account's toots (one list per account, in step with its toots; empty
+/// or missing when nothing is known) in step.
 fn drop_deleted_known(accounts: &mut [AccountData], known: &mut [Vec<store::index::Known>]) {
     for (i, account) in accounts.iter_mut().enumerate() {
-        let Some(known) = known.get_mut(i).filter(|k| !k.is_empty()) else {
-            drop_deleted(std::slice::from_mut(account));
-            continue;
-        };
-        let deleted: HashSet<String> = account
+        let deleted: HashSet<&str> = account
             .state
             .tombstones
             .iter()
-            .map(|t| t.id.clone())
+            .map(|t| t.id.as_str())
             .collect();
         if deleted.is_empty() {
             continue;
@@ -277,26 +281,14 @@ fn drop_deleted_known(accounts: &mut [AccountData], known: &mut [Vec<store::inde
         let keep: Vec<bool> = account
             .toots
             .iter()
-            .map(|t| !deleted.contains(&t.id))
+            .map(|t| !deleted.contains(t.id.as_str()))
             .collect();
         let mut flags = keep.iter();
         account.toots.retain(|_| *flags.next().unwrap_or(&true));
-        let mut flags = keep.iter();
-        known.retain(|_| *flags.next().unwrap_or(&true));
-    }
-}
-
-/// A toot with a tombstone was deleted on the instance: it is published
-/// nowhere, even if a stale copy is still in the store.
-pub fn drop_deleted(accounts: &mut [AccountData]) {
-    for account in accounts {
-        let deleted: HashSet<&str> = account
-            .state
-            .tombstones
-            .iter()
-            .map(|t| t.id.as_str())
-            .collect();
-        account.toots.retain(|t| !deleted.contains(t.id.as_str()));
+        if let Some(known) = known.get_mut(i).filter(|k| !k.is_empty()) {
+            let mut flags = keep.iter();
+            known.retain(|_| *flags.next().unwrap_or(&true));
+        }
     }
 }
 

@@ -30,7 +30,10 @@ impl FileStat {
             .modified()
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| nanos(d.as_secs(), d.subsec_nanos()));
+            .map_or(0, |d| {
+                let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+                unsigned(nanos(secs, i64::from(d.subsec_nanos())))
+            });
         FileStat {
             size: meta.len(),
             mtime,
@@ -38,10 +41,16 @@ impl FileStat {
     }
 }
 
-/// Nanoseconds as a u64 (enough until the year 2554; later saturates).
-fn nanos(secs: u64, nanos: u32) -> u64 {
-    secs.saturating_mul(1_000_000_000)
-        .saturating_add(u64::from(nanos))
+/// Seconds and nanoseconds since the epoch as nanoseconds, saturated
+/// (enough until the year 2262): the one encoding of a time in the build's
+/// records (output stamps here, toot file identities in `store/index.rs`).
+pub(crate) fn nanos(secs: i64, nanos: i64) -> i64 {
+    secs.saturating_mul(1_000_000_000).saturating_add(nanos)
+}
+
+/// An output stamp's time: before the epoch counts as 0.
+fn unsigned(nanos: i64) -> u64 {
+    u64::try_from(nanos).unwrap_or(0)
 }
 
 /// An open folder (see the top of this file).
@@ -95,8 +104,7 @@ impl Dir {
             return None;
         }
         // Before the epoch counts as 0, as in `FileStat::of`.
-        let mtime =
-            u64::try_from(st.stx_mtime.tv_sec).map_or(0, |secs| nanos(secs, st.stx_mtime.tv_nsec));
+        let mtime = unsigned(nanos(st.stx_mtime.tv_sec, i64::from(st.stx_mtime.tv_nsec)));
         Some(FileStat {
             size: st.stx_size,
             mtime,

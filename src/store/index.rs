@@ -72,10 +72,7 @@ impl Identity {
     }
 }
 
-/// Seconds and nanoseconds since the epoch as nanoseconds (saturated).
-pub(crate) fn nanos(secs: i64, nanos: i64) -> i64 {
-    secs.saturating_mul(1_000_000_000).saturating_add(nanos)
-}
+pub(crate) use crate::fsutil::at::nanos;
 
 /// The identity of each toot file below `content/toots/`, by its path
 /// relative to that folder, as `build`'s inputs walk took it (before the
