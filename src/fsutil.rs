@@ -51,6 +51,36 @@ pub(crate) fn write_atomic_with(
     durable: bool,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
+    let staged = stage_with(path, write)?;
+    if durable {
+        let file = staged.tmp.as_file();
+        file.sync_all().map_err(|e| Error::io(path, e))?;
+    }
+    staged.put_in_place()
+}
+
+/// A file written in full to its temporary name, not yet in place: dropped,
+/// it is removed; [`Staged::put_in_place`] renames it over its target.
+pub(crate) struct Staged {
+    tmp: tempfile::NamedTempFile,
+    path: std::path::PathBuf,
+}
+
+impl Staged {
+    pub(crate) fn put_in_place(self) -> Result<()> {
+        let Staged { tmp, path } = self;
+        tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+        Ok(())
+    }
+}
+
+/// The first half of [`write_atomic_with`]: what `write` writes, in a
+/// temporary file next to `path` (its folders made as needed), for a writer
+/// that may put it in place only once other work has succeeded.
+pub(crate) fn stage_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Staged> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let tmp = new_temp(path)?;
@@ -61,11 +91,10 @@ pub(crate) fn write_atomic_with(
     let tmp = out
         .into_inner()
         .map_err(|e| Error::io(path, e.into_error()))?;
-    if durable {
-        tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    Ok(Staged {
+        tmp,
+        path: path.to_path_buf(),
+    })
 }
 
 /// [`write_atomic`] of what `reader` yields, streamed (an entry of an

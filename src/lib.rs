@@ -41,6 +41,7 @@ pub mod store;
 pub(crate) mod sync;
 #[doc(hidden)]
 pub mod testing;
+mod timing;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -106,6 +107,7 @@ pub struct RenderSummary {
 /// `tootbridge build`: the recorded report when nothing changed since the
 /// last build; else load, select, render into staging, commit, record.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let mut laps = timing::Laps::start("build");
     let base_url = options.base_url.as_ref().map(|url| url.0.to_string());
     // Digest the inputs before reading them, so a change made during the
     // build is seen by the next one.
@@ -116,37 +118,60 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         };
     let inputs = key.as_deref();
     let output_dir = output_dir(options)?;
+    laps.lap("inputs walk");
     if let Some(report) = recorded_build(inputs, &output_dir) {
+        laps.lap("no-change check (unchanged)");
         return Ok(report);
     }
-    let prepared = Prepared::load_indexed(
-        &options.root,
-        &RenderOptions {
-            base_url: base_url.clone(),
-            drafts: false,
+    laps.lap("no-change check");
+    // The store and the last build's records (the manifest and the render
+    // keys, in the output folder) are independent reads: they overlap. A
+    // failed load drops the staging, which leaves the output as it was.
+    let (prepared, staging) = rayon::join(
+        || {
+            Prepared::load_indexed(
+                &options.root,
+                &RenderOptions {
+                    base_url: base_url.clone(),
+                    drafts: false,
+                },
+                Some((&output_dir, identities.as_ref())),
+            )
         },
-        Some((&output_dir, identities.as_ref())),
-    )?;
+        || begin_staging(options, base_url.as_deref(), &output_dir),
+    );
+    let (prepared, staging) = (prepared?, staging?);
     drop(identities);
-    let staging = begin_staging(options, base_url.as_deref(), &prepared, &output_dir)?;
+    laps.lap("store load");
     // The media copies are keyed by the stats the inputs walk just took.
     let selection = prepared.select();
-    let summary =
-        prepared.render_recalling(&selection, &staging, Some(&staging), media_stats.as_ref())?;
-    let published: HashSet<usize> = selection
+    laps.lap("select");
+    let published: HashSet<usize, ahash::RandomState> = selection
         .entries
         .iter()
         .map(|e| std::ptr::from_ref(e.toot) as usize)
         .collect();
+    // The toot index is written while the site renders, and put in place
+    // once it has rendered: what it records depends on the store alone, so
+    // it is kept whatever becomes of the commit, but a build that fails
+    // leaves the output folder as it was. It lies in the output folder,
+    // which is published: so it records only the toots published.
+    let (summary, index) = rayon::join(
+        || prepared.render_recalling(&selection, &staging, Some(&staging), media_stats.as_ref()),
+        || {
+            prepared.stage_index(staging.work_dir(), &|t| {
+                published.contains(&(std::ptr::from_ref(t) as usize))
+            })
+        },
+    );
+    let summary = summary?;
+    if let Some(index) = index? {
+        index.put_in_place()?;
+    }
     drop(selection);
     drop(media_stats);
-    // What the index records depends on the store alone, so it is written
-    // whatever becomes of this build's output. It lies in the output folder,
-    // which is published: so it records only the toots published.
-    prepared.write_index(staging.work_dir(), &|t| {
-        published.contains(&(std::ptr::from_ref(t) as usize))
-    })?;
     drop(published);
+    laps.lap("render and toot index");
     if summary.privacy_findings > 0 {
         staging.forget_keys();
     }
@@ -154,10 +179,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // 50,000 toots the store alone is about 90 MB, and the commit's own
     // lists (every path, key and stamp) would otherwise come on top of it.
     let toots_read = prepared.toots_read();
-    drop(prepared);
+    prepared.release();
+    laps.lap("drop store");
     let committed = staging.commit()?;
+    laps.lap("commit");
     let mut report = record_build(inputs, output_dir, summary, committed)?;
     report.toots_read = Some(toots_read);
+    laps.lap("record");
     Ok(report)
 }
 
@@ -189,16 +217,18 @@ fn recorded_build(inputs: Option<&str>, output_dir: &Path) -> Option<BuildReport
 fn begin_staging(
     options: &BuildOptions,
     base_url: Option<&str>,
-    prepared: &Prepared,
     output_dir: &Path,
 ) -> Result<output::Staging> {
+    // The theme's name is all it needs of site.toml; an unreadable one is
+    // the store load's error to report.
+    let theme = config::load(&options.root).map(|c| c.theme.0).ok();
     let staging = output::Staging::begin(output_dir)?;
-    Ok(
-        match output::record::render_key(&options.root, base_url, &prepared.config.theme.0) {
-            Some(global) => staging.remembering(global),
-            None => staging,
-        },
-    )
+    let global =
+        theme.and_then(|theme| output::record::render_key(&options.root, base_url, &theme));
+    Ok(match global {
+        Some(global) => staging.remembering(global),
+        None => staging,
+    })
 }
 
 /// Records the build for the no-change shortcut (from the stamps the commit

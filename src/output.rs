@@ -120,7 +120,7 @@ pub(crate) struct Staging {
     root: Dir,
     previous: Vec<String>,
     /// Every file of this build by path, split into [`SHARDS`].
-    placed: Box<[Mutex<HashMap<String, Placed>>]>,
+    placed: Box<[Mutex<HashMap<String, Placed, ahash::RandomState>>]>,
     /// The output folder was empty or new: no file of this build can exist
     /// yet, so none is compared with the disk.
     fresh: bool,

@@ -55,7 +55,8 @@ use view::{Site, TootView};
 /// The size and modification time of each regular file in `content/media/`
 /// (by its path relative to that folder, `/`-separated), as `build`'s inputs
 /// walk saw them: the keys of the output's copies.
-pub(crate) type MediaStats = std::collections::HashMap<String, crate::fsutil::at::FileStat>;
+pub(crate) type MediaStats =
+    std::collections::HashMap<String, crate::fsutil::at::FileStat, ahash::RandomState>;
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +131,7 @@ pub struct RenderInput<'a> {
 /// `toots.rs`), and its card (its `<article>` as lists show it) is rendered
 /// once: every list page that shows the toot reuses it (`cards.rs`).
 pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
+    let mut laps = crate::timing::Laps::start("render");
     let sink = Tracked::new(sink);
     let base = steps::Base::new(input, &sink);
     let feeds = steps::feed_plans(input);
@@ -141,6 +143,7 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
         sink.keyed(),
         &steps::views_to_keep(input, &feeds),
     );
+    laps.lap("toots");
     let steps = steps::Steps {
         input,
         sink: &sink,
@@ -154,16 +157,24 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<()> {
         &base.key,
         cards::held_budget(toots.len()),
     );
+    laps.lap("cards");
     let media = steps.toot_files(&cards)?;
+    laps.lap("toot files");
     let mut sitemap = steps.lists(&cards)?;
     drop(cards);
+    laps.lap("lists");
     steps.feeds(&feeds)?;
+    laps.lap("feeds");
     steps.extras()?;
+    laps.lap("extras");
     toots.release();
     steps.fixed_pages()?;
     steps.media(media)?;
+    laps.lap("media");
     sitemap.extend(steps.legal_and_editorial()?);
-    steps.sitemap(sitemap)
+    let r = steps.sitemap(sitemap);
+    laps.lap("legal, sitemap");
+    r
 }
 
 /// Pretty JSON for the published JSON files, with `<`, `>` and `&` written

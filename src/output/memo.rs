@@ -103,12 +103,18 @@ impl Memo {
             .filter(|stamp| (stamp.size, stamp.mtime) == (entry.size, entry.mtime))
     }
 
+    /// The media files the last build noted for `key`, noted again for
+    /// this build as the record has them (not split and joined again).
     pub(super) fn media_of(&self, key: &Key) -> Option<Vec<String>> {
         let at = self
             .previous_media
             .binary_search_by(|(k, _)| k.cmp(key))
             .ok()?;
         let files = &*self.previous_media[at].1;
+        self.current_media
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((*key, files.to_string()));
         Some(match files.strip_prefix('\t') {
             None => Vec::new(),
             Some(files) => files.split('\t').map(str::to_string).collect(),

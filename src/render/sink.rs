@@ -128,9 +128,12 @@ impl<'s> Tracked<'s> {
 /// `toots.rs`), so a rebuild knows which media to publish without making
 /// the views of toots that did not change.
 pub trait Recall: Sync {
-    /// The files the view of the toot with `key` named in the last build.
+    /// The files the view of the toot with `key` named in the last build,
+    /// noted for the next build as they are (the key is the same, so the
+    /// view would name the same files).
     fn media_of(&self, key: &Key) -> Option<Vec<String>>;
 
-    /// Notes for the next build the files the view of `key` names.
+    /// Notes for the next build the files the view of `key` names (a view
+    /// made this time).
     fn note_media(&self, key: Key, files: &[String]);
 }

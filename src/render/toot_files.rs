@@ -107,6 +107,7 @@ impl TootFiles<'_> {
                 _ => None,
             };
             let named = match known {
+                // Noted for the next build already.
                 Some(named) => named,
                 None => {
                     let (view, value) = match view {
@@ -120,12 +121,12 @@ impl TootFiles<'_> {
                     let named = named_media(&view, &self.site.base);
                     self.cards.add(i, &value)?;
                     toots.offer(i, view);
+                    if let Some(recall) = self.recall {
+                        recall.note_media(toots.keys[i], &named);
+                    }
                     named
                 }
             };
-            if let Some(recall) = self.recall {
-                recall.note_media(toots.keys[i], &named);
-            }
             files.extend(named);
         }
         Ok(files)

@@ -77,7 +77,7 @@ pub(crate) use crate::fsutil::at::nanos;
 /// The identity of each toot file below `content/toots/`, by its path
 /// relative to that folder, as `build`'s inputs walk took it (before the
 /// files are read).
-pub type Identities = HashMap<String, Identity>;
+pub type Identities = HashMap<String, Identity, ahash::RandomState>;
 
 /// What a build knows of a loaded toot besides the toot (or its stub).
 #[derive(Debug, Clone, PartialEq)]
@@ -284,7 +284,8 @@ pub fn path_of(content: &Path, rel: &str) -> PathBuf {
 }
 
 mod file;
-pub use file::{write, OldLines, Recorded, TootIndex};
+pub(crate) use file::write;
+pub use file::{OldLines, Recorded, TootIndex};
 
 #[cfg(test)]
 mod tests;

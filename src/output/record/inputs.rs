@@ -53,8 +53,8 @@ pub(super) fn walk(hash: &mut Sha256, root: &Path) -> io::Result<(MediaStats, Id
         .par_iter()
         .map(|top| top_level(root, top))
         .collect::<io::Result<Vec<_>>>()?;
-    let mut media = MediaStats::new();
-    let mut toots = Identities::new();
+    let mut media = MediaStats::default();
+    let mut toots = Identities::default();
     for (top, walked) in tops.iter().zip(walked) {
         let Some((meta, folder)) = walked else {
             hash.update(format!("\0absent {top}"));

@@ -45,7 +45,7 @@ struct Body {
 pub struct TootIndex {
     pub(super) text: Vec<u8>,
     /// By path relative to `content/toots/`.
-    pub(super) files: HashMap<String, Recorded>,
+    pub(super) files: HashMap<String, Recorded, ahash::RandomState>,
 }
 
 /// The binary's own identity: another binary may parse and digest toots
@@ -138,7 +138,8 @@ fn parse(text: Vec<u8>) -> Option<TootIndex> {
             out
         })
         .collect();
-    let mut files = HashMap::with_capacity(parsed.iter().map(Vec::len).sum());
+    let mut files =
+        HashMap::with_capacity_and_hasher(parsed.iter().map(Vec::len).sum(), Default::default());
     // In file order: a later line of a path (see `write`) wins.
     files.extend(parsed.into_iter().flatten());
     Some(TootIndex { text, files })
@@ -191,21 +192,21 @@ fn parse_digest(text: &[u8]) -> Option<[u8; 16]> {
     Some(key)
 }
 
-/// Writes the index of the loaded `accounts` to `out_dir`, from what is
+/// Stages the index of the loaded `accounts` for `out_dir`, from what is
 /// `known` of their toots and the `old` index; `now` is when the files were
 /// read. Only toots `include` takes are recorded: the index lies in the
 /// output folder, which is published, so `build` records only published
 /// toots (a toot the editors hid or the rules leave out is read each time).
-pub fn write(
+pub(crate) fn write(
     out_dir: &Path,
     old: &OldLines,
     accounts: &[crate::model::AccountData],
     known: &KnownToots,
     include: &dyn Fn(&Toot) -> bool,
     now: SystemTime,
-) -> Result<()> {
+) -> Result<Option<crate::fsutil::Staged>> {
     let Some(header) = binary() else {
-        return Ok(());
+        return Ok(None);
     };
     let recent = now
         .checked_sub(MARGIN)
@@ -224,7 +225,7 @@ pub fn write(
         })
         .filter(|(_, toot, _)| include(toot))
         .collect();
-    crate::fsutil::write_atomic_with(&out_dir.join(FILE), false, |out| {
+    let staged = crate::fsutil::stage_with(&out_dir.join(FILE), |out| {
         writeln!(out, "{header}")?;
         for batch in items.chunks(BATCH) {
             let lines = batch
@@ -236,7 +237,8 @@ pub fn write(
             }
         }
         Ok(())
-    })
+    })?;
+    Ok(Some(staged))
 }
 
 /// How many lines are made at once.

@@ -236,6 +236,9 @@ fn round_trip(toots: &[(Toot, Identity)], now: SystemTime) -> (tempfile::TempDir
         &|_| true,
         now,
     )
+    .unwrap()
+    .expect("an index with a header")
+    .put_in_place()
     .unwrap();
     let index = TootIndex::load(dir.path());
     (dir, index)
@@ -302,6 +305,9 @@ fn an_index_gives_back_each_stub_and_its_facts_while_the_identity_holds() {
         &|_| true,
         SystemTime::now(),
     )
+    .unwrap()
+    .expect("an index with a header")
+    .put_in_place()
     .unwrap();
     let text = std::fs::read_to_string(again.path().join(FILE)).unwrap();
     let old = std::fs::read_to_string(dir.path().join(FILE)).unwrap();
