@@ -3,8 +3,9 @@
 # with gitlab-ci-local (shell executor, no Docker): a new site synced from a
 # stand-in instance on 127.0.0.1 (instance.py), its store pushed to a local
 # bare repository through TOOTBRIDGE_PUSH_URL. Checks that the first run
-# syncs, builds, exports public/ and pushes exactly one commit holding only
-# the store, that a second run with nothing new pushes nothing, and that a
+# syncs, builds, exports public/ (for Pages without the .tootbridge-*
+# bookkeeping) and pushes exactly one commit holding only the store, that a
+# second run with nothing new pushes nothing, and that a
 # push that cannot go through fails the pipeline. Then
 # lints the GitHub workflow `init --ci github` writes, and the release
 # workflow, with actionlint, and validates ci/gitlab-release.yml against
@@ -58,6 +59,21 @@ git remote add origin "$work/remote.git"
 git push --quiet origin main
 
 pushed() { git --git-dir="$work/remote.git" rev-list --count main; }
+# What GitLab Pages would publish: the pages job's public/ artifact, which
+# gitlab-ci-local exports to .gitlab-ci-local/artifacts/pages/. It must hold
+# the site and none of the build's .tootbridge-* bookkeeping, which the sync
+# job's artifact keeps.
+pages_artifact() { # RUN
+  local published=.gitlab-ci-local/artifacts/pages/public
+  local kept=.gitlab-ci-local/artifacts/sync/public
+  [ -f "$published/index.html" ] || fail "run $1: the pages artifact has no public/index.html"
+  local left
+  left=$(cd "$published" && find . -name '.tootbridge-*' | sort | tr '\n' ' ')
+  [ -z "$left" ] || fail "run $1: the pages artifact publishes bookkeeping: $left"
+  [ -f "$kept/.tootbridge-toots" ] || fail "run $1: the sync artifact lost the toot index"
+  echo "run $1: the pages artifact has $(find "$published" -type f | wc -l) files, index.html, no .tootbridge-* file" \
+    "(the sync artifact keeps $(find "$kept" -maxdepth 1 -name '.tootbridge-*' | wc -l))"
+}
 gitlab_ci_local() { # RUN PUSH_URL
   "$gcl" --shell-executor-no-image --no-color --variable "TOOTBRIDGE_PUSH_URL=$2" >"$work/run$1.log" 2>&1
 }
@@ -83,6 +99,7 @@ toots=$(grep -c '^content/toots/' <<<"$changed")
 [ -f public/index.html ] || fail "public/index.html was not exported"
 grep -q 'Das Amt hat ein neues Schild' public/index.html || fail "public/index.html lacks the newest toot"
 echo "first run: pushed 1 commit with $toots toots; public/ exported"
+pages_artifact 1
 # The gate may fail without stopping pages; on this clean site (alt text,
 # media mirrored) it must pass, once the binary has `check --strict`.
 if tootbridge check --help | grep -q -- '--strict'; then
@@ -97,6 +114,10 @@ run_pipeline 2
 grep -q "The store is unchanged: nothing to push." "$work/run2.log" ||
   { cat "$work/run2.log"; fail "second run did not report an unchanged store"; }
 echo "second run: pushed nothing"
+# The jobs share the site folder here (shell executor, no isolation), so the
+# pages job of the first run removed the records from ./public too: this
+# run's build found none (a full build) and still left the store as it was.
+pages_artifact 2
 
 echo "-- third run: the push is rejected"
 # A copy of the remote whose hook refuses every push (fetching still works).

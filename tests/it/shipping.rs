@@ -157,6 +157,74 @@ fn every_pipeline_keeps_the_rules() {
     ] {
         assert!(github.contains(needed), "tootbridge.yml lacks {needed:?}");
     }
+    // upload-pages-artifact leaves dot-files out unless told otherwise; the
+    // build's .tootbridge-* bookkeeping must stay out of what Pages serves.
+    assert!(!github.contains("include-hidden-files:"), "tootbridge.yml");
+}
+
+/// The shell lines of the GitLab `pages` job's `script:` (the job ends at
+/// the first blank line).
+fn gitlab_pages_script() -> Vec<&'static str> {
+    let template = CiSystem::Gitlab.template();
+    let job = &template[template.find("\npages:\n").expect("a pages job")..];
+    let job = &job[..job[1..].find("\n\n").map_or(job.len(), |end| end + 1)];
+    let script = &job[job.find("  script:\n").expect("pages has a script")..];
+    script
+        .lines()
+        .skip(1)
+        .map_while(|line| line.strip_prefix("    - "))
+        .collect()
+}
+
+#[test]
+fn the_gitlab_pages_job_publishes_the_site_without_the_bookkeeping() {
+    // The output folder keeps the build's records (they travel with it for
+    // the next build), but Pages must not serve them. Run the pages job's
+    // own script on a real build: every record goes, every site file stays.
+    use crate::support::every_file;
+    use tootbridge::testing::output::{record, MANIFEST, RENDER_RECORD, TOOT_INDEX};
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    ok(&tootbridge(&[
+        "init",
+        site.to_str().unwrap(),
+        "--ci",
+        "gitlab",
+    ]));
+    ok(&tootbridge(&["--root", site.to_str().unwrap(), "build"]));
+    let public = site.join("public");
+    for name in [record::FILE, RENDER_RECORD, TOOT_INDEX, MANIFEST] {
+        assert!(public.join(name).is_file(), "the build wrote no {name}");
+    }
+    // The mark a killed build leaves (README: "What `build` writes").
+    std::fs::write(public.join(".tootbridge-staging"), "").unwrap();
+    let is_bookkeeping = |path: &str| !path.contains('/') && path.starts_with(".tootbridge-");
+    let site_files: Vec<_> = every_file(&public)
+        .into_iter()
+        .filter(|(path, _)| !is_bookkeeping(path))
+        .collect();
+    assert!(site_files.iter().any(|(path, _)| path == "index.html"));
+
+    let script = gitlab_pages_script();
+    assert!(script.len() >= 2, "{script:?}");
+    let out = std::process::Command::new("sh")
+        .arg("-ec")
+        .arg(script.join("\n"))
+        .current_dir(&site)
+        .output()
+        .expect("sh runs");
+    ok(&out);
+    let published = every_file(&public);
+    let left: Vec<&str> = published
+        .iter()
+        .map(|(path, _)| path.as_str())
+        .filter(|path| is_bookkeeping(path))
+        .collect();
+    assert!(left.is_empty(), "Pages would publish {left:?}");
+    assert!(
+        published == site_files,
+        "the pages job changed the site itself"
+    );
 }
 
 #[test]
