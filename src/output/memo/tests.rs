@@ -56,12 +56,13 @@ fn a_record_out_of_order_or_with_a_path_twice_is_read_as_a_map_would() {
     let global: Key = [1; 16];
     let line = |key: u8, size: u64, path: &str| format!("{} {size} 5 {path}\n", hex(&[key; 16]));
     let text = format!(
-        "{HEADER}\n{}\n{}{}{}{}={}\tm/a.png\n",
+        "{HEADER}\n{}\n{}{}{}{}={}\tm/a.png\n={}\tm/b.png\n",
         hex(&global),
         line(3, 30, "c.html"),
         line(1, 10, "a.html"),
         line(2, 20, "b.html"),
         line(4, 40, "a.html"),
+        hex(&[9; 16]),
         hex(&[9; 16]),
     );
     let parsed = parse(text.as_bytes(), &global).expect("a valid record");
@@ -76,7 +77,12 @@ fn a_record_out_of_order_or_with_a_path_twice_is_read_as_a_map_would() {
         "the later line for a path wins"
     );
     assert_eq!(parsed.files[0].size, 40);
-    assert_eq!(parsed.media, vec![([9; 16], "\tm/a.png".into())]);
+    let media: Vec<(&[u8; 16], &str)> = parsed.media.iter().map(|(k, v)| (k, &**v)).collect();
+    assert_eq!(
+        media,
+        [(&[9; 16], "\tm/b.png")],
+        "the later line for a key wins"
+    );
     let crlf = text.replace('\n', "\r\n");
     let again = parse(crlf.as_bytes(), &global).expect("CRLF lines read the same");
     assert_eq!(again.files.len(), 3);
