@@ -124,6 +124,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         return Ok(report);
     }
     laps.lap("no-change check");
+    let global = render_key(options, base_url.as_deref());
+    // When the last build's render keys will keep most pages, a toot that is
+    // read is kept as its stub: its page is likely kept, and a store the
+    // toot index does not know (a fresh checkout) is then not held whole.
+    let stub_read = global.is_some_and(|g| output::remembers(&output_dir, &g));
     // The store and the last build's records (the manifest and the render
     // keys, in the output folder) are independent reads: they overlap. A
     // failed load drops the staging, which leaves the output as it was.
@@ -135,10 +140,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                     base_url: base_url.clone(),
                     drafts: false,
                 },
-                Some((&output_dir, identities.as_ref())),
+                Some(prepared::UseIndex {
+                    out_dir: &output_dir,
+                    identities: identities.as_ref(),
+                    stub_read,
+                }),
             )
         },
-        || begin_staging(options, base_url.as_deref(), &output_dir),
+        || begin_staging(global, &output_dir),
     );
     let (prepared, staging) = (prepared?, staging?);
     drop(identities);
@@ -214,21 +223,20 @@ fn recorded_build(inputs: Option<&str>, output_dir: &Path) -> Option<BuildReport
 /// whole site rendered and passed the privacy check (see output.rs). An
 /// error drops the staging, which removes what it staged. It remembers the
 /// last build's keys under the build-wide key, when that can be read.
-fn begin_staging(
-    options: &BuildOptions,
-    base_url: Option<&str>,
-    output_dir: &Path,
-) -> Result<output::Staging> {
-    // The theme's name is all it needs of site.toml; an unreadable one is
-    // the store load's error to report.
-    let theme = config::load(&options.root).map(|c| c.theme.0).ok();
+fn begin_staging(global: Option<render::keys::Key>, output_dir: &Path) -> Result<output::Staging> {
     let staging = output::Staging::begin(output_dir)?;
-    let global =
-        theme.and_then(|theme| output::record::render_key(&options.root, base_url, &theme));
     Ok(match global {
         Some(global) => staging.remembering(global),
         None => staging,
     })
+}
+
+/// The build-wide render key (see `output/memo.rs`), when it can be made.
+/// The theme's name is all it needs of site.toml; an unreadable one is the
+/// store load's error to report.
+fn render_key(options: &BuildOptions, base_url: Option<&str>) -> Option<render::keys::Key> {
+    let theme = config::load(&options.root).ok()?.theme.0;
+    output::record::render_key(&options.root, base_url, &theme)
 }
 
 /// Records the build for the no-change shortcut (from the stamps the commit

@@ -73,6 +73,14 @@ pub struct WriteReport {
 /// so the records need not stat every file again.
 pub(crate) use crate::fsutil::at::FileStat as Stamp;
 
+/// Whether a build into `out_dir` under `global` will find the last
+/// build's render keys (as [`Staging::remembering`] would: no killed build
+/// since, the record made under `global`); only the record's first lines
+/// are read.
+pub(crate) fn remembers(out_dir: &Path, global: &Key) -> bool {
+    !out_dir.join(STAGING_MARK).exists() && memo::recorded_under(out_dir, global)
+}
+
 /// What a commit leaves: the report, and the stamp of every file of this
 /// build, sorted by path (the manifest's order), for the build record.
 pub(crate) struct Committed {
@@ -215,6 +223,7 @@ impl Staging {
     /// build-wide key `global` (see `output/memo.rs`), and records this
     /// build's keys on commit.
     pub(crate) fn remembering(mut self, global: Key) -> Staging {
+        // (`remembers` below asks the same before a build begins.)
         let trust = !self.was_killed && !self.fresh;
         self.memo = Some(memo::Memo::load(&self.out_dir, global, trust));
         self

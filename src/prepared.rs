@@ -37,6 +37,20 @@ struct Indexed {
     read_at: std::time::SystemTime,
 }
 
+/// How `build` loads the store through the toot index (see
+/// `store/index.rs`).
+#[derive(Clone, Copy)]
+pub struct UseIndex<'a> {
+    /// The output folder, which holds the index.
+    pub out_dir: &'a Path,
+    /// The toot files' identities, when the inputs walk took them.
+    pub identities: Option<&'a store::index::Identities>,
+    /// Keep only the stub of each toot that is read (see
+    /// [`store::Indexing`]): when the last build's render record will keep
+    /// most pages.
+    pub stub_read: bool,
+}
+
 impl Prepared {
     /// Loads config (with the options' base URL), store, theme, overrides and
     /// pages.
@@ -50,7 +64,7 @@ impl Prepared {
     pub fn load_indexed(
         root: &Path,
         options: &RenderOptions,
-        index: Option<(&Path, Option<&store::index::Identities>)>,
+        index: Option<UseIndex<'_>>,
     ) -> Result<Prepared> {
         let mut config = config::load(root)?;
         if let Some(url) = &options.base_url {
@@ -69,8 +83,10 @@ impl Prepared {
             || {
                 rayon::join(
                     || {
-                        let old = index.map(|(dir, ids)| (store::TootIndex::load(dir), ids));
-                        let using = old.as_ref().map(|(old, ids)| (old, *ids));
+                        let old = index.map(|i| (store::TootIndex::load(i.out_dir), i));
+                        let using = old
+                            .as_ref()
+                            .map(|(old, i)| (old, i.identities, i.stub_read));
                         load_accounts_indexed(&store, &config, using).map(|l| (l, old))
                     },
                     || store.media_index(),
@@ -114,8 +130,10 @@ impl Prepared {
     /// How many of the loaded toots were read from their files (the others
     /// are stubs of the toot index).
     pub fn toots_read(&self) -> usize {
-        let toots = self.accounts.iter().flat_map(|a| &a.toots);
-        toots.filter(|t| !store::index::is_stub(t)).count()
+        match &self.indexed {
+            Some(indexed) => indexed.known.read(),
+            None => self.accounts.iter().map(|a| a.toots.len()).sum(),
+        }
     }
 
     /// Stages the toot index of the toots as they were loaded, those that
@@ -247,14 +265,15 @@ pub fn load_accounts(store: &Store, config: &SiteConfig) -> Result<Vec<AccountDa
 fn load_accounts_indexed(
     store: &Store,
     config: &SiteConfig,
-    index: Option<(&store::TootIndex, Option<&store::index::Identities>)>,
+    index: Option<(&store::TootIndex, Option<&store::index::Identities>, bool)>,
 ) -> Result<(Vec<AccountData>, Vec<Vec<store::index::Known>>)> {
     use rayon::prelude::*;
     let digest = |toot: &model::Toot| render::digest_of(toot);
-    let indexing = index.map(|(index, identities)| store::Indexing {
+    let indexing = index.map(|(index, identities, stub_read)| store::Indexing {
         index,
         digest: &digest,
         identities,
+        stub_read,
     });
     // In parallel, in config order; the first account's error in that
     // order is the one reported, as when they loaded one by one.

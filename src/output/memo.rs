@@ -194,6 +194,18 @@ impl Memo {
     }
 }
 
+/// Whether the record in `out_dir` was made under `global` (its first two
+/// lines only).
+pub(super) fn recorded_under(out_dir: &Path, global: &Key) -> bool {
+    use std::io::BufRead;
+    let Ok(file) = fs::File::open(out_dir.join(FILE)) else {
+        return false;
+    };
+    let mut lines = std::io::BufReader::with_capacity(256, file).lines();
+    let mut next = || lines.next().and_then(|l| l.ok());
+    next().as_deref() == Some(HEADER) && next().as_deref() == Some(hex(global).as_str())
+}
+
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn hex_bytes(key: &Key) -> [u8; 32] {

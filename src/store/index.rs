@@ -126,6 +126,15 @@ fn id_check(id: &str) -> u64 {
 }
 
 impl KnownToots {
+    /// How many of the toots were read from their files (not taken from
+    /// the index; a toot read and kept as a stub counts).
+    pub fn read(&self) -> usize {
+        let known = self.accounts.iter().flat_map(|a| &a.known);
+        known
+            .filter(|k| !matches!(k.entry, Some(Entry::Kept(_))))
+            .count()
+    }
+
     /// `known[i][j]` is of `accounts[i].toots[j]`.
     pub fn new(accounts: &[crate::model::AccountData], known: Vec<Vec<Known>>) -> KnownToots {
         let address = |t: &Toot| std::ptr::from_ref(t) as usize;

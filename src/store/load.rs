@@ -223,6 +223,12 @@ pub struct Indexing<'a> {
     pub digest: &'a (dyn Fn(&Toot) -> [u8; 16] + Sync),
     /// The files' identities as the inputs walk took them, if it did.
     pub identities: Option<&'a index::Identities>,
+    /// Keep only the stub of a toot that is read (with its digest and
+    /// media, as for an indexed file): for a build that will keep most
+    /// pages, so a store the index does not know (a fresh checkout) is not
+    /// held whole; the few toots whose pages change are read again, and
+    /// checked against the stub and digest, when their views are made.
+    pub stub_read: bool,
 }
 
 impl super::Store {
@@ -277,6 +283,7 @@ impl super::Store {
                             index,
                             digest,
                             identities,
+                            stub_read,
                         }) = index
                         else {
                             return Ok((read(buf)?, None));
@@ -297,10 +304,19 @@ impl super::Store {
                             }
                         }
                         let toot = read(buf)?;
+                        let entry = identity.map(index::Entry::Read);
+                        if stub_read {
+                            let known = index::Known {
+                                digest: digest(&toot),
+                                stub_media: index::media_paths(&toot),
+                                entry,
+                            };
+                            return Ok((index::stub(&toot), Some(known)));
+                        }
                         let known = index::Known {
                             digest: digest(&toot),
                             stub_media: Vec::new(),
-                            entry: identity.map(index::Entry::Read),
+                            entry,
                         };
                         Ok((toot, Some(known)))
                     },

@@ -220,3 +220,43 @@ fn a_files_identity_is_the_same_from_either_stat() {
     fs::create_dir(dir.path().join("3.json")).unwrap();
     assert_eq!(folder.identity(std::ffi::OsStr::new("3.json")), None);
 }
+
+#[test]
+fn a_toot_read_under_stub_read_is_kept_as_its_stub_with_its_facts() {
+    let root = tempfile::tempdir().unwrap();
+    let store = Store::new(root.path());
+    let dir = store.toots_dir(&handle());
+    fs::create_dir_all(&dir).unwrap();
+    write(&dir, "113900000000000001.json", GOOD);
+    let full = load_toot(&dir.join("113900000000000001.json")).unwrap();
+    let digest = |t: &Toot| {
+        assert!(!index::is_stub(t), "a digest is made of the whole toot");
+        crate::render::digest_of(t)
+    };
+    let empty = TootIndex::default();
+    let load = |stub_read| {
+        store
+            .load_account_indexed(
+                &handle(),
+                Some(Indexing {
+                    index: &empty,
+                    digest: &digest,
+                    identities: None,
+                    stub_read,
+                }),
+            )
+            .unwrap()
+    };
+    let (kept, known) = load(true);
+    assert_eq!(kept.toots, [index::stub(&full)]);
+    assert_eq!(known[0].digest, crate::render::digest_of(&full));
+    assert_eq!(known[0].stub_media, index::media_paths(&full));
+    assert!(
+        matches!(known[0].entry, Some(index::Entry::Read(_))),
+        "it was read: the next index records it from its identity"
+    );
+    // Without, the whole toot is kept (a build that renders every page).
+    let (whole, known) = load(false);
+    assert_eq!(whole.toots, [full]);
+    assert!(known[0].stub_media.is_empty());
+}
