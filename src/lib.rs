@@ -149,7 +149,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         },
         || begin_staging(global, &output_dir),
     );
-    let (prepared, staging) = (prepared?, staging?);
+    let (prepared, mut staging) = (prepared?, staging?);
     drop(identities);
     laps.lap("store load");
     // The media copies are keyed by the stats the inputs walk just took.
@@ -161,9 +161,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .map(|e| std::ptr::from_ref(e.toot) as usize)
         .collect();
     // The toot index is written while the site renders, and put in place
-    // once it has rendered: what it records depends on the store alone, so
-    // it is kept whatever becomes of the commit, but a build that fails
-    // leaves the output folder as it was. It lies in the output folder,
+    // by the commit, with the site: a build that fails or is interrupted
+    // before then leaves the output folder as it was. It lies in the output folder,
     // which is published: so it records only the toots published.
     let (summary, index) = rayon::join(
         || prepared.render_recalling(&selection, &staging, Some(&staging), media_stats.as_ref()),
@@ -175,7 +174,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     );
     let summary = summary?;
     if let Some(index) = index? {
-        index.put_in_place()?;
+        staging.put_at_commit(index);
     }
     drop(selection);
     drop(media_stats);

@@ -143,6 +143,9 @@ pub(crate) struct Staging {
     was_killed: bool,
     /// The keys of the last build's files, when [`Staging::remembering`].
     memo: Option<memo::Memo>,
+    /// Bookkeeping files written in full to their temporary names in
+    /// `dir` (the toot index), put in place by the commit with the site.
+    staged: Vec<crate::fsutil::Staged>,
 }
 
 /// How one file of this build got to be there.
@@ -216,6 +219,7 @@ impl Staging {
             done: false,
             was_killed,
             memo: None,
+            staged: Vec::new(),
         })
     }
 
@@ -233,6 +237,20 @@ impl Staging {
     /// folder, or the new folder that becomes it).
     pub(crate) fn work_dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Puts `file` (staged in [`Staging::work_dir`]) in place at the
+    /// commit, with the site's files: a build that fails before then
+    /// leaves the old one (dropped, its temporary file is removed).
+    pub(crate) fn put_at_commit(&mut self, file: crate::fsutil::Staged) {
+        self.staged.push(file);
+    }
+
+    /// Renames the staged bookkeeping files into place.
+    fn put_staged(&mut self) -> Result<()> {
+        std::mem::take(&mut self.staged)
+            .into_iter()
+            .try_for_each(crate::fsutil::Staged::put_in_place)
     }
 
     /// Records no keys for this build (its privacy scan found something,
@@ -276,7 +294,11 @@ impl Staging {
         );
         if let Some(new) = self.new_dir.take() {
             // One rename puts the whole new folder in place.
-            let renamed = manifest.and_then(|()| fresh::rename_into_place(&new, &self.out_dir));
+            // The bookkeeping goes in place inside the new folder, so it
+            // arrives with it.
+            let renamed = manifest
+                .and_then(|()| self.put_staged())
+                .and_then(|()| fresh::rename_into_place(&new, &self.out_dir));
             if renamed.is_err() {
                 let _ = fs::remove_dir_all(&new);
             }
@@ -294,6 +316,7 @@ impl Staging {
                 let dest = out_dir.join(&*path);
                 tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))
             })?;
+            self.put_staged()?;
         }
         report.removed = stale::remove(
             &self.out_dir,

@@ -186,3 +186,25 @@ fn push_decimal_of(n: u64) -> String {
     push_decimal(&mut out, n);
     String::from_utf8(out).unwrap()
 }
+
+/// `build` keeps read toots as stubs only when this says the record will
+/// be used (`output::remembers`): it must agree with `Memo::load`.
+#[test]
+fn recorded_under_agrees_with_what_a_load_would_find() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(!recorded_under(dir.path(), &[1; 16]), "no record");
+    fs::write(dir.path().join("a.html"), "x").unwrap();
+    let memo = Memo::load(dir.path(), [1; 16], true);
+    memo.save(dir.path(), on_disk(dir.path(), "a.html", [7; 16]))
+        .unwrap();
+    assert!(recorded_under(dir.path(), &[1; 16]));
+    assert!(!recorded_under(dir.path(), &[2; 16]), "another build key");
+    assert!(super::super::remembers(dir.path(), &[1; 16]));
+    // A killed build's staging mark: the record is not trusted.
+    fs::write(dir.path().join(super::super::STAGING_MARK), "1").unwrap();
+    assert!(!super::super::remembers(dir.path(), &[1; 16]));
+    fs::remove_file(dir.path().join(super::super::STAGING_MARK)).unwrap();
+    let text = fs::read_to_string(dir.path().join(FILE)).unwrap();
+    fs::write(dir.path().join(FILE), text.replace(HEADER, "other")).unwrap();
+    assert!(!recorded_under(dir.path(), &[1; 16]), "another format");
+}

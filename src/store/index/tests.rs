@@ -403,3 +403,65 @@ fn a_full_toot_that_no_longer_matches_its_stub_is_refused() {
     let err = load_full(&path, &stub(&t)).unwrap_err().to_string();
     assert!(err.contains("changed while the site was built"), "{err}");
 }
+
+/// `build` may keep a toot it read as its stub (`store/load.rs`,
+/// `stub_read`): the index it writes must be the one the whole toots give,
+/// byte for byte, attachments and their previews included.
+#[test]
+fn a_toot_kept_as_its_stub_after_its_read_is_indexed_as_the_whole_toot() {
+    let mut toots = every_kind();
+    let mut with_media = toot(60, Visibility::Public);
+    with_media.media = vec![Media {
+        id: "m1".into(),
+        kind: crate::model::MediaKind::Image,
+        remote_url: "https://s.example/m1.png".into(),
+        preview_remote_url: Some("https://s.example/m1s.png".into()),
+        file: Some("s.example/m1.png".into()),
+        preview_file: Some("s.example/m1s.png".into()),
+        preview_width: None,
+        mime: None,
+        size: None,
+        description: Some("Bild".into()),
+        width: None,
+        height: None,
+        duration: None,
+        blurhash: None,
+        focus: None,
+    }];
+    toots.push(with_media);
+    let index_of = |stubbed: bool| {
+        let dir = tempfile::tempdir().unwrap();
+        let loaded = toots
+            .iter()
+            .map(|t| if stubbed { stub(t) } else { t.clone() })
+            .collect();
+        let accounts = [account(loaded)];
+        let known = toots
+            .iter()
+            .enumerate()
+            .map(|(n, t)| Known {
+                digest: digest(t),
+                stub_media: if stubbed { media_paths(t) } else { Vec::new() },
+                entry: Some(Entry::Read(identity(n as u64))),
+            })
+            .collect();
+        let known = KnownToots::new(&accounts, vec![known]);
+        let staged = write(
+            dir.path(),
+            &OldLines::default(),
+            &accounts,
+            &known,
+            &|_| true,
+            SystemTime::now(),
+        );
+        staged.unwrap().unwrap().put_in_place().unwrap();
+        std::fs::read(dir.path().join(FILE)).unwrap()
+    };
+    let whole = index_of(false);
+    assert_eq!(
+        String::from_utf8_lossy(&whole).lines().count(),
+        toots.len() + 1
+    );
+    assert!(String::from_utf8_lossy(&whole).contains("s.example/m1s.png"));
+    assert!(index_of(true) == whole, "a stub read is indexed otherwise");
+}

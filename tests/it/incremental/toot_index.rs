@@ -183,3 +183,32 @@ fn a_store_the_index_does_not_know_is_read_once_and_its_pages_kept() {
     let added = build_json(site.root(), None);
     assert_eq!(added["toots_read"], 1, "{added}");
 }
+
+/// A build that renders but fails at its commit (here: its manifest cannot
+/// be replaced, a folder stands in its place) leaves the output folder as it
+/// was, the toot index too: README, "a build that fails ... leaves the
+/// previous output exactly as it was".
+#[test]
+fn a_build_that_fails_at_its_commit_leaves_the_toot_index_as_it_was() {
+    use tootbridge::testing::output::{MANIFEST, TOOT_INDEX};
+    let mut site = Site::new(6);
+    let_the_store_settle();
+    build_json(site.root(), None);
+    let public = site.root().join("public");
+    let index = public.join(TOOT_INDEX);
+    let before = std::fs::read(&index).unwrap();
+    let manifest = public.join(MANIFEST);
+    std::fs::remove_file(&manifest).unwrap();
+    std::fs::create_dir(&manifest).unwrap();
+    // A new post, old enough to be recorded: this build's index differs.
+    site.apply(&Op::Add);
+    let_the_store_settle();
+    let out = crate::support::tootbridge(&["--root", site.root().to_str().unwrap(), "build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the build did not fail: {stderr}");
+    assert!(stderr.contains(MANIFEST), "it failed elsewhere: {stderr}");
+    assert!(
+        std::fs::read(&index).unwrap() == before,
+        "the failed build replaced {TOOT_INDEX}"
+    );
+}
