@@ -77,8 +77,9 @@ pub struct BuildReport {
     pub skipped: usize,
     pub files: WriteReport,
     pub warnings: Vec<String>,
-    /// How many toot files this build read and parsed; the others were
-    /// taken from the toot index (`store/index.rs`). `None` when the build
+    /// How many toot files this build read and parsed while loading the
+    /// store; the others were taken from the toot index (`store/index.rs`).
+    /// A toot whose page is rendered may be read once more for its view. `None` when the build
     /// read nothing (the no-change shortcut).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub toots_read: Option<usize>,
@@ -129,10 +130,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // read is kept as its stub: its page is likely kept, and a store the
     // toot index does not know (a fresh checkout) is then not held whole.
     let stub_read = global.is_some_and(|g| output::remembers(&output_dir, &g));
-    // The store and the last build's records (the manifest and the render
-    // keys, in the output folder) are independent reads: they overlap. A
-    // failed load drops the staging, which leaves the output as it was.
-    let (prepared, staging) = rayon::join(
+    // The store and the last build's render keys are independent reads:
+    // they overlap. Staging begins only once the store has loaded, so a
+    // failed load leaves the output folder untouched.
+    let (prepared, recalled) = rayon::join(
         || {
             Prepared::load_indexed(
                 &options.root,
@@ -147,11 +148,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                 }),
             )
         },
-        || begin_staging(global, &output_dir),
+        || {
+            global
+                .filter(|_| stub_read)
+                .and_then(|g| output::recall(&output_dir, g))
+        },
     );
-    let (prepared, mut staging) = (prepared?, staging?);
+    let prepared = prepared?;
+    let mut staging = begin_staging(global, recalled, &output_dir)?;
     drop(identities);
     laps.lap("store load");
+    prepared.log_reads();
     // The media copies are keyed by the stats the inputs walk just took.
     let selection = prepared.select();
     laps.lap("select");
@@ -222,10 +229,14 @@ fn recorded_build(inputs: Option<&str>, output_dir: &Path) -> Option<BuildReport
 /// whole site rendered and passed the privacy check (see output.rs). An
 /// error drops the staging, which removes what it staged. It remembers the
 /// last build's keys under the build-wide key, when that can be read.
-fn begin_staging(global: Option<render::keys::Key>, output_dir: &Path) -> Result<output::Staging> {
+fn begin_staging(
+    global: Option<render::keys::Key>,
+    recalled: Option<output::Recalled>,
+    output_dir: &Path,
+) -> Result<output::Staging> {
     let staging = output::Staging::begin(output_dir)?;
     Ok(match global {
-        Some(global) => staging.remembering(global),
+        Some(global) => staging.remembering(global, recalled),
         None => staging,
     })
 }

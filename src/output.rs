@@ -37,7 +37,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::fsutil::at::Dir;
-use crate::fsutil::{remove_stale_temps_to, write_atomic_to_the_end};
+use crate::fsutil::remove_stale_temps_to;
 use crate::render::keys::Key;
 use crate::render::{OutputFile, Sink};
 
@@ -47,7 +47,8 @@ mod put;
 pub(crate) mod record;
 mod stale;
 pub use memo::FILE as RENDER_RECORD;
-use stale::remove_empty_parents;
+pub(crate) use stale::read_manifest;
+use stale::{remove_empty_parents, write_manifest};
 
 pub const MANIFEST: &str = ".tootbridge-manifest";
 /// Present while a build stages or renames files; a build killed meanwhile
@@ -79,6 +80,16 @@ pub(crate) use crate::fsutil::at::FileStat as Stamp;
 /// are read.
 pub(crate) fn remembers(out_dir: &Path, global: &Key) -> bool {
     !out_dir.join(STAGING_MARK).exists() && memo::recorded_under(out_dir, global)
+}
+
+/// The last build's render keys in `out_dir`, read before a build begins
+/// (only reading, so it can overlap the store's load; a failed load then
+/// leaves the output folder untouched), for [`Staging::remembering`].
+pub(crate) struct Recalled(memo::Memo);
+
+/// [`Recalled`] when [`remembers`] says the record will be used.
+pub(crate) fn recall(out_dir: &Path, global: Key) -> Option<Recalled> {
+    remembers(out_dir, &global).then(|| Recalled(memo::Memo::load(out_dir, global, true)))
 }
 
 /// What a commit leaves: the report, and the stamp of every file of this
@@ -226,10 +237,15 @@ impl Staging {
     /// Keeps files whose key is the same as in the last build under the
     /// build-wide key `global` (see `output/memo.rs`), and records this
     /// build's keys on commit.
-    pub(crate) fn remembering(mut self, global: Key) -> Staging {
-        // (`remembers` below asks the same before a build begins.)
+    /// With the last build's keys under `global` (`recalled` when they
+    /// were read already), unless a build was killed here since.
+    pub(crate) fn remembering(mut self, global: Key, recalled: Option<Recalled>) -> Staging {
+        // (`remembers` asks the same before a build begins.)
         let trust = !self.was_killed && !self.fresh;
-        self.memo = Some(memo::Memo::load(&self.out_dir, global, trust));
+        self.memo = Some(match recalled {
+            Some(Recalled(memo)) if trust => memo,
+            _ => memo::Memo::load(&self.out_dir, global, trust),
+        });
         self
     }
 
@@ -237,20 +253,6 @@ impl Staging {
     /// folder, or the new folder that becomes it).
     pub(crate) fn work_dir(&self) -> &Path {
         &self.dir
-    }
-
-    /// Puts `file` (staged in [`Staging::work_dir`]) in place at the
-    /// commit, with the site's files: a build that fails before then
-    /// leaves the old one (dropped, its temporary file is removed).
-    pub(crate) fn put_at_commit(&mut self, file: crate::fsutil::Staged) {
-        self.staged.push(file);
-    }
-
-    /// Renames the staged bookkeeping files into place.
-    fn put_staged(&mut self) -> Result<()> {
-        std::mem::take(&mut self.staged)
-            .into_iter()
-            .try_for_each(crate::fsutil::Staged::put_in_place)
     }
 
     /// Records no keys for this build (its privacy scan found something,
@@ -374,38 +376,6 @@ impl Drop for Staging {
             self.discard();
         }
     }
-}
-
-/// Writes the manifest of `paths` (sorted, each once) unless it holds them.
-fn write_manifest<'p>(out_dir: &Path, paths: impl Iterator<Item = &'p str>) -> Result<()> {
-    let mut manifest = String::new();
-    for p in paths {
-        manifest.push_str(p);
-        manifest.push('\n');
-    }
-    let manifest_path = out_dir.join(MANIFEST);
-    if put::same_content(&manifest_path, manifest.as_bytes()).is_none() {
-        write_atomic_to_the_end(&manifest_path, manifest.as_bytes(), false)?;
-    }
-    Ok(())
-}
-
-/// The paths the manifest in `out_dir` lists, sorted, each once (it is
-/// written so; one edited by hand is put in order here).
-pub(crate) fn read_manifest(out_dir: &Path) -> Vec<String> {
-    let mut paths: Vec<String> = fs::read_to_string(out_dir.join(MANIFEST))
-        .map(|text| {
-            text.lines()
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
-    if !paths.is_sorted_by(|a, b| a < b) {
-        paths.sort_unstable();
-        paths.dedup();
-    }
-    paths
 }
 
 /// Relative, `/`-separated, made of plain names only.

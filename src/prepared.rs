@@ -127,9 +127,29 @@ impl Prepared {
             .for_each(|account| account.toots.into_par_iter().for_each(drop));
     }
 
-    /// How many of the loaded toots were read from their files (the others
-    /// are stubs of the toot index).
+    /// How many of the loaded toots were read from their files while
+    /// loading (the others are stubs of the toot index; a toot read again
+    /// for its view later is not counted twice).
     pub fn toots_read(&self) -> usize {
+        self.read_and_stubbed().0
+    }
+
+    /// How many toot files were read, and how many of those are held as
+    /// their stubs only ([`UseIndex::stub_read`]).
+    fn read_and_stubbed(&self) -> (usize, usize) {
+        let toots = self.accounts.iter().flat_map(|a| &a.toots);
+        let whole = toots.filter(|t| !store::index::is_stub(t)).count();
+        let read = self.toots_read_while_loading();
+        (read, read.saturating_sub(whole))
+    }
+
+    /// Logs what the load read (at debug level, `-v`).
+    pub(crate) fn log_reads(&self) {
+        let (read, stubbed) = self.read_and_stubbed();
+        tracing::debug!("store: {read} toot files read, {stubbed} of them kept as their stubs");
+    }
+
+    fn toots_read_while_loading(&self) -> usize {
         match &self.indexed {
             Some(indexed) => indexed.known.read(),
             None => self.accounts.iter().map(|a| a.toots.len()).sum(),

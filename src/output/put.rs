@@ -206,6 +206,22 @@ fn written(tmp: Option<tempfile::TempPath>, stamp: Stamp, key: Option<Key>) -> P
     }
 }
 
+impl Staging {
+    /// Puts `file` (staged in [`Staging::work_dir`]) in place at the
+    /// commit, with the site's files: a build that fails before then
+    /// leaves the old one (dropped, its temporary file is removed).
+    pub(crate) fn put_at_commit(&mut self, file: crate::fsutil::Staged) {
+        self.staged.push(file);
+    }
+
+    /// Renames the staged bookkeeping files into place.
+    pub(super) fn put_staged(&mut self) -> Result<()> {
+        std::mem::take(&mut self.staged)
+            .into_iter()
+            .try_for_each(crate::fsutil::Staged::put_in_place)
+    }
+}
+
 impl crate::render::Recall for Staging {
     fn media_of(&self, key: &Key) -> Option<Vec<String>> {
         self.memo.as_ref()?.media_of(key)

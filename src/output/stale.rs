@@ -5,14 +5,16 @@
 //! files too ([`union`]), so a commit that fails halfway still leaves a
 //! list of everything that may be ours. Nothing the manifest does not name
 //! is ever removed, nor anything with an unsafe path (a manifest edited by
-//! hand), nor a folder that still holds anything.
+//! hand), nor a folder that still holds anything. The manifest is read and
+//! written here too.
 
 use std::fs;
 use std::io::ErrorKind;
 use std::path::Path;
 
-use super::is_safe_output_path;
+use super::{is_safe_output_path, put, MANIFEST};
 use crate::error::{Error, Result};
+use crate::fsutil::write_atomic_to_the_end;
 
 /// The paths of `previous` and of `current`, both sorted and each once, in
 /// order and each once.
@@ -76,6 +78,41 @@ pub(super) fn remove_empty_parents(out_dir: &Path, file: &Path) {
         }
         dir = d.parent();
     }
+}
+
+/// Writes the manifest of `paths` (sorted, each once) unless it holds them.
+pub(super) fn write_manifest<'p>(
+    out_dir: &Path,
+    paths: impl Iterator<Item = &'p str>,
+) -> Result<()> {
+    let mut manifest = String::new();
+    for p in paths {
+        manifest.push_str(p);
+        manifest.push('\n');
+    }
+    let manifest_path = out_dir.join(MANIFEST);
+    if put::same_content(&manifest_path, manifest.as_bytes()).is_none() {
+        write_atomic_to_the_end(&manifest_path, manifest.as_bytes(), false)?;
+    }
+    Ok(())
+}
+
+/// The paths the manifest in `out_dir` lists, sorted, each once (it is
+/// written so; one edited by hand is put in order here).
+pub(crate) fn read_manifest(out_dir: &Path) -> Vec<String> {
+    let mut paths: Vec<String> = fs::read_to_string(out_dir.join(MANIFEST))
+        .map(|text| {
+            text.lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if !paths.is_sorted_by(|a, b| a < b) {
+        paths.sort_unstable();
+        paths.dedup();
+    }
+    paths
 }
 
 #[cfg(test)]

@@ -93,6 +93,37 @@ fn a_build_that_fails_leaves_the_previous_output() {
     assert_eq!(mtimes(&public), times);
 }
 
+#[test]
+fn a_build_whose_store_does_not_load_touches_no_output_folder() {
+    let site = example_site();
+    build_json(site.path(), None);
+    let public = site.path().join("public");
+    let times = mtimes(&public);
+    let folder_time = std::fs::metadata(&public).unwrap().modified().unwrap();
+    std::fs::write(site.path().join(TOOTS).join("117999999999999998.json"), "{").unwrap();
+    let root = site.path().to_str().unwrap();
+    let out = tootbridge(&["--root", root, "build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("117999999999999998.json"));
+    // Not even a staging mark came and went: the folder's own time is kept.
+    assert_eq!(mtimes(&public), times);
+    assert_eq!(
+        std::fs::metadata(&public).unwrap().modified().unwrap(),
+        folder_time
+    );
+    // A folder that does not exist yet is not made, nor its parents.
+    let nested = site.path().join("x/y/public");
+    let out = tootbridge(&[
+        "--root",
+        root,
+        "build",
+        "--output",
+        nested.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!site.path().join("x").exists());
+}
+
 /// What a URL path segment may carry unencoded (RFC 3986 unreserved).
 const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
