@@ -79,8 +79,8 @@ pub struct BuildReport {
     pub warnings: Vec<String>,
     /// How many toot files this build read and parsed while loading the
     /// store; the others were taken from the toot index (`store/index.rs`).
-    /// A toot whose page is rendered may be read once more for its view. `None` when the build
-    /// read nothing (the no-change shortcut).
+    /// A toot whose page is rendered may be read once more for its view.
+    /// `None` when the build read nothing (the no-change shortcut).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub toots_read: Option<usize>,
 }
@@ -129,7 +129,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // When the last build's render keys will keep most pages, a toot that is
     // read is kept as its stub: its page is likely kept, and a store the
     // toot index does not know (a fresh checkout) is then not held whole.
-    let stub_read = global.is_some_and(|g| output::remembers(&output_dir, &g));
+    let remembered = global.filter(|g| output::remembers(&output_dir, g));
+    let stub_read = remembered.is_some();
     // The store and the last build's render keys are independent reads:
     // they overlap. Staging begins only once the store has loaded, so a
     // failed load leaves the output folder untouched.
@@ -148,11 +149,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                 }),
             )
         },
-        || {
-            global
-                .filter(|_| stub_read)
-                .and_then(|g| output::recall(&output_dir, g))
-        },
+        || remembered.map(|g| output::recall(&output_dir, g)),
     );
     let prepared = prepared?;
     let mut staging = begin_staging(global, recalled, &output_dir)?;

@@ -87,9 +87,9 @@ pub(crate) fn remembers(out_dir: &Path, global: &Key) -> bool {
 /// leaves the output folder untouched), for [`Staging::remembering`].
 pub(crate) struct Recalled(memo::Memo);
 
-/// [`Recalled`] when [`remembers`] says the record will be used.
-pub(crate) fn recall(out_dir: &Path, global: Key) -> Option<Recalled> {
-    remembers(out_dir, &global).then(|| Recalled(memo::Memo::load(out_dir, global, true)))
+/// The record in `out_dir`, for a build that [`remembers`] it.
+pub(crate) fn recall(out_dir: &Path, global: Key) -> Recalled {
+    Recalled(memo::Memo::load(out_dir, global, true))
 }
 
 /// What a commit leaves: the report, and the stamp of every file of this

@@ -138,8 +138,13 @@ impl Prepared {
     /// their stubs only ([`UseIndex::stub_read`]).
     fn read_and_stubbed(&self) -> (usize, usize) {
         let toots = self.accounts.iter().flat_map(|a| &a.toots);
-        let whole = toots.filter(|t| !store::index::is_stub(t)).count();
-        let read = self.toots_read_while_loading();
+        let (all, whole) = toots.fold((0, 0), |(all, whole), t| {
+            (all + 1, whole + usize::from(!store::index::is_stub(t)))
+        });
+        let read = match &self.indexed {
+            Some(indexed) => indexed.known.read(),
+            None => all,
+        };
         (read, read.saturating_sub(whole))
     }
 
@@ -147,13 +152,6 @@ impl Prepared {
     pub(crate) fn log_reads(&self) {
         let (read, stubbed) = self.read_and_stubbed();
         tracing::debug!("store: {read} toot files read, {stubbed} of them kept as their stubs");
-    }
-
-    fn toots_read_while_loading(&self) -> usize {
-        match &self.indexed {
-            Some(indexed) => indexed.known.read(),
-            None => self.accounts.iter().map(|a| a.toots.len()).sum(),
-        }
     }
 
     /// Stages the toot index of the toots as they were loaded, those that

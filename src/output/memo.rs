@@ -197,13 +197,37 @@ impl Memo {
 /// Whether the record in `out_dir` was made under `global` (its first two
 /// lines only).
 pub(super) fn recorded_under(out_dir: &Path, global: &Key) -> bool {
-    use std::io::BufRead;
     let Ok(file) = fs::File::open(out_dir.join(FILE)) else {
         return false;
     };
-    let mut lines = std::io::BufReader::with_capacity(256, file).lines();
-    let mut next = || lines.next().and_then(|l| l.ok());
-    next().as_deref() == Some(HEADER) && next().as_deref() == Some(hex(global).as_str())
+    let mut text = std::io::BufReader::with_capacity(256, file);
+    header_under(&mut text, global, &mut Vec::new()).is_some()
+}
+
+/// Reads the next line of `text` into `buf` without its line end; `false`
+/// at the end of the text, `None` when it cannot be read.
+fn next_line(text: &mut impl std::io::BufRead, buf: &mut Vec<u8>) -> Option<bool> {
+    buf.clear();
+    let read = text.read_until(b'\n', buf).ok()?;
+    if buf.ends_with(b"\n") {
+        buf.pop();
+        if buf.ends_with(b"\r") {
+            buf.pop();
+        }
+    }
+    Some(read > 0)
+}
+
+/// Reads the record's first two lines: `Some` when they are the header
+/// and `global`.
+fn header_under(text: &mut impl std::io::BufRead, global: &Key, buf: &mut Vec<u8>) -> Option<()> {
+    if !next_line(text, buf)? || buf != HEADER.as_bytes() {
+        return None;
+    }
+    if !next_line(text, buf)? || parse_key(buf)? != *global {
+        return None;
+    }
+    Some(())
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -300,25 +324,9 @@ fn field<'l>(line: &mut &'l [u8]) -> Option<&'l [u8]> {
 /// key or any line that does not parse.
 fn parse(mut text: impl std::io::BufRead, global: &Key) -> Option<Parsed> {
     let mut buf = Vec::with_capacity(256);
-    let mut next_line = |buf: &mut Vec<u8>| -> Option<bool> {
-        buf.clear();
-        let read = text.read_until(b'\n', buf).ok()?;
-        if buf.ends_with(b"\n") {
-            buf.pop();
-            if buf.ends_with(b"\r") {
-                buf.pop();
-            }
-        }
-        Some(read > 0)
-    };
-    if !next_line(&mut buf)? || buf != HEADER.as_bytes() {
-        return None;
-    }
-    if !next_line(&mut buf)? || parse_key(&buf)? != *global {
-        return None;
-    }
+    header_under(&mut text, global, &mut buf)?;
     let mut parsed = Parsed::default();
-    while next_line(&mut buf)? {
+    while next_line(&mut text, &mut buf)? {
         let line = buf.as_slice();
         if let Some(rest) = line.strip_prefix(b"=") {
             let (key, files) = rest.split_at(rest.len().min(32));
